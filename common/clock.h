@@ -1,0 +1,45 @@
+// Time as a dependency, so tests can move it (Envoy's habit).
+#ifndef LIANXIN_COMMON_CLOCK_H_
+#define LIANXIN_COMMON_CLOCK_H_
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace lianxin {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual absl::Time Now() const = 0;
+};
+
+class SystemClock : public Clock {
+ public:
+  absl::Time Now() const override { return absl::Now(); }
+  static const Clock& Get() {
+    static const SystemClock* clock = new SystemClock();
+    return *clock;
+  }
+};
+
+class ManualClock : public Clock {
+ public:
+  explicit ManualClock(absl::Time t) : now_(t) {}
+  absl::Time Now() const override {
+    absl::MutexLock l(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock l(&mu_);
+    now_ += d;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace lianxin
+
+#endif  // LIANXIN_COMMON_CLOCK_H_

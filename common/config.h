@@ -1,0 +1,65 @@
+// Start-up configuration shared by every service: flags, each also settable
+// through the environment as LIANXIN_<FLAG_IN_UPPER_CASE> (a flag given on the
+// command line wins). LoadServerConfig() checks everything at once and exits
+// with status 2 and a message naming the setting when anything is wrong.
+//
+//   int main(int argc, char** argv) {
+//     ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101});
+#ifndef LIANXIN_COMMON_CONFIG_H_
+#define LIANXIN_COMMON_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/db.h"
+#include "common/log.h"
+
+namespace lianxin {
+
+struct ServiceDefaults {
+  std::string name;  // "org": database lianxin_org, logs service=org
+  int grpc_port;
+  int metrics_port;
+};
+
+struct TlsFiles {
+  std::string cert_file;  // PEM certificate chain of this process
+  std::string key_file;   // PEM private key
+  std::string ca_file;    // PEM roots: to verify peers (clients and servers)
+  bool enabled() const { return !cert_file.empty(); }
+};
+
+struct ServerConfig {
+  std::string service;
+  std::string listen;          // host:port for gRPC
+  std::string metrics_listen;  // host:port for /metrics
+  DbOptions db;
+  int workers = 8;
+  int queue_limit = 512;
+  std::string jwt_key;  // read from --jwt_key_file
+  std::string jwt_audience = "lianxin";
+  TlsFiles tls;
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  absl::Duration health_interval = absl::Seconds(1);
+  std::string ready_file;
+  bool migrate = true;
+  LogLevel log_level = LogLevel::kInfo;
+  std::vector<std::string> args;  // positional arguments left over
+};
+
+// Parses flags and environment; on bad configuration prints the problems and
+// exits(2).
+ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& defaults);
+
+// The checks behind LoadServerConfig, for tests.
+absl::Status ValidateServerConfig(const ServerConfig& config);
+
+// "127.0.0.1:7101" → host and port; false if malformed.
+bool SplitHostPort(const std::string& hostport, std::string* host, int* port);
+bool IsLoopbackHost(const std::string& host);
+
+}  // namespace lianxin
+
+#endif  // LIANXIN_COMMON_CONFIG_H_

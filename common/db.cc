@@ -1,0 +1,322 @@
+#include "common/db.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+#include "common/status.h"
+
+namespace lianxin {
+
+struct DbMetrics {
+  prometheus::Gauge* in_use = nullptr;
+  prometheus::Gauge* idle = nullptr;
+  prometheus::Gauge* max = nullptr;
+  prometheus::Histogram* query_seconds = nullptr;
+  prometheus::Counter* errors = nullptr;
+  prometheus::Counter* dropped = nullptr;
+  // Keeps metrics usable when no registry is given (tools, unit tests).
+  std::unique_ptr<prometheus::Registry> own;
+};
+
+namespace {
+
+// Client and server codes meaning "this connection is gone".
+bool IsConnectionError(int code) {
+  switch (code) {
+    case 2002: case 2003: case 2006: case 2013: case 2055:  // CR_* client errors
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 1927:  // ER_CONNECTION_KILLED
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::unique_ptr<DbMetrics> MakeMetrics(prometheus::Registry* registry, int pool_size) {
+  auto m = std::make_unique<DbMetrics>();
+  if (registry == nullptr) {
+    m->own = std::make_unique<prometheus::Registry>();
+    registry = m->own.get();
+  }
+  auto& conns = prometheus::BuildGauge()
+                    .Name("db_pool_connections")
+                    .Help("Database connections by state")
+                    .Register(*registry);
+  m->in_use = &conns.Add({{"state", "in_use"}});
+  m->idle = &conns.Add({{"state", "idle"}});
+  m->max = &prometheus::BuildGauge()
+                .Name("db_pool_max_connections")
+                .Help("Upper bound of the database pool")
+                .Register(*registry)
+                .Add({});
+  m->max->Set(pool_size);
+  m->query_seconds = &prometheus::BuildHistogram()
+                          .Name("db_query_duration_seconds")
+                          .Help("Latency of one database statement")
+                          .Register(*registry)
+                          .Add({}, prometheus::Histogram::BucketBoundaries{
+                                       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                       0.025, 0.05, 0.1, 0.25, 1});
+  m->errors = &prometheus::BuildCounter()
+                   .Name("db_errors_total")
+                   .Help("Database statements that failed")
+                   .Register(*registry)
+                   .Add({});
+  m->dropped = &prometheus::BuildCounter()
+                    .Name("db_pool_connections_dropped_total")
+                    .Help("Broken connections closed instead of reused")
+                    .Register(*registry)
+                    .Add({});
+  return m;
+}
+
+void Bind(sql::PreparedStatement* st, const SqlParams& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    auto idx = static_cast<unsigned int>(i + 1);
+    const SqlParam& p = params[i];
+    if (std::holds_alternative<std::nullptr_t>(p)) {
+      st->setNull(idx, sql::DataType::VARCHAR);
+    } else if (const auto* n = std::get_if<int64_t>(&p)) {
+      st->setInt64(idx, *n);
+    } else {
+      st->setString(idx, std::get<std::string>(p));
+    }
+  }
+}
+
+}  // namespace
+
+std::string Row::Str(int col) const { return rs_->getString(static_cast<uint32_t>(col + 1)).asStdString(); }
+int64_t Row::Int(int col) const { return rs_->getInt64(static_cast<uint32_t>(col + 1)); }
+bool Row::IsNull(int col) const { return rs_->isNull(static_cast<uint32_t>(col + 1)); }
+
+Db::Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics)
+    : conn_(std::move(conn)), metrics_(metrics) {}
+
+Db::~Db() {
+  statements_.clear();
+  try {
+    if (conn_ && !broken_) conn_->close();
+  } catch (const sql::SQLException&) {
+  }
+}
+
+absl::Status Db::Fail(const std::string& sql, int code, const std::string& state,
+                      const std::string& what) {
+  metrics_->errors->Increment();
+  if (IsConnectionError(code) || state == "08S01") {
+    broken_ = true;
+    retryable_ = true;
+    return absl::UnavailableError("the database is unavailable; try again");
+  }
+  if (code == 1213 || code == 1205) {  // deadlock, lock wait timeout
+    retryable_ = true;
+    return absl::AbortedError("the database aborted the transaction; try again");
+  }
+  if (code == 1062) return absl::AlreadyExistsError(what);
+  Log(LogLevel::kError, "db_error",
+      {{"code", absl::StrCat(code)}, {"sqlstate", state}, {"error", what}, {"sql", sql}});
+  return absl::InternalError("internal database error");
+}
+
+absl::StatusOr<sql::PreparedStatement*> Db::Prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return it->second.get();
+  try {
+    std::unique_ptr<sql::PreparedStatement> st(conn_->prepareStatement(sql));
+    auto* raw = st.get();
+    statements_.emplace(sql, std::move(st));
+    return raw;
+  } catch (const sql::SQLException& e) {
+    return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
+  }
+}
+
+absl::Status Db::Query(const std::string& sql, const SqlParams& params,
+                       absl::FunctionRef<void(const Row&)> on_row) {
+  ASSIGN_OR_RETURN(sql::PreparedStatement * st, Prepare(sql));
+  absl::Time start = absl::Now();
+  try {
+    Bind(st, params);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    Row row(rs.get());
+    while (rs->next()) on_row(row);
+  } catch (const sql::SQLException& e) {
+    return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
+  }
+  metrics_->query_seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> Db::Exec(const std::string& sql, const SqlParams& params) {
+  ASSIGN_OR_RETURN(sql::PreparedStatement * st, Prepare(sql));
+  absl::Time start = absl::Now();
+  int64_t affected = 0;
+  try {
+    Bind(st, params);
+    affected = st->executeUpdate();
+  } catch (const sql::SQLException& e) {
+    return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
+  }
+  metrics_->query_seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  return affected;
+}
+
+absl::Status Db::Execute(const std::string& sql) {
+  absl::Time start = absl::Now();
+  try {
+    std::unique_ptr<sql::Statement> st(conn_->createStatement());
+    st->execute(sql);
+  } catch (const sql::SQLException& e) {
+    return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
+  }
+  metrics_->query_seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  return absl::OkStatus();
+}
+
+DbPool::DbPool(DbOptions options, std::unique_ptr<DbMetrics> metrics)
+    : options_(std::move(options)), metrics_(std::move(metrics)) {}
+
+DbPool::~DbPool() = default;
+
+absl::StatusOr<std::unique_ptr<DbPool>> DbPool::Create(const DbOptions& options,
+                                                       prometheus::Registry* registry) {
+  std::unique_ptr<DbPool> pool(new DbPool(options, MakeMetrics(registry, options.pool_size)));
+  if (options.create_database) {
+    ASSIGN_OR_RETURN(auto db, pool->Connect(/*with_database=*/false));
+    RETURN_IF_ERROR(db->Execute(absl::StrCat(
+        "CREATE DATABASE IF NOT EXISTS `", options.database,
+        "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")));
+  }
+  ASSIGN_OR_RETURN(auto db, pool->Connect(/*with_database=*/true));
+  {
+    absl::MutexLock lock(&pool->mu_);
+    ++pool->open_;
+    pool->metrics_->in_use->Increment();
+  }
+  pool->Release(std::move(db));
+  return pool;
+}
+
+absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
+  sql::ConnectOptionsMap props;
+  props["hostName"] = options_.socket.empty()
+                          ? sql::SQLString(absl::StrCat("tcp://", options_.host, ":", options_.port))
+                          : sql::SQLString(absl::StrCat("unix://", options_.socket));
+  props["userName"] = sql::SQLString(options_.user);
+  props["password"] = sql::SQLString(options_.password);
+  if (with_database) props["schema"] = sql::SQLString(options_.database);
+  props["OPT_CONNECT_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(options_.connect_timeout));
+  props["OPT_RECONNECT"] = false;
+  props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  std::unique_ptr<sql::Connection> conn;
+  try {
+    conn.reset(sql::mysql::get_mysql_driver_instance()->connect(props));
+    std::unique_ptr<sql::Statement> st(conn->createStatement());
+    st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    st->execute("SET SESSION time_zone = '+00:00'");
+  } catch (const sql::SQLException& e) {
+    Log(LogLevel::kWarning, "db_connect_failed",
+        {{"code", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
+    return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
+  }
+  return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get()));
+}
+
+absl::StatusOr<std::unique_ptr<Db>> DbPool::Acquire() {
+  {
+    absl::MutexLock lock(&mu_);
+    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || open_ < options_.pool_size;
+    };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&ready), options_.acquire_timeout)) {
+      return absl::UnavailableError("no database connection free in time");
+    }
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      metrics_->idle->Decrement();
+      metrics_->in_use->Increment();
+      return db;
+    }
+    ++open_;  // reserve a slot, connect outside the lock
+  }
+  auto db = Connect(/*with_database=*/true);
+  absl::MutexLock lock(&mu_);
+  if (!db.ok()) {
+    --open_;
+    return db.status();
+  }
+  metrics_->in_use->Increment();
+  return db;
+}
+
+void DbPool::Release(std::unique_ptr<Db> db) {
+  absl::MutexLock lock(&mu_);
+  if (db->broken()) {
+    --open_;
+    metrics_->in_use->Decrement();
+    metrics_->dropped->Increment();
+    return;  // closing a broken connection; nobody gets it again
+  }
+  db->retryable_ = false;
+  metrics_->in_use->Decrement();
+  idle_.push_back(std::move(db));
+  metrics_->idle->Increment();
+}
+
+absl::Status DbPool::WithRetry(bool transaction, absl::FunctionRef<absl::Status(Db&)> fn) {
+  constexpr int kAttempts = 4;
+  absl::Status last;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) absl::SleepFor(absl::Milliseconds(5 * attempt * attempt));
+    auto acquired = Acquire();
+    if (!acquired.ok()) {
+      last = acquired.status();
+      continue;  // the server may be coming back
+    }
+    std::unique_ptr<Db> db = std::move(acquired).value();
+    absl::Status s = transaction ? db->Execute("START TRANSACTION") : absl::OkStatus();
+    if (s.ok()) s = fn(*db);
+    if (transaction && !db->broken()) {
+      absl::Status end = s.ok() ? db->Execute("COMMIT") : db->Execute("ROLLBACK");
+      if (s.ok()) s = end;
+    }
+    bool retry = !s.ok() && db->retryable();
+    Release(std::move(db));
+    if (!retry) return s;
+    last = s;
+  }
+  return last;
+}
+
+absl::Status DbPool::Transact(absl::FunctionRef<absl::Status(Db&)> fn) {
+  return WithRetry(/*transaction=*/true, fn);
+}
+
+absl::Status DbPool::Run(absl::FunctionRef<absl::Status(Db&)> fn) {
+  return WithRetry(/*transaction=*/false, fn);
+}
+
+absl::Status DbPool::Ping() {
+  auto acquired = Acquire();
+  if (!acquired.ok()) return acquired.status();
+  std::unique_ptr<Db> db = std::move(acquired).value();
+  absl::Status s = db->Execute("SELECT 1");
+  Release(std::move(db));
+  return s;
+}
+
+}  // namespace lianxin

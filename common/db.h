@@ -1,0 +1,137 @@
+// MySQL/MariaDB access over Connector/C++ 1.1: a bounded pool of
+// connections, each with its own prepared-statement cache.
+//
+//   ASSIGN_OR_RETURN(auto pool, DbPool::Create(options, &registry));
+//   RETURN_IF_ERROR(pool->Transact([&](Db& db) -> absl::Status {
+//     ASSIGN_OR_RETURN(int64_t n, db.Exec("UPDATE t SET v=? WHERE id=?", {v, id}));
+//     return db.Query("SELECT a, b FROM t WHERE id=?", {id}, [&](const Row& r) {
+//       a = r.Str(0);
+//     });
+//   }));
+//
+// A connection that fails with a connection error (server restarted, network
+// cut) is closed and never handed out again; the transaction is retried once
+// on a fresh connection, and again on deadlocks, so callers see a server
+// restart only as a slower call. Database errors become absl::Status:
+// duplicate key → ALREADY_EXISTS, lost connection → UNAVAILABLE, others →
+// INTERNAL (logged with the SQL error, never sent to clients).
+#ifndef LIANXIN_COMMON_DB_H_
+#define LIANXIN_COMMON_DB_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace sql {
+class Connection;
+class PreparedStatement;
+class ResultSet;
+}  // namespace sql
+
+namespace prometheus {
+class Registry;
+}  // namespace prometheus
+
+namespace lianxin {
+
+using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
+using SqlParams = std::vector<SqlParam>;
+
+// One row of a result, columns numbered from 0.
+class Row {
+ public:
+  explicit Row(sql::ResultSet* rs) : rs_(rs) {}
+  std::string Str(int col) const;
+  int64_t Int(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  sql::ResultSet* rs_;
+};
+
+struct DbOptions {
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string socket;  // if set, used instead of host:port
+  std::string user = "root";
+  std::string password;
+  std::string database;
+  int pool_size = 8;
+  absl::Duration connect_timeout = absl::Seconds(3);
+  absl::Duration acquire_timeout = absl::Seconds(5);
+  // Created if missing (local runs and tests).
+  bool create_database = true;
+};
+
+struct DbMetrics;
+
+// One connection. Not thread-safe: a Db belongs to one caller at a time.
+class Db {
+ public:
+  ~Db();
+  absl::Status Query(const std::string& sql, const SqlParams& params,
+                     absl::FunctionRef<void(const Row&)> on_row);
+  // Returns the number of rows affected.
+  absl::StatusOr<int64_t> Exec(const std::string& sql, const SqlParams& params = {});
+  // Runs SQL text without preparing it (DDL, SET, transaction control).
+  absl::Status Execute(const std::string& sql);
+
+  bool broken() const { return broken_; }
+  bool retryable() const { return retryable_; }
+
+ private:
+  friend class DbPool;
+  Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics);
+  absl::StatusOr<sql::PreparedStatement*> Prepare(const std::string& sql);
+  absl::Status Fail(const std::string& sql, int code, const std::string& state,
+                    const std::string& what);
+
+  std::unique_ptr<sql::Connection> conn_;
+  absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
+  DbMetrics* metrics_;
+  bool broken_ = false;     // connection unusable: drop it
+  bool retryable_ = false;  // last error was a deadlock or a lost connection
+};
+
+class DbPool {
+ public:
+  // Connects once to check the settings (and creates the database if asked).
+  static absl::StatusOr<std::unique_ptr<DbPool>> Create(const DbOptions& options,
+                                                        prometheus::Registry* registry);
+  ~DbPool();
+
+  // Runs `fn` in a transaction (READ COMMITTED); commits if it returns OK,
+  // rolls back otherwise. Retries on deadlock and lost connections.
+  absl::Status Transact(absl::FunctionRef<absl::Status(Db&)> fn);
+  // Runs `fn` on a connection in autocommit mode (reads), with the same retry.
+  absl::Status Run(absl::FunctionRef<absl::Status(Db&)> fn);
+  // SELECT 1 on a pooled connection: the readiness probe.
+  absl::Status Ping();
+
+  const DbOptions& options() const { return options_; }
+
+ private:
+  DbPool(DbOptions options, std::unique_ptr<DbMetrics> metrics);
+  absl::StatusOr<std::unique_ptr<Db>> Connect(bool with_database);
+  absl::StatusOr<std::unique_ptr<Db>> Acquire();
+  void Release(std::unique_ptr<Db> db);
+  absl::Status WithRetry(bool transaction, absl::FunctionRef<absl::Status(Db&)> fn);
+
+  const DbOptions options_;
+  std::unique_ptr<DbMetrics> metrics_;
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<Db>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace lianxin
+
+#endif  // LIANXIN_COMMON_DB_H_

@@ -1,0 +1,16 @@
+// Identifiers that do not depend on AUTO_INCREMENT, so rows can move between
+// shards: 16 characters of lowercase base32 (80 random bits).
+#ifndef LIANXIN_COMMON_IDS_H_
+#define LIANXIN_COMMON_IDS_H_
+
+#include <string>
+
+namespace lianxin {
+
+std::string NewId();
+// For request ids and event ids made up by the platform itself.
+std::string NewRequestId();
+
+}  // namespace lianxin
+
+#endif  // LIANXIN_COMMON_IDS_H_

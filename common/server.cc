@@ -1,0 +1,251 @@
+#include "common/server.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/ids.h"
+#include "common/log.h"
+#include "common/status.h"
+#include "common/tls.h"
+
+namespace lianxin {
+namespace {
+
+std::string Metadata(const grpc::CallbackServerContext* ctx, const char* key) {
+  const auto& md = ctx->client_metadata();
+  auto it = md.find(key);
+  return it == md.end() ? std::string() : std::string(it->second.data(), it->second.size());
+}
+
+// Page tokens are signed with a key derived from (not equal to) the token key.
+std::string DeriveKey(const std::string& key, absl::string_view purpose) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), out, &len);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+bool ValidRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+ServiceHost::ServiceHost(ServerConfig config)
+    : config_(std::move(config)), registry_(std::make_shared<prometheus::Registry>()) {
+  InitLogging(config_.service, config_.log_level);
+  rpc_metrics_ = std::make_unique<RpcMetrics>(*registry_);
+  verifier_ = std::make_unique<TokenVerifier>(config_.jwt_key, config_.jwt_audience);
+  page_tokens_ = std::make_unique<PageTokens>(DeriveKey(config_.jwt_key, "lianxin page tokens"));
+  workers_ = std::make_unique<WorkerPool>(config_.workers, config_.queue_limit,
+                                          &rpc_metrics_->queue_depth());
+}
+
+ServiceHost::~ServiceHost() { Shutdown(); }
+
+absl::Status ServiceHost::Init(const std::vector<Migration>& migrations) {
+  auto pool = DbPool::Create(config_.db, registry_.get());
+  if (!pool.ok()) return pool.status();
+  db_ = std::move(pool).value();
+  if (config_.migrate) {
+    auto applied = ApplyMigrations(*db_, migrations);
+    if (!applied.ok()) return applied.status();
+    Log(LogLevel::kInfo, "schema_ready", {{"database", config_.db.database},
+                                          {"version", absl::StrCat(applied->schema_version)},
+                                          {"applied_now", absl::StrCat(applied->applied_now)}});
+  }
+  return absl::OkStatus();
+}
+
+void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
+  services_.emplace_back(service, std::move(full_name));
+}
+
+absl::Status ServiceHost::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  auto creds = ServerCredentials(config_.tls);
+  if (!creds.ok()) return creds.status();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config_.listen, *creds, &grpc_port_);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 20000);
+  // Spread clients over replicas: connections are recycled after 30 min.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 30 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
+  builder.SetMaxReceiveMessageSize(8 * 1024 * 1024);
+  for (auto& [service, name] : services_) builder.RegisterService(service);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || grpc_port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
+  }
+  auto exposer = StartExposer(config_.metrics_listen, registry_, &metrics_port_);
+  if (!exposer.ok()) return exposer.status();
+  exposer_ = std::move(exposer).value();
+
+  SetServing(db_ == nullptr || db_->Ping().ok());
+  health_thread_ = std::thread([this] { HealthLoop(); });
+  WriteReadyFile();
+  Log(LogLevel::kInfo, "serving",
+      {{"grpc", absl::StrCat(config_.listen.substr(0, config_.listen.rfind(':')), ":", grpc_port_)},
+       {"metrics", absl::StrCat(config_.metrics_listen.substr(0, config_.metrics_listen.rfind(':')), ":", metrics_port_)},
+       {"tls", config_.tls.enabled() ? "on" : "off"},
+       {"workers", absl::StrCat(config_.workers)}});
+  return absl::OkStatus();
+}
+
+void ServiceHost::WriteReadyFile() {
+  if (config_.ready_file.empty()) return;
+  std::string tmp = config_.ready_file + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << absl::StrFormat("{\"grpc_port\": %d, \"metrics_port\": %d, \"pid\": %d}\n", grpc_port_,
+                           metrics_port_, getpid());
+  }
+  std::rename(tmp.c_str(), config_.ready_file.c_str());
+}
+
+void ServiceHost::SetServing(bool serving) {
+  if (server_ == nullptr || shutting_down_) return;
+  auto* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);  // "" and every registered name
+  for (auto& [service, name] : services_) health->SetServingStatus(name, serving);
+}
+
+void ServiceHost::HealthLoop() {
+  bool last = true;
+  while (!stop_health_.WaitForNotificationWithTimeout(config_.health_interval)) {
+    bool ok = db_ == nullptr || db_->Ping().ok();
+    if (ok != last) {
+      Log(ok ? LogLevel::kInfo : LogLevel::kWarning, "readiness_changed",
+          {{"serving", ok ? "true" : "false"}});
+    }
+    last = ok;
+    SetServing(ok);
+  }
+}
+
+int ServiceHost::Run() {
+  absl::Status s = Start();
+  if (!s.ok()) {
+    Log(LogLevel::kError, "start_failed", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  int sig = 0;
+  sigwait(&set, &sig);
+  Log(LogLevel::kInfo, "shutting_down", {{"signal", absl::StrCat(sig)}});
+  Shutdown();
+  return 0;
+}
+
+void ServiceHost::Shutdown() {
+  if (shutting_down_.exchange(true)) return;
+  if (server_ != nullptr) {
+    if (auto* health = server_->GetHealthCheckService()) health->Shutdown();  // NOT_SERVING
+  }
+  if (!stop_health_.HasBeenNotified()) stop_health_.Notify();
+  if (health_thread_.joinable()) health_thread_.join();
+  if (server_ != nullptr) server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
+  workers_->Shutdown();
+  if (server_ != nullptr) server_->Wait();
+  exposer_.reset();
+  Log(LogLevel::kInfo, "stopped");
+}
+
+grpc::ServerUnaryReactor* ServiceHost::Unary(grpc::CallbackServerContext* ctx,
+                                             const std::string& service, const char* method,
+                                             UnaryHandler handler) {
+  auto* reactor = ctx->DefaultReactor();
+  const absl::Time start = absl::Now();
+  const auto& m = rpc_metrics_->For(absl::StrCat("/", service, "/", method));
+  m.started->Increment();
+  rpc_metrics_->in_flight().Increment();
+
+  auto call = std::make_shared<CallContext>();
+  call->request_id = Metadata(ctx, "x-request-id");
+  if (!ValidRequestId(call->request_id)) call->request_id = NewRequestId();
+  call->deadline = absl::FromChrono(ctx->deadline());
+  ctx->AddInitialMetadata("x-request-id", call->request_id);
+
+  auto finish = [this, reactor, start, &m, call, method](const absl::Status& s) {
+    double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
+    m.Handled(static_cast<int>(s.code()), elapsed);
+    rpc_metrics_->in_flight().Decrement();
+    LogLevel level = s.ok() ? LogLevel::kDebug
+                     : (s.code() == absl::StatusCode::kInternal || s.code() == absl::StatusCode::kUnknown)
+                         ? LogLevel::kError
+                         : LogLevel::kInfo;
+    Log(level, "rpc", {{"method", method}, {"request_id", call->request_id},
+                       {"subject", call->principal.subject},
+                       {"code", GrpcCodeLabel(static_cast<int>(s.code()))},
+                       {"ms", absl::StrFormat("%.3f", elapsed * 1000)},
+                       {"error", s.ok() ? "" : std::string(s.message())}});
+    reactor->Finish(ToGrpcStatus(s, absl::StrCat(config_.service, ".lianxin")));
+  };
+
+  std::string bearer = Metadata(ctx, "authorization");
+  absl::string_view token(bearer);
+  if (!bearer.empty() && !absl::ConsumePrefix(&token, "Bearer ")) token = "";
+  auto principal = verifier_->Verify(token);
+  if (!principal.ok()) {
+    finish(principal.status());
+    return reactor;
+  }
+  call->principal = *std::move(principal);
+
+  bool queued = workers_->TrySubmit([ctx, call, finish, handler = std::move(handler)] {
+    if (ctx->IsCancelled()) return finish(absl::CancelledError("the caller cancelled the call"));
+    if (absl::Now() >= call->deadline) {
+      return finish(absl::DeadlineExceededError("the deadline passed while the call waited"));
+    }
+    finish(handler(*call));
+  });
+  if (!queued) {
+    finish(absl::ResourceExhaustedError("the service is at capacity; retry with backoff"));
+  }
+  return reactor;
+}
+
+}  // namespace lianxin

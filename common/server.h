@@ -1,0 +1,115 @@
+// The bootstrap every service process shares: database pool and migrations,
+// the gRPC server (callback API) with TLS, keepalive, max connection age,
+// health and reflection, metrics on their own port, and graceful shutdown.
+//
+//   int main(int argc, char** argv) {
+//     BlockTerminationSignals();  // first, before any thread starts
+//     ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101});
+//     ServiceHost host(config);
+//     if (!host.Init(OrgMigrations()).ok()) return 1;
+//     OrgLogic logic(host.db(), host.page_tokens());
+//     OrgGrpc service(host, logic);
+//     host.AddService(&service, "lianxin.org.v1.OrgService");
+//     return host.Run();  // serves until SIGTERM/SIGINT
+//   }
+//
+// Inside a service's adapter, every RPC goes through Unary(): it takes the
+// request id from metadata (or makes one up), checks the caller's token on the
+// gRPC thread (cheap), then runs the handler on the bounded worker pool; a
+// full queue is RESOURCE_EXHAUSTED at once. Metrics and one log line per call
+// come from here, never from handlers.
+#ifndef LIANXIN_COMMON_SERVER_H_
+#define LIANXIN_COMMON_SERVER_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "common/auth.h"
+#include "common/call_context.h"
+#include "common/config.h"
+#include "common/db.h"
+#include "common/metrics.h"
+#include "common/migrations.h"
+#include "common/page_token.h"
+#include "common/worker_pool.h"
+
+namespace prometheus {
+class Exposer;
+class Registry;
+}  // namespace prometheus
+
+namespace lianxin {
+
+using UnaryHandler = std::function<absl::Status(const CallContext&)>;
+
+// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread and every thread it
+// starts later, so that ServiceHost::Run() can wait for them with sigwait.
+void BlockTerminationSignals();
+
+class ServiceHost {
+ public:
+  explicit ServiceHost(ServerConfig config);
+  ~ServiceHost();
+
+  // Connects to the database (creating the schema if missing) and applies
+  // migrations when --migrate is on.
+  absl::Status Init(const std::vector<Migration>& migrations);
+
+  // `full_name` is the proto service name, used for health.
+  void AddService(grpc::Service* service, std::string full_name);
+
+  // Starts serving; returns once the listeners are bound.
+  absl::Status Start();
+  // Start(), then wait for a termination signal, then Shutdown(). Returns the
+  // process exit code.
+  int Run();
+  // Marks health NOT_SERVING, stops accepting calls, gives calls in flight the
+  // grace period, then stops the workers and the metrics listener.
+  void Shutdown();
+
+  // The glue for one unary call; see the file comment.
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, const std::string& service,
+                                  const char* method, UnaryHandler handler);
+
+  DbPool& db() { return *db_; }
+  const PageTokens& page_tokens() const { return *page_tokens_; }
+  const TokenVerifier& verifier() const { return *verifier_; }
+  const ServerConfig& config() const { return config_; }
+  prometheus::Registry& registry() { return *registry_; }
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }
+
+ private:
+  void HealthLoop();
+  void SetServing(bool serving);
+  void WriteReadyFile();
+
+  ServerConfig config_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<RpcMetrics> rpc_metrics_;
+  std::unique_ptr<DbPool> db_;
+  std::unique_ptr<TokenVerifier> verifier_;
+  std::unique_ptr<PageTokens> page_tokens_;
+  std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<grpc::Server> server_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::atomic<bool> shutting_down_{false};
+  absl::Notification stop_health_;
+  std::thread health_thread_;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+};
+
+}  // namespace lianxin
+
+#endif  // LIANXIN_COMMON_SERVER_H_

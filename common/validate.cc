@@ -1,0 +1,108 @@
+#include "common/validate.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/numbers.h"
+#include "absl/time/civil_time.h"
+
+namespace lianxin {
+
+bool IsValidUtf8(absl::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) { ++i; continue; }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+size_t Utf8Length(absl::string_view s) {
+  size_t count = 0;
+  for (unsigned char c : s) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+bool IsValidId(absl::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string IdFromName(absl::string_view name, absl::string_view collection) {
+  if (name.size() <= collection.size() + 1 || name.substr(0, collection.size()) != collection ||
+      name[collection.size()] != '/') {
+    return "";
+  }
+  absl::string_view id = name.substr(collection.size() + 1);
+  return IsValidId(id) ? std::string(id) : "";
+}
+
+void Validator::Add(absl::string_view field, absl::string_view description) {
+  violations_.push_back({std::string(field), std::string(description)});
+}
+
+void Validator::Check(bool ok, absl::string_view field, absl::string_view description) {
+  if (!ok) Add(field, description);
+}
+
+void Validator::Text(absl::string_view field, absl::string_view value, size_t min_len,
+                     size_t max_len) {
+  if (!IsValidUtf8(value)) return Add(field, "must be valid UTF-8");
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7F) return Add(field, "must not contain control characters");
+  }
+  size_t len = Utf8Length(value);
+  if (len < min_len) {
+    return Add(field, min_len == 1 ? std::string("must not be empty")
+                                   : absl::StrCat("must be at least ", min_len, " characters"));
+  }
+  if (len > max_len) Add(field, absl::StrCat("must be at most ", max_len, " characters"));
+}
+
+std::string Validator::Name(absl::string_view field, absl::string_view value,
+                            absl::string_view collection, bool required) {
+  if (value.empty()) {
+    if (required) Add(field, absl::StrCat("is required (", collection, "/{id})"));
+    return "";
+  }
+  std::string id = IdFromName(value, collection);
+  if (id.empty()) Add(field, absl::StrCat("must be a resource name like ", collection, "/{id}"));
+  return id;
+}
+
+void Validator::Date(absl::string_view field, absl::string_view value, bool required) {
+  if (value.empty()) {
+    if (required) Add(field, "is required (YYYY-MM-DD)");
+    return;
+  }
+  absl::CivilDay day;
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    Add(field, "must be a date YYYY-MM-DD");
+  }
+}
+
+absl::Status Validator::status() const {
+  return violations_.empty() ? absl::OkStatus() : InvalidFields(violations_);
+}
+
+}  // namespace lianxin

@@ -1,0 +1,52 @@
+// Request checking shared by every service: collects one violation per bad
+// field, then returns them together as INVALID_ARGUMENT with BadRequest.
+//
+//   Validator v;
+//   v.Text("org_unit.display_name", req.display_name(), 1, 100);
+//   std::string parent = v.Name("org_unit.parent", req.parent(), "orgUnits");
+//   RETURN_IF_ERROR(v.status());
+#ifndef LIANXIN_COMMON_VALIDATE_H_
+#define LIANXIN_COMMON_VALIDATE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/status.h"
+
+namespace lianxin {
+
+// True if `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool IsValidUtf8(absl::string_view s);
+// Number of code points in valid UTF-8.
+size_t Utf8Length(absl::string_view s);
+
+// Splits "collection/id" and returns id, or "" if `name` is not of that form.
+// Ids are 1..64 characters of [a-z0-9-].
+std::string IdFromName(absl::string_view name, absl::string_view collection);
+bool IsValidId(absl::string_view id);
+
+class Validator {
+ public:
+  // Display text: valid UTF-8, no control characters, min..max code points.
+  void Text(absl::string_view field, absl::string_view value, size_t min_len, size_t max_len);
+  // A resource name "collection/id"; returns the id ("" and a violation if
+  // malformed; "" without a violation if empty and !required).
+  std::string Name(absl::string_view field, absl::string_view value,
+                   absl::string_view collection, bool required = true);
+  // A calendar date YYYY-MM-DD; empty allowed unless required.
+  void Date(absl::string_view field, absl::string_view value, bool required);
+  void Check(bool ok, absl::string_view field, absl::string_view description);
+  void Add(absl::string_view field, absl::string_view description);
+
+  bool ok() const { return violations_.empty(); }
+  absl::Status status() const;
+
+ private:
+  std::vector<FieldViolation> violations_;
+};
+
+}  // namespace lianxin
+
+#endif  // LIANXIN_COMMON_VALIDATE_H_

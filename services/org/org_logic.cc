@@ -1,0 +1,132 @@
+// What every OrgLogic method shares: scope checks, etags, history, request ids.
+#include "services/org/org_logic.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/status.h"
+
+namespace lianxin::org {
+
+bool OrgLogic::IsCommunityLevel(v1::OrgUnitType t) {
+  return t == v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE || t == v1::ORG_UNIT_TYPE_GENERAL_BRANCH;
+}
+
+bool OrgLogic::MayContain(v1::OrgUnitType parent, v1::OrgUnitType child) {
+  using T = v1::OrgUnitType;
+  switch (child) {
+    case T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE:
+      return parent == T::ORG_UNIT_TYPE_UNSPECIFIED;
+    case T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE:
+      return parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE;
+    case T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE:
+      return parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE ||
+             parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE;
+    case T::ORG_UNIT_TYPE_GENERAL_BRANCH:  // a community's 党总支, or under a 社区党委
+      return parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE ||
+             parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE ||
+             parent == T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE;
+    case T::ORG_UNIT_TYPE_BRANCH:
+      return parent == T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE ||
+             parent == T::ORG_UNIT_TYPE_GENERAL_BRANCH ||
+             parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE;
+    case T::ORG_UNIT_TYPE_PARTY_GROUP:
+      return parent == T::ORG_UNIT_TYPE_BRANCH;
+    case T::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP:  // by residence: under a branch or the community
+      return parent == T::ORG_UNIT_TYPE_BRANCH || parent == T::ORG_UNIT_TYPE_GENERAL_BRANCH ||
+             parent == T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE;
+    default:
+      return false;
+  }
+}
+
+absl::Status OrgLogic::RequireWriter(const CallContext& c) {
+  if (c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError("changing the organization tree needs the operator or secretary role"),
+                    "ROLE_REQUIRED");
+}
+
+absl::StatusOr<store::UnitRecord> OrgLogic::LoadUnit(Db& db, const CallContext& c,
+                                                     const std::string& id,
+                                                     const std::string& field, bool for_update) {
+  ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, id, for_update));
+  std::string name = absl::StrCat("orgUnits/", id);
+  if (unit.has_value() && c.principal.CoversPath(unit->path)) return *std::move(unit);
+  if (!unit.has_value() && c.principal.IsPlatformWide()) {
+    return ResourceNotFound("lianxin.org.v1.OrgUnit", name, field);
+  }
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        field, ": ", name, " is outside the caller's organization subtree")),
+                    "OUTSIDE_SUBTREE", {{"field", field}});
+}
+
+absl::StatusOr<store::UnitRecord> OrgLogic::LoadCommunity(Db& db, const CallContext& c,
+                                                          const std::string& id,
+                                                          const std::string& field, bool for_update) {
+  ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, id, field, for_update));
+  if (!IsCommunityLevel(unit.type)) {
+    return FieldError(field, "must be a community (community committee or general branch)");
+  }
+  if (unit.state != v1::OrgUnit::STATE_ACTIVE) {
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, field, "the community is not active",
+                       "UNIT_INACTIVE");
+  }
+  return unit;
+}
+
+absl::Status OrgLogic::CheckEtag(const std::string& field, const std::string& given, int64_t version) {
+  if (given.empty() || given == store::Etag(version)) return absl::OkStatus();
+  return FieldStatus(absl::StatusCode::kAborted, field,
+                     absl::StrCat("stale etag ", given, ": the resource changed (now ",
+                                  store::Etag(version), "); read it again and retry"),
+                     "STALE_ETAG");
+}
+
+absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& district_id,
+                              const std::string& unit_id, const std::string& resource,
+                              const std::string& action, const ChangeSet& changes) {
+  store::EventRecord e;
+  e.id = NewId();
+  e.district_id = district_id;
+  e.unit_id = unit_id;
+  e.resource = resource;
+  e.action = action;
+  e.actor = c.principal.subject;
+  e.request_id = c.request_id;
+  e.at_us = NowUs();
+  e.changes = changes.Json();
+  return store::InsertEvent(db, e);
+}
+
+absl::StatusOr<std::optional<std::string>> OrgLogic::Replayed(Db& db, const CallContext& c,
+                                                              const std::string& request_id) {
+  if (request_id.empty()) return std::optional<std::string>();
+  return store::FindRequest(db, c.principal.subject, request_id);
+}
+
+absl::Status OrgLogic::Remember(Db& db, const CallContext& c, const std::string& request_id,
+                                const std::string& district_id, const std::string& method,
+                                const std::string& resource) {
+  if (request_id.empty()) return absl::OkStatus();
+  absl::Status s = store::RecordRequest(db, c.principal.subject, request_id, district_id, method,
+                                        resource, NowUs());
+  if (absl::IsAlreadyExists(s)) {
+    // A concurrent call with the same id committed first: the caller's retry
+    // loop (RunCreate) reads its result.
+    return WithReason(absl::AbortedError("request id raced"), "REQUEST_ID_RACE");
+  }
+  return s;
+}
+
+}  // namespace lianxin::org
+
+namespace lianxin::org {
+
+absl::Status OrgLogic::Idempotent(absl::FunctionRef<absl::Status(Db&)> fn) {
+  absl::Status s = db_.Transact(fn);
+  if (s.code() == absl::StatusCode::kAborted && ReasonOf(s) == "REQUEST_ID_RACE") {
+    s = db_.Transact(fn);  // the winner has committed: this run replays its result
+  }
+  return s;
+}
+
+}  // namespace lianxin::org

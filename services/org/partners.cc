@@ -1,0 +1,161 @@
+// OrgLogic: partner units (驻区单位, 结对共建) of a community.
+#include "absl/strings/str_cat.h"
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/validate.h"
+#include "services/org/org_logic.h"
+
+namespace lianxin::org {
+namespace {
+
+void CheckPartner(Validator& v, const v1::Partner& p) {
+  v.Check(v1::PartnerKind_IsValid(p.kind()) && p.kind() != v1::PARTNER_KIND_UNSPECIFIED, "partner.kind",
+          "is required: resident unit or paired unit");
+  v.Text("partner.display_name", p.display_name(), 1, 100);
+  v.Text("partner.liaison_name", p.liaison_name(), 1, 50);
+  v.Text("partner.liaison_contact", p.liaison_contact(), 0, 100);
+  v.Text("partner.note", p.note(), 0, 500);
+}
+
+absl::Status PartnerNotVisible(const CallContext& c, const std::string& name, const std::string& field) {
+  if (c.principal.IsPlatformWide()) return ResourceNotFound("lianxin.org.v1.Partner", name, field);
+  return absl::PermissionDeniedError(absl::StrCat(field, ": ", name, " is outside the caller's subtree"));
+}
+
+}  // namespace
+
+absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartnerRequest& req, v1::Partner* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  const v1::Partner& p = req.partner();
+  Validator v;
+  std::string community_id = v.Name("partner.community", p.community(), "orgUnits");
+  CheckPartner(v, p);
+  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  RETURN_IF_ERROR(v.status());
+  return Idempotent([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, Replayed(db, c, req.request_id()));
+    if (prior.has_value()) {
+      ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, IdFromName(*prior, "partners"), false));
+      if (!rec.has_value()) return absl::FailedPreconditionError("the partner this request created was deleted");
+      *out = rec->proto;
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(store::UnitRecord community, LoadCommunity(db, c, community_id, "partner.community", false));
+    store::PartnerRecord rec;
+    rec.id = NewId();
+    rec.district_id = community.district_id;
+    rec.community_id = community_id;
+    rec.proto = p;
+    rec.created_us = rec.updated_us = NowUs();
+    std::string name = absl::StrCat("partners/", rec.id);
+    RETURN_IF_ERROR(Remember(db, c, req.request_id(), rec.district_id, "CreatePartner", name));
+    RETURN_IF_ERROR(store::InsertPartner(db, rec));
+    ChangeSet changes;
+    changes.Set("display_name", p.display_name());
+    changes.Set("kind", v1::PartnerKind_Name(p.kind()));
+    changes.Set("liaison_name", p.liaison_name());
+    RETURN_IF_ERROR(Record(db, c, rec.district_id, community_id, name, "create", changes));
+    ASSIGN_OR_RETURN(auto stored, store::GetPartner(db, rec.id, false));
+    *out = stored->proto;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status OrgLogic::GetPartner(const CallContext& c, const v1::GetPartnerRequest& req, v1::Partner* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "partners");
+  RETURN_IF_ERROR(v.status());
+  return db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, id, false));
+    if (!rec.has_value()) return PartnerNotVisible(c, req.name(), "name");
+    RETURN_IF_ERROR(LoadUnit(db, c, rec->community_id, "name", false).status());
+    *out = rec->proto;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status OrgLogic::UpdatePartner(const CallContext& c, const v1::UpdatePartnerRequest& req, v1::Partner* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  const v1::Partner& p = req.partner();
+  Validator v;
+  std::string id = v.Name("partner.name", p.name(), "partners");
+  if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
+  for (const std::string& path : req.update_mask().paths()) {
+    if (path != "kind" && path != "display_name" && path != "liaison_name" && path != "liaison_contact" &&
+        path != "note") {
+      v.Add("update_mask", absl::StrCat("cannot update '", path, "'"));
+    }
+  }
+  RETURN_IF_ERROR(v.status());
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, id, true));
+    if (!rec.has_value()) return PartnerNotVisible(c, p.name(), "partner.name");
+    RETURN_IF_ERROR(LoadUnit(db, c, rec->community_id, "partner.name", false).status());
+    RETURN_IF_ERROR(CheckEtag("partner.etag", p.etag(), rec->version));
+    v1::Partner next = rec->proto;
+    for (const std::string& path : req.update_mask().paths()) {
+      if (path == "kind") next.set_kind(p.kind());
+      if (path == "display_name") next.set_display_name(p.display_name());
+      if (path == "liaison_name") next.set_liaison_name(p.liaison_name());
+      if (path == "liaison_contact") next.set_liaison_contact(p.liaison_contact());
+      if (path == "note") next.set_note(p.note());
+    }
+    Validator after;
+    CheckPartner(after, next);
+    RETURN_IF_ERROR(after.status());
+    ChangeSet changes;
+    changes.Changed("kind", v1::PartnerKind_Name(rec->proto.kind()), v1::PartnerKind_Name(next.kind()));
+    changes.Changed("display_name", rec->proto.display_name(), next.display_name());
+    changes.Changed("liaison_name", rec->proto.liaison_name(), next.liaison_name());
+    changes.Changed("liaison_contact", rec->proto.liaison_contact(), next.liaison_contact());
+    changes.Changed("note", rec->proto.note(), next.note());
+    if (!changes.empty()) {
+      rec->proto = next;
+      rec->version++;
+      rec->updated_us = NowUs();
+      RETURN_IF_ERROR(store::UpdatePartner(db, *rec));
+      RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->community_id, p.name(), "update", changes));
+    }
+    ASSIGN_OR_RETURN(auto stored, store::GetPartner(db, id, false));
+    *out = stored->proto;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status OrgLogic::DeletePartner(const CallContext& c, const v1::DeletePartnerRequest& req, v1::Partner* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  Validator v;
+  std::string id = v.Name("name", req.name(), "partners");
+  RETURN_IF_ERROR(v.status());
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, id, true));
+    if (!rec.has_value()) return PartnerNotVisible(c, req.name(), "name");
+    RETURN_IF_ERROR(LoadUnit(db, c, rec->community_id, "name", false).status());
+    RETURN_IF_ERROR(CheckEtag("etag", req.etag(), rec->version));
+    RETURN_IF_ERROR(store::DeletePartner(db, id));
+    ChangeSet changes;
+    changes.Changed("display_name", rec->proto.display_name(), "");
+    RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->community_id, req.name(), "delete", changes));
+    *out = rec->proto;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status OrgLogic::ListPartners(const CallContext& c, const v1::ListPartnersRequest& req,
+                                    v1::ListPartnersResponse* out) {
+  Validator v;
+  std::string community_id = v.Name("community", req.community(), "orgUnits");
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
+  std::string fp = absl::StrCat("partners|", community_id);
+  ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
+  return db_.Run([&](Db& db) -> absl::Status {
+    RETURN_IF_ERROR(LoadUnit(db, c, community_id, "community", false).status());
+    ASSIGN_OR_RETURN(auto rows, store::ListPartners(db, community_id, after, size + 1));
+    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_partners() = rows[i].proto;
+    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, rows[size - 1].id));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace lianxin::org

@@ -178,7 +178,11 @@ absl::Status Db::Execute(const std::string& sql) {
   absl::Time start = absl::Now();
   try {
     std::unique_ptr<sql::Statement> st(conn_->createStatement());
-    st->execute(sql);
+    if (st->execute(sql)) {
+      std::unique_ptr<sql::ResultSet> rs(st->getResultSet());  // drain, or the next command fails
+      while (rs->next()) {
+      }
+    }
   } catch (const sql::SQLException& e) {
     return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
   }
@@ -314,7 +318,7 @@ absl::Status DbPool::Ping() {
   auto acquired = Acquire();
   if (!acquired.ok()) return acquired.status();
   std::unique_ptr<Db> db = std::move(acquired).value();
-  absl::Status s = db->Execute("SELECT 1");
+  absl::Status s = db->Query("SELECT 1", {}, [](const Row&) {});
   Release(std::move(db));
   return s;
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# A private MariaDB server: its own data directory, loopback only, no system
+# service, durable settings (every commit flushed to disk).
+#   mariadb.sh start DIR PORT   initialise DIR/data if new, start, wait until it answers
+#   mariadb.sh stop DIR         stop the server whose pid is in DIR/mysqld.pid
+set -euo pipefail
+
+cmd=${1:?usage: mariadb.sh start DIR PORT | stop DIR}
+dir=$(mkdir -p "${2:?DIR}" && cd "$2" && pwd)
+
+case "$cmd" in
+  start)
+    port=${3:?PORT}
+    if [ -f "$dir/mysqld.pid" ] && kill -0 "$(cat "$dir/mysqld.pid")" 2>/dev/null; then
+      echo "mariadb: already running in $dir" >&2
+      exit 0
+    fi
+    if [ ! -d "$dir/data/mysql" ]; then
+      mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$dir/data" \
+        --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
+        || { cat "$dir/install.log" >&2; exit 1; }
+    fi
+    mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" --socket="$dir/mysqld.sock" \
+      --pid-file="$dir/mysqld.pid" --port="$port" --bind-address=127.0.0.1 --skip-networking=0 \
+      --skip-name-resolve --log-error="$dir/error.log" \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+      --innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=512M \
+      --innodb-log-file-size=256M --max-connections=1000 --max-prepared-stmt-count=100000 \
+      </dev/null >/dev/null 2>&1 &
+    for _ in $(seq 1 300); do
+      if mariadb-admin --no-defaults --socket="$dir/mysqld.sock" -uroot ping >/dev/null 2>&1; then
+        exit 0
+      fi
+      sleep 0.1
+    done
+    echo "mariadb: did not start; see $dir/error.log" >&2
+    tail -20 "$dir/error.log" >&2 || true
+    exit 1
+    ;;
+  stop)
+    [ -f "$dir/mysqld.pid" ] || exit 0
+    pid=$(cat "$dir/mysqld.pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 300); do
+      kill -0 "$pid" 2>/dev/null || exit 0
+      sleep 0.1
+    done
+    echo "mariadb: $pid did not stop in 30 s" >&2
+    exit 1
+    ;;
+  *)
+    echo "usage: mariadb.sh start DIR PORT | stop DIR" >&2
+    exit 2
+    ;;
+esac

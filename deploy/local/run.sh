@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The run command: builds and runs the whole platform locally.
+#   ./deploy/local/run.sh
+# Installs missing Debian packages, builds, starts a private MariaDB
+# (.local/mariadb, port 3307, loopback only), starts every service as its own
+# process (migrations are applied at start-up), loads the demo district, prints
+# what listens where, and stays up until Ctrl-C; then stops what it started and
+# keeps the data for the next run.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+local_dir="$root/.local"
+db_dir="$local_dir/mariadb"
+state="$local_dir/run"
+key="$local_dir/dev-jwt.key"
+db_port=${LIANXIN_LOCAL_DB_PORT:-3307}
+
+bash "$root/deploy/local/build.sh"
+mkdir -p "$local_dir" "$state"
+if [ ! -f "$key" ]; then
+  (umask 077; openssl rand -hex 32 >"$key")
+fi
+
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "run: stopping services and MariaDB (data kept in .local/)"
+  bash "$root/deploy/local/services.sh" stop "$state" || true
+  bash "$root/deploy/local/mariadb.sh" stop "$db_dir" || true
+}
+trap cleanup INT TERM EXIT
+
+bash "$root/deploy/local/mariadb.sh" start "$db_dir" "$db_port"
+listening=$(bash "$root/deploy/local/services.sh" start "$root/build" "$state" "$db_dir/mysqld.sock" "$key")
+
+org_port=$(awk '$1 == "org" {print $2}' <<<"$listening")
+echo "run: loading the demo district"
+"$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --key_file="$key"
+
+echo
+echo "Lianxin is running. Listening:"
+echo "  MariaDB   127.0.0.1:$db_port  (socket .local/mariadb/mysqld.sock, user root)"
+while read -r name grpc metrics pid; do
+  printf '  %-8s  gRPC 127.0.0.1:%s  metrics http://127.0.0.1:%s/metrics  pid %s  log .local/run/%s.log\n' \
+    "$name" "$grpc" "$metrics" "$pid" "$name"
+done <<<"$listening"
+echo "A token for calls (operator of the whole platform, 60 min):"
+echo "  build/common/lianxin-token --key_file=.local/dev-jwt.key --sub=me --roles=operator --org='*'"
+echo "Press Ctrl-C to stop."
+while true; do
+  while read -r name _ _ pid; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "run: $name (pid $pid) exited; see .local/run/$name.log" >&2
+      exit 1
+    fi
+  done <<<"$listening"
+  sleep 2
+done

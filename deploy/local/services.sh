@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Starts and stops every service in services.txt as its own process.
+#   services.sh start BUILD_DIR STATE_DIR DB_SOCKET KEY_FILE [PORT_OFFSET]
+#     starts each service with its ready file in STATE_DIR/NAME.ready and its
+#     log in STATE_DIR/NAME.log, waits until all are serving, and prints
+#     "NAME GRPC_PORT METRICS_PORT PID" per service.
+#   services.sh stop STATE_DIR    SIGTERM each pid it started, then wait.
+# PORT_OFFSET 0 uses the ports in services.txt; "ephemeral" lets each pick a
+# free port (tests).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+cmd=${1:?usage}
+case "$cmd" in
+  start)
+    build=${2:?BUILD_DIR}; state=${3:?STATE_DIR}; socket=${4:?DB_SOCKET}; key=${5:?KEY_FILE}
+    offset=${6:-0}
+    mkdir -p "$state"
+    grep -v '^#' "$here/services.txt" | while read -r name grpc metrics; do
+      [ -n "$name" ] || continue
+      if [ "$offset" = "ephemeral" ]; then grpc=0; metrics=0; else grpc=$((grpc + offset)); metrics=$((metrics + offset)); fi
+      rm -f "$state/$name.ready"
+      "$build/services/$name/lianxin-$name" \
+        --listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics" \
+        --db_socket="$socket" --jwt_key_file="$key" --ready_file="$state/$name.ready" \
+        ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} \
+        </dev/null >>"$state/$name.log" 2>&1 &
+      echo $! >"$state/$name.pid"
+    done
+    grep -v '^#' "$here/services.txt" | while read -r name _ _; do
+      [ -n "$name" ] || continue
+      for _ in $(seq 1 300); do
+        [ -f "$state/$name.ready" ] && break
+        if ! kill -0 "$(cat "$state/$name.pid")" 2>/dev/null; then
+          echo "services: $name exited; its log:" >&2
+          tail -20 "$state/$name.log" >&2
+          exit 1
+        fi
+        sleep 0.1
+      done
+      [ -f "$state/$name.ready" ] || { echo "services: $name not ready after 30 s" >&2; exit 1; }
+      ports=$(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
+      echo "$name $ports $(cat "$state/$name.pid")"
+    done
+    ;;
+  stop)
+    state=${2:?STATE_DIR}
+    pids=()
+    for f in "$state"/*.pid; do
+      [ -f "$f" ] || continue
+      pid=$(cat "$f")
+      kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+      rm -f "$f"
+    done
+    for pid in "${pids[@]}"; do
+      for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+    ;;
+  *)
+    echo "usage: services.sh start BUILD STATE SOCKET KEY [OFFSET] | stop STATE" >&2
+    exit 2
+    ;;
+esac

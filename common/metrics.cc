@@ -66,6 +66,9 @@ const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method) {
                                          0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                          0.1, 0.25, 0.5, 1, 2.5, 5, 10});
   m->handled_family = &handled_;
+  auto ok_labels = labels;
+  ok_labels["grpc_code"] = "OK";
+  handled_.Add(ok_labels);  // shown from the start, at zero
   m->service = service;
   m->method = method;
   auto& ref = *m;

@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/stubs/logging.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
@@ -66,6 +68,12 @@ void BlockTerminationSignals() {
 ServiceHost::ServiceHost(ServerConfig config)
     : config_(std::move(config)), registry_(std::make_shared<prometheus::Registry>()) {
   InitLogging(config_.service, config_.log_level);
+  // protobuf's own complaints (e.g. invalid UTF-8 in a request) join our logs.
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    Log(level >= google::protobuf::LOGLEVEL_ERROR ? LogLevel::kWarning : LogLevel::kDebug, "protobuf",
+        {{"at", absl::StrCat(file, ":", line)}, {"message", message}});
+  });
   rpc_metrics_ = std::make_unique<RpcMetrics>(*registry_);
   verifier_ = std::make_unique<TokenVerifier>(config_.jwt_key, config_.jwt_audience);
   page_tokens_ = std::make_unique<PageTokens>(DeriveKey(config_.jwt_key, "lianxin page tokens"));
@@ -90,6 +98,12 @@ absl::Status ServiceHost::Init(const std::vector<Migration>& migrations) {
 }
 
 void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
+  // Every method shows in /metrics from the start, with zero counts.
+  if (const auto* desc = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(full_name)) {
+    for (int i = 0; i < desc->method_count(); ++i) {
+      rpc_metrics_->For(absl::StrCat("/", full_name, "/", desc->method(i)->name()));
+    }
+  }
   services_.emplace_back(service, std::move(full_name));
 }
 

@@ -10,7 +10,9 @@ dir=$(mkdir -p "${2:?DIR}" && cd "$2" && pwd)
 
 case "$cmd" in
   start)
-    port=${3:?PORT}
+    port=${3:?PORT}  # "socket" for a server reachable only through DIR/mysqld.sock
+    networking="--port=$port --bind-address=127.0.0.1 --skip-networking=0"
+    [ "$port" = "socket" ] && networking="--skip-networking"
     if [ -f "$dir/mysqld.pid" ] && kill -0 "$(cat "$dir/mysqld.pid")" 2>/dev/null; then
       echo "mariadb: already running in $dir" >&2
       exit 0
@@ -21,7 +23,7 @@ case "$cmd" in
         || { cat "$dir/install.log" >&2; exit 1; }
     fi
     mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" --socket="$dir/mysqld.sock" \
-      --pid-file="$dir/mysqld.pid" --port="$port" --bind-address=127.0.0.1 --skip-networking=0 \
+      --pid-file="$dir/mysqld.pid" $networking \
       --skip-name-resolve --log-error="$dir/error.log" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=512M \

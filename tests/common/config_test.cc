@@ -1,0 +1,50 @@
+#include "common/config.h"
+
+#include "gtest/gtest.h"
+
+namespace lianxin {
+namespace {
+
+ServerConfig Good() {
+  ServerConfig c;
+  c.service = "org";
+  c.listen = "127.0.0.1:7101";
+  c.metrics_listen = "127.0.0.1:9101";
+  c.db.database = "lianxin_org";
+  c.db.pool_size = 4;
+  c.jwt_key = std::string(32, 'k');
+  return c;
+}
+
+TEST(Config, AcceptsLoopbackPlaintext) { EXPECT_TRUE(ValidateServerConfig(Good()).ok()); }
+
+TEST(Config, NamesEachBadSetting) {
+  ServerConfig c = Good();
+  c.listen = "0.0.0.0:7101";  // plaintext off loopback
+  EXPECT_NE(ValidateServerConfig(c).message().find("--listen"), absl::string_view::npos);
+  c = Good();
+  c.workers = 0;
+  EXPECT_NE(ValidateServerConfig(c).message().find("--workers"), absl::string_view::npos);
+  c = Good();
+  c.jwt_key = "short";
+  EXPECT_NE(ValidateServerConfig(c).message().find("--jwt_key_file"), absl::string_view::npos);
+  c = Good();
+  c.tls.cert_file = "/nonexistent.pem";
+  EXPECT_NE(ValidateServerConfig(c).message().find("--tls_key_file"), absl::string_view::npos);
+  c = Good();
+  c.metrics_listen = "nonsense";
+  EXPECT_NE(ValidateServerConfig(c).message().find("--metrics_listen"), absl::string_view::npos);
+}
+
+TEST(Config, HostPort) {
+  std::string host;
+  int port = 0;
+  EXPECT_TRUE(SplitHostPort("[::1]:80", &host, &port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_TRUE(IsLoopbackHost(host));
+  EXPECT_FALSE(SplitHostPort("127.0.0.1:99999", &host, &port));
+  EXPECT_FALSE(IsLoopbackHost("10.0.0.1"));
+}
+
+}  // namespace
+}  // namespace lianxin

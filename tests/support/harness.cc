@@ -1,0 +1,225 @@
+#include "tests/support/harness.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/random/random.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/status.h"
+#include "common/tls.h"
+
+namespace lianxin::testing {
+namespace {
+
+std::string Env(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : fallback;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::string BuildDir() { return Env("LIANXIN_BUILD_DIR", "build"); }
+std::string SourceDir() { return Env("LIANXIN_SOURCE_DIR", "."); }
+std::string TestDbSocket() { return Env("LIANXIN_TEST_DB_SOCKET", ""); }
+
+std::string UniqueDbName(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return absl::StrCat("t_", prefix, "_", getpid(), "_", counter++);
+}
+
+std::string TempDir(const std::string& prefix) {
+  std::string tmpl = absl::StrCat("/tmp/lianxin-", prefix, "-XXXXXX");
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  char* dir = mkdtemp(buf.data());
+  return dir == nullptr ? "/tmp" : std::string(dir);
+}
+
+TestKey::TestKey() {
+  absl::BitGen gen;
+  for (int i = 0; i < 48; ++i) key_.push_back("0123456789abcdef"[absl::Uniform(gen, 0, 16)]);
+  path_ = TempDir("key") + "/jwt.key";
+  std::ofstream(path_) << key_;
+}
+
+std::string TestKey::Token(const std::string& subject, std::vector<std::string> roles,
+                           const std::string& org, absl::Duration ttl) const {
+  TokenClaims claims;
+  claims.subject = subject;
+  claims.roles = std::move(roles);
+  claims.org_scope = org;
+  claims.ttl = ttl;
+  auto token = MintToken(key_, claims);
+  return token.ok() ? *token : "";
+}
+
+ServiceProcess::ServiceProcess(std::string name, ServiceOptions options, const TestKey& key)
+    : name_(std::move(name)), options_(std::move(options)), key_(key) {
+  if (options_.db_socket.empty()) options_.db_socket = TestDbSocket();
+  dir_ = TempDir(name_);
+}
+
+ServiceProcess::~ServiceProcess() { Stop(); }
+
+absl::Status ServiceProcess::Start() {
+  std::string binary = absl::StrCat(BuildDir(), "/services/", name_, "/lianxin-", name_);
+  std::string ready = dir_ + "/ready.json";
+  std::remove(ready.c_str());
+  std::vector<std::string> args = {binary,
+                                   "--listen=127.0.0.1:0",
+                                   "--metrics_listen=127.0.0.1:0",
+                                   "--db_socket=" + options_.db_socket,
+                                   "--db_name=" + options_.db_name,
+                                   "--jwt_key_file=" + key_.path(),
+                                   "--ready_file=" + ready,
+                                   "--workers=4",
+                                   "--health_interval_ms=200",
+                                   "--shutdown_grace_seconds=2"};
+  for (const auto& f : options_.extra_flags) args.push_back(f);
+  std::string log = dir_ + "/service.log";
+  pid_ = fork();
+  if (pid_ == 0) {
+    FILE* out = std::freopen(log.c_str(), "a", stderr);
+    (void)out;
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  for (int i = 0; i < 300; ++i) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return absl::InternalError(absl::StrCat(name_, " exited at start-up: ", Log()));
+    }
+    std::string content = Slurp(ready);
+    if (!content.empty() && content.back() == '\n') {
+      std::sscanf(content.c_str(), "{\"grpc_port\": %d, \"metrics_port\": %d", &grpc_port_, &metrics_port_);
+      return absl::OkStatus();
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return absl::DeadlineExceededError(absl::StrCat(name_, " not ready: ", Log()));
+}
+
+int ServiceProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::Channel(const TlsFiles& tls) const {
+  auto ch = MakeChannel(target(), tls);
+  return ch.ok() ? *ch : nullptr;
+}
+
+std::string ServiceProcess::Log() const { return Slurp(dir_ + "/service.log"); }
+
+PrivateMariaDb::PrivateMariaDb() : dir_(TempDir("mariadb")) {}
+PrivateMariaDb::~PrivateMariaDb() { (void)Stop(); }
+
+absl::Status PrivateMariaDb::Start() {
+  std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh start ", dir_, " socket");
+  return RunCommand(cmd) == 0 ? absl::OkStatus() : absl::InternalError("mariadb did not start");
+}
+
+absl::Status PrivateMariaDb::Stop() {
+  std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh stop ", dir_);
+  return RunCommand(cmd) == 0 ? absl::OkStatus() : absl::InternalError("mariadb did not stop");
+}
+
+SqlProbe::SqlProbe(const std::string& socket, const std::string& database) {
+  DbOptions options;
+  options.socket = socket;
+  options.database = database;
+  options.pool_size = 2;
+  auto pool = DbPool::Create(options, nullptr);
+  if (pool.ok()) pool_ = std::move(pool).value();
+}
+
+std::string SqlProbe::Scalar(const std::string& sql) {
+  std::string out = "<error>";
+  if (pool_ == nullptr) return out;
+  absl::Status s = pool_->Run([&](Db& db) {
+    return db.Query(sql, {}, [&](const Row& r) { out = r.IsNull(0) ? "NULL" : r.Str(0); });
+  });
+  return s.ok() ? out : absl::StrCat("<error: ", s.message(), ">");
+}
+
+int64_t SqlProbe::Count(const std::string& table, const std::string& where) {
+  int64_t n = -1;
+  (void)absl::SimpleAtoi(Scalar(absl::StrCat("SELECT COUNT(*) FROM ", table, " WHERE ", where)), &n);
+  return n;
+}
+
+int RunCommand(const std::string& command, std::string* output) {
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+    if (output != nullptr) output->append(buf, n);
+  }
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return absl::UnavailableError("connect failed");
+  }
+  std::string req = absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+  if (write(fd, req.data(), req.size()) < 0) {
+    close(fd);
+    return absl::UnavailableError("write failed");
+  }
+  std::string resp;
+  char buf[8192];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof(buf))) > 0) resp.append(buf, static_cast<size_t>(n));
+  close(fd);
+  auto body = resp.find("\r\n\r\n");
+  if (resp.rfind("HTTP/1.", 0) != 0 || body == std::string::npos) return absl::InternalError("bad response");
+  if (resp.find(" 200 ") == std::string::npos) return absl::InternalError(resp.substr(0, body));
+  return resp.substr(body + 4);
+}
+
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> out;
+  for (const auto& v : ViolationsOf(FromGrpcStatus(status))) out.push_back(v.field);
+  return out;
+}
+
+std::string ErrorReason(const grpc::Status& status) { return ReasonOf(FromGrpcStatus(status)); }
+
+}  // namespace lianxin::testing

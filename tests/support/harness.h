@@ -1,0 +1,130 @@
+// What service tests share: the test MariaDB started by ctest, service
+// processes started the way the run command starts them, tokens signed with a
+// test key, direct SQL checks, and status matchers.
+//
+//   TestKey key;                                     // writes a key file
+//   ServiceProcess org("org", {.db_name = UniqueDbName("org")}, key);
+//   ASSERT_TRUE(org.Start().ok());
+//   auto stub = lianxin::org::v1::OrgService::NewStub(org.Channel());
+#ifndef LIANXIN_TESTS_SUPPORT_HARNESS_H_
+#define LIANXIN_TESTS_SUPPORT_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "common/auth.h"
+#include "common/config.h"
+#include "common/db.h"
+#include "gmock/gmock.h"
+
+namespace lianxin::testing {
+
+// Environment set by tests/CMakeLists.txt.
+std::string BuildDir();
+std::string SourceDir();
+// The unix socket of the MariaDB that ctest's fixture started.
+std::string TestDbSocket();
+// A database name no other test uses.
+std::string UniqueDbName(const std::string& prefix);
+// A fresh temporary directory.
+std::string TempDir(const std::string& prefix);
+
+class TestKey {
+ public:
+  TestKey();
+  const std::string& path() const { return path_; }
+  const std::string& key() const { return key_; }
+  // A token for `subject` with `roles`, acting in `org` ("*" or orgUnits/x).
+  std::string Token(const std::string& subject, std::vector<std::string> roles, const std::string& org,
+                    absl::Duration ttl = absl::Minutes(10)) const;
+
+ private:
+  std::string path_, key_;
+};
+
+struct ServiceOptions {
+  std::string db_name;
+  std::string db_socket;  // default: TestDbSocket()
+  std::vector<std::string> extra_flags;
+};
+
+// One service binary (build/services/<name>/lianxin-<name>) run as a child
+// process on ephemeral ports.
+class ServiceProcess {
+ public:
+  ServiceProcess(std::string name, ServiceOptions options, const TestKey& key);
+  ~ServiceProcess();
+  absl::Status Start();
+  // SIGTERM and wait; returns the exit status.
+  int Stop();
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }
+  std::string target() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
+  std::shared_ptr<grpc::Channel> Channel(const TlsFiles& tls = {}) const;
+  std::string Log() const;
+  pid_t pid() const { return pid_; }
+
+ private:
+  std::string name_;
+  ServiceOptions options_;
+  const TestKey& key_;
+  std::string dir_;
+  pid_t pid_ = -1;
+  int grpc_port_ = 0, metrics_port_ = 0;
+};
+
+// A private MariaDB for tests that stop and restart it.
+class PrivateMariaDb {
+ public:
+  PrivateMariaDb();
+  ~PrivateMariaDb();
+  absl::Status Start();
+  absl::Status Stop();
+  std::string socket() const { return dir_ + "/mysqld.sock"; }
+
+ private:
+  std::string dir_;
+};
+
+// Direct SQL for assertions ("nothing was written").
+class SqlProbe {
+ public:
+  SqlProbe(const std::string& socket, const std::string& database);
+  int64_t Count(const std::string& table, const std::string& where = "1=1");
+  std::string Scalar(const std::string& sql);
+
+ private:
+  std::unique_ptr<DbPool> pool_;
+};
+
+// Runs a shell command; returns its exit status and collects stdout.
+int RunCommand(const std::string& command, std::string* output = nullptr);
+
+// HTTP GET on loopback (for /metrics); returns the body.
+absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
+
+MATCHER_P(HasCode, code, "") {
+  if (arg.error_code() == code) return true;
+  *result_listener << "status is " << arg.error_code() << ": " << arg.error_message();
+  return false;
+}
+
+MATCHER(IsOk, "") {
+  if (arg.ok()) return true;
+  *result_listener << "status is " << arg.error_code() << ": " << arg.error_message();
+  return false;
+}
+
+// The BadRequest field violations of a gRPC status.
+std::vector<std::string> ViolatedFields(const grpc::Status& status);
+std::string ErrorReason(const grpc::Status& status);
+
+}  // namespace lianxin::testing
+
+#endif  // LIANXIN_TESTS_SUPPORT_HARNESS_H_

@@ -1,5 +1,6 @@
 // The service under failure: its database restarted under it, TLS, bad
 // configuration, health while the database is away.
+#include <atomic>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -95,6 +96,34 @@ TEST(OrgResilience, ServesTlsWithCertificatesTheTestMakes) {
             grpc::StatusCode::UNAVAILABLE);
 }
 
+TEST(OrgResilience, AFullQueueAnswersResourceExhaustedAtOnce) {
+  TestKey key;
+  std::string db_name = UniqueDbName("busy");
+  ServiceProcess org("org", {db_name, "", {"--workers=1", "--queue_limit=1"}}, key);
+  ASSERT_TRUE(org.Start().ok()) << org.Log();
+  std::string admin = key.Token("admin", {"operator"}, "*");
+  auto channel = org.Channel();
+  std::atomic<int> ok{0}, exhausted{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 32; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = v1::OrgService::NewStub(channel);
+      for (int i = 0; i < 8; ++i) {
+        grpc::Status s = CreateDistrict(*stub, admin, absl::StrCat("Q", t, "-", i));
+        if (s.ok()) ok++;
+        else if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) exhausted++;
+        else other++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_GT(exhausted.load(), 0);
+  EXPECT_GT(ok.load(), 0);
+  EXPECT_EQ(other.load(), 0);
+  // What was refused was not written.
+  EXPECT_EQ(SqlProbe(TestDbSocket(), db_name).Count("org_units"), ok.load());
+}
+
 TEST(OrgResilience, BadConfigurationExitsAtOnceNamingTheSetting) {
   std::string out;
   int code = RunCommand(absl::StrCat(BuildDir(), "/services/org/lianxin-org --workers=0 --jwt_key_file=/nonexistent 2>&1"), &out);
@@ -106,6 +135,12 @@ TEST(OrgResilience, BadConfigurationExitsAtOnceNamingTheSetting) {
   code = RunCommand(absl::StrCat(BuildDir(), "/services/org/lianxin-org --listen=0.0.0.0:0 --jwt_key_file=", key.path(), " 2>&1"), &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("loopback"), std::string::npos) << out;
+  // The environment works like flags.
+  out.clear();
+  code = RunCommand(absl::StrCat("LIANXIN_QUEUE_LIMIT=0 ", BuildDir(), "/services/org/lianxin-org --jwt_key_file=",
+                                 key.path(), " 2>&1"), &out);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(out.find("--queue_limit"), std::string::npos) << out;
 }
 
 }  // namespace

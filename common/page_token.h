@@ -11,6 +11,7 @@
 #define LIANXIN_COMMON_PAGE_TOKEN_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -28,6 +29,17 @@ class PageTokens {
   std::string Mac(absl::string_view data) const;
   std::string key_;
 };
+
+// Emits one page from rows fetched with LIMIT size + 1: the first `size` rows
+// go to `add`, and when there was one more, `next_token` gets a token after
+// the last row emitted (its cursor from `cursor`).
+template <typename Row, typename Add, typename Cursor>
+void EmitPage(const std::vector<Row>& rows, int size, const PageTokens& tokens,
+              absl::string_view fingerprint, Add add, Cursor cursor, std::string* next_token) {
+  const size_t n = static_cast<size_t>(size);
+  for (size_t i = 0; i < rows.size() && i < n; ++i) add(rows[i]);
+  if (rows.size() > n && n > 0) *next_token = tokens.Encode(fingerprint, cursor(rows[n - 1]));
+}
 
 // Clamps a requested page size: 0 means `default_size`; above `max_size` is
 // lowered to it (AIP-158); negative is INVALID_ARGUMENT on page_size.

@@ -152,8 +152,8 @@ absl::Status OrgLogic::ListPartners(const CallContext& c, const v1::ListPartners
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, community_id, "community", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPartners(db, community_id, after, size + 1));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_partners() = rows[i].proto;
-    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, rows[size - 1].id));
+    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_partners() = r.proto; },
+             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }

@@ -33,6 +33,13 @@ absl::Status PlaceNotVisible(const CallContext& c, const std::string& name, cons
   return absl::PermissionDeniedError(absl::StrCat(field, ": ", name, " is outside the caller's subtree"));
 }
 
+// The ids of places[i], each checked.
+std::vector<std::string> PlaceIds(Validator& v, const google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < names.size(); ++i) ids.push_back(v.Name(absl::StrCat("places[", i, "]"), names[i], "places"));
+  return ids;
+}
+
 // The community-level unit on a unit's path (the deepest one), or "".
 absl::StatusOr<std::string> CommunityOf(Db& db, const store::UnitRecord& unit) {
   std::vector<std::string> ids = absl::StrSplit(unit.path, '/', absl::SkipEmpty());
@@ -190,8 +197,8 @@ absl::Status OrgLogic::ListPlaces(const CallContext& c, const v1::ListPlacesRequ
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, community_id, "community", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPlaces(db, community_id, parent_id, after, size + 1));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_places() = rows[i].proto;
-    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, rows[size - 1].id));
+    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_places() = r.proto; },
+             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -200,10 +207,7 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
   std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
-  std::vector<std::string> place_ids;
-  for (int i = 0; i < req.places_size(); ++i) {
-    place_ids.push_back(v.Name(absl::StrCat("places[", i, "]"), req.places(i), "places"));
-  }
+  std::vector<std::string> place_ids = PlaceIds(v, req.places());
   v.Check(req.places_size() > 0 && req.places_size() <= 100, "places", "must name 1..100 places");
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -269,10 +273,7 @@ absl::Status OrgLogic::UncoverPlaces(const CallContext& c, const v1::UncoverPlac
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
   std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
-  std::vector<std::string> place_ids;
-  for (int i = 0; i < req.places_size(); ++i) {
-    place_ids.push_back(v.Name(absl::StrCat("places[", i, "]"), req.places(i), "places"));
-  }
+  std::vector<std::string> place_ids = PlaceIds(v, req.places());
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, unit_id, "org_unit", true));

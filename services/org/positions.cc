@@ -155,8 +155,8 @@ absl::Status OrgLogic::ListPositions(const CallContext& c, const v1::ListPositio
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, unit_id, "org_unit", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPositions(db, unit_id, after, size + 1));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_positions() = rows[i].proto;
-    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, rows[size - 1].id));
+    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
+             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -175,11 +175,9 @@ absl::Status OrgLogic::ListExpiringTerms(const CallContext& c, const v1::ListExp
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord root, LoadUnit(db, c, root_id, "root", false));
     ASSIGN_OR_RETURN(auto rows, store::ListExpiring(db, root.district_id, root.path, until, after, size + 1));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_positions() = rows[i].proto;
-    if (static_cast<int>(rows.size()) > size) {
-      const auto& last = rows[size - 1];
-      out->set_next_page_token(tokens_.Encode(fp, absl::StrCat(last.proto.term_end(), "|", last.id)));
-    }
+    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
+             [](const auto& r) { return absl::StrCat(r.proto.term_end(), "|", r.id); },
+             out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }

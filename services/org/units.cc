@@ -222,8 +222,8 @@ absl::Status OrgLogic::ListChildOrgUnits(const CallContext& c, const v1::ListChi
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, id, "parent", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListChildren(db, id, after, size + 1, req.show_inactive()));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_org_units() = rows[i].ToProto();
-    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, rows[size - 1].id));
+    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
+             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -247,8 +247,8 @@ absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListS
     ASSIGN_OR_RETURN(store::UnitRecord root, LoadUnit(db, c, id, "root", false));
     ASSIGN_OR_RETURN(auto rows, store::ListSubtree(db, root.district_id, root.path, after, types, size + 1,
                                                    req.show_inactive()));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *out->add_org_units() = rows[i].ToProto();
-    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, rows[size - 1].path));
+    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
+             [](const auto& r) { return r.path; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -281,19 +281,20 @@ absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEven
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, id, "org_unit", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListEvents(db, id, after_seq, size + 1));
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      const auto& e = rows[i];
-      auto* pe = out->add_events();
-      pe->set_id(e.id);
-      pe->set_org_unit(absl::StrCat("orgUnits/", e.unit_id));
-      pe->set_resource(e.resource);
-      pe->set_action(e.action);
-      pe->set_actor(e.actor);
-      store::SetTimestamp(e.at_us, pe->mutable_time());
-      pe->set_changes_json(e.changes);
-      pe->set_request_id(e.request_id);
-    }
-    if (static_cast<int>(rows.size()) > size) out->set_next_page_token(tokens_.Encode(fp, absl::StrCat(rows[size - 1].seq)));
+    EmitPage(
+        rows, size, tokens_, fp,
+        [&](const store::EventRecord& e) {
+          auto* pe = out->add_events();
+          pe->set_id(e.id);
+          pe->set_org_unit(absl::StrCat("orgUnits/", e.unit_id));
+          pe->set_resource(e.resource);
+          pe->set_action(e.action);
+          pe->set_actor(e.actor);
+          store::SetTimestamp(e.at_us, pe->mutable_time());
+          pe->set_changes_json(e.changes);
+          pe->set_request_id(e.request_id);
+        },
+        [](const store::EventRecord& e) { return absl::StrCat(e.seq); }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }

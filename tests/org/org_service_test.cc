@@ -360,6 +360,25 @@ TEST_F(OrgServiceTest, NoValidPrincipalIsUnauthenticated) {
   EXPECT_EQ(Snapshot(), before);
 }
 
+TEST_F(OrgServiceTest, LogsCarryTheCallersRequestId) {
+  v1::GetOrgUnitRequest req;
+  req.set_name("orgUnits/nosuchunit");
+  v1::OrgUnit out;
+  grpc::ClientContext ctx;
+  PrepareClientContext(&ctx, admin_, "trace-abc-123", absl::Seconds(5));
+  EXPECT_THAT(stub_->GetOrgUnit(&ctx, req, &out), HasCode(grpc::NOT_FOUND));
+  auto it = ctx.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "trace-abc-123");
+  std::string log;
+  for (int i = 0; i < 20 && log.find("trace-abc-123") == std::string::npos; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+    log = service_->Log();
+  }
+  EXPECT_NE(log.find("\"request_id\":\"trace-abc-123\""), std::string::npos);
+  EXPECT_NE(log.find("\"code\":\"NotFound\""), std::string::npos);
+}
+
 TEST_F(OrgServiceTest, PositionsAndExpiringTerms) {
   auto today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
   auto date = [&](int days) { return absl::FormatCivilTime(today + days); };

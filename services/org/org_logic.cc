@@ -97,36 +97,5 @@ absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& d
   return store::InsertEvent(db, e);
 }
 
-absl::StatusOr<std::optional<std::string>> OrgLogic::Replayed(Db& db, const CallContext& c,
-                                                              const std::string& request_id) {
-  if (request_id.empty()) return std::optional<std::string>();
-  return store::FindRequest(db, c.principal.subject, request_id);
-}
-
-absl::Status OrgLogic::Remember(Db& db, const CallContext& c, const std::string& request_id,
-                                const std::string& district_id, const std::string& method,
-                                const std::string& resource) {
-  if (request_id.empty()) return absl::OkStatus();
-  absl::Status s = store::RecordRequest(db, c.principal.subject, request_id, district_id, method,
-                                        resource, NowUs());
-  if (absl::IsAlreadyExists(s)) {
-    // A concurrent call with the same id committed first: the caller's retry
-    // loop (RunCreate) reads its result.
-    return WithReason(absl::AbortedError("request id raced"), "REQUEST_ID_RACE");
-  }
-  return s;
-}
-
 }  // namespace lianxin::org
 
-namespace lianxin::org {
-
-absl::Status OrgLogic::Idempotent(absl::FunctionRef<absl::Status(Db&)> fn) {
-  absl::Status s = db_.Transact(fn);
-  if (s.code() == absl::StatusCode::kAborted && ReasonOf(s) == "REQUEST_ID_RACE") {
-    s = db_.Transact(fn);  // the winner has committed: this run replays its result
-  }
-  return s;
-}
-
-}  // namespace lianxin::org

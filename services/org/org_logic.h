@@ -90,15 +90,6 @@ class OrgLogic {
   absl::Status Record(Db& db, const CallContext& c, const std::string& district_id,
                       const std::string& unit_id, const std::string& resource,
                       const std::string& action, const ChangeSet& changes);
-  // For creates with a request id: the resource it made before, if any.
-  absl::StatusOr<std::optional<std::string>> Replayed(Db& db, const CallContext& c,
-                                                      const std::string& request_id);
-  absl::Status Remember(Db& db, const CallContext& c, const std::string& request_id,
-                        const std::string& district_id, const std::string& method,
-                        const std::string& resource);
-  // Runs a create in a transaction; when a concurrent call with the same
-  // request id won the race, runs it once more to return the winner's result.
-  absl::Status Idempotent(absl::FunctionRef<absl::Status(Db&)> fn);
   // Moves `unit` (with its subtree) under `new_parent` and records it.
   absl::Status Reparent(Db& db, const CallContext& c, const store::UnitRecord& unit,
                         const store::UnitRecord& new_parent);

@@ -65,13 +65,6 @@ absl::Status InsertEvent(Db& db, const EventRecord& e);
 absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id,
                                                     int64_t after_seq, int limit);
 
-// Idempotency: the resource a (subject, request id) created, if any.
-absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const std::string& subject,
-                                                       const std::string& request_id);
-absl::Status RecordRequest(Db& db, const std::string& subject, const std::string& request_id,
-                           const std::string& district_id, const std::string& method,
-                           const std::string& resource, int64_t now_us);
-
 // Community settings (defaults when no row exists).
 struct SettingsRecord {
   std::string community_id, district_id;

@@ -1,5 +1,6 @@
 // OrgLogic: partner units (驻区单位, 结对共建) of a community.
 #include "absl/strings/str_cat.h"
+#include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -32,8 +33,8 @@ absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartn
   CheckPartner(v, p);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
-  return Idempotent([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, Replayed(db, c, req.request_id()));
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
       ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, IdFromName(*prior, "partners"), false));
       if (!rec.has_value()) return absl::FailedPreconditionError("the partner this request created was deleted");
@@ -48,7 +49,7 @@ absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartn
     rec.proto = p;
     rec.created_us = rec.updated_us = NowUs();
     std::string name = absl::StrCat("partners/", rec.id);
-    RETURN_IF_ERROR(Remember(db, c, req.request_id(), rec.district_id, "CreatePartner", name));
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePartner", name, NowUs()));
     RETURN_IF_ERROR(store::InsertPartner(db, rec));
     ChangeSet changes;
     changes.Set("display_name", p.display_name());

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -67,8 +68,8 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
   if (p.kind() == v1::PLACE_KIND_COMPOUND && !p.parent().empty()) v.Add("place.parent", "a compound has no parent place");
   if (p.kind() == v1::PLACE_KIND_STAIRWELL && p.parent().empty()) v.Add("place.parent", "a stairwell needs its building");
   RETURN_IF_ERROR(v.status());
-  return Idempotent([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, Replayed(db, c, req.request_id()));
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
       ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, IdFromName(*prior, "places"), false));
       if (!rec.has_value()) return absl::FailedPreconditionError("the place this request created was deleted");
@@ -95,7 +96,7 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
     rec.proto = p;
     rec.created_us = rec.updated_us = NowUs();
     std::string name = absl::StrCat("places/", rec.id);
-    RETURN_IF_ERROR(Remember(db, c, req.request_id(), rec.district_id, "CreatePlace", name));
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePlace", name, NowUs()));
     RETURN_IF_ERROR(store::InsertPlace(db, rec));
     ChangeSet changes;
     changes.Set("kind", v1::PlaceKind_Name(p.kind()));

@@ -1,6 +1,7 @@
 // OrgLogic: committee posts and group leaders, with their terms.
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -39,8 +40,8 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
   CheckPositionFields(v, p, true);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
-  return Idempotent([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, Replayed(db, c, req.request_id()));
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
       ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, IdFromName(*prior, "positions"), false));
       if (!rec.has_value()) return absl::FailedPreconditionError("the position this request created was deleted");
@@ -59,7 +60,7 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
     rec.created_us = rec.updated_us = NowUs();
     rec.proto = p;
     std::string name = absl::StrCat("positions/", rec.id);
-    RETURN_IF_ERROR(Remember(db, c, req.request_id(), rec.district_id, "CreatePosition", name));
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePosition", name, NowUs()));
     RETURN_IF_ERROR(store::InsertPosition(db, rec));
     ChangeSet changes;
     changes.Set("role", v1::PositionRole_Name(p.role()));

@@ -195,24 +195,6 @@ absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& u
   return out;
 }
 
-absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const std::string& subject,
-                                                       const std::string& request_id) {
-  std::optional<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT resource FROM request_ids WHERE subject = ? AND request_id = ?",
-                           {subject, request_id}, [&](const Row& r) { out = r.Str(0); }));
-  return out;
-}
-
-absl::Status RecordRequest(Db& db, const std::string& subject, const std::string& request_id,
-                           const std::string& district_id, const std::string& method,
-                           const std::string& resource, int64_t now_us) {
-  return db
-      .Exec("INSERT INTO request_ids (subject, request_id, district_id, method, resource, "
-            "created_us) VALUES (?, ?, ?, ?, ?, ?)",
-            {subject, request_id, district_id, method, resource, now_us})
-      .status();
-}
-
 absl::StatusOr<SettingsRecord> GetSettings(Db& db, const std::string& community_id, bool for_update) {
   SettingsRecord s;
   s.community_id = community_id;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -42,8 +43,8 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
     return absl::PermissionDeniedError("only platform-wide operators may create a district");
   }
 
-  return Idempotent([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, Replayed(db, c, req.request_id()));
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
       ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, IdFromName(*prior, "orgUnits"), false));
       if (!unit.has_value()) return absl::InternalError("replayed unit is gone");
@@ -77,7 +78,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
     rec.display_name = u.display_name();
     rec.created_us = rec.updated_us = NowUs();
     std::string name = absl::StrCat("orgUnits/", rec.id);
-    RETURN_IF_ERROR(Remember(db, c, req.request_id(), rec.district_id, "CreateOrgUnit", name));
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateOrgUnit", name, NowUs()));
     absl::Status ins = store::InsertUnit(db, rec);
     if (absl::IsAlreadyExists(ins)) {
       return FieldStatus(absl::StatusCode::kAlreadyExists, "org_unit.code",

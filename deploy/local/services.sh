@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts and stops every service in services.txt as its own process.
 #   services.sh start BUILD_DIR STATE_DIR DB_SOCKET KEY_FILE [PORT_OFFSET]
-#     starts each service with its ready file in STATE_DIR/NAME.ready and its
-#     log in STATE_DIR/NAME.log, waits until all are serving, and prints
-#     "NAME GRPC_PORT METRICS_PORT PID" per service.
+#     starts the services in order, each with its ready file STATE_DIR/NAME.ready
+#     and its log STATE_DIR/NAME.log, waiting for each before the next, and
+#     prints "NAME GRPC_PORT METRICS_PORT PID" per service. Field-encryption
+#     keys are made once in STATE_DIR/keys and kept (losing them loses data).
 #   services.sh stop STATE_DIR    SIGTERM each pid it started, then wait.
 # PORT_OFFSET 0 uses the ports in services.txt; "ephemeral" lets each pick a
 # free port (tests).
@@ -15,20 +16,26 @@ case "$cmd" in
   start)
     build=${2:?BUILD_DIR}; state=${3:?STATE_DIR}; socket=${4:?DB_SOCKET}; key=${5:?KEY_FILE}
     offset=${6:-0}
-    mkdir -p "$state"
-    grep -v '^#' "$here/services.txt" | while read -r name grpc metrics; do
-      [ -n "$name" ] || continue
+    mkdir -p "$state/keys"
+    chmod 700 "$state/keys"
+    if [ ! -f "$state/keys/member.keys" ]; then
+      (umask 077; printf '# member field keys: the first key line is active\nindex %s\nkey k1 sm4 %s\n' \
+        "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" >"$state/keys/member.keys")
+    fi
+    declare -A grpc_of
+    while read -r name grpc metrics extra; do
+      [ -n "$name" ] && [ "${name:0:1}" != "#" ] || continue
       if [ "$offset" = "ephemeral" ]; then grpc=0; metrics=0; else grpc=$((grpc + offset)); metrics=$((metrics + offset)); fi
+      extra=${extra//\{keys\}/$state/keys}
+      for other in "${!grpc_of[@]}"; do extra=${extra//\{grpc:$other\}/${grpc_of[$other]}}; done
       rm -f "$state/$name.ready"
+      # shellcheck disable=SC2086
       "$build/services/$name/lianxin-$name" \
         --listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics" \
         --db_socket="$socket" --jwt_key_file="$key" --ready_file="$state/$name.ready" \
-        ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} \
+        ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} $extra \
         </dev/null >>"$state/$name.log" 2>&1 &
       echo $! >"$state/$name.pid"
-    done
-    grep -v '^#' "$here/services.txt" | while read -r name _ _; do
-      [ -n "$name" ] || continue
       for _ in $(seq 1 300); do
         [ -f "$state/$name.ready" ] && break
         if ! kill -0 "$(cat "$state/$name.pid")" 2>/dev/null; then
@@ -39,9 +46,10 @@ case "$cmd" in
         sleep 0.1
       done
       [ -f "$state/$name.ready" ] || { echo "services: $name not ready after 30 s" >&2; exit 1; }
-      ports=$(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
-      echo "$name $ports $(cat "$state/$name.pid")"
-    done
+      read -r grpc metrics < <(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
+      grpc_of[$name]=$grpc
+      echo "$name $grpc $metrics $(cat "$state/$name.pid")"
+    done <"$here/services.txt"
     ;;
   stop)
     state=${2:?STATE_DIR}

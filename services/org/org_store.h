@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/db.h"
+#include "common/timestamps.h"
 #include "lianxin/org/v1/org_unit.pb.h"
 #include "lianxin/org/v1/partner.pb.h"
 #include "lianxin/org/v1/place.pb.h"
@@ -131,8 +132,6 @@ absl::StatusOr<std::vector<PartnerRecord>> ListPartners(Db& db, const std::strin
                                                         const std::string& after_id, int limit);
 absl::Status MovePartners(Db& db, const std::string& from_community, const std::string& to_community);
 
-// Timestamps are stored as microseconds since the epoch.
-void SetTimestamp(int64_t us, google::protobuf::Timestamp* ts);
 std::string Etag(int64_t version);
 
 }  // namespace lianxin::org::store

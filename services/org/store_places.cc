@@ -39,8 +39,8 @@ PositionRecord ReadPosition(const Row& r) {
   pr.set_holder_display_name(r.Str(5));
   if (!r.IsNull(6)) pr.set_term_start(r.Str(6));
   if (!r.IsNull(7)) pr.set_term_end(r.Str(7));
-  SetTimestamp(p.created_us, pr.mutable_create_time());
-  SetTimestamp(p.updated_us, pr.mutable_update_time());
+  SetTimestampUs(p.created_us, pr.mutable_create_time());
+  SetTimestampUs(p.updated_us, pr.mutable_update_time());
   pr.set_etag(Etag(p.version));
   return p;
 }
@@ -66,8 +66,8 @@ PlaceRecord ReadPlace(const Row& r) {
   pr.set_kind(static_cast<v1::PlaceKind>(r.Int(4)));
   pr.set_display_name(r.Str(5));
   pr.set_address(r.Str(6));
-  SetTimestamp(p.created_us, pr.mutable_create_time());
-  SetTimestamp(p.updated_us, pr.mutable_update_time());
+  SetTimestampUs(p.created_us, pr.mutable_create_time());
+  SetTimestampUs(p.updated_us, pr.mutable_update_time());
   pr.set_etag(Etag(p.version));
   return p;
 }
@@ -93,8 +93,8 @@ PartnerRecord ReadPartner(const Row& r) {
   pr.set_liaison_name(r.Str(5));
   pr.set_liaison_contact(r.Str(6));
   pr.set_note(r.Str(7));
-  SetTimestamp(p.created_us, pr.mutable_create_time());
-  SetTimestamp(p.updated_us, pr.mutable_update_time());
+  SetTimestampUs(p.created_us, pr.mutable_create_time());
+  SetTimestampUs(p.updated_us, pr.mutable_update_time());
   pr.set_etag(Etag(p.version));
   return p;
 }

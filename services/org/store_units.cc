@@ -41,11 +41,6 @@ std::string Placeholders(size_t n) {
 
 }  // namespace
 
-void SetTimestamp(int64_t us, google::protobuf::Timestamp* ts) {
-  ts->set_seconds(us / 1000000);
-  ts->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
-}
-
 std::string Etag(int64_t version) { return absl::StrCat("v", version); }
 
 v1::OrgUnit UnitRecord::ToProto() const {
@@ -59,8 +54,8 @@ v1::OrgUnit UnitRecord::ToProto() const {
   if (!merged_into.empty()) p.set_merged_into(absl::StrCat("orgUnits/", merged_into));
   p.set_district(absl::StrCat("orgUnits/", district_id));
   p.set_depth(depth);
-  SetTimestamp(created_us, p.mutable_create_time());
-  SetTimestamp(updated_us, p.mutable_update_time());
+  SetTimestampUs(created_us, p.mutable_create_time());
+  SetTimestampUs(updated_us, p.mutable_update_time());
   p.set_etag(Etag(version));
   return p;
 }

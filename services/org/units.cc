@@ -291,7 +291,7 @@ absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEven
           pe->set_resource(e.resource);
           pe->set_action(e.action);
           pe->set_actor(e.actor);
-          store::SetTimestamp(e.at_us, pe->mutable_time());
+          SetTimestampUs(e.at_us, pe->mutable_time());
           pe->set_changes_json(e.changes);
           pe->set_request_id(e.request_id);
         },

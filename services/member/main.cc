@@ -1,0 +1,45 @@
+// lianxin-member: the member records service process.
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "common/crypto.h"
+#include "common/server.h"
+#include "common/tls.h"
+#include "services/member/member_grpc.h"
+#include "services/member/member_logic.h"
+#include "services/member/org_directory.h"
+
+ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
+ABSL_FLAG(std::string, keys_file, "", "field encryption keys (see common/crypto.h); required");
+
+namespace lianxin {
+const std::vector<Migration>& MemberMigrations();  // embedded from migrations/*.sql
+}  // namespace lianxin
+
+int main(int argc, char** argv) {
+  lianxin::BlockTerminationSignals();
+  lianxin::ServerConfig config = lianxin::LoadServerConfig(argc, argv, {"member", 7102, 9102});
+  auto cipher = lianxin::FieldCipher::FromFile(absl::GetFlag(FLAGS_keys_file));
+  if (!cipher.ok()) {
+    std::fprintf(stderr, "lianxin-member: bad configuration:\n--keys_file: %s\n",
+                 std::string(cipher.status().message()).c_str());
+    return 2;
+  }
+  auto channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org_target), config.tls);
+  if (!channel.ok()) {
+    std::fprintf(stderr, "lianxin-member: bad configuration:\n--org_target: %s\n",
+                 std::string(channel.status().message()).c_str());
+    return 2;
+  }
+  lianxin::ServiceHost host(config);
+  if (absl::Status s = host.Init(lianxin::MemberMigrations()); !s.ok()) {
+    lianxin::Log(lianxin::LogLevel::kError, "init_failed", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  lianxin::member::OrgDirectory org(*channel, config.jwt_key, config.jwt_audience);
+  lianxin::member::MemberLogic logic(host.db(), host.page_tokens(), **cipher, org);
+  lianxin::member::MemberGrpc service(host, logic);
+  host.AddService(&service, lianxin::member::MemberGrpc::kServiceName);
+  return host.Run();
+}

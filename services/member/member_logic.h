@@ -1,0 +1,97 @@
+// The member service's rules (DOMAIN.md "Members"): one method per RPC, named
+// as the RPC. No gRPC, no SQL: the organization service is reached through
+// OrgDirectory, the database through member_store.h.
+//
+// Access: a member lies in a caller's subtree when the member's branch does.
+// Reads need any role in scope; changes need operator or secretary; personal
+// values in clear (reveal) need operator or secretary and are recorded as
+// disclosures, listable by auditors.
+#ifndef LIANXIN_SERVICES_MEMBER_MEMBER_LOGIC_H_
+#define LIANXIN_SERVICES_MEMBER_MEMBER_LOGIC_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/call_context.h"
+#include "common/changes.h"
+#include "common/clock.h"
+#include "common/crypto.h"
+#include "common/db.h"
+#include "common/page_token.h"
+#include "lianxin/member/v1/member_service.pb.h"
+#include "services/member/member_store.h"
+#include "services/member/org_directory.h"
+
+namespace lianxin::member {
+
+namespace v1 = ::lianxin::member::v1;
+
+class MemberLogic {
+ public:
+  MemberLogic(DbPool& db, const PageTokens& tokens, const FieldCipher& cipher, OrgDirectory& org,
+              const Clock& clock = SystemClock::Get())
+      : db_(db), tokens_(tokens), cipher_(cipher), org_(org), clock_(clock) {}
+
+  // The file (records.cc).
+  absl::Status CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out);
+  absl::Status GetMember(const CallContext& c, const v1::GetMemberRequest& req, v1::Member* out);
+  absl::Status UpdateMember(const CallContext& c, const v1::UpdateMemberRequest& req, v1::Member* out);
+  absl::Status ListMembers(const CallContext& c, const v1::ListMembersRequest& req, v1::ListMembersResponse* out);
+  absl::Status FindMember(const CallContext& c, const v1::FindMemberRequest& req, v1::Member* out);
+
+  // Standing and contact (standing.cc).
+  absl::Status ChangeLifecycle(const CallContext& c, const v1::ChangeLifecycleRequest& req, v1::Member* out);
+  absl::Status MarkLost(const CallContext& c, const v1::MarkLostRequest& req, v1::Member* out);
+  absl::Status MarkFound(const CallContext& c, const v1::MarkFoundRequest& req, v1::Member* out);
+  absl::Status ListLostMembers(const CallContext& c, const v1::ListLostMembersRequest& req, v1::ListMembersResponse* out);
+
+  // History and disclosures (audit.cc).
+  absl::Status ListMemberEvents(const CallContext& c, const v1::ListMemberEventsRequest& req, v1::ListMemberEventsResponse* out);
+  absl::Status ListDisclosures(const CallContext& c, const v1::ListDisclosuresRequest& req, v1::ListDisclosuresResponse* out);
+
+  static bool MayMove(v1::Lifecycle from, v1::Lifecycle to);
+
+ private:
+  // member_view.cc: record ↔ message, masks, checks of the fields.
+  absl::StatusOr<v1::Member> ToProto(const store::MemberRecord& m, bool reveal,
+                                     std::vector<store::DisclosureRecord>* disclosures,
+                                     const CallContext& c, const char* method) const;
+  // Checks every field of `m` that `paths` names (all when empty), with one
+  // violation per bad field, prefixed "member.".
+  void CheckFields(const v1::Member& m, const std::vector<std::string>& paths, class Validator& v) const;
+  // Copies the plain (not personal, not referencing) fields `paths` names.
+  static void ApplyPlain(const v1::Member& m, const std::vector<std::string>& paths, store::MemberRecord& rec);
+  // A field's value for the history: personal values masked.
+  static std::string HistoryValue(const v1::Member& m, const std::string& path);
+  // Seals and indexes the personal values of `m` into `rec`.
+  absl::Status Seal(const v1::Member& m, const std::vector<std::string>& paths, store::MemberRecord& rec) const;
+  // Resolves the org references `m` names (for `paths`) into `rec`, checking
+  // they exist and have the right kind.
+  absl::Status ResolveReferences(const CallContext& c, const v1::Member& m, const std::vector<std::string>& paths,
+                                 store::MemberRecord& rec);
+  // Loads a member the caller may see (PERMISSION_DENIED before existence).
+  absl::StatusOr<store::MemberRecord> Load(Db& db, const CallContext& c, const std::string& id,
+                                           const std::string& field, bool for_update);
+  absl::StatusOr<store::MemberRecord> LoadInScope(const CallContext& c, const std::string& id, const std::string& field);
+  absl::Status CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field);
+  absl::Status Record(Db& db, const CallContext& c, const store::MemberRecord& m, const std::string& action,
+                      const ChangeSet& changes);
+  // Answers `m` as a message, recording disclosures when revealing.
+  absl::Status Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal, const char* method,
+                       v1::Member* out);
+  absl::Status RequireWriter(const CallContext& c) const;
+  absl::Status RequireReveal(const CallContext& c, bool reveal) const;
+  std::string Today() const;
+  int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
+
+  DbPool& db_;
+  const PageTokens& tokens_;
+  const FieldCipher& cipher_;
+  OrgDirectory& org_;
+  const Clock& clock_;
+};
+
+}  // namespace lianxin::member
+
+#endif  // LIANXIN_SERVICES_MEMBER_MEMBER_LOGIC_H_

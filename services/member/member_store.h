@@ -1,0 +1,85 @@
+// The member service's SQL: every statement is in store_*.cc, behind these
+// functions, each taking the Db of the caller's transaction.
+#ifndef LIANXIN_SERVICES_MEMBER_MEMBER_STORE_H_
+#define LIANXIN_SERVICES_MEMBER_MEMBER_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/db.h"
+
+namespace lianxin::member::store {
+
+// A row of `members`: personal values only sealed (base64) and indexed (hex).
+struct MemberRecord {
+  std::string id, district_id, branch_id, display_name;
+  int gender = 0;
+  std::string ethnicity, birth_date;
+  std::string national_id_sealed, national_id_index;
+  std::string phone_sealed, phone_index;  // "" when absent
+  std::string compound_id, building_id, stairwell_id, room;
+  int standing = 0;
+  std::string join_date, full_member_date;  // "" when absent
+  int lifecycle = 0;
+  std::string lifecycle_since;
+  int64_t categories = 0, availability = 0;  // bit sets
+  std::string residence_community_id, registered_community_id, occupation;
+  bool hardship = false;
+  std::string hardship_help;
+  std::string health_sealed, attitude_sealed;  // "" when absent
+  int contact_status = 0;
+  std::string lost_since;
+  std::vector<std::string> skills;
+  int64_t version = 1, created_us = 0, updated_us = 0;
+};
+
+struct MemberFilter {
+  std::vector<std::string> branch_ids;  // required: the subtree's member-holding units
+  int64_t category_bit = 0;
+  std::string skill, building_id, name_prefix;
+  int standing = 0, contact_status = 0, lifecycle = 0;
+};
+
+absl::StatusOr<std::optional<MemberRecord>> GetMember(Db& db, const std::string& id, bool for_update);
+// By blind index column ("national_id_index" or "phone_index").
+absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column,
+                                                        const std::string& index);
+absl::Status InsertMember(Db& db, const MemberRecord& m);
+// Writes every column but id and created_us; replaces the skills.
+absl::Status UpdateMember(Db& db, const MemberRecord& m);
+absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f,
+                                                      const std::string& after_id, int limit);
+// Lost since on or before `lost_before`, lifecycle in `lifecycles`, and (when
+// set) lifecycle changed on or before `lifecycle_before`.
+absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std::string>& branch_ids,
+                                                   const std::string& lost_before,
+                                                   const std::vector<int>& lifecycles,
+                                                   const std::string& lifecycle_before,
+                                                   const std::string& after_id, int limit);
+
+struct EventRecord {
+  std::string id, district_id, member_id, action, actor, request_id, changes;
+  int64_t at_us = 0, seq = 0;
+};
+absl::Status InsertEvent(Db& db, const EventRecord& e);
+absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id,
+                                                    int64_t after_seq, int limit);
+
+struct DisclosureRecord {
+  std::string district_id, member_id, branch_id, reader, field, method, request_id;
+  int64_t at_us = 0, seq = 0;
+};
+absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& d);
+// For one member, or (member_id empty) for members of `branch_ids` (empty:
+// every branch, for platform-wide auditors).
+absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std::string& member_id,
+                                                              const std::vector<std::string>& branch_ids,
+                                                              bool all_branches, int64_t after_seq,
+                                                              int limit);
+
+}  // namespace lianxin::member::store
+
+#endif  // LIANXIN_SERVICES_MEMBER_MEMBER_STORE_H_

@@ -1,0 +1,259 @@
+// MemberLogic: the member's file — create, read, update, list, find.
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/idempotency.h"
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/validate.h"
+#include "services/member/identity.h"
+#include "services/member/member_logic.h"
+
+namespace lianxin::member {
+namespace {
+
+const std::vector<std::string>& UpdatablePaths() {
+  static const auto* paths = new std::vector<std::string>{
+      "display_name", "gender", "ethnicity", "birth_date", "national_id", "phone", "address",
+      "standing", "join_date", "full_member_date", "categories", "residence_community",
+      "registered_community", "skills", "availability", "occupation", "hardship", "hardship_help",
+      "health_notes", "attitude_notes"};
+  return *paths;
+}
+
+absl::Status DuplicateIdentity() {
+  return FieldStatus(absl::StatusCode::kAlreadyExists, "member.national_id",
+                     "a member with this national ID is already on file", "DUPLICATE_IDENTITY");
+}
+
+}  // namespace
+
+absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
+  const v1::Member& m = req.member();
+  Validator v;
+  std::string branch_id = v.Name("member.branch", m.branch(), "orgUnits");
+  CheckFields(m, {}, v);
+  v.Check(m.lifecycle() == v1::LIFECYCLE_UNSPECIFIED || m.lifecycle() == v1::LIFECYCLE_ACTIVE, "member.lifecycle",
+          "a new member is active (ChangeLifecycle moves it)");
+  if (m.contact_status() == v1::CONTACT_STATUS_LOST) {
+    v.Date("member.lost_since", m.lost_since(), true);
+    v.Check(m.lost_since() <= Today(), "member.lost_since", "must not be in the future");
+  }
+  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  RETURN_IF_ERROR(v.status());
+
+  // Everything the org service must confirm, before anything is written.
+  ASSIGN_OR_RETURN(UnitInfo branch, org_.UnitForCaller(c, branch_id, "member.branch"));
+  if (!OrgDirectory::HoldsMembers(branch.type)) {
+    return FieldError("member.branch", "must be a branch, general branch or community committee");
+  }
+  if (!branch.active) {
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, "member.branch", "the unit is not active",
+                       "UNIT_INACTIVE");
+  }
+  store::MemberRecord rec;
+  rec.id = NewId();
+  rec.district_id = branch.district_id;
+  rec.branch_id = branch_id;
+  ApplyPlain(m, {}, rec);
+  rec.lifecycle = v1::LIFECYCLE_ACTIVE;
+  rec.lifecycle_since = m.join_date().empty() ? Today() : m.join_date();
+  rec.contact_status = m.contact_status() == v1::CONTACT_STATUS_LOST ? v1::CONTACT_STATUS_LOST
+                                                                      : v1::CONTACT_STATUS_IN_CONTACT;
+  rec.lost_since = rec.contact_status == v1::CONTACT_STATUS_LOST ? m.lost_since() : "";
+  RETURN_IF_ERROR(ResolveReferences(c, m, {}, rec));
+  RETURN_IF_ERROR(Seal(m, {}, rec));
+  rec.created_us = rec.updated_us = NowUs();
+
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
+    if (prior.has_value()) {
+      ASSIGN_OR_RETURN(store::MemberRecord first, Load(db, c, IdFromName(*prior, "members"), "request_id", false));
+      return Respond(db, c, first, req.reveal(), "CreateMember", out);
+    }
+    std::string name = absl::StrCat("members/", rec.id);
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateMember", name, NowUs()));
+    absl::Status ins = store::InsertMember(db, rec);
+    if (absl::IsAlreadyExists(ins)) return DuplicateIdentity();
+    RETURN_IF_ERROR(ins);
+    ChangeSet changes;
+    for (const char* path : {"display_name", "gender", "birth_date", "national_id", "phone", "standing", "branch",
+                             "categories", "contact_status"}) {
+      std::string value = std::string(path) == "branch" ? m.branch() : HistoryValue(m, path);
+      if (!value.empty()) changes.Set(path, value);
+    }
+    RETURN_IF_ERROR(Record(db, c, rec, "create", changes));
+    return Respond(db, c, rec, req.reveal(), "CreateMember", out);
+  });
+}
+
+absl::Status MemberLogic::GetMember(const CallContext& c, const v1::GetMemberRequest& req, v1::Member* out) {
+  RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
+  Validator v;
+  std::string id = v.Name("name", req.name(), "members");
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(store::MemberRecord m, LoadInScope(c, id, "name"));
+  if (!req.reveal()) {
+    ASSIGN_OR_RETURN(*out, ToProto(m, false, nullptr, c, "GetMember"));
+    return absl::OkStatus();
+  }
+  // Revealing writes the disclosures; no clear value leaves without its record.
+  return db_.Transact([&](Db& db) { return Respond(db, c, m, true, "GetMember", out); });
+}
+
+absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMemberRequest& req, v1::Member* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
+  const v1::Member& m = req.member();
+  Validator v;
+  std::string id = v.Name("member.name", m.name(), "members");
+  std::vector<std::string> paths(req.update_mask().paths().begin(), req.update_mask().paths().end());
+  if (paths.empty()) v.Add("update_mask", "is required");
+  for (const auto& p : paths) {
+    if (std::find(UpdatablePaths().begin(), UpdatablePaths().end(), p) == UpdatablePaths().end()) {
+      v.Add("update_mask", absl::StrCat("cannot update '", p, "' (updatable: ", absl::StrJoin(UpdatablePaths(), ", "),
+                                        "; lifecycle, contact and branch have their own methods)"));
+    }
+  }
+  RETURN_IF_ERROR(v.status());
+
+  for (int attempt = 0;; ++attempt) {
+    ASSIGN_OR_RETURN(store::MemberRecord current, LoadInScope(c, id, "member.name"));
+    if (!m.etag().empty() && m.etag() != absl::StrCat("v", current.version)) {
+      return FieldStatus(absl::StatusCode::kAborted, "member.etag",
+                         absl::StrCat("stale etag ", m.etag(), ": the record changed (now v", current.version,
+                                      "); read it again and retry"),
+                         "STALE_ETAG");
+    }
+    ASSIGN_OR_RETURN(v1::Member before, ToProto(current, true, nullptr, c, "UpdateMember"));
+    v1::Member next = before;
+    for (const auto& p : paths) {
+      const auto* field = v1::Member::descriptor()->FindFieldByName(p);
+      next.GetReflection()->ClearField(&next, field);
+      if (field->is_repeated() || m.GetReflection()->HasField(m, field)) {
+        // Copy the one field from the request.
+        v1::Member only;
+        only.CopyFrom(m);
+        std::vector<const google::protobuf::FieldDescriptor*> all;
+        only.GetReflection()->ListFields(only, &all);
+        for (const auto* f : all) {
+          if (f != field) only.GetReflection()->ClearField(&only, f);
+        }
+        next.MergeFrom(only);
+      }
+    }
+    Validator after;
+    CheckFields(next, paths, after);
+    RETURN_IF_ERROR(after.status());
+    store::MemberRecord rec = current;
+    ApplyPlain(next, paths, rec);
+    RETURN_IF_ERROR(ResolveReferences(c, next, paths, rec));
+    RETURN_IF_ERROR(Seal(next, paths, rec));
+    ChangeSet changes;
+    for (const auto& p : paths) changes.Changed(p, HistoryValue(before, p), HistoryValue(next, p));
+
+    bool raced = false;
+    absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(store::MemberRecord fresh, Load(db, c, id, "member.name", true));
+      if (fresh.version != current.version) {
+        if (!m.etag().empty()) {
+          return FieldStatus(absl::StatusCode::kAborted, "member.etag",
+                             absl::StrCat("stale etag ", m.etag(), ": the record changed"), "STALE_ETAG");
+        }
+        raced = true;  // no etag: apply the mask again onto the newer record
+        return absl::AbortedError("raced");
+      }
+      if (changes.empty()) return Respond(db, c, fresh, req.reveal(), "UpdateMember", out);
+      rec.version = fresh.version + 1;
+      rec.updated_us = NowUs();
+      absl::Status upd = store::UpdateMember(db, rec);
+      if (absl::IsAlreadyExists(upd)) return DuplicateIdentity();
+      RETURN_IF_ERROR(upd);
+      RETURN_IF_ERROR(Record(db, c, rec, "update", changes));
+      return Respond(db, c, rec, req.reveal(), "UpdateMember", out);
+    });
+    if (!(raced && attempt < 3)) return s;
+  }
+}
+
+absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMembersRequest& req,
+                                      v1::ListMembersResponse* out) {
+  Validator v;
+  std::string root = v.Name("parent", req.parent(), "orgUnits");
+  store::MemberFilter f;
+  f.building_id = v.Name("building", req.building(), "places", false);
+  v.Text("skill", req.skill(), 0, 30);
+  v.Text("display_name_prefix", req.display_name_prefix(), 0, 50);
+  RETURN_IF_ERROR(v.status());
+  f.category_bit = req.category() == v1::CATEGORY_UNSPECIFIED ? 0 : int64_t{1} << req.category();
+  f.skill = req.skill();
+  f.name_prefix = req.display_name_prefix();
+  f.standing = req.standing();
+  f.contact_status = req.contact_status();
+  f.lifecycle = req.lifecycle();
+  ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
+  v1::ListMembersRequest query = req;
+  query.clear_page_size();
+  query.clear_page_token();
+  std::string fp = absl::StrCat("members|", absl::BytesToHexString(query.SerializeAsString()));
+  ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
+  ASSIGN_OR_RETURN(f.branch_ids, org_.MemberUnitsIn(c, root, "parent"));
+  std::vector<store::MemberRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListMembers(db, f, after, size + 1));
+    return absl::OkStatus();
+  }));
+  absl::Status status;
+  EmitPage(
+      rows, size, tokens_, fp,
+      [&](const store::MemberRecord& r) {
+        auto p = ToProto(r, false, nullptr, c, "ListMembers");
+        if (p.ok()) *out->add_members() = *std::move(p);
+        else status.Update(p.status());
+      },
+      [](const store::MemberRecord& r) { return r.id; }, out->mutable_next_page_token());
+  return status;
+}
+
+absl::Status MemberLogic::FindMember(const CallContext& c, const v1::FindMemberRequest& req, v1::Member* out) {
+  if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary, kRoleService})) {
+    return WithReason(absl::PermissionDeniedError("finding members by identity needs operator, secretary or service"),
+                      "ROLE_REQUIRED");
+  }
+  Validator v;
+  std::string column, index;
+  if (req.national_id().empty() == req.phone().empty()) {
+    v.Add("national_id", "give exactly one of national_id and phone");
+  } else if (!req.national_id().empty()) {
+    std::string id = NormalizeNationalId(req.national_id());
+    std::string why = CheckNationalId(id, nullptr);
+    if (!why.empty()) v.Add("national_id", why);
+    column = "national_id_index";
+    index = absl::BytesToHexString(cipher_.BlindIndex("national_id", id));
+  } else {
+    std::string phone = NormalizePhone(req.phone());
+    std::string why = CheckPhone(phone);
+    if (!why.empty()) v.Add("phone", why);
+    column = "phone_index";
+    index = absl::BytesToHexString(cipher_.BlindIndex("phone", phone));
+  }
+  RETURN_IF_ERROR(v.status());
+  std::optional<std::string> id;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(id, store::FindMemberId(db, column, index));
+    return absl::OkStatus();
+  }));
+  const std::string field = column == "phone_index" ? "phone" : "national_id";
+  if (!id.has_value()) {
+    if (c.principal.IsPlatformWide()) return ResourceNotFound("lianxin.member.v1.Member", absl::StrCat("a member with this ", field), field);
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": no member in the caller's subtree")),
+                      "OUTSIDE_SUBTREE");
+  }
+  ASSIGN_OR_RETURN(store::MemberRecord m, LoadInScope(c, *id, field));
+  ASSIGN_OR_RETURN(*out, ToProto(m, false, nullptr, c, "FindMember"));
+  return absl::OkStatus();
+}
+
+}  // namespace lianxin::member

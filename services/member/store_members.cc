@@ -1,0 +1,295 @@
+// SQL for members, their skills, history and disclosures.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "services/member/member_store.h"
+
+namespace lianxin::member::store {
+namespace {
+
+constexpr char kCols[] =
+    "id, district_id, branch_id, display_name, gender, ethnicity, birth_date, national_id_sealed, "
+    "national_id_index, phone_sealed, phone_index, compound_id, building_id, stairwell_id, room, "
+    "standing, join_date, full_member_date, lifecycle, lifecycle_since, categories, availability, "
+    "residence_community_id, registered_community_id, occupation, hardship, hardship_help, "
+    "health_sealed, attitude_sealed, contact_status, lost_since, version, created_us, updated_us";
+constexpr int kColCount = 34;
+
+std::string Str(const Row& r, int i) { return r.IsNull(i) ? "" : r.Str(i); }
+
+MemberRecord Read(const Row& r) {
+  MemberRecord m;
+  m.id = r.Str(0);
+  m.district_id = r.Str(1);
+  m.branch_id = r.Str(2);
+  m.display_name = r.Str(3);
+  m.gender = static_cast<int>(r.Int(4));
+  m.ethnicity = r.Str(5);
+  m.birth_date = Str(r, 6);
+  m.national_id_sealed = r.Str(7);
+  m.national_id_index = r.Str(8);
+  m.phone_sealed = Str(r, 9);
+  m.phone_index = Str(r, 10);
+  m.compound_id = r.Str(11);
+  m.building_id = r.Str(12);
+  m.stairwell_id = r.Str(13);
+  m.room = r.Str(14);
+  m.standing = static_cast<int>(r.Int(15));
+  m.join_date = Str(r, 16);
+  m.full_member_date = Str(r, 17);
+  m.lifecycle = static_cast<int>(r.Int(18));
+  m.lifecycle_since = Str(r, 19);
+  m.categories = r.Int(20);
+  m.availability = r.Int(21);
+  m.residence_community_id = r.Str(22);
+  m.registered_community_id = r.Str(23);
+  m.occupation = r.Str(24);
+  m.hardship = r.Int(25) != 0;
+  m.hardship_help = r.Str(26);
+  m.health_sealed = Str(r, 27);
+  m.attitude_sealed = Str(r, 28);
+  m.contact_status = static_cast<int>(r.Int(29));
+  m.lost_since = Str(r, 30);
+  m.version = r.Int(31);
+  m.created_us = r.Int(32);
+  m.updated_us = r.Int(33);
+  return m;
+}
+
+SqlParam OrNull(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return s;
+}
+
+// Every column after id, in kCols order.
+SqlParams Values(const MemberRecord& m) {
+  return {m.district_id, m.branch_id, m.display_name, int64_t{m.gender}, m.ethnicity,
+          m.birth_date, m.national_id_sealed, m.national_id_index, OrNull(m.phone_sealed),
+          OrNull(m.phone_index), m.compound_id, m.building_id, m.stairwell_id, m.room,
+          int64_t{m.standing}, OrNull(m.join_date), OrNull(m.full_member_date), int64_t{m.lifecycle},
+          OrNull(m.lifecycle_since), m.categories, m.availability, m.residence_community_id,
+          m.registered_community_id, m.occupation, int64_t{m.hardship ? 1 : 0}, m.hardship_help,
+          OrNull(m.health_sealed), OrNull(m.attitude_sealed), int64_t{m.contact_status},
+          OrNull(m.lost_since), m.version, m.created_us, m.updated_us};
+}
+
+std::string Placeholders(size_t n) {
+  std::vector<std::string> q(n, "?");
+  return absl::StrJoin(q, ",");
+}
+
+// Loads the skills of `members` in one query.
+absl::Status LoadSkills(Db& db, std::vector<MemberRecord>& members) {
+  if (members.empty()) return absl::OkStatus();
+  SqlParams ids;
+  for (const auto& m : members) ids.push_back(m.id);
+  return db.Query(absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (",
+                               Placeholders(ids.size()), ") ORDER BY member_id, skill"),
+                  ids, [&](const Row& r) {
+                    std::string id = r.Str(0);
+                    for (auto& m : members) {
+                      if (m.id == id) m.skills.push_back(r.Str(1));
+                    }
+                  });
+}
+
+absl::Status WriteSkills(Db& db, const MemberRecord& m) {
+  RETURN_IF_ERROR(db.Exec("DELETE FROM member_skills WHERE member_id = ?", {m.id}).status());
+  if (m.skills.empty()) return absl::OkStatus();
+  SqlParams params;
+  std::vector<std::string> rows;
+  for (const auto& s : m.skills) {
+    rows.push_back("(?, ?, ?)");
+    params.push_back(m.id);
+    params.push_back(m.district_id);
+    params.push_back(s);
+  }
+  return db.Exec(absl::StrCat("INSERT IGNORE INTO member_skills (member_id, district_id, skill) VALUES ",
+                              absl::StrJoin(rows, ",")),
+                 params)
+      .status();
+}
+
+absl::StatusOr<std::vector<MemberRecord>> Select(Db& db, const std::string& where, const SqlParams& params) {
+  std::vector<MemberRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM members WHERE ", where), params,
+                           [&](const Row& r) { out.push_back(Read(r)); }));
+  RETURN_IF_ERROR(LoadSkills(db, out));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<MemberRecord>> GetMember(Db& db, const std::string& id, bool for_update) {
+  ASSIGN_OR_RETURN(auto rows, Select(db, absl::StrCat("id = ?", for_update ? " FOR UPDATE" : ""), {id}));
+  if (rows.empty()) return std::optional<MemberRecord>();
+  return std::optional<MemberRecord>(std::move(rows[0]));
+}
+
+absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column,
+                                                        const std::string& index) {
+  if (column != "national_id_index" && column != "phone_index") return absl::InternalError("bad index column");
+  std::optional<std::string> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT id FROM members WHERE ", column, " = ? ORDER BY id LIMIT 1"),
+                           {index}, [&](const Row& r) { out = r.Str(0); }));
+  return out;
+}
+
+absl::Status InsertMember(Db& db, const MemberRecord& m) {
+  SqlParams params = {m.id};
+  for (auto& v : Values(m)) params.push_back(std::move(v));
+  RETURN_IF_ERROR(db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES (", Placeholders(kColCount), ")"),
+                          params)
+                      .status());
+  return WriteSkills(db, m);
+}
+
+absl::Status UpdateMember(Db& db, const MemberRecord& m) {
+  std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
+  std::vector<std::string> sets;
+  for (size_t i = 1; i < cols.size(); ++i) {
+    if (cols[i] != "created_us") sets.push_back(absl::StrCat(cols[i], " = ?"));
+  }
+  SqlParams all = Values(m);
+  SqlParams params;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (cols[i + 1] != "created_us") params.push_back(all[i]);
+  }
+  params.push_back(m.id);
+  RETURN_IF_ERROR(db.Exec(absl::StrCat("UPDATE members SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params)
+                      .status());
+  return WriteSkills(db, m);
+}
+
+absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f, const std::string& after_id,
+                                                      int limit) {
+  if (f.branch_ids.empty()) return std::vector<MemberRecord>();
+  std::string where = absl::StrCat("branch_id IN (", Placeholders(f.branch_ids.size()), ") AND id > ?");
+  SqlParams params(f.branch_ids.begin(), f.branch_ids.end());
+  params.push_back(after_id);
+  if (f.category_bit != 0) {
+    where += " AND (categories & ?) <> 0";
+    params.push_back(f.category_bit);
+  }
+  if (!f.skill.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM member_skills s WHERE s.member_id = members.id AND s.skill = ?)";
+    params.push_back(f.skill);
+  }
+  if (!f.building_id.empty()) {
+    where += " AND building_id = ?";
+    params.push_back(f.building_id);
+  }
+  if (!f.name_prefix.empty()) {
+    std::string escaped;
+    for (char c : f.name_prefix) {
+      if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
+      escaped.push_back(c);
+    }
+    where += " AND display_name LIKE ?";
+    params.push_back(escaped + "%");
+  }
+  for (auto [col, value] : {std::pair<const char*, int>{"standing", f.standing},
+                            {"contact_status", f.contact_status},
+                            {"lifecycle", f.lifecycle}}) {
+    if (value != 0) {
+      absl::StrAppend(&where, " AND ", col, " = ?");
+      params.push_back(int64_t{value});
+    }
+  }
+  where += " ORDER BY id LIMIT ?";
+  params.push_back(int64_t{limit});
+  return Select(db, where, params);
+}
+
+absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std::string>& branch_ids,
+                                                   const std::string& lost_before,
+                                                   const std::vector<int>& lifecycles,
+                                                   const std::string& lifecycle_before,
+                                                   const std::string& after_id, int limit) {
+  if (branch_ids.empty() || lifecycles.empty()) return std::vector<MemberRecord>();
+  SqlParams params(branch_ids.begin(), branch_ids.end());
+  std::string where = absl::StrCat("branch_id IN (", Placeholders(branch_ids.size()),
+                                   ") AND contact_status = 2 AND lost_since <= ? AND lifecycle IN (",
+                                   Placeholders(lifecycles.size()), ")");
+  params.push_back(lost_before);
+  for (int l : lifecycles) params.push_back(int64_t{l});
+  if (!lifecycle_before.empty()) {
+    where += " AND lifecycle_since <= ?";
+    params.push_back(lifecycle_before);
+  }
+  where += " AND id > ? ORDER BY id LIMIT ?";
+  params.push_back(after_id);
+  params.push_back(int64_t{limit});
+  return Select(db, where, params);
+}
+
+absl::Status InsertEvent(Db& db, const EventRecord& e) {
+  return db
+      .Exec("INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes})
+      .status();
+}
+
+absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id, int64_t after_seq,
+                                                    int limit) {
+  std::vector<EventRecord> out;
+  RETURN_IF_ERROR(db.Query(
+      "SELECT seq, id, district_id, member_id, action, actor, request_id, at_us, changes FROM member_events "
+      "WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+      {member_id, after_seq, int64_t{limit}}, [&](const Row& r) {
+        out.push_back({r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(8), r.Int(7), r.Int(0)});
+      }));
+  return out;
+}
+
+absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& ds) {
+  if (ds.empty()) return absl::OkStatus();
+  SqlParams params;
+  std::vector<std::string> rows;
+  for (const auto& d : ds) {
+    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?)");
+    for (SqlParam p : SqlParams{d.district_id, d.member_id, d.branch_id, d.reader, d.field, d.method,
+                                d.request_id, d.at_us}) {
+      params.push_back(std::move(p));
+    }
+  }
+  return db
+      .Exec(absl::StrCat("INSERT INTO member_disclosures (district_id, member_id, branch_id, reader, field, "
+                         "method, request_id, at_us) VALUES ",
+                         absl::StrJoin(rows, ",")),
+            params)
+      .status();
+}
+
+absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std::string& member_id,
+                                                              const std::vector<std::string>& branch_ids,
+                                                              bool all_branches, int64_t after_seq,
+                                                              int limit) {
+  std::string where;
+  SqlParams params;
+  if (!member_id.empty()) {
+    where = "member_id = ?";
+    params.push_back(member_id);
+  } else if (all_branches) {
+    where = "1 = 1";
+  } else {
+    if (branch_ids.empty()) return std::vector<DisclosureRecord>();
+    where = absl::StrCat("branch_id IN (", Placeholders(branch_ids.size()), ")");
+    params.insert(params.end(), branch_ids.begin(), branch_ids.end());
+  }
+  params.push_back(after_seq);
+  params.push_back(int64_t{limit});
+  std::vector<DisclosureRecord> out;
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT seq, district_id, member_id, branch_id, reader, field, method, request_id, at_us "
+                   "FROM member_disclosures WHERE ",
+                   where, " AND seq > ? ORDER BY seq LIMIT ?"),
+      params, [&](const Row& r) {
+        out.push_back({r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7), r.Int(8), r.Int(0)});
+      }));
+  return out;
+}
+
+}  // namespace lianxin::member::store

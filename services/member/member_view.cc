@@ -1,5 +1,7 @@
 // MemberLogic: what every method shares — the record as a message (masked or
 // revealed), the checks of each field, sealing, org references, scope.
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -295,7 +297,11 @@ void MemberLogic::ApplyPlain(const v1::Member& m, const std::vector<std::string>
     rec.categories = 0;
     for (int cat : m.categories()) rec.categories |= int64_t{1} << cat;
   }
-  if (Wants(paths, "skills")) rec.skills.assign(m.skills().begin(), m.skills().end());
+  if (Wants(paths, "skills")) {
+    rec.skills.assign(m.skills().begin(), m.skills().end());
+    std::sort(rec.skills.begin(), rec.skills.end());  // as LoadSkills returns them
+    rec.skills.erase(std::unique(rec.skills.begin(), rec.skills.end()), rec.skills.end());
+  }
   if (Wants(paths, "availability")) {
     rec.availability = 0;
     for (int a : m.availability()) rec.availability |= int64_t{1} << a;

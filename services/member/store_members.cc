@@ -1,4 +1,6 @@
 // SQL for members, their skills, history and disclosures.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -84,14 +86,16 @@ absl::Status LoadSkills(Db& db, std::vector<MemberRecord>& members) {
   if (members.empty()) return absl::OkStatus();
   SqlParams ids;
   for (const auto& m : members) ids.push_back(m.id);
-  return db.Query(absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (",
-                               Placeholders(ids.size()), ") ORDER BY member_id, skill"),
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (",
+                               Placeholders(ids.size()), ")"),
                   ids, [&](const Row& r) {
                     std::string id = r.Str(0);
                     for (auto& m : members) {
                       if (m.id == id) m.skills.push_back(r.Str(1));
                     }
-                  });
+                  }));
+  for (auto& m : members) std::sort(m.skills.begin(), m.skills.end());  // byte order, not collation order
+  return absl::OkStatus();
 }
 
 absl::Status WriteSkills(Db& db, const MemberRecord& m) {

@@ -50,7 +50,7 @@ RpcMetrics::RpcMetrics(prometheus::Registry& registry)
                     .Add({});
 }
 
-const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method) {
+const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method, absl::string_view type) {
   absl::MutexLock lock(&mu_);
   auto it = methods_.find(full_method);
   if (it != methods_.end()) return *it->second;
@@ -59,7 +59,7 @@ const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method) {
   std::string service = parts.size() == 2 ? parts[0] : "unknown";
   std::string method = parts.size() == 2 ? parts[1] : std::string(full_method);
   std::map<std::string, std::string> labels = {
-      {"grpc_service", service}, {"grpc_method", method}, {"grpc_type", "unary"}};
+      {"grpc_service", service}, {"grpc_method", method}, {"grpc_type", std::string(type)}};
   auto m = std::make_unique<Method>();
   m->started = &started_.Add(labels);
   m->seconds = &seconds_.Add(labels, prometheus::Histogram::BucketBoundaries{
@@ -71,6 +71,7 @@ const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method) {
   handled_.Add(ok_labels);  // shown from the start, at zero
   m->service = service;
   m->method = method;
+  m->type = std::string(type);
   auto& ref = *m;
   methods_.emplace(std::string(full_method), std::move(m));
   return ref;
@@ -78,7 +79,7 @@ const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method) {
 
 void RpcMetrics::Method::Handled(int code, double elapsed) const {
   handled_family
-      ->Add({{"grpc_service", service}, {"grpc_method", method}, {"grpc_type", "unary"},
+      ->Add({{"grpc_service", service}, {"grpc_method", method}, {"grpc_type", type},
              {"grpc_code", GrpcCodeLabel(code)}})
       .Increment();
   seconds->Observe(elapsed);

@@ -33,13 +33,14 @@ class RpcMetrics {
     prometheus::Counter* started;
     prometheus::Histogram* seconds;
     prometheus::Family<prometheus::Counter>* handled_family;
-    std::string service, method;
+    std::string service, method, type;
     void Handled(int code, double seconds) const;
   };
 
   explicit RpcMetrics(prometheus::Registry& registry);
-  // Resolved once per method name ("/pkg.Service/Method").
-  const Method& For(absl::string_view full_method);
+  // Resolved once per method name ("/pkg.Service/Method"); `type` is
+  // "unary", "client_stream", "server_stream" or "bidi_stream".
+  const Method& For(absl::string_view full_method, absl::string_view type = "unary");
   prometheus::Gauge& queue_depth() { return *queue_depth_; }
   prometheus::Gauge& in_flight() { return *in_flight_; }
 

@@ -101,7 +101,11 @@ void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
   // Every method shows in /metrics from the start, with zero counts.
   if (const auto* desc = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(full_name)) {
     for (int i = 0; i < desc->method_count(); ++i) {
-      rpc_metrics_->For(absl::StrCat("/", full_name, "/", desc->method(i)->name()));
+      const auto* method = desc->method(i);
+      const char* type = method->client_streaming()
+                             ? (method->server_streaming() ? "bidi_stream" : "client_stream")
+                             : (method->server_streaming() ? "server_stream" : "unary");
+      rpc_metrics_->For(absl::StrCat("/", full_name, "/", method->name()), type);
     }
   }
   services_.emplace_back(service, std::move(full_name));
@@ -208,56 +212,80 @@ void ServiceHost::Shutdown() {
   Log(LogLevel::kInfo, "stopped");
 }
 
-grpc::ServerUnaryReactor* ServiceHost::Unary(grpc::CallbackServerContext* ctx,
-                                             const std::string& service, const char* method,
-                                             UnaryHandler handler) {
-  auto* reactor = ctx->DefaultReactor();
-  const absl::Time start = absl::Now();
-  const auto& m = rpc_metrics_->For(absl::StrCat("/", service, "/", method));
+ActiveCall::ActiveCall(ServiceHost& host, const RpcMetrics::Method& metrics, std::shared_ptr<CallContext> call,
+                       const char* method)
+    : host_(host), metrics_(metrics), call_(std::move(call)), method_(method), start_(absl::Now()) {}
+
+bool ActiveCall::Submit(std::function<void()> task) { return host_.workers_->TrySubmit(std::move(task)); }
+
+grpc::Status ActiveCall::End(const absl::Status& s) {
+  double elapsed = absl::ToDoubleSeconds(absl::Now() - start_);
+  metrics_.Handled(static_cast<int>(s.code()), elapsed);
+  host_.rpc_metrics_->in_flight().Decrement();
+  LogLevel level = s.ok() ? LogLevel::kDebug
+                   : (s.code() == absl::StatusCode::kInternal || s.code() == absl::StatusCode::kUnknown ||
+                      s.code() == absl::StatusCode::kDataLoss)
+                       ? LogLevel::kError
+                       : LogLevel::kInfo;
+  Log(level, "rpc", {{"method", method_}, {"request_id", call_->request_id},
+                     {"subject", call_->principal.subject},
+                     {"code", GrpcCodeLabel(static_cast<int>(s.code()))},
+                     {"ms", absl::StrFormat("%.3f", elapsed * 1000)},
+                     {"error", s.ok() ? "" : std::string(s.message())}});
+  return host_.ToGrpc(s);
+}
+
+grpc::Status ServiceHost::ToGrpc(const absl::Status& status) const {
+  return ToGrpcStatus(status, absl::StrCat(config_.service, ".lianxin"));
+}
+
+absl::StatusOr<std::shared_ptr<ActiveCall>> ServiceHost::BeginCall(grpc::CallbackServerContext* ctx,
+                                                                  const std::string& service,
+                                                                  const char* method, const char* type) {
+  const auto& m = rpc_metrics_->For(absl::StrCat("/", service, "/", method), type);
   m.started->Increment();
   rpc_metrics_->in_flight().Increment();
-
-  auto call = std::make_shared<CallContext>();
-  call->request_id = Metadata(ctx, "x-request-id");
-  if (!ValidRequestId(call->request_id)) call->request_id = NewRequestId();
-  call->deadline = absl::FromChrono(ctx->deadline());
-  ctx->AddInitialMetadata("x-request-id", call->request_id);
-
-  auto finish = [this, reactor, start, &m, call, method](const absl::Status& s) {
-    double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
-    m.Handled(static_cast<int>(s.code()), elapsed);
-    rpc_metrics_->in_flight().Decrement();
-    LogLevel level = s.ok() ? LogLevel::kDebug
-                     : (s.code() == absl::StatusCode::kInternal || s.code() == absl::StatusCode::kUnknown)
-                         ? LogLevel::kError
-                         : LogLevel::kInfo;
-    Log(level, "rpc", {{"method", method}, {"request_id", call->request_id},
-                       {"subject", call->principal.subject},
-                       {"code", GrpcCodeLabel(static_cast<int>(s.code()))},
-                       {"ms", absl::StrFormat("%.3f", elapsed * 1000)},
-                       {"error", s.ok() ? "" : std::string(s.message())}});
-    reactor->Finish(ToGrpcStatus(s, absl::StrCat(config_.service, ".lianxin")));
-  };
+  auto call_ctx = std::make_shared<CallContext>();
+  call_ctx->request_id = Metadata(ctx, "x-request-id");
+  if (!ValidRequestId(call_ctx->request_id)) call_ctx->request_id = NewRequestId();
+  call_ctx->deadline = absl::FromChrono(ctx->deadline());
+  ctx->AddInitialMetadata("x-request-id", call_ctx->request_id);
+  auto call = std::make_shared<ActiveCall>(*this, m, call_ctx, method);
 
   std::string bearer = Metadata(ctx, "authorization");
   absl::string_view token(bearer);
   if (!bearer.empty() && !absl::ConsumePrefix(&token, "Bearer ")) token = "";
   auto principal = verifier_->Verify(token);
   if (!principal.ok()) {
-    finish(principal.status());
+    call->End(principal.status());
+    return principal.status();
+  }
+  call_ctx->principal = *std::move(principal);
+  return call;
+}
+
+grpc::ServerUnaryReactor* ServiceHost::Unary(grpc::CallbackServerContext* ctx, const std::string& service,
+                                             const char* method, UnaryHandler handler) {
+  auto* reactor = ctx->DefaultReactor();
+  auto begun = BeginCall(ctx, service, method, "unary");
+  if (!begun.ok()) {
+    reactor->Finish(ToGrpc(begun.status()));
     return reactor;
   }
-  call->principal = *std::move(principal);
-
-  bool queued = workers_->TrySubmit([ctx, call, finish, handler = std::move(handler)] {
-    if (ctx->IsCancelled()) return finish(absl::CancelledError("the caller cancelled the call"));
-    if (absl::Now() >= call->deadline) {
-      return finish(absl::DeadlineExceededError("the deadline passed while the call waited"));
+  std::shared_ptr<ActiveCall> call = *std::move(begun);
+  bool queued = call->Submit([ctx, call, reactor, handler = std::move(handler)] {
+    absl::Status s;
+    if (ctx->IsCancelled()) {
+      s = absl::CancelledError("the caller cancelled the call");
+    } else if (absl::Now() >= call->context().deadline) {
+      s = absl::DeadlineExceededError("the deadline passed while the call waited");
+    } else {
+      s = handler(call->context());
     }
-    finish(handler(*call));
+    reactor->Finish(call->End(s));
   });
   if (!queued) {
-    finish(absl::ResourceExhaustedError("the service is at capacity; retry with backoff"));
+    reactor->Finish(call->End(absl::ResourceExhaustedError("the service is at capacity; retry with backoff")));
   }
   return reactor;
 }

@@ -51,6 +51,28 @@ namespace lianxin {
 
 using UnaryHandler = std::function<absl::Status(const CallContext&)>;
 
+class ServiceHost;
+
+// A call being served: what streaming reactors hold (Unary() uses it too).
+// Created by ServiceHost::BeginCall once the caller is authenticated.
+class ActiveCall {
+ public:
+  ActiveCall(ServiceHost& host, const RpcMetrics::Method& metrics, std::shared_ptr<CallContext> call,
+             const char* method);
+  const CallContext& context() const { return *call_; }
+  // Runs blocking work on the worker pool; false when its queue is full.
+  bool Submit(std::function<void()> task);
+  // Records the outcome once (metrics, one log line); returns what to send.
+  grpc::Status End(const absl::Status& status);
+
+ private:
+  ServiceHost& host_;
+  const RpcMetrics::Method& metrics_;
+  std::shared_ptr<CallContext> call_;
+  const char* method_;
+  absl::Time start_;
+};
+
 // Blocks SIGTERM, SIGINT and SIGHUP in the calling thread and every thread it
 // starts later, so that ServiceHost::Run() can wait for them with sigwait.
 void BlockTerminationSignals();
@@ -79,6 +101,13 @@ class ServiceHost {
   // The glue for one unary call; see the file comment.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, const std::string& service,
                                   const char* method, UnaryHandler handler);
+  // For streaming reactors: counts the call, takes the request id and checks
+  // the token. On failure the call is already recorded: finish it with
+  // ToGrpc(status).
+  absl::StatusOr<std::shared_ptr<ActiveCall>> BeginCall(grpc::CallbackServerContext* ctx,
+                                                       const std::string& service, const char* method,
+                                                       const char* type);
+  grpc::Status ToGrpc(const absl::Status& status) const;
 
   DbPool& db() { return *db_; }
   const PageTokens& page_tokens() const { return *page_tokens_; }
@@ -89,6 +118,7 @@ class ServiceHost {
   int metrics_port() const { return metrics_port_; }
 
  private:
+  friend class ActiveCall;
   void HealthLoop();
   void SetServing(bool serving);
   void WriteReadyFile();

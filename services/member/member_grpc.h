@@ -5,6 +5,8 @@
 
 #include "common/server.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
+#include "services/member/import_stream.h"
+#include "services/member/import_stream.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
@@ -46,6 +48,11 @@ class MemberGrpc final : public v1::MemberService::CallbackService {
   }
   grpc::ServerUnaryReactor* ListDisclosures(grpc::CallbackServerContext* ctx, const v1::ListDisclosuresRequest* req, v1::ListDisclosuresResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "ListDisclosures", [this, req, resp](const CallContext& c) { return logic_.ListDisclosures(c, *req, resp); });
+  }
+  // Streaming: see import_stream.h.
+  grpc::ServerBidiReactor<v1::ImportMembersRequest, v1::ImportMembersResponse>* ImportMembers(
+      grpc::CallbackServerContext* ctx) override {
+    return new ImportStream(host_, logic_, ctx, kServiceName);
   }
  private:
   ServiceHost& host_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
 #include "common/changes.h"
@@ -26,6 +27,19 @@
 namespace lianxin::member {
 
 namespace v1 = ::lianxin::member::v1;
+
+// One bulk import in progress, across its batches.
+struct ImportState {
+  v1::ImportOptions options;
+  // The caller's reach, checked once per branch.
+  absl::flat_hash_map<std::string, absl::StatusOr<UnitInfo>> branches;
+  // National-ID index → the row that brought it, to catch repeats in a file.
+  absl::flat_hash_map<std::string, int> seen;
+  // all_or_nothing: what FinishImport writes.
+  std::vector<store::MemberRecord> pending;
+  std::vector<store::EventRecord> pending_events;
+  v1::ImportMembersResponse report;  // progress so far, problems, and at the end done/committed
+};
 
 class MemberLogic {
  public:
@@ -49,6 +63,12 @@ class MemberLogic {
   // History and disclosures (audit.cc).
   absl::Status ListMemberEvents(const CallContext& c, const v1::ListMemberEventsRequest& req, v1::ListMemberEventsResponse* out);
   absl::Status ListDisclosures(const CallContext& c, const v1::ListDisclosuresRequest& req, v1::ListDisclosuresResponse* out);
+
+  // Bulk import (import.cc): one batch of rows, then the end of the stream.
+  // UNAVAILABLE (the org service is away) stops the import; a bad row only
+  // adds a problem to the report.
+  absl::Status ImportBatch(const CallContext& c, const std::vector<v1::ImportRow>& rows, ImportState& st);
+  absl::Status FinishImport(const CallContext& c, ImportState& st);
 
   static bool MayMove(v1::Lifecycle from, v1::Lifecycle to);
 

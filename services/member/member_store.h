@@ -48,6 +48,10 @@ absl::StatusOr<std::optional<MemberRecord>> GetMember(Db& db, const std::string&
 absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column,
                                                         const std::string& index);
 absl::Status InsertMember(Db& db, const MemberRecord& m);
+// Many members (and their skills) in a few multi-row statements.
+absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members);
+// Which of these national-ID indexes are already on file.
+absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::vector<std::string>& indexes);
 // Writes every column but id and created_us; replaces the skills.
 absl::Status UpdateMember(Db& db, const MemberRecord& m);
 absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f,
@@ -65,6 +69,7 @@ struct EventRecord {
   int64_t at_us = 0, seq = 0;
 };
 absl::Status InsertEvent(Db& db, const EventRecord& e);
+absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events);
 absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id,
                                                     int64_t after_seq, int limit);
 

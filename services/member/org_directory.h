@@ -15,6 +15,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
@@ -60,6 +61,16 @@ class OrgDirectory {
                     const std::string& resource, Rpc rpc);
 
   std::unique_ptr<org::v1::OrgService::Stub> stub_;
+  // Existence and kind of units and places change rarely: kept a minute.
+  struct Cached {
+    absl::Time expiry;
+    UnitInfo unit;
+    PlaceInfo place;
+  };
+  absl::Mutex cache_mu_;
+  absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(cache_mu_);
+  bool Lookup(const std::string& key, Cached* out);
+  void Remember(const std::string& key, Cached value);
   const std::string key_, audience_;
   absl::Mutex mu_;
   std::string service_token_ ABSL_GUARDED_BY(mu_);

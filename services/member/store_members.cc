@@ -149,6 +149,43 @@ absl::Status InsertMember(Db& db, const MemberRecord& m) {
   return WriteSkills(db, m);
 }
 
+absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members) {
+  if (members.empty()) return absl::OkStatus();
+  std::vector<std::string> rows;
+  SqlParams params;
+  SqlParams skill_params;
+  std::vector<std::string> skill_rows;
+  for (const auto& m : members) {
+    rows.push_back(absl::StrCat("(", Placeholders(kColCount), ")"));
+    params.push_back(m.id);
+    for (auto& v : Values(m)) params.push_back(std::move(v));
+    for (const auto& skill : m.skills) {
+      skill_rows.push_back("(?, ?, ?)");
+      skill_params.push_back(m.id);
+      skill_params.push_back(m.district_id);
+      skill_params.push_back(skill);
+    }
+  }
+  RETURN_IF_ERROR(db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES ", absl::StrJoin(rows, ",")), params)
+                      .status());
+  if (skill_rows.empty()) return absl::OkStatus();
+  return db
+      .Exec(absl::StrCat("INSERT IGNORE INTO member_skills (member_id, district_id, skill) VALUES ",
+                         absl::StrJoin(skill_rows, ",")),
+            skill_params)
+      .status();
+}
+
+absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::vector<std::string>& indexes) {
+  std::vector<std::string> out;
+  if (indexes.empty()) return out;
+  SqlParams params(indexes.begin(), indexes.end());
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT national_id_index FROM members WHERE national_id_index IN (",
+                                        Placeholders(indexes.size()), ")"),
+                           params, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  return out;
+}
+
 absl::Status UpdateMember(Db& db, const MemberRecord& m) {
   std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
   std::vector<std::string> sets;
@@ -233,6 +270,24 @@ absl::Status InsertEvent(Db& db, const EventRecord& e) {
       .Exec("INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, changes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             {e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes})
+      .status();
+}
+
+absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events) {
+  if (events.empty()) return absl::OkStatus();
+  std::vector<std::string> rows;
+  SqlParams params;
+  for (const auto& e : events) {
+    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?)");
+    for (SqlParam p : SqlParams{e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes}) {
+      params.push_back(std::move(p));
+    }
+  }
+  return db
+      .Exec(absl::StrCat("INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, "
+                         "changes) VALUES ",
+                         absl::StrJoin(rows, ",")),
+            params)
       .status();
 }
 

@@ -103,6 +103,17 @@ std::vector<FieldViolation> ViolationsOf(const absl::Status& status) {
   return out;
 }
 
+std::string FieldOf(const absl::Status& status) {
+  auto violations = ViolationsOf(status);
+  if (!violations.empty()) return violations[0].field;
+  lianxin::rpc::v1::ErrorInfo info;
+  if (GetDetail(status, &info)) {
+    auto it = info.metadata().find("field");
+    if (it != info.metadata().end()) return it->second;
+  }
+  return "";
+}
+
 grpc::Status ToGrpcStatus(const absl::Status& status, absl::string_view domain) {
   if (status.ok()) return grpc::Status::OK;
   google::rpc::Status rpc;

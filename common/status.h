@@ -67,6 +67,8 @@ absl::Status WithReason(absl::Status status, absl::string_view reason,
 // Reads back what WithReason/InvalidFields attached (for tests and clients).
 std::string ReasonOf(const absl::Status& status);
 std::vector<FieldViolation> ViolationsOf(const absl::Status& status);
+// The field an error is about: its first violation, else ErrorInfo's "field".
+std::string FieldOf(const absl::Status& status);
 
 // The edge mapping: same code, same message, payloads as details. `domain`
 // fills ErrorInfo.domain; a status without a reason gets one from its code.

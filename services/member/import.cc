@@ -24,7 +24,7 @@ void Problem(ImportState& st, int row, const std::string& field, const std::stri
 
 void ProblemsFrom(ImportState& st, int row, const absl::Status& s) {
   auto violations = ViolationsOf(s);
-  if (violations.empty()) return Problem(st, row, "", std::string(s.message()));
+  if (violations.empty()) return Problem(st, row, FieldOf(s), std::string(s.message()));
   // One entry for the row, naming every bad field.
   for (size_t i = 0; i < violations.size(); ++i) {
     auto* p = st.report.add_problems();

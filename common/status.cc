@@ -2,7 +2,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "lianxin/rpc/v1/error.pb.h"
@@ -112,6 +114,28 @@ std::string FieldOf(const absl::Status& status) {
     if (it != info.metadata().end()) return it->second;
   }
   return "";
+}
+
+absl::Status RenameFields(const absl::Status& status, absl::string_view from, absl::string_view to) {
+  if (status.ok()) return status;
+  auto rename = [&](const std::string& field) {
+    return absl::StartsWith(field, from) ? absl::StrCat(to, field.substr(from.size())) : field;
+  };
+  std::string message = absl::StrReplaceAll(status.message(), {{from, to}});
+  absl::Status out(status.code(), message);
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
+  google::rpc::BadRequest bad;
+  if (GetDetail(status, &bad)) {
+    for (auto& fv : *bad.mutable_field_violations()) fv.set_field(rename(fv.field()));
+    SetDetail(out, bad);
+  }
+  lianxin::rpc::v1::ErrorInfo info;
+  if (GetDetail(status, &info)) {
+    auto it = info.mutable_metadata()->find("field");
+    if (it != info.mutable_metadata()->end()) it->second = rename(it->second);
+    SetDetail(out, info);
+  }
+  return out;
 }
 
 grpc::Status ToGrpcStatus(const absl::Status& status, absl::string_view domain) {

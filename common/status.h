@@ -69,6 +69,10 @@ std::string ReasonOf(const absl::Status& status);
 std::vector<FieldViolation> ViolationsOf(const absl::Status& status);
 // The field an error is about: its first violation, else ErrorInfo's "field".
 std::string FieldOf(const absl::Status& status);
+// The same error about a message found elsewhere in another request: every
+// field name (message, violations, ErrorInfo "field") starting `from` starts
+// `to` instead, e.g. "member." → "applicant.". Other statuses pass unchanged.
+absl::Status RenameFields(const absl::Status& status, absl::string_view from, absl::string_view to);
 
 // The edge mapping: same code, same message, payloads as details. `domain`
 // fills ErrorInfo.domain; a status without a reason gets one from its code.

@@ -12,6 +12,7 @@
 
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
 ABSL_FLAG(std::string, keys_file, "", "field encryption keys (see common/crypto.h); required");
+ABSL_FLAG(int, transfer_valid_days, 30, "days a transfer within the platform stays valid (1-90)");
 
 namespace lianxin {
 const std::vector<Migration>& MemberMigrations();  // embedded from migrations/*.sql
@@ -24,6 +25,11 @@ int main(int argc, char** argv) {
   if (!cipher.ok()) {
     std::fprintf(stderr, "lianxin-member: bad configuration:\n--keys_file: %s\n",
                  std::string(cipher.status().message()).c_str());
+    return 2;
+  }
+  int valid_days = absl::GetFlag(FLAGS_transfer_valid_days);
+  if (valid_days < 1 || valid_days > 90) {
+    std::fprintf(stderr, "lianxin-member: bad configuration:\n--transfer_valid_days: must be 1..90 (at most 3 months)\n");
     return 2;
   }
   auto channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org_target), config.tls);
@@ -39,6 +45,7 @@ int main(int argc, char** argv) {
   }
   lianxin::member::OrgDirectory org(*channel, config.jwt_key, config.jwt_audience);
   lianxin::member::MemberLogic logic(host.db(), host.page_tokens(), **cipher, org);
+  logic.set_transfer_valid_days(valid_days);
   lianxin::member::MemberGrpc service(host, logic);
   host.AddService(&service, lianxin::member::MemberGrpc::kServiceName);
   return host.Run();

@@ -6,7 +6,6 @@
 #include "common/server.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "services/member/import_stream.h"
-#include "services/member/import_stream.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
@@ -48,6 +47,57 @@ class MemberGrpc final : public v1::MemberService::CallbackService {
   }
   grpc::ServerUnaryReactor* ListDisclosures(grpc::CallbackServerContext* ctx, const v1::ListDisclosuresRequest* req, v1::ListDisclosuresResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "ListDisclosures", [this, req, resp](const CallContext& c) { return logic_.ListDisclosures(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* CountMembers(grpc::CallbackServerContext* ctx, const v1::CountMembersRequest* req, v1::CountMembersResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "CountMembers", [this, req, resp](const CallContext& c) { return logic_.CountMembers(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* RotateKeys(grpc::CallbackServerContext* ctx, const v1::RotateKeysRequest* req, v1::RotateKeysResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "RotateKeys", [this, req, resp](const CallContext& c) { return logic_.RotateKeys(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* CreateRegistrationCode(grpc::CallbackServerContext* ctx, const v1::CreateRegistrationCodeRequest* req, v1::RegistrationCode* resp) override {
+    return host_.Unary(ctx, kServiceName, "CreateRegistrationCode", [this, req, resp](const CallContext& c) { return logic_.CreateRegistrationCode(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* GetRegistrationCode(grpc::CallbackServerContext* ctx, const v1::GetRegistrationCodeRequest* req, v1::RegistrationCode* resp) override {
+    return host_.Unary(ctx, kServiceName, "GetRegistrationCode", [this, req, resp](const CallContext& c) { return logic_.GetRegistrationCode(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* RevokeRegistrationCode(grpc::CallbackServerContext* ctx, const v1::RevokeRegistrationCodeRequest* req, v1::RegistrationCode* resp) override {
+    return host_.Unary(ctx, kServiceName, "RevokeRegistrationCode", [this, req, resp](const CallContext& c) { return logic_.RevokeRegistrationCode(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ListRegistrationCodes(grpc::CallbackServerContext* ctx, const v1::ListRegistrationCodesRequest* req, v1::ListRegistrationCodesResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "ListRegistrationCodes", [this, req, resp](const CallContext& c) { return logic_.ListRegistrationCodes(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* SubmitRegistration(grpc::CallbackServerContext* ctx, const v1::SubmitRegistrationRequest* req, v1::Registration* resp) override {
+    return host_.Unary(ctx, kServiceName, "SubmitRegistration", [this, req, resp](const CallContext& c) { return logic_.SubmitRegistration(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* GetRegistration(grpc::CallbackServerContext* ctx, const v1::GetRegistrationRequest* req, v1::Registration* resp) override {
+    return host_.Unary(ctx, kServiceName, "GetRegistration", [this, req, resp](const CallContext& c) { return logic_.GetRegistration(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ListRegistrations(grpc::CallbackServerContext* ctx, const v1::ListRegistrationsRequest* req, v1::ListRegistrationsResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "ListRegistrations", [this, req, resp](const CallContext& c) { return logic_.ListRegistrations(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ConfirmRegistration(grpc::CallbackServerContext* ctx, const v1::ConfirmRegistrationRequest* req, v1::Registration* resp) override {
+    return host_.Unary(ctx, kServiceName, "ConfirmRegistration", [this, req, resp](const CallContext& c) { return logic_.ConfirmRegistration(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* RejectRegistration(grpc::CallbackServerContext* ctx, const v1::RejectRegistrationRequest* req, v1::Registration* resp) override {
+    return host_.Unary(ctx, kServiceName, "RejectRegistration", [this, req, resp](const CallContext& c) { return logic_.RejectRegistration(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* StartTransfer(grpc::CallbackServerContext* ctx, const v1::StartTransferRequest* req, v1::Transfer* resp) override {
+    return host_.Unary(ctx, kServiceName, "StartTransfer", [this, req, resp](const CallContext& c) { return logic_.StartTransfer(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* GetTransfer(grpc::CallbackServerContext* ctx, const v1::GetTransferRequest* req, v1::Transfer* resp) override {
+    return host_.Unary(ctx, kServiceName, "GetTransfer", [this, req, resp](const CallContext& c) { return logic_.GetTransfer(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ListTransfers(grpc::CallbackServerContext* ctx, const v1::ListTransfersRequest* req, v1::ListTransfersResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "ListTransfers", [this, req, resp](const CallContext& c) { return logic_.ListTransfers(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ApproveTransfer(grpc::CallbackServerContext* ctx, const v1::ApproveTransferRequest* req, v1::Transfer* resp) override {
+    return host_.Unary(ctx, kServiceName, "ApproveTransfer", [this, req, resp](const CallContext& c) { return logic_.ApproveTransfer(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ReturnTransfer(grpc::CallbackServerContext* ctx, const v1::ReturnTransferRequest* req, v1::Transfer* resp) override {
+    return host_.Unary(ctx, kServiceName, "ReturnTransfer", [this, req, resp](const CallContext& c) { return logic_.ReturnTransfer(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* CancelTransfer(grpc::CallbackServerContext* ctx, const v1::CancelTransferRequest* req, v1::Transfer* resp) override {
+    return host_.Unary(ctx, kServiceName, "CancelTransfer", [this, req, resp](const CallContext& c) { return logic_.CancelTransfer(c, *req, resp); });
   }
   // Streaming: see import_stream.h.
   grpc::ServerBidiReactor<v1::ImportMembersRequest, v1::ImportMembersResponse>* ImportMembers(

@@ -21,6 +21,8 @@
 #include "common/db.h"
 #include "common/page_token.h"
 #include "lianxin/member/v1/member_service.pb.h"
+#include "lianxin/member/v1/registration.pb.h"
+#include "lianxin/member/v1/transfer.pb.h"
 #include "services/member/member_store.h"
 #include "services/member/org_directory.h"
 
@@ -47,6 +49,10 @@ class MemberLogic {
               const Clock& clock = SystemClock::Get())
       : db_(db), tokens_(tokens), cipher_(cipher), org_(org), clock_(clock) {}
 
+  // How many days a transfer within the platform stays valid (RULES.md: a
+  // set number of days, at most 3 months).
+  void set_transfer_valid_days(int days) { transfer_valid_days_ = days; }
+
   // The file (records.cc).
   absl::Status CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out);
   absl::Status GetMember(const CallContext& c, const v1::GetMemberRequest& req, v1::Member* out);
@@ -70,9 +76,59 @@ class MemberLogic {
   absl::Status ImportBatch(const CallContext& c, const std::vector<v1::ImportRow>& rows, ImportState& st);
   absl::Status FinishImport(const CallContext& c, ImportState& st);
 
+  // For the org service and for operators (maintenance.cc).
+  absl::Status CountMembers(const CallContext& c, const v1::CountMembersRequest& req, v1::CountMembersResponse* out);
+  absl::Status RotateKeys(const CallContext& c, const v1::RotateKeysRequest& req, v1::RotateKeysResponse* out);
+
+  // Self-registration (registrations.cc).
+  absl::Status CreateRegistrationCode(const CallContext& c, const v1::CreateRegistrationCodeRequest& req,
+                                      v1::RegistrationCode* out);
+  absl::Status GetRegistrationCode(const CallContext& c, const v1::GetRegistrationCodeRequest& req,
+                                   v1::RegistrationCode* out);
+  absl::Status RevokeRegistrationCode(const CallContext& c, const v1::RevokeRegistrationCodeRequest& req,
+                                      v1::RegistrationCode* out);
+  absl::Status ListRegistrationCodes(const CallContext& c, const v1::ListRegistrationCodesRequest& req,
+                                     v1::ListRegistrationCodesResponse* out);
+  absl::Status SubmitRegistration(const CallContext& c, const v1::SubmitRegistrationRequest& req,
+                                  v1::Registration* out);
+  absl::Status GetRegistration(const CallContext& c, const v1::GetRegistrationRequest& req, v1::Registration* out);
+  absl::Status ListRegistrations(const CallContext& c, const v1::ListRegistrationsRequest& req,
+                                 v1::ListRegistrationsResponse* out);
+  absl::Status ConfirmRegistration(const CallContext& c, const v1::ConfirmRegistrationRequest& req,
+                                   v1::Registration* out);
+  absl::Status RejectRegistration(const CallContext& c, const v1::RejectRegistrationRequest& req,
+                                  v1::Registration* out);
+
+  // Transfers of the formal relation (transfers.cc).
+  absl::Status StartTransfer(const CallContext& c, const v1::StartTransferRequest& req, v1::Transfer* out);
+  absl::Status GetTransfer(const CallContext& c, const v1::GetTransferRequest& req, v1::Transfer* out);
+  absl::Status ListTransfers(const CallContext& c, const v1::ListTransfersRequest& req,
+                             v1::ListTransfersResponse* out);
+  absl::Status ApproveTransfer(const CallContext& c, const v1::ApproveTransferRequest& req, v1::Transfer* out);
+  absl::Status ReturnTransfer(const CallContext& c, const v1::ReturnTransferRequest& req, v1::Transfer* out);
+  absl::Status CancelTransfer(const CallContext& c, const v1::CancelTransferRequest& req, v1::Transfer* out);
+
   static bool MayMove(v1::Lifecycle from, v1::Lifecycle to);
 
  private:
+  // records.cc: the pieces of a create, shared with registrations and
+  // transfers in. A branch the caller may put members in; the checks of a
+  // new member's fields; the record (references resolved, values sealed);
+  // its insert with history.
+  absl::StatusOr<UnitInfo> BranchForCaller(const CallContext& c, const std::string& id, const std::string& field);
+  void CheckNew(const v1::Member& m, class Validator& v) const;
+  absl::StatusOr<store::MemberRecord> NewMember(const CallContext& c, const v1::Member& m, const UnitInfo& branch);
+  absl::Status InsertNew(Db& db, const CallContext& c, const store::MemberRecord& rec, const v1::Member& m,
+                         const std::string& action, ChangeSet changes);
+  // A value sealed for storage (base64 text) and opened again.
+  absl::StatusOr<std::string> SealStored(absl::string_view value, absl::string_view context) const;
+  absl::StatusOr<std::string> OpenStored(absl::string_view stored, absl::string_view context) const;
+  // registrations.cc / transfers.cc: rows as messages.
+  absl::StatusOr<v1::Registration> RegistrationProto(const store::RegistrationRecord& g) const;
+  static v1::Transfer TransferProto(const store::TransferRecord& t, const std::string& today);
+  absl::StatusOr<store::TransferRecord> LoadTransfer(Db& db, const std::string& id, bool for_update,
+                                                     const CallContext& c);
+
   // member_view.cc: record ↔ message, masks, checks of the fields.
   absl::StatusOr<v1::Member> ToProto(const store::MemberRecord& m, bool reveal,
                                      std::vector<store::DisclosureRecord>* disclosures,
@@ -110,7 +166,11 @@ class MemberLogic {
   const FieldCipher& cipher_;
   OrgDirectory& org_;
   const Clock& clock_;
+  int transfer_valid_days_ = 30;
 };
+
+// ALREADY_EXISTS naming member.national_id.
+absl::Status DuplicateIdentity();
 
 }  // namespace lianxin::member
 

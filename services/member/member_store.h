@@ -85,6 +85,79 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
                                                               bool all_branches, int64_t after_seq,
                                                               int limit);
 
+// Counts (for the org service): members of one unit, or living in places.
+absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only);
+absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& place_ids, bool active_only);
+
+// Key rotation: a page of rows by id, and one row's sealed values rewritten.
+struct SealedRow {
+  std::string id;
+  std::vector<std::string> values;  // the table's sealed columns, "" when NULL
+};
+// `table` is "members" (national_id, phone, health, attitude) or
+// "registrations" (form).
+absl::StatusOr<std::vector<SealedRow>> ScanSealed(Db& db, const std::string& table, const std::string& after_id,
+                                                  int limit);
+absl::Status WriteSealed(Db& db, const std::string& table, const SealedRow& row);
+
+// store_flows.cc: registration codes, registrations, transfers.
+struct CodeRecord {
+  std::string code, district_id, community_id, place_id, label, created_by;
+  bool revoked = false;
+  int64_t created_us = 0;
+};
+absl::Status InsertCode(Db& db, const CodeRecord& c);
+absl::StatusOr<std::optional<CodeRecord>> GetCode(Db& db, const std::string& code);
+absl::Status RevokeCode(Db& db, const std::string& code);
+absl::StatusOr<std::vector<CodeRecord>> ListCodes(Db& db, const std::string& community_id,
+                                                  const std::string& after_code, int limit);
+
+struct RegistrationRecord {
+  std::string id, district_id, community_id, code, display_name, form_sealed, national_id_index,
+      current_organization, submitted_by, decided_by, reason, member_id;
+  int state = 0;
+  int64_t submitted_us = 0, decided_us = 0, version = 1;
+};
+absl::Status InsertRegistration(Db& db, const RegistrationRecord& r);
+absl::StatusOr<std::optional<RegistrationRecord>> GetRegistration(Db& db, const std::string& id, bool for_update);
+// Writes state, decision, member_id, form_sealed and version.
+absl::Status UpdateRegistration(Db& db, const RegistrationRecord& r);
+// A pending registration of this person with this community, if any.
+absl::StatusOr<std::optional<std::string>> PendingRegistration(Db& db, const std::string& national_id_index,
+                                                               const std::string& community_id);
+absl::StatusOr<std::vector<RegistrationRecord>> ListRegistrations(Db& db, const std::vector<std::string>& community_ids,
+                                                                  int state, const std::string& after_id, int limit);
+
+struct StepRecord {
+  int idx = 0;
+  std::string org_unit, decided_by, reason;
+  int decision = 0;
+  int64_t decided_us = 0;
+};
+struct TransferRecord {
+  std::string id, district_id, member_id, from_unit, to_unit, waiting_unit, letter_number,
+      outside_organization, dues_paid_through, reason, cancel_reason, started_by, valid_until;
+  int kind = 0, state = 0, current_step = 0;
+  int64_t created_us = 0, updated_us = 0, version = 1;
+  std::vector<StepRecord> steps;
+};
+absl::Status InsertTransfer(Db& db, const TransferRecord& t);
+absl::StatusOr<std::optional<TransferRecord>> GetTransfer(Db& db, const std::string& id, bool for_update);
+// Writes the row's changing columns and the step `step_idx` (none when < 0).
+absl::Status UpdateTransfer(Db& db, const TransferRecord& t, int step_idx);
+// The member's pending transfer still valid on `today`, if any.
+absl::StatusOr<std::optional<std::string>> PendingTransferOf(Db& db, const std::string& member_id,
+                                                             const std::string& today);
+struct TransferFilter {
+  std::string member_id;            // one member's, or
+  std::vector<std::string> unit_ids;  // sent from or to these units, or
+  std::string waiting_unit;         // waiting for this unit
+  int state = 0;
+  std::string today;  // pending past valid_until counts as expired
+};
+absl::StatusOr<std::vector<TransferRecord>> ListTransfers(Db& db, const TransferFilter& f, const std::string& after_id,
+                                                          int limit);
+
 }  // namespace lianxin::member::store
 
 #endif  // LIANXIN_SERVICES_MEMBER_MEMBER_STORE_H_

@@ -35,6 +35,17 @@ std::string MemberLogic::Today() const {
   return absl::FormatCivilTime(absl::ToCivilDay(clock_.Now(), absl::FixedTimeZone(8 * 3600)));
 }
 
+absl::StatusOr<std::string> MemberLogic::SealStored(absl::string_view value, absl::string_view context) const {
+  ASSIGN_OR_RETURN(std::string sealed, cipher_.Seal(value, context));
+  return Base64(sealed);
+}
+
+absl::StatusOr<std::string> MemberLogic::OpenStored(absl::string_view stored, absl::string_view context) const {
+  std::string raw;
+  if (!absl::Base64Unescape(stored, &raw)) return absl::DataLossError("sealed value is not base64");
+  return cipher_.Open(raw, context);
+}
+
 absl::Status MemberLogic::RequireWriter(const CallContext& c) const {
   if (c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return absl::OkStatus();
   return WithReason(absl::PermissionDeniedError("changing member records needs the operator or secretary role"),

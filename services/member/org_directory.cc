@@ -140,4 +140,20 @@ absl::StatusOr<std::vector<std::string>> OrgDirectory::MemberUnitsIn(const CallC
   return ids;
 }
 
+absl::StatusOr<std::vector<std::string>> OrgDirectory::ApprovalPath(const CallContext& c, const std::string& from_id,
+                                                                    const std::string& to_id,
+                                                                    const std::string& field) {
+  ov1::GetApprovalPathRequest req;
+  req.set_from(absl::StrCat("orgUnits/", from_id));
+  req.set_to(absl::StrCat("orgUnits/", to_id));
+  ov1::GetApprovalPathResponse resp;
+  // The receiving side usually lies outside the sender's subtree: the path is
+  // asked for with the service's own token.
+  RETURN_IF_ERROR(Call(ServiceToken(), c, field, req.to(),
+                       [&](grpc::ClientContext* ctx) { return stub_->GetApprovalPath(ctx, req, &resp); }));
+  std::vector<std::string> ids;
+  for (const auto& u : resp.org_units()) ids.push_back(u.name().substr(9));
+  return ids;
+}
+
 }  // namespace lianxin::member

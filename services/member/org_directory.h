@@ -49,6 +49,11 @@ class OrgDirectory {
   absl::StatusOr<std::vector<std::string>> MemberUnitsIn(const CallContext& c, const std::string& root_id,
                                                          const std::string& field);
 
+  // The units a transfer from `from_id` to `to_id` passes, in order: up to
+  // the common ancestor, then down to `to_id` (both ends included).
+  absl::StatusOr<std::vector<std::string>> ApprovalPath(const CallContext& c, const std::string& from_id,
+                                                        const std::string& to_id, const std::string& field);
+
   // Units that can hold a member's formal relation.
   static bool HoldsMembers(org::v1::OrgUnitType t);
 

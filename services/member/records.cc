@@ -21,19 +21,26 @@ const std::vector<std::string>& UpdatablePaths() {
   return *paths;
 }
 
+}  // namespace
+
 absl::Status DuplicateIdentity() {
   return FieldStatus(absl::StatusCode::kAlreadyExists, "member.national_id",
                      "a member with this national ID is already on file", "DUPLICATE_IDENTITY");
 }
 
-}  // namespace
+absl::StatusOr<UnitInfo> MemberLogic::BranchForCaller(const CallContext& c, const std::string& id,
+                                                      const std::string& field) {
+  ASSIGN_OR_RETURN(UnitInfo branch, org_.UnitForCaller(c, id, field));
+  if (!OrgDirectory::HoldsMembers(branch.type)) {
+    return FieldError(field, "must be a branch, general branch or community committee");
+  }
+  if (!branch.active) {
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, field, "the unit is not active", "UNIT_INACTIVE");
+  }
+  return branch;
+}
 
-absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out) {
-  RETURN_IF_ERROR(RequireWriter(c));
-  RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
-  const v1::Member& m = req.member();
-  Validator v;
-  std::string branch_id = v.Name("member.branch", m.branch(), "orgUnits");
+void MemberLogic::CheckNew(const v1::Member& m, Validator& v) const {
   CheckFields(m, {}, v);
   v.Check(m.lifecycle() == v1::LIFECYCLE_UNSPECIFIED || m.lifecycle() == v1::LIFECYCLE_ACTIVE, "member.lifecycle",
           "a new member is active (ChangeLifecycle moves it)");
@@ -41,22 +48,14 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
     v.Date("member.lost_since", m.lost_since(), true);
     v.Check(m.lost_since() <= Today(), "member.lost_since", "must not be in the future");
   }
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
-  RETURN_IF_ERROR(v.status());
+}
 
-  // Everything the org service must confirm, before anything is written.
-  ASSIGN_OR_RETURN(UnitInfo branch, org_.UnitForCaller(c, branch_id, "member.branch"));
-  if (!OrgDirectory::HoldsMembers(branch.type)) {
-    return FieldError("member.branch", "must be a branch, general branch or community committee");
-  }
-  if (!branch.active) {
-    return FieldStatus(absl::StatusCode::kFailedPrecondition, "member.branch", "the unit is not active",
-                       "UNIT_INACTIVE");
-  }
+absl::StatusOr<store::MemberRecord> MemberLogic::NewMember(const CallContext& c, const v1::Member& m,
+                                                           const UnitInfo& branch) {
   store::MemberRecord rec;
   rec.id = NewId();
   rec.district_id = branch.district_id;
-  rec.branch_id = branch_id;
+  rec.branch_id = branch.id;
   ApplyPlain(m, {}, rec);
   rec.lifecycle = v1::LIFECYCLE_ACTIVE;
   rec.lifecycle_since = m.join_date().empty() ? Today() : m.join_date();
@@ -66,7 +65,36 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
   RETURN_IF_ERROR(ResolveReferences(c, m, {}, rec));
   RETURN_IF_ERROR(Seal(m, {}, rec));
   rec.created_us = rec.updated_us = NowUs();
+  return rec;
+}
 
+absl::Status MemberLogic::InsertNew(Db& db, const CallContext& c, const store::MemberRecord& rec,
+                                    const v1::Member& m, const std::string& action, ChangeSet changes) {
+  absl::Status ins = store::InsertMember(db, rec);
+  if (absl::IsAlreadyExists(ins)) return DuplicateIdentity();
+  RETURN_IF_ERROR(ins);
+  for (const char* path : {"display_name", "gender", "birth_date", "national_id", "phone", "standing",
+                           "categories", "contact_status"}) {
+    std::string value = HistoryValue(m, path);
+    if (!value.empty()) changes.Set(path, value);
+  }
+  changes.Set("branch", absl::StrCat("orgUnits/", rec.branch_id));
+  return Record(db, c, rec, action, changes);
+}
+
+absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
+  const v1::Member& m = req.member();
+  Validator v;
+  std::string branch_id = v.Name("member.branch", m.branch(), "orgUnits");
+  CheckNew(m, v);
+  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  RETURN_IF_ERROR(v.status());
+
+  // Everything the org service must confirm, before anything is written.
+  ASSIGN_OR_RETURN(UnitInfo branch, BranchForCaller(c, branch_id, "member.branch"));
+  ASSIGN_OR_RETURN(store::MemberRecord rec, NewMember(c, m, branch));
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
@@ -75,16 +103,7 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
     }
     std::string name = absl::StrCat("members/", rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateMember", name, NowUs()));
-    absl::Status ins = store::InsertMember(db, rec);
-    if (absl::IsAlreadyExists(ins)) return DuplicateIdentity();
-    RETURN_IF_ERROR(ins);
-    ChangeSet changes;
-    for (const char* path : {"display_name", "gender", "birth_date", "national_id", "phone", "standing", "branch",
-                             "categories", "contact_status"}) {
-      std::string value = std::string(path) == "branch" ? m.branch() : HistoryValue(m, path);
-      if (!value.empty()) changes.Set(path, value);
-    }
-    RETURN_IF_ERROR(Record(db, c, rec, "create", changes));
+    RETURN_IF_ERROR(InsertNew(db, c, rec, m, "create", {}));
     return Respond(db, c, rec, req.reveal(), "CreateMember", out);
   });
 }

@@ -351,4 +351,64 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
   return out;
 }
 
+absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only) {
+  int64_t n = 0;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) FROM members WHERE branch_id = ?",
+                                        active_only ? " AND lifecycle IN (1, 3)" : " AND lifecycle <> 7"),
+                           {unit_id}, [&](const Row& r) { n = r.Int(0); }));
+  return n;
+}
+
+absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& place_ids, bool active_only) {
+  if (place_ids.empty()) return int64_t{0};
+  std::string in = Placeholders(place_ids.size());
+  SqlParams params;
+  for (int i = 0; i < 3; ++i) params.insert(params.end(), place_ids.begin(), place_ids.end());
+  int64_t n = 0;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) FROM members WHERE (building_id IN (", in,
+                                        ") OR compound_id IN (", in, ") OR stairwell_id IN (", in, "))",
+                                        active_only ? " AND lifecycle IN (1, 3)" : " AND lifecycle <> 7"),
+                           params, [&](const Row& r) { n = r.Int(0); }));
+  return n;
+}
+
+namespace {
+const std::vector<std::string>& SealedColumns(const std::string& table) {
+  static const auto* members =
+      new std::vector<std::string>{"national_id_sealed", "phone_sealed", "health_sealed", "attitude_sealed"};
+  static const auto* registrations = new std::vector<std::string>{"form_sealed"};
+  return table == "members" ? *members : *registrations;
+}
+}  // namespace
+
+absl::StatusOr<std::vector<SealedRow>> ScanSealed(Db& db, const std::string& table, const std::string& after_id,
+                                                  int limit) {
+  if (table != "members" && table != "registrations") return absl::InternalError("bad table");
+  const auto& cols = SealedColumns(table);
+  std::vector<SealedRow> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT id, ", absl::StrJoin(cols, ", "), " FROM ", table,
+                                        " WHERE id > ? ORDER BY id LIMIT ?"),
+                           {after_id, int64_t{limit}}, [&](const Row& r) {
+                             SealedRow row{r.Str(0), {}};
+                             for (size_t i = 0; i < cols.size(); ++i) row.values.push_back(Str(r, 1 + i));
+                             out.push_back(std::move(row));
+                           }));
+  return out;
+}
+
+absl::Status WriteSealed(Db& db, const std::string& table, const SealedRow& row) {
+  if (table != "members" && table != "registrations") return absl::InternalError("bad table");
+  const auto& cols = SealedColumns(table);
+  std::vector<std::string> sets;
+  SqlParams params;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    sets.push_back(absl::StrCat(cols[i], " = ?"));
+    params.push_back(table == "members" && cols[i] != "national_id_sealed" ? OrNull(row.values[i])
+                                                                            : SqlParam(row.values[i]));
+  }
+  params.push_back(row.id);
+  return db.Exec(absl::StrCat("UPDATE ", table, " SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params)
+      .status();
+}
+
 }  // namespace lianxin::member::store

@@ -1,0 +1,434 @@
+// MemberLogic: self-registration (亮明身份). A community hands out codes; a
+// member registers through one; a secretary of the community confirms
+// (creating the member in a branch of the community, or, for a member
+// already on file elsewhere, recording their registration with the
+// community, 双报到) or rejects with a reason.
+//
+// The applicant's form is sealed whole (it holds the national ID, the phone,
+// perhaps notes) and found by the national ID's blind index.
+#include "absl/random/random.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/idempotency.h"
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/timestamps.h"
+#include "common/validate.h"
+#include "services/member/identity.h"
+#include "services/member/member_logic.h"
+
+namespace lianxin::member {
+namespace {
+
+// No 0/O, 1/I/L: read off a poster and typed by hand.
+constexpr char kCodeAlphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+std::string NewCode() {
+  static absl::Mutex mu(absl::kConstInit);
+  static absl::BitGen* gen = new absl::BitGen();
+  absl::MutexLock lock(&mu);
+  std::string code;
+  for (int i = 0; i < 8; ++i) code.push_back(kCodeAlphabet[absl::Uniform(*gen, 0u, sizeof(kCodeAlphabet) - 1)]);
+  return code;
+}
+
+bool IsCommunity(org::v1::OrgUnitType t) {
+  return t == org::v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE || t == org::v1::ORG_UNIT_TYPE_GENERAL_BRANCH;
+}
+
+v1::RegistrationCode CodeProto(const store::CodeRecord& r) {
+  v1::RegistrationCode p;
+  p.set_name(absl::StrCat("registrationCodes/", r.code));
+  p.set_community(absl::StrCat("orgUnits/", r.community_id));
+  if (!r.place_id.empty()) p.set_place(absl::StrCat("places/", r.place_id));
+  p.set_label(r.label);
+  p.set_revoked(r.revoked);
+  p.set_created_by(r.created_by);
+  SetTimestampUs(r.created_us, p.mutable_create_time());
+  return p;
+}
+
+std::string CodeOf(Validator& v, const std::string& field, const std::string& name) {
+  std::string code = name.rfind("registrationCodes/", 0) == 0 ? name.substr(18) : "";
+  bool ok = code.size() == 8;
+  for (char ch : code) ok = ok && std::string(kCodeAlphabet).find(ch) != std::string::npos;
+  if (name.empty()) v.Add(field, "is required");
+  else if (!ok) v.Add(field, "must be registrationCodes/ and eight letters and digits");
+  return code;
+}
+
+absl::Status Stale(const std::string& etag) {
+  return FieldStatus(absl::StatusCode::kAborted, "etag", absl::StrCat("stale etag ", etag, ": read it again"),
+                     "STALE_ETAG");
+}
+
+}  // namespace
+
+absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1::CreateRegistrationCodeRequest& req,
+                                                 v1::RegistrationCode* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  const auto& rc = req.registration_code();
+  Validator v;
+  std::string community_id = v.Name("registration_code.community", rc.community(), "orgUnits");
+  std::string place_id = v.Name("registration_code.place", rc.place(), "places", false);
+  v.Text("registration_code.label", rc.label(), 1, 100);
+  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(UnitInfo community, org_.UnitForCaller(c, community_id, "registration_code.community"));
+  if (!IsCommunity(community.type)) return FieldError("registration_code.community", "must be a community");
+  if (!community.active) {
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, "registration_code.community", "the unit is not active",
+                       "UNIT_INACTIVE");
+  }
+  if (!place_id.empty()) {
+    ASSIGN_OR_RETURN(PlaceInfo place, org_.Place(c, place_id, "registration_code.place"));
+    if (place.community_id != community_id) {
+      return FieldError("registration_code.place", "lies in another community");
+    }
+  }
+  store::CodeRecord rec{NewCode(), community.district_id, community_id, place_id, rc.label(),
+                        c.principal.subject, false, NowUs()};
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
+    if (prior.has_value()) {
+      ASSIGN_OR_RETURN(auto first, store::GetCode(db, prior->substr(18)));
+      if (!first.has_value()) return absl::InternalError("remembered code is gone");
+      *out = CodeProto(*first);
+      return absl::OkStatus();
+    }
+    std::string name = absl::StrCat("registrationCodes/", rec.code);
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateRegistrationCode", name, NowUs()));
+    RETURN_IF_ERROR(store::InsertCode(db, rec));
+    *out = CodeProto(rec);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MemberLogic::GetRegistrationCode(const CallContext& c, const v1::GetRegistrationCodeRequest& req,
+                                              v1::RegistrationCode* out) {
+  (void)c;  // any signed-in caller: the code itself is what a poster shows
+  Validator v;
+  std::string code = CodeOf(v, "name", req.name());
+  RETURN_IF_ERROR(v.status());
+  std::optional<store::CodeRecord> rec;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rec, store::GetCode(db, code));
+    return absl::OkStatus();
+  }));
+  if (!rec.has_value()) return ResourceNotFound("lianxin.member.v1.RegistrationCode", req.name(), "name");
+  *out = CodeProto(*rec);
+  return absl::OkStatus();
+}
+
+absl::Status MemberLogic::RevokeRegistrationCode(const CallContext& c, const v1::RevokeRegistrationCodeRequest& req,
+                                                 v1::RegistrationCode* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  Validator v;
+  std::string code = CodeOf(v, "name", req.name());
+  RETURN_IF_ERROR(v.status());
+  std::optional<store::CodeRecord> rec;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rec, store::GetCode(db, code));
+    return absl::OkStatus();
+  }));
+  if (!rec.has_value()) return ResourceNotFound("lianxin.member.v1.RegistrationCode", req.name(), "name");
+  RETURN_IF_ERROR(org_.UnitForCaller(c, rec->community_id, "name").status());
+  RETURN_IF_ERROR(db_.Transact([&](Db& db) { return store::RevokeCode(db, code); }));
+  rec->revoked = true;
+  *out = CodeProto(*rec);
+  return absl::OkStatus();
+}
+
+absl::Status MemberLogic::ListRegistrationCodes(const CallContext& c, const v1::ListRegistrationCodesRequest& req,
+                                                v1::ListRegistrationCodesResponse* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  Validator v;
+  std::string community_id = v.Name("parent", req.parent(), "orgUnits");
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
+  std::string fp = absl::StrCat("codes|", community_id);
+  ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
+  RETURN_IF_ERROR(org_.UnitForCaller(c, community_id, "parent").status());
+  std::vector<store::CodeRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListCodes(db, community_id, after, size + 1));
+    return absl::OkStatus();
+  }));
+  EmitPage(
+      rows, size, tokens_, fp, [&](const store::CodeRecord& r) { *out->add_registration_codes() = CodeProto(r); },
+      [](const store::CodeRecord& r) { return r.code; }, out->mutable_next_page_token());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Registration> MemberLogic::RegistrationProto(const store::RegistrationRecord& g) const {
+  v1::Registration p;
+  p.set_name(absl::StrCat("registrations/", g.id));
+  p.set_registration_code(absl::StrCat("registrationCodes/", g.code));
+  p.set_community(absl::StrCat("orgUnits/", g.community_id));
+  ASSIGN_OR_RETURN(std::string form, OpenStored(g.form_sealed, absl::StrCat("registrations/", g.id, "/form")));
+  v1::Member* a = p.mutable_applicant();
+  if (!a->ParseFromString(form)) return absl::DataLossError("registration form does not parse");
+  a->set_national_id(MaskNationalId(a->national_id()));
+  if (a->has_phone()) a->set_phone(MaskPhone(a->phone()));
+  if (a->has_health_notes()) a->set_health_notes("***");
+  if (a->has_attitude_notes()) a->set_attitude_notes("***");
+  if (!g.current_organization.empty()) p.set_current_organization(g.current_organization);
+  p.set_state(static_cast<v1::RegistrationState>(g.state));
+  p.set_submitted_by(g.submitted_by);
+  SetTimestampUs(g.submitted_us, p.mutable_submit_time());
+  if (!g.decided_by.empty()) {
+    p.set_decided_by(g.decided_by);
+    SetTimestampUs(g.decided_us, p.mutable_decide_time());
+  }
+  if (!g.reason.empty()) p.set_reason(g.reason);
+  if (!g.member_id.empty()) p.set_member(absl::StrCat("members/", g.member_id));
+  p.set_etag(absl::StrCat("v", g.version));
+  return p;
+}
+
+absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::SubmitRegistrationRequest& req,
+                                             v1::Registration* out) {
+  Validator v;
+  std::string code = CodeOf(v, "registration_code", req.registration_code());
+  v.Check(req.applicant().branch().empty(), "applicant.branch", "is chosen by the secretary who confirms");
+  v.Text("current_organization", req.current_organization(), 0, 100);
+  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  Validator form;
+  CheckNew(req.applicant(), form);
+  if (!form.ok()) {
+    for (const auto& fv : ViolationsOf(RenameFields(form.status(), "member.", "applicant."))) v.Add(fv.field, fv.description);
+  }
+  RETURN_IF_ERROR(v.status());
+
+  std::optional<store::CodeRecord> rc;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rc, store::GetCode(db, code));
+    return absl::OkStatus();
+  }));
+  if (!rc.has_value()) {
+    return ResourceNotFound("lianxin.member.v1.RegistrationCode", req.registration_code(), "registration_code");
+  }
+  if (rc->revoked) {
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, "registration_code", "the code was withdrawn",
+                       "CODE_REVOKED");
+  }
+  // The places named must exist, before anything is written.
+  store::MemberRecord probe;
+  RETURN_IF_ERROR(RenameFields(ResolveReferences(c, req.applicant(), {"address", "residence_community"}, probe),
+                               "member.", "applicant."));
+
+  v1::Member applicant = req.applicant();
+  applicant.set_national_id(NormalizeNationalId(applicant.national_id()));
+  if (applicant.has_phone()) applicant.set_phone(NormalizePhone(applicant.phone()));
+  store::RegistrationRecord g;
+  g.id = NewId();
+  g.district_id = rc->district_id;
+  g.community_id = rc->community_id;
+  g.code = code;
+  g.display_name = applicant.display_name();
+  ASSIGN_OR_RETURN(g.form_sealed,
+                   SealStored(applicant.SerializeAsString(), absl::StrCat("registrations/", g.id, "/form")));
+  g.national_id_index = absl::BytesToHexString(cipher_.BlindIndex("national_id", applicant.national_id()));
+  g.current_organization = req.current_organization();
+  g.state = v1::REGISTRATION_STATE_PENDING;
+  g.submitted_by = c.principal.subject;
+  g.submitted_us = NowUs();
+
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
+    if (prior.has_value()) {
+      ASSIGN_OR_RETURN(auto first, store::GetRegistration(db, prior->substr(14), false));
+      if (!first.has_value()) return absl::InternalError("remembered registration is gone");
+      ASSIGN_OR_RETURN(*out, RegistrationProto(*first));
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(auto pending, store::PendingRegistration(db, g.national_id_index, g.community_id));
+    if (pending.has_value()) {
+      return FieldStatus(absl::StatusCode::kAlreadyExists, "applicant.national_id",
+                         absl::StrCat("registrations/", *pending, " with this community is still waiting"),
+                         "REGISTRATION_PENDING");
+    }
+    std::string name = absl::StrCat("registrations/", g.id);
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), g.district_id, "SubmitRegistration", name, NowUs()));
+    RETURN_IF_ERROR(store::InsertRegistration(db, g));
+    ASSIGN_OR_RETURN(*out, RegistrationProto(g));
+    return absl::OkStatus();
+  });
+}
+
+// The registration, if the caller submitted it or may act on its community.
+static absl::StatusOr<store::RegistrationRecord> LoadRegistrationFor(DbPool& pool, OrgDirectory& org, const CallContext& c,
+                                                             const std::string& id, bool writer_only) {
+  std::optional<store::RegistrationRecord> g;
+  RETURN_IF_ERROR(pool.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(g, store::GetRegistration(db, id, false));
+    return absl::OkStatus();
+  }));
+  auto outside = [&] {
+    return WithReason(absl::PermissionDeniedError(absl::StrCat("name: registrations/", id,
+                                                               " is neither the caller's nor in their subtree")),
+                      "OUTSIDE_SUBTREE", {{"field", "name"}});
+  };
+  if (!g.has_value()) {
+    if (c.principal.IsPlatformWide()) {
+      return ResourceNotFound("lianxin.member.v1.Registration", absl::StrCat("registrations/", id), "name");
+    }
+    return outside();
+  }
+  if (!writer_only && g->submitted_by == c.principal.subject) return *std::move(g);
+  if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return outside();
+  absl::Status s = org.UnitForCaller(c, g->community_id, "name").status();
+  if (absl::IsPermissionDenied(s) || absl::IsNotFound(s)) return outside();
+  RETURN_IF_ERROR(s);
+  return *std::move(g);
+}
+
+absl::Status MemberLogic::GetRegistration(const CallContext& c, const v1::GetRegistrationRequest& req,
+                                          v1::Registration* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "registrations");
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, false));
+  ASSIGN_OR_RETURN(*out, RegistrationProto(g));
+  return absl::OkStatus();
+}
+
+absl::Status MemberLogic::ListRegistrations(const CallContext& c, const v1::ListRegistrationsRequest& req,
+                                            v1::ListRegistrationsResponse* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  Validator v;
+  std::string root = v.Name("parent", req.parent(), "orgUnits");
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
+  std::string fp = absl::StrCat("registrations|", root, "|", static_cast<int>(req.state()));
+  ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
+  ASSIGN_OR_RETURN(std::vector<std::string> units, org_.MemberUnitsIn(c, root, "parent"));
+  std::vector<store::RegistrationRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListRegistrations(db, units, req.state(), after, size + 1));
+    return absl::OkStatus();
+  }));
+  absl::Status status;
+  EmitPage(
+      rows, size, tokens_, fp,
+      [&](const store::RegistrationRecord& r) {
+        auto p = RegistrationProto(r);
+        if (p.ok()) *out->add_registrations() = *std::move(p);
+        else status.Update(p.status());
+      },
+      [](const store::RegistrationRecord& r) { return r.id; }, out->mutable_next_page_token());
+  return status;
+}
+
+absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::ConfirmRegistrationRequest& req,
+                                              v1::Registration* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  Validator v;
+  std::string id = v.Name("name", req.name(), "registrations");
+  std::string branch_id = v.Name("branch", req.branch(), "orgUnits", false);
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, true));
+  if (!req.etag().empty() && req.etag() != absl::StrCat("v", g.version)) return Stale(req.etag());
+  if (g.state != v1::REGISTRATION_STATE_PENDING) {
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, "name", "the registration was already decided",
+                       "REGISTRATION_DECIDED");
+  }
+  ASSIGN_OR_RETURN(std::string form, OpenStored(g.form_sealed, absl::StrCat("registrations/", g.id, "/form")));
+  v1::Member applicant;
+  if (!applicant.ParseFromString(form)) return absl::DataLossError("registration form does not parse");
+  std::optional<std::string> existing;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(existing, store::FindMemberId(db, "national_id_index", g.national_id_index));
+    return absl::OkStatus();
+  }));
+
+  // Prepared outside the transaction: everything the org service must say.
+  std::optional<store::MemberRecord> fresh;
+  if (!existing.has_value()) {
+    if (branch_id.empty()) return FieldError("branch", "is required: the applicant is not on file yet");
+    ASSIGN_OR_RETURN(UnitInfo branch, BranchForCaller(c, branch_id, "branch"));
+    ASSIGN_OR_RETURN(std::vector<std::string> units, org_.MemberUnitsIn(c, g.community_id, "branch"));
+    if (std::find(units.begin(), units.end(), branch_id) == units.end()) {
+      return FieldError("branch", "must lie in the registration's community");
+    }
+    applicant.set_branch(absl::StrCat("orgUnits/", branch_id));
+    if (applicant.residence_community().empty()) {
+      applicant.set_residence_community(absl::StrCat("orgUnits/", g.community_id));
+    }
+    auto rec = NewMember(c, applicant, branch);
+    if (!rec.ok()) return RenameFields(rec.status(), "member.", "applicant.");
+    fresh = *std::move(rec);
+  } else if (!branch_id.empty()) {
+    return FieldError("branch", absl::StrCat("the applicant is already on file (members/", *existing,
+                                             "): their relation moves by transfer; confirm without a branch"));
+  }
+  store::MemberRecord resolved;  // the address from the form, for a member on file
+  if (existing.has_value()) RETURN_IF_ERROR(ResolveReferences(c, applicant, {"address"}, resolved));
+
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto locked, store::GetRegistration(db, id, true));
+    if (!locked.has_value() || locked->version != g.version) return Stale(absl::StrCat("v", g.version));
+    store::RegistrationRecord next = *locked;
+    ChangeSet changes;
+    changes.Set("registration", absl::StrCat("registrations/", g.id));
+    changes.Set("registered_community", absl::StrCat("orgUnits/", g.community_id));
+    if (fresh.has_value()) {
+      fresh->registered_community_id = g.community_id;
+      RETURN_IF_ERROR(InsertNew(db, c, *fresh, applicant, "register", changes));
+      next.member_id = fresh->id;
+    } else {
+      ASSIGN_OR_RETURN(auto m, store::GetMember(db, *existing, true));
+      if (!m.has_value()) return absl::AbortedError("the member on file changed; try again");
+      m->registered_community_id = g.community_id;
+      if (!resolved.building_id.empty() || !resolved.compound_id.empty()) {
+        m->compound_id = resolved.compound_id;
+        m->building_id = resolved.building_id;
+        m->stairwell_id = resolved.stairwell_id;
+        m->room = resolved.room;
+        changes.Set("address", "from the registration");
+      }
+      m->version++;
+      m->updated_us = NowUs();
+      RETURN_IF_ERROR(store::UpdateMember(db, *m));
+      RETURN_IF_ERROR(Record(db, c, *m, "register", changes));
+      next.member_id = m->id;
+    }
+    next.state = v1::REGISTRATION_STATE_CONFIRMED;
+    next.decided_by = c.principal.subject;
+    next.decided_us = NowUs();
+    next.version++;
+    RETURN_IF_ERROR(store::UpdateRegistration(db, next));
+    ASSIGN_OR_RETURN(*out, RegistrationProto(next));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MemberLogic::RejectRegistration(const CallContext& c, const v1::RejectRegistrationRequest& req,
+                                             v1::Registration* out) {
+  RETURN_IF_ERROR(RequireWriter(c));
+  Validator v;
+  std::string id = v.Name("name", req.name(), "registrations");
+  v.Text("reason", req.reason(), 1, 200);
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, true));
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto locked, store::GetRegistration(db, id, true));
+    if (!locked.has_value()) return absl::InternalError("registration vanished");
+    if (!req.etag().empty() && req.etag() != absl::StrCat("v", locked->version)) return Stale(req.etag());
+    if (locked->state != v1::REGISTRATION_STATE_PENDING) {
+      return FieldStatus(absl::StatusCode::kFailedPrecondition, "name", "the registration was already decided",
+                         "REGISTRATION_DECIDED");
+    }
+    store::RegistrationRecord next = *locked;
+    next.state = v1::REGISTRATION_STATE_REJECTED;
+    next.decided_by = c.principal.subject;
+    next.decided_us = NowUs();
+    next.reason = req.reason();
+    next.version++;
+    RETURN_IF_ERROR(store::UpdateRegistration(db, next));
+    ASSIGN_OR_RETURN(*out, RegistrationProto(next));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace lianxin::member

@@ -171,6 +171,9 @@ class MemberLogic {
 
 // ALREADY_EXISTS naming member.national_id.
 absl::Status DuplicateIdentity();
+// FAILED_PRECONDITION naming `field` when the member's relation moved out of
+// the platform: the record is kept for history, read-only.
+absl::Status RequireOnPlatform(const store::MemberRecord& m, const std::string& field);
 
 }  // namespace lianxin::member
 

@@ -23,6 +23,12 @@ const std::vector<std::string>& UpdatablePaths() {
 
 }  // namespace
 
+absl::Status RequireOnPlatform(const store::MemberRecord& m, const std::string& field) {
+  if (m.lifecycle != v1::LIFECYCLE_TRANSFERRED_OUT) return absl::OkStatus();
+  return FieldStatus(absl::StatusCode::kFailedPrecondition, field,
+                     "the member's relation moved out of the platform: the record is read-only", "TRANSFERRED_OUT");
+}
+
 absl::Status DuplicateIdentity() {
   return FieldStatus(absl::StatusCode::kAlreadyExists, "member.national_id",
                      "a member with this national ID is already on file", "DUPLICATE_IDENTITY");
@@ -176,6 +182,7 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
     bool raced = false;
     absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
       ASSIGN_OR_RETURN(store::MemberRecord fresh, Load(db, c, id, "member.name", true));
+      RETURN_IF_ERROR(RequireOnPlatform(fresh, "member.name"));
       if (fresh.version != current.version) {
         if (!m.etag().empty()) {
           return FieldStatus(absl::StatusCode::kAborted, "member.etag",

@@ -51,6 +51,7 @@ absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::Change
   (void)scoped;
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
+    RETURN_IF_ERROR(RequireOnPlatform(m, "name"));
     if (!req.etag().empty() && req.etag() != absl::StrCat("v", m.version)) {
       return FieldStatus(absl::StatusCode::kAborted, "etag", "stale etag: the record changed", "STALE_ETAG");
     }
@@ -84,6 +85,7 @@ absl::Status MemberLogic::MarkLost(const CallContext& c, const v1::MarkLostReque
   RETURN_IF_ERROR(LoadInScope(c, id, "name").status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
+    RETURN_IF_ERROR(RequireOnPlatform(m, "name"));
     if (!req.etag().empty() && req.etag() != absl::StrCat("v", m.version)) {
       return FieldStatus(absl::StatusCode::kAborted, "etag", "stale etag: the record changed", "STALE_ETAG");
     }
@@ -109,6 +111,7 @@ absl::Status MemberLogic::MarkFound(const CallContext& c, const v1::MarkFoundReq
   RETURN_IF_ERROR(LoadInScope(c, id, "name").status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
+    RETURN_IF_ERROR(RequireOnPlatform(m, "name"));
     if (!req.etag().empty() && req.etag() != absl::StrCat("v", m.version)) {
       return FieldStatus(absl::StatusCode::kAborted, "etag", "stale etag: the record changed", "STALE_ETAG");
     }

@@ -6,8 +6,8 @@
 #     prints "NAME GRPC_PORT METRICS_PORT PID" per service. Field-encryption
 #     keys are made once in STATE_DIR/keys and kept (losing them loses data).
 #   services.sh stop STATE_DIR    SIGTERM each pid it started, then wait.
-# PORT_OFFSET 0 uses the ports in services.txt; "ephemeral" lets each pick a
-# free port (tests).
+# PORT_OFFSET 0 uses the ports in services.txt; "ephemeral" picks free gRPC
+# ports up front and lets each pick a free metrics port (tests).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -22,10 +22,24 @@ case "$cmd" in
       (umask 077; printf '# member field keys: the first key line is active\nindex %s\nkey k1 sm4 %s\n' \
         "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" >"$state/keys/member.keys")
     fi
+    # Every service's gRPC port is known before any starts, so services can
+    # name each other either way round (org ↔ member).
+    free_port() {
+      local p
+      while :; do
+        p=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+      done
+    }
     declare -A grpc_of
     while read -r name grpc metrics extra; do
       [ -n "$name" ] && [ "${name:0:1}" != "#" ] || continue
-      if [ "$offset" = "ephemeral" ]; then grpc=0; metrics=0; else grpc=$((grpc + offset)); metrics=$((metrics + offset)); fi
+      if [ "$offset" = "ephemeral" ]; then grpc_of[$name]=$(free_port); else grpc_of[$name]=$((grpc + offset)); fi
+    done <"$here/services.txt"
+    while read -r name grpc metrics extra; do
+      [ -n "$name" ] && [ "${name:0:1}" != "#" ] || continue
+      grpc=${grpc_of[$name]}
+      if [ "$offset" = "ephemeral" ]; then metrics=0; else metrics=$((metrics + offset)); fi
       extra=${extra//\{keys\}/$state/keys}
       for other in "${!grpc_of[@]}"; do extra=${extra//\{grpc:$other\}/${grpc_of[$other]}}; done
       rm -f "$state/$name.ready"
@@ -47,7 +61,6 @@ case "$cmd" in
       done
       [ -f "$state/$name.ready" ] || { echo "services: $name not ready after 30 s" >&2; exit 1; }
       read -r grpc metrics < <(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
-      grpc_of[$name]=$grpc
       echo "$name $grpc $metrics $(cat "$state/$name.pid")"
     done <"$here/services.txt"
     ;;

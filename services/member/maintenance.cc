@@ -1,6 +1,7 @@
 // MemberLogic: counts for the organization service, and key rotation.
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/ids.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/member/member_logic.h"
@@ -31,6 +32,33 @@ absl::Status MemberLogic::CountMembers(const CallContext& c, const v1::CountMemb
   }));
   out->set_members(static_cast<int32_t>(n));
   return absl::OkStatus();
+}
+
+absl::Status MemberLogic::MoveMembers(const CallContext& c, const v1::MoveMembersRequest& req,
+                                      v1::MoveMembersResponse* out) {
+  if (!c.principal.HasRole(kRoleService)) {
+    return WithReason(absl::PermissionDeniedError("moving members with a merge is for the organization service"),
+                      "ROLE_REQUIRED");
+  }
+  Validator v;
+  std::string from = v.Name("from_unit", req.from_unit(), "orgUnits");
+  std::string to = v.Name("to_unit", req.to_unit(), "orgUnits");
+  RETURN_IF_ERROR(v.status());
+  if (from == to) return FieldError("to_unit", "must differ from from_unit");
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<store::MemberRecord> moved, store::MoveBranch(db, from, to, NowUs()));
+    std::vector<store::EventRecord> events;
+    for (const auto& m : moved) {
+      ChangeSet changes;
+      changes.Changed("branch", req.from_unit(), req.to_unit());
+      changes.Set("reason", "the unit merged");
+      events.push_back({NewId(), m.district_id, m.id, "merge", c.principal.subject, c.request_id, changes.Json(),
+                        NowUs(), 0});
+    }
+    RETURN_IF_ERROR(store::InsertEvents(db, events));
+    out->set_moved(static_cast<int32_t>(moved.size()));
+    return absl::OkStatus();
+  });
 }
 
 // Rows are walked by id, members first, then registrations: the cursor is

@@ -51,6 +51,9 @@ class MemberGrpc final : public v1::MemberService::CallbackService {
   grpc::ServerUnaryReactor* CountMembers(grpc::CallbackServerContext* ctx, const v1::CountMembersRequest* req, v1::CountMembersResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "CountMembers", [this, req, resp](const CallContext& c) { return logic_.CountMembers(c, *req, resp); });
   }
+  grpc::ServerUnaryReactor* MoveMembers(grpc::CallbackServerContext* ctx, const v1::MoveMembersRequest* req, v1::MoveMembersResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "MoveMembers", [this, req, resp](const CallContext& c) { return logic_.MoveMembers(c, *req, resp); });
+  }
   grpc::ServerUnaryReactor* RotateKeys(grpc::CallbackServerContext* ctx, const v1::RotateKeysRequest* req, v1::RotateKeysResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "RotateKeys", [this, req, resp](const CallContext& c) { return logic_.RotateKeys(c, *req, resp); });
   }

@@ -78,6 +78,7 @@ class MemberLogic {
 
   // For the org service and for operators (maintenance.cc).
   absl::Status CountMembers(const CallContext& c, const v1::CountMembersRequest& req, v1::CountMembersResponse* out);
+  absl::Status MoveMembers(const CallContext& c, const v1::MoveMembersRequest& req, v1::MoveMembersResponse* out);
   absl::Status RotateKeys(const CallContext& c, const v1::RotateKeysRequest& req, v1::RotateKeysResponse* out);
 
   // Self-registration (registrations.cc).

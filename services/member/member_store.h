@@ -89,6 +89,11 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
 absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only);
 absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& place_ids, bool active_only);
 
+// Moves every member of `from` to `to` (version + 1); returns their records
+// as they are now.
+absl::StatusOr<std::vector<MemberRecord>> MoveBranch(Db& db, const std::string& from, const std::string& to,
+                                                     int64_t now_us);
+
 // Key rotation: a page of rows by id, and one row's sealed values rewritten.
 struct SealedRow {
   std::string id;

@@ -11,58 +11,19 @@ namespace lianxin::member {
 namespace ov1 = ::lianxin::org::v1;
 
 OrgDirectory::OrgDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key, std::string audience)
-    : stub_(ov1::OrgService::NewStub(std::move(channel))), key_(std::move(signing_key)), audience_(std::move(audience)) {}
+    : stub_(ov1::OrgService::NewStub(std::move(channel))),
+      tokens_("service:member", std::move(signing_key), std::move(audience)) {}
 
 bool OrgDirectory::HoldsMembers(ov1::OrgUnitType t) {
   return t == ov1::ORG_UNIT_TYPE_BRANCH || t == ov1::ORG_UNIT_TYPE_GENERAL_BRANCH ||
          t == ov1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE;
 }
 
-std::string OrgDirectory::ServiceToken() {
-  absl::MutexLock lock(&mu_);
-  absl::Time now = absl::Now();
-  if (now + absl::Minutes(1) >= service_token_expiry_) {
-    auto token = MintToken(key_, {"service:member", {kRoleService}, "*", audience_, absl::Minutes(10)}, now);
-    if (token.ok()) {
-      service_token_ = *token;
-      service_token_expiry_ = now + absl::Minutes(10);
-    }
-  }
-  return service_token_;
-}
-
-template <typename Rpc>
 absl::Status OrgDirectory::Call(const std::string& token, const CallContext& c, const std::string& field,
-                                const std::string& resource, Rpc rpc) {
-  grpc::Status s;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    if (attempt > 0) absl::SleepFor(absl::Milliseconds(50 * attempt));
-    grpc::ClientContext ctx;
-    absl::Duration timeout = absl::Seconds(2);
-    if (c.deadline != absl::InfiniteFuture()) timeout = std::min(timeout, c.deadline - absl::Now());
-    PrepareClientContext(&ctx, token, c.request_id, timeout);
-    s = rpc(&ctx);
-    if (s.error_code() != grpc::StatusCode::UNAVAILABLE) break;
-  }
-  switch (s.error_code()) {
-    case grpc::StatusCode::OK:
-      return absl::OkStatus();
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": ", resource,
-                                                                 " is outside the caller's organization subtree")),
-                        "OUTSIDE_SUBTREE", {{"field", field}});
-    case grpc::StatusCode::NOT_FOUND:
-      return ResourceNotFound(resource.rfind("places/", 0) == 0 ? "lianxin.org.v1.Place" : "lianxin.org.v1.OrgUnit",
-                              resource, field);
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return WithReason(absl::UnavailableError("the organization service is unavailable; try again"),
-                        "ORG_UNAVAILABLE");
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return absl::UnauthenticatedError("the organization service refused the caller's token");
-    default:
-      return absl::InternalError(absl::StrCat("organization service: ", s.error_message()));
-  }
+                                const std::string& resource,
+                                absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc) {
+  std::string type = resource.rfind("places/", 0) == 0 ? "lianxin.org.v1.Place" : "lianxin.org.v1.OrgUnit";
+  return CallService(c, token, {"organization", "ORG_UNAVAILABLE", resource, field, type}, rpc);
 }
 
 absl::StatusOr<UnitInfo> OrgDirectory::UnitForCaller(const CallContext& c, const std::string& id,
@@ -96,7 +57,7 @@ absl::StatusOr<UnitInfo> OrgDirectory::Unit(const CallContext& c, const std::str
   ov1::GetOrgUnitRequest req;
   req.set_name(absl::StrCat("orgUnits/", id));
   ov1::OrgUnit out;
-  RETURN_IF_ERROR(Call(ServiceToken(), c, field, req.name(),
+  RETURN_IF_ERROR(Call(tokens_.Get(), c, field, req.name(),
                        [&](grpc::ClientContext* ctx) { return stub_->GetOrgUnit(ctx, req, &out); }));
   UnitInfo info{id, out.district().substr(9), out.type(), out.state() == ov1::OrgUnit::STATE_ACTIVE};
   Remember("u/" + id, {absl::InfinitePast(), info, {}});
@@ -109,7 +70,7 @@ absl::StatusOr<PlaceInfo> OrgDirectory::Place(const CallContext& c, const std::s
   ov1::GetPlaceRequest req;
   req.set_name(absl::StrCat("places/", id));
   ov1::Place out;
-  RETURN_IF_ERROR(Call(ServiceToken(), c, field, req.name(),
+  RETURN_IF_ERROR(Call(tokens_.Get(), c, field, req.name(),
                        [&](grpc::ClientContext* ctx) { return stub_->GetPlace(ctx, req, &out); }));
   PlaceInfo info;
   info.id = id;
@@ -149,7 +110,7 @@ absl::StatusOr<std::vector<std::string>> OrgDirectory::ApprovalPath(const CallCo
   ov1::GetApprovalPathResponse resp;
   // The receiving side usually lies outside the sender's subtree: the path is
   // asked for with the service's own token.
-  RETURN_IF_ERROR(Call(ServiceToken(), c, field, req.to(),
+  RETURN_IF_ERROR(Call(tokens_.Get(), c, field, req.to(),
                        [&](grpc::ClientContext* ctx) { return stub_->GetApprovalPath(ctx, req, &resp); }));
   std::vector<std::string> ids;
   for (const auto& u : resp.org_units()) ids.push_back(u.name().substr(9));

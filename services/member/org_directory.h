@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
+#include "common/client.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 
 namespace lianxin::member {
@@ -58,12 +59,9 @@ class OrgDirectory {
   static bool HoldsMembers(org::v1::OrgUnitType t);
 
  private:
-  std::string ServiceToken();
-  // Runs `rpc` with a deadline, retrying UNAVAILABLE; maps the answer to
-  // absl::Status naming `field` and `resource`.
-  template <typename Rpc>
+  // CallService for the organization service, naming `field` and `resource`.
   absl::Status Call(const std::string& token, const CallContext& c, const std::string& field,
-                    const std::string& resource, Rpc rpc);
+                    const std::string& resource, absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc);
 
   std::unique_ptr<org::v1::OrgService::Stub> stub_;
   // Existence and kind of units and places change rarely: kept a minute.
@@ -76,10 +74,7 @@ class OrgDirectory {
   absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(cache_mu_);
   bool Lookup(const std::string& key, Cached* out);
   void Remember(const std::string& key, Cached value);
-  const std::string key_, audience_;
-  absl::Mutex mu_;
-  std::string service_token_ ABSL_GUARDED_BY(mu_);
-  absl::Time service_token_expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  ServiceTokens tokens_;
 };
 
 }  // namespace lianxin::member

@@ -372,6 +372,20 @@ absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& pl
   return n;
 }
 
+absl::StatusOr<std::vector<MemberRecord>> MoveBranch(Db& db, const std::string& from, const std::string& to,
+                                                     int64_t now_us) {
+  ASSIGN_OR_RETURN(std::vector<MemberRecord> rows, Select(db, "branch_id = ? FOR UPDATE", {from}));
+  RETURN_IF_ERROR(db.Exec("UPDATE members SET branch_id = ?, version = version + 1, updated_us = ? WHERE branch_id = ?",
+                          {to, now_us, from})
+                      .status());
+  for (auto& m : rows) {
+    m.branch_id = to;
+    m.version++;
+    m.updated_us = now_us;
+  }
+  return rows;
+}
+
 namespace {
 const std::vector<std::string>& SealedColumns(const std::string& table) {
   static const auto* members =

@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/db.h"
 #include "common/page_token.h"
+#include "services/org/member_directory.h"
 #include "lianxin/org/v1/org_service.pb.h"
 #include "services/org/org_store.h"
 
@@ -27,6 +28,13 @@ class OrgLogic {
  public:
   OrgLogic(DbPool& db, const PageTokens& tokens, const Clock& clock = SystemClock::Get())
       : db_(db), tokens_(tokens), clock_(clock) {}
+
+  // The member service, for the rules that need member data: no dissolving
+  // a unit that holds members, merges move members, building party groups
+  // need resident members, positions name members on file. Without it
+  // (a standalone org service, as in the org-only tests) those checks are
+  // off; the platform always sets it.
+  void set_members(MemberDirectory* members) { members_ = members; }
 
   // Units (units.cc).
   absl::Status CreateOrgUnit(const CallContext& c, const v1::CreateOrgUnitRequest& req, v1::OrgUnit* out);
@@ -86,6 +94,10 @@ class OrgLogic {
   absl::StatusOr<store::UnitRecord> LoadCommunity(Db& db, const CallContext& c, const std::string& id,
                                                   const std::string& field, bool for_update);
   static absl::Status RequireWriter(const CallContext& c);
+  // places.cc: the five-resident-members rule for a building party group
+  // about to cover `place_ids` too (other units: nothing to check).
+  absl::Status CheckResidentMembers(const CallContext& c, const std::string& unit_id,
+                                    const std::vector<std::string>& place_ids);
   static absl::Status CheckEtag(const std::string& field, const std::string& given, int64_t version);
   absl::Status Record(Db& db, const CallContext& c, const std::string& district_id,
                       const std::string& unit_id, const std::string& resource,
@@ -98,6 +110,7 @@ class OrgLogic {
   DbPool& db_;
   const PageTokens& tokens_;
   const Clock& clock_;
+  MemberDirectory* members_ = nullptr;
 };
 
 }  // namespace lianxin::org

@@ -204,6 +204,36 @@ absl::Status OrgLogic::ListPlaces(const CallContext& c, const v1::ListPlacesRequ
   });
 }
 
+// RULES.md: a building with five or more resident members (a per-community
+// setting) may form a building party group; neighbouring buildings may
+// combine. Counted over every building the group would cover, members in good
+// standing living there (membership by residence, not formal relation).
+absl::Status OrgLogic::CheckResidentMembers(const CallContext& c, const std::string& unit_id,
+                                            const std::vector<std::string>& place_ids) {
+  if (members_ == nullptr) return absl::OkStatus();
+  std::vector<std::string> all = place_ids;
+  int needed = 0;
+  bool group = false;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, unit_id, "org_unit", false));
+    group = unit.type == v1::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP;
+    if (!group) return absl::OkStatus();
+    ASSIGN_OR_RETURN(std::vector<std::string> already, store::PlacesCoveredBy(db, unit.id));
+    all.insert(all.end(), already.begin(), already.end());
+    ASSIGN_OR_RETURN(std::string community_id, CommunityOf(db, unit));
+    ASSIGN_OR_RETURN(store::SettingsRecord settings, store::GetSettings(db, community_id, false));
+    needed = settings.building_group_min_residents;
+    return absl::OkStatus();
+  }));
+  if (!group) return absl::OkStatus();
+  ASSIGN_OR_RETURN(int residents, members_->ResidentsOf(c, all, "places"));
+  if (residents >= needed) return absl::OkStatus();
+  return FieldStatus(absl::StatusCode::kFailedPrecondition, "places",
+                     absl::StrCat("the buildings have ", residents, " resident members in good standing; a building "
+                                  "party group needs at least ", needed, " (the community's setting)"),
+                     "TOO_FEW_RESIDENT_MEMBERS");
+}
+
 absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRequest& req, v1::CoverPlacesResponse* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
@@ -211,6 +241,7 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
   std::vector<std::string> place_ids = PlaceIds(v, req.places());
   v.Check(req.places_size() > 0 && req.places_size() <= 100, "places", "must name 1..100 places");
   RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(CheckResidentMembers(c, unit_id, place_ids));
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, unit_id, "org_unit", true));
     int level = CoverageLevel(unit.type);

@@ -1,4 +1,6 @@
 // OrgLogic: committee posts and group leaders, with their terms.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/idempotency.h"
@@ -40,6 +42,10 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
   CheckPositionFields(v, p, true);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
+  if (members_ != nullptr && !p.member().empty()) {
+    RETURN_IF_ERROR(db_.Run([&](Db& db) { return LoadUnit(db, c, unit_id, "position.org_unit", false).status(); }));
+    RETURN_IF_ERROR(members_->RequireMember(c, p.member(), "position.member"));
+  }
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
@@ -87,6 +93,11 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
     }
   }
   RETURN_IF_ERROR(v.status());
+  bool names_member = std::find(req.update_mask().paths().begin(), req.update_mask().paths().end(), "member") !=
+                      req.update_mask().paths().end();
+  if (members_ != nullptr && names_member && !p.member().empty()) {
+    RETURN_IF_ERROR(members_->RequireMember(c, p.member(), "position.member"));
+  }
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, id, true));
     if (!rec.has_value()) {

@@ -58,9 +58,7 @@ absl::Status OrgLogic::MergeOrgUnits(const CallContext& c, const v1::MergeOrgUni
   std::string into_id = v.Name("into", req.into(), "orgUnits");
   RETURN_IF_ERROR(v.status());
   if (id == into_id) return FieldError("into", "must differ from name");
-  return db_.Transact([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(store::UnitRecord from, LoadUnit(db, c, id, "name", true));
-    ASSIGN_OR_RETURN(store::UnitRecord into, LoadUnit(db, c, into_id, "into", true));
+  auto check = [&](const store::UnitRecord& from, const store::UnitRecord& into) -> absl::Status {
     RETURN_IF_ERROR(CheckEtag("etag", req.etag(), from.version));
     if (from.state != v1::OrgUnit::STATE_ACTIVE || into.state != v1::OrgUnit::STATE_ACTIVE) {
       return WithReason(absl::FailedPreconditionError("both units must be active"), "UNIT_INACTIVE");
@@ -73,6 +71,22 @@ absl::Status OrgLogic::MergeOrgUnits(const CallContext& c, const v1::MergeOrgUni
     if (from.type != into.type && !(IsCommunityLevel(from.type) && IsCommunityLevel(into.type))) {
       return FieldError("into", "must be a unit of the same level");
     }
+    return absl::OkStatus();
+  };
+  if (members_ != nullptr) {
+    // The merged unit's members follow it, through the member service, once
+    // the merge is known to be allowed; the merge itself commits next.
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(store::UnitRecord from, LoadUnit(db, c, id, "name", false));
+      ASSIGN_OR_RETURN(store::UnitRecord into, LoadUnit(db, c, into_id, "into", false));
+      return check(from, into);
+    }));
+    RETURN_IF_ERROR(members_->MoveMembers(c, id, into_id, "name").status());
+  }
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(store::UnitRecord from, LoadUnit(db, c, id, "name", true));
+    ASSIGN_OR_RETURN(store::UnitRecord into, LoadUnit(db, c, into_id, "into", true));
+    RETURN_IF_ERROR(check(from, into));
     ASSIGN_OR_RETURN(std::vector<std::string> children, store::ActiveChildIds(db, from.id));
     for (const std::string& child_id : children) {
       ASSIGN_OR_RETURN(auto child, store::GetUnit(db, child_id, true));

@@ -166,6 +166,17 @@ absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUn
   std::string id = v.Name("name", req.name(), "orgUnits");
   std::string target_id = v.Name("move_children_to", req.move_children_to(), "orgUnits", false);
   RETURN_IF_ERROR(v.status());
+  if (members_ != nullptr) {
+    // In scope first; then the member service says whether members remain.
+    RETURN_IF_ERROR(db_.Run([&](Db& db) { return LoadUnit(db, c, id, "name", false).status(); }));
+    ASSIGN_OR_RETURN(int held, members_->MembersOf(c, id, "name"));
+    if (held > 0) {
+      return FieldStatus(absl::StatusCode::kFailedPrecondition, "name",
+                         absl::StrCat("the unit holds ", held,
+                                      " members: transfer them, or merge the unit into another"),
+                         "HAS_MEMBERS");
+    }
+  }
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord rec, LoadUnit(db, c, id, "name", true));
     RETURN_IF_ERROR(CheckEtag("etag", req.etag(), rec.version));

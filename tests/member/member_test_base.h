@@ -26,12 +26,17 @@ class MemberServiceTest : public ::testing::Test {
   static void SetUpTestSuite() {
     key_ = new TestKey();
     suffix_ = new std::string(UniqueDbName("m"));
-    org_ = new ServiceProcess("org", {*suffix_ + "_org", "", {}}, *key_);
+    // The org service calls the member service back (members of a unit,
+    // residents of buildings): the member port is chosen before either starts.
+    int member_port = FreePort();
+    org_ = new ServiceProcess("org", {*suffix_ + "_org", "", {absl::StrCat("--member_target=127.0.0.1:", member_port)}},
+                              *key_);
     ASSERT_TRUE(org_->Start().ok()) << org_->Log();
     keys_file_ = new std::string(TempDir("keys") + "/member.keys");
     std::ofstream(*keys_file_) << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
     member_ = new ServiceProcess("member", {*suffix_ + "_member", "", {absl::StrCat("--org_target=", org_->target()),
-                                                                       "--keys_file=" + *keys_file_}},
+                                                                       "--keys_file=" + *keys_file_,
+                                                                       absl::StrCat("--listen=127.0.0.1:", member_port)}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
   }

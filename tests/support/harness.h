@@ -106,6 +106,10 @@ class SqlProbe {
 // Runs a shell command; returns its exit status and collects stdout.
 int RunCommand(const std::string& command, std::string* output = nullptr);
 
+// A loopback port nothing listens on now (for services that must know each
+// other's port before either starts).
+int FreePort();
+
 // HTTP GET on loopback (for /metrics); returns the body.
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
 

@@ -1,22 +1,77 @@
 // The demo district, drawn from the seed articles, loaded through the public
 // APIs with fixed request ids: loading twice creates nothing new.
+//
+// Order matters, as it would for a real district: the tree and its places
+// first (demo_org.cc), then the people (demo_people.cc) — members imported
+// from their lists, and only then what needs members: building party groups'
+// buildings (five resident members), positions (held by members on file),
+// registrations waiting, transfers under way, members out of contact.
 #ifndef LIANXIN_DEPLOY_DEMO_DEMO_H_
 #define LIANXIN_DEPLOY_DEMO_DEMO_H_
 
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 
 namespace lianxin::demo {
 
-struct OrgSummary {
+struct Summary {
   int units = 0, places = 0, positions = 0, partners = 0;
+  int members = 0, lost = 0, pending_registrations = 0, transfers = 0;
   std::string district;
 };
 
-absl::StatusOr<OrgSummary> LoadOrgTree(lianxin::org::v1::OrgService::Stub& org, const std::string& token);
+// The units and places the people are filed under.
+struct Tree {
+  std::string district;
+  std::string xuewei;                                     // 学卫社区党委
+  std::vector<std::string> xuewei_branches, xuewei_buildings;  // 21 each
+  std::string huangjin;                                   // 黄金社区党总支
+  std::vector<std::string> huangjin_branches, huangjin_compounds;  // 3 each
+  std::vector<std::string> organ_branches;                // 区直机关 branches of employed members
+  std::vector<std::string> tiexi_branches;                // 3
+  std::string xihu, xihu_branch;                          // 西湖新村
+  std::vector<std::string> xihu_buildings, xihu_stairwells, xihu_groups;  // 8, 16, 4
+};
+
+// Calls the org service with the loader's token; counts what it made.
+class OrgLoader {
+ public:
+  OrgLoader(org::v1::OrgService::Stub& org, std::string token, Summary& summary)
+      : org_(org), token_(std::move(token)), summary_(summary) {}
+
+  absl::StatusOr<std::string> Unit(const std::string& parent, org::v1::OrgUnitType type, const std::string& code,
+                                   const std::string& name);
+  absl::StatusOr<std::string> Place(const std::string& community, const std::string& parent,
+                                    org::v1::PlaceKind kind, const std::string& key, const std::string& name,
+                                    const std::string& address);
+  absl::Status Position(const std::string& unit, org::v1::PositionRole role, const std::string& key,
+                        const std::string& member, const std::string& holder, const std::string& start,
+                        const std::string& end);
+  absl::Status Partner(const std::string& community, org::v1::PartnerKind kind, const std::string& key,
+                       const std::string& name, const std::string& liaison, const std::string& contact);
+  absl::Status Cover(const std::string& unit, const std::vector<std::string>& places);
+  // Merges `from` into `into` unless an earlier load already did.
+  absl::Status MergeOnce(const std::string& from, const std::string& into);
+
+ private:
+  absl::Status Call(const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
+  org::v1::OrgService::Stub& org_;
+  std::string token_;
+  Summary& summary_;
+};
+
+absl::StatusOr<Tree> LoadOrgTree(OrgLoader& org, Summary& summary);
+
+// `signing_key` mints the tokens of the residents who register themselves.
+absl::Status LoadPeople(OrgLoader& org, member::v1::MemberService::Stub& members, const std::string& token,
+                        const std::string& signing_key, const Tree& tree, Summary& summary);
 
 }  // namespace lianxin::demo
 

@@ -1,5 +1,5 @@
 // lianxin-demo: loads the demo district into a running platform.
-//   build/deploy/lianxin-demo --org=127.0.0.1:7101 --key_file=.local/dev-jwt.key
+//   build/deploy/lianxin-demo --org=127.0.0.1:7101 --member=127.0.0.1:7102 --key_file=.local/dev-jwt.key
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -9,6 +9,7 @@
 #include "deploy/demo/demo.h"
 
 ABSL_FLAG(std::string, org, "127.0.0.1:7101", "organization service address");
+ABSL_FLAG(std::string, member, "127.0.0.1:7102", "member service address");
 ABSL_FLAG(std::string, key_file, ".local/dev-jwt.key", "development signing key");
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the services use TLS");
 
@@ -22,19 +23,26 @@ int main(int argc, char** argv) {
   auto token = lianxin::MintToken(*key, {"demo-loader", {lianxin::kRoleOperator}, "*", "lianxin", absl::Minutes(30)});
   lianxin::TlsFiles tls;
   tls.ca_file = absl::GetFlag(FLAGS_tls_ca_file);
-  auto channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org), tls);
-  if (!token.ok() || !channel.ok()) {
-    std::fprintf(stderr, "lianxin-demo: cannot set up the client\n");
+  auto org_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org), tls);
+  auto member_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_member), tls);
+  if (!token.ok() || !org_channel.ok() || !member_channel.ok()) {
+    std::fprintf(stderr, "lianxin-demo: cannot set up the clients\n");
     return 1;
   }
-  auto org = lianxin::org::v1::OrgService::NewStub(*channel);
-  auto summary = lianxin::demo::LoadOrgTree(*org, *token);
-  if (!summary.ok()) {
-    std::fprintf(stderr, "lianxin-demo: %s\n", summary.status().ToString().c_str());
+  auto org = lianxin::org::v1::OrgService::NewStub(*org_channel);
+  auto members = lianxin::member::v1::MemberService::NewStub(*member_channel);
+  lianxin::demo::Summary summary;
+  lianxin::demo::OrgLoader loader(*org, *token, summary);
+  auto tree = lianxin::demo::LoadOrgTree(loader, summary);
+  absl::Status people = tree.ok() ? lianxin::demo::LoadPeople(loader, *members, *token, *key, *tree, summary)
+                                  : tree.status();
+  if (!people.ok()) {
+    std::fprintf(stderr, "lianxin-demo: %s\n", people.ToString().c_str());
     return 1;
   }
-  std::printf("demo: district %s — %d org units, %d places, %d positions, %d partners\n",
-              summary->district.c_str(), summary->units, summary->places, summary->positions,
-              summary->partners);
+  std::printf("demo: district %s — %d org units, %d places, %d positions, %d partners\n", summary.district.c_str(),
+              summary.units, summary.places, summary.positions, summary.partners);
+  std::printf("demo: %d members (%d lost), %d registrations waiting, %d transfers under way\n", summary.members,
+              summary.lost, summary.pending_registrations, summary.transfers);
   return 0;
 }

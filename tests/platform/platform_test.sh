@@ -29,14 +29,29 @@ while read -r name grpc metrics pid; do
 done <<<"$listening"
 
 org=$(awk '$1 == "org" {print $2}' <<<"$listening")
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --key_file="$state/key"
-count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_org.$1"; }
-units=$(count org_units); events=$(count org_events)
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --key_file="$state/key"
-if [ "$units" != "$(count org_units)" ] || [ "$events" != "$(count org_events)" ]; then
-  echo "FAIL: loading the demo twice wrote again ($units units, $events events before)"; failures=$((failures + 1))
+member=$(awk '$1 == "member" {print $2}' <<<"$listening")
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --key_file="$state/key"
+count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_$1"; }
+snapshot() {
+  local out=""
+  for t in org.org_units org.org_events org.org_positions org.org_coverage member.members member.member_events \
+           member.registrations member.transfers member.transfer_steps; do
+    out="$out $t=$(count "$t")"
+  done
+  echo "$out"
+}
+before=$(snapshot)
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --key_file="$state/key"
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+  echo "FAIL: loading the demo twice wrote again:"; echo " before:$before"; echo " after: $after"
+  failures=$((failures + 1))
 else
-  echo "ok: demo district loads idempotently ($units units)"
+  echo "ok: demo district loads idempotently:$after"
+fi
+members=$(count member.members)
+if [ "$members" -lt 1492 ]; then
+  echo "FAIL: the demo district has $members members, expected the seeds' 1,492"; failures=$((failures + 1))
 fi
 
 # Metrics counted the demo's calls, by method and code.

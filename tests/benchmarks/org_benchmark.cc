@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "common/client.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
+#include "tests/benchmarks/bench_util.h"
 #include "tests/support/harness.h"
 
 ABSL_FLAG(int, clients, 16, "concurrent clients while building and for the loaded get");
@@ -30,14 +31,6 @@ namespace lianxin::testing {
 namespace {
 
 namespace v1 = ::lianxin::org::v1;
-
-struct Latencies {
-  std::vector<double> ms;
-  double Pct(double p) {
-    std::sort(ms.begin(), ms.end());
-    return ms.empty() ? 0 : ms[std::min(ms.size() - 1, static_cast<size_t>(p * ms.size()))];
-  }
-};
 
 class Bench {
  public:
@@ -80,24 +73,6 @@ class Bench {
     return out;
   }
 
-  template <typename F>
-  Latencies Measure(int samples, F call) {
-    Latencies l;
-    for (int i = 0; i < samples; ++i) {
-      absl::Time start = absl::Now();
-      call(i);
-      l.ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
-    }
-    return l;
-  }
-
-  void Check(const grpc::Status& s) {
-    if (!s.ok()) {
-      std::fprintf(stderr, "call failed: %s\n", s.error_message().c_str());
-      std::exit(1);
-    }
-  }
-
   std::shared_ptr<grpc::Channel> channel_;
   std::string token_;
 };
@@ -127,14 +102,14 @@ int Main() {
   auto stub = v1::OrgService::NewStub(b.channel_);
   absl::BitGen gen;
   auto subtree_page = [&](const std::vector<std::string>& roots) {
-    return b.Measure(samples, [&](int) {
+    return Measure(samples, [&](int) {
       v1::ListSubtreeOrgUnitsRequest req;
       req.set_root(roots[absl::Uniform<size_t>(gen, 0, roots.size())]);
       req.set_page_size(100);
       v1::ListOrgUnitsResponse resp;
       grpc::ClientContext ctx;
       PrepareClientContext(&ctx, b.token_, "", absl::Seconds(5));
-      b.Check(stub->ListSubtreeOrgUnits(&ctx, req, &resp));
+      Check(stub->ListSubtreeOrgUnits(&ctx, req, &resp), "list");
       if (resp.org_units_size() != 100) std::exit(2);
     });
   };
@@ -144,11 +119,11 @@ int Main() {
     v1::OrgUnit out;
     grpc::ClientContext ctx;
     PrepareClientContext(&ctx, b.token_, "", absl::Seconds(5));
-    b.Check(stub->GetOrgUnit(&ctx, req, &out));
+    Check(stub->GetOrgUnit(&ctx, req, &out), "get");
   };
   Latencies community = subtree_page(communities);
   Latencies street = subtree_page(streets);
-  Latencies get = b.Measure(samples, get_one);
+  Latencies get = Measure(samples, get_one);
 
   // The same get with `clients` calls in flight.
   std::vector<Latencies> per(static_cast<size_t>(clients));
@@ -158,20 +133,20 @@ int Main() {
     threads.emplace_back([&, t] {
       auto s = v1::OrgService::NewStub(b.channel_);
       absl::BitGen g;
-      per[static_cast<size_t>(t)] = b.Measure(samples, [&](int) {
+      per[static_cast<size_t>(t)] = Measure(samples, [&](int) {
         v1::GetOrgUnitRequest req;
         req.set_name(groups[absl::Uniform<size_t>(g, 0, groups.size())]);
         v1::OrgUnit out;
         grpc::ClientContext ctx;
         PrepareClientContext(&ctx, b.token_, "", absl::Seconds(5));
-        b.Check(s->GetOrgUnit(&ctx, req, &out));
+        Check(s->GetOrgUnit(&ctx, req, &out), "get");
       });
     });
   }
   for (auto& t : threads) t.join();
   double loaded_s = absl::ToDoubleSeconds(absl::Now() - loaded_start);
   Latencies loaded;
-  for (auto& l : per) loaded.ms.insert(loaded.ms.end(), l.ms.begin(), l.ms.end());
+  for (auto& l : per) loaded.Add(l);
 
   std::printf("| figure | value |\n|---|---|\n");
   std::printf("| units created through the API | %zu in %.1f s |\n", units, build_s);

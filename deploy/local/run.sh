@@ -27,14 +27,16 @@ cleanup() {
   bash "$root/deploy/local/services.sh" stop "$state" || true
   bash "$root/deploy/local/mariadb.sh" stop "$db_dir" || true
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C or SIGTERM: stop everything, then leave (not back into the watch loop).
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 bash "$root/deploy/local/mariadb.sh" start "$db_dir" "$db_port"
 listening=$(bash "$root/deploy/local/services.sh" start "$root/build" "$state" "$db_dir/mysqld.sock" "$key")
 
 org_port=$(awk '$1 == "org" {print $2}' <<<"$listening")
-echo "run: loading the demo district"
 member_port=$(awk '$1 == "member" {print $2}' <<<"$listening")
+echo "run: loading the demo district"
 "$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --member="127.0.0.1:$member_port" --key_file="$key"
 
 echo

@@ -27,9 +27,7 @@ absl::Status CallService(const CallContext& call, const std::string& token, cons
     case grpc::StatusCode::OK:
       return absl::OkStatus();
     case grpc::StatusCode::PERMISSION_DENIED:
-      return WithReason(absl::PermissionDeniedError(absl::StrCat(target.field, ": ", target.resource,
-                                                                 " is outside the caller's organization subtree")),
-                        "OUTSIDE_SUBTREE", {{"field", target.field}});
+      return OutsideSubtree(target.resource, target.field);
     case grpc::StatusCode::NOT_FOUND:
       return ResourceNotFound(target.resource_type, target.resource, target.field);
     case grpc::StatusCode::UNAVAILABLE:

@@ -82,6 +82,17 @@ absl::Status ResourceNotFound(absl::string_view resource_type,
   return WithReason(std::move(s), "NOT_FOUND", {{"resource", std::string(resource_name)}});
 }
 
+absl::Status OutsideSubtree(absl::string_view resource_name, absl::string_view field) {
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": ", resource_name,
+                                                             " is outside the caller's organization subtree")),
+                    "OUTSIDE_SUBTREE", {{"field", std::string(field)}});
+}
+
+absl::Status Missing(bool platform_wide, absl::string_view resource_type, absl::string_view resource_name,
+                     absl::string_view field) {
+  return platform_wide ? ResourceNotFound(resource_type, resource_name, field) : OutsideSubtree(resource_name, field);
+}
+
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         std::vector<std::pair<std::string, std::string>> metadata) {
   lianxin::rpc::v1::ErrorInfo info;

@@ -60,6 +60,14 @@ absl::Status ResourceNotFound(absl::string_view resource_type,
                               absl::string_view resource_name,
                               absl::string_view field = "");
 
+// PERMISSION_DENIED, reason OUTSIDE_SUBTREE, naming the field and resource.
+absl::Status OutsideSubtree(absl::string_view resource_name, absl::string_view field);
+// What a caller hears of a resource that does not exist: NOT_FOUND when it
+// may see the whole platform, else the same answer as for a resource outside
+// its subtree, so that existence never leaks.
+absl::Status Missing(bool platform_wide, absl::string_view resource_type, absl::string_view resource_name,
+                     absl::string_view field);
+
 // Attaches a machine-readable reason (lianxin.rpc.v1.ErrorInfo) to `status`.
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         std::vector<std::pair<std::string, std::string>> metadata = {});

@@ -250,11 +250,7 @@ absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Memb
 absl::Status MemberLogic::CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field) {
   if (c.principal.IsPlatformWide()) return absl::OkStatus();
   absl::Status s = org_.UnitForCaller(c, m.branch_id, field).status();
-  if (absl::IsPermissionDenied(s) || absl::IsNotFound(s)) {
-    return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": members/", m.id,
-                                                               " is outside the caller's organization subtree")),
-                      "OUTSIDE_SUBTREE", {{"field", field}});
-  }
+  if (absl::IsPermissionDenied(s) || absl::IsNotFound(s)) return OutsideSubtree(absl::StrCat("members/", m.id), field);
   return s;
 }
 
@@ -262,12 +258,7 @@ absl::StatusOr<store::MemberRecord> MemberLogic::Load(Db& db, const CallContext&
                                                       const std::string& field, bool for_update) {
   ASSIGN_OR_RETURN(auto m, store::GetMember(db, id, for_update));
   if (!m.has_value()) {
-    if (c.principal.IsPlatformWide()) {
-      return ResourceNotFound("lianxin.member.v1.Member", absl::StrCat("members/", id), field);
-    }
-    return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": members/", id,
-                                                               " is outside the caller's organization subtree")),
-                      "OUTSIDE_SUBTREE", {{"field", field}});
+    return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Member", absl::StrCat("members/", id), field);
   }
   return *std::move(m);
 }

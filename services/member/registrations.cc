@@ -264,17 +264,9 @@ static absl::StatusOr<store::RegistrationRecord> LoadRegistrationFor(DbPool& poo
     ASSIGN_OR_RETURN(g, store::GetRegistration(db, id, false));
     return absl::OkStatus();
   }));
-  auto outside = [&] {
-    return WithReason(absl::PermissionDeniedError(absl::StrCat("name: registrations/", id,
-                                                               " is neither the caller's nor in their subtree")),
-                      "OUTSIDE_SUBTREE", {{"field", "name"}});
-  };
-  if (!g.has_value()) {
-    if (c.principal.IsPlatformWide()) {
-      return ResourceNotFound("lianxin.member.v1.Registration", absl::StrCat("registrations/", id), "name");
-    }
-    return outside();
-  }
+  const std::string name = absl::StrCat("registrations/", id);
+  auto outside = [&] { return OutsideSubtree(name, "name"); };
+  if (!g.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Registration", name, "name");
   if (!writer_only && g->submitted_by == c.principal.subject) return *std::move(g);
   if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return outside();
   absl::Status s = org.UnitForCaller(c, g->community_id, "name").status();

@@ -88,17 +88,8 @@ v1::Transfer MemberLogic::TransferProto(const store::TransferRecord& t, const st
 absl::StatusOr<store::TransferRecord> MemberLogic::LoadTransfer(Db& db, const std::string& id, bool for_update,
                                                                 const CallContext& c) {
   ASSIGN_OR_RETURN(auto t, store::GetTransfer(db, id, for_update));
-  auto outside = [&] {
-    return WithReason(absl::PermissionDeniedError(absl::StrCat("name: transfers/", id,
-                                                               " is outside the caller's organization subtree")),
-                      "OUTSIDE_SUBTREE", {{"field", "name"}});
-  };
-  if (!t.has_value()) {
-    if (c.principal.IsPlatformWide()) {
-      return ResourceNotFound("lianxin.member.v1.Transfer", absl::StrCat("transfers/", id), "name");
-    }
-    return outside();
-  }
+  const std::string name = absl::StrCat("transfers/", id);
+  if (!t.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Transfer", name, "name");
   if (c.principal.IsPlatformWide()) return *std::move(t);
   for (const std::string* unit : {&t->from_unit, &t->to_unit, &t->waiting_unit}) {
     if (unit->empty()) continue;
@@ -106,7 +97,7 @@ absl::StatusOr<store::TransferRecord> MemberLogic::LoadTransfer(Db& db, const st
     if (s.ok()) return *std::move(t);
     if (!absl::IsPermissionDenied(s) && !absl::IsNotFound(s)) return s;
   }
-  return outside();
+  return OutsideSubtree(name, "name");
 }
 
 absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTransferRequest& req, v1::Transfer* out) {

@@ -51,12 +51,8 @@ absl::StatusOr<store::UnitRecord> OrgLogic::LoadUnit(Db& db, const CallContext& 
   ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, id, for_update));
   std::string name = absl::StrCat("orgUnits/", id);
   if (unit.has_value() && c.principal.CoversPath(unit->path)) return *std::move(unit);
-  if (!unit.has_value() && c.principal.IsPlatformWide()) {
-    return ResourceNotFound("lianxin.org.v1.OrgUnit", name, field);
-  }
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                        field, ": ", name, " is outside the caller's organization subtree")),
-                    "OUTSIDE_SUBTREE", {{"field", field}});
+  if (!unit.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.org.v1.OrgUnit", name, field);
+  return OutsideSubtree(name, field);
 }
 
 absl::StatusOr<store::UnitRecord> OrgLogic::LoadCommunity(Db& db, const CallContext& c,

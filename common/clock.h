@@ -2,6 +2,8 @@
 #ifndef LIANXIN_COMMON_CLOCK_H_
 #define LIANXIN_COMMON_CLOCK_H_
 
+#include <string>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -38,6 +40,19 @@ class ManualClock : public Clock {
  private:
   mutable absl::Mutex mu_;
   absl::Time now_ ABSL_GUARDED_BY(mu_);
+};
+
+// The system clock moved by a number of seconds read from a file at every
+// Now() (0 while the file is missing or unreadable). Services take it with
+// --clock_offset_file so that tests of deadlines can move a real process's
+// time forward; production leaves the flag unset.
+class OffsetFileClock : public Clock {
+ public:
+  explicit OffsetFileClock(std::string path) : path_(std::move(path)) {}
+  absl::Time Now() const override;
+
+ private:
+  std::string path_;
 };
 
 }  // namespace lianxin

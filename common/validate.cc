@@ -1,5 +1,8 @@
 #include "common/validate.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/strip.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/numbers.h"
@@ -103,6 +106,27 @@ void Validator::Date(absl::string_view field, absl::string_view value, bool requ
 
 absl::Status Validator::status() const {
   return violations_.empty() ? absl::OkStatus() : InvalidFields(violations_);
+}
+
+std::string NormalizePhone(absl::string_view phone) {
+  std::string digits;
+  for (char c : phone) {
+    if (c != ' ' && c != '-') digits.push_back(c);
+  }
+  absl::string_view d(digits);
+  if (!absl::ConsumePrefix(&d, "+86")) {
+    if (d.size() == 13) absl::ConsumePrefix(&d, "86");
+  }
+  return std::string(d);
+}
+
+std::string CheckPhone(absl::string_view phone) {
+  if (phone.size() != 11) return "must be an 11-digit mobile number";
+  for (char c : phone) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return "must hold digits only";
+  }
+  if (phone[0] != '1' || phone[1] < '3') return "is not a mainland mobile number (1[3-9]xxxxxxxxx)";
+  return "";
 }
 
 }  // namespace lianxin

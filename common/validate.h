@@ -27,6 +27,11 @@ size_t Utf8Length(absl::string_view s);
 std::string IdFromName(absl::string_view name, absl::string_view collection);
 bool IsValidId(absl::string_view id);
 
+// Mainland mobile numbers. NormalizePhone drops spaces, dashes and a +86 / 86
+// prefix; CheckPhone says "" for 11 digits 1[3-9]..., else why not.
+std::string NormalizePhone(absl::string_view phone);
+std::string CheckPhone(absl::string_view phone);
+
 class Validator {
  public:
   // Display text: valid UTF-8, no control characters, min..max code points.

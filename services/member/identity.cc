@@ -60,25 +60,4 @@ std::string CheckNationalId(absl::string_view id, NationalIdFacts* facts) {
   return "";
 }
 
-std::string NormalizePhone(absl::string_view phone) {
-  std::string digits;
-  for (char c : phone) {
-    if (c != ' ' && c != '-') digits.push_back(c);
-  }
-  absl::string_view d(digits);
-  if (!absl::ConsumePrefix(&d, "+86")) {
-    if (d.size() == 13) absl::ConsumePrefix(&d, "86");
-  }
-  return std::string(d);
-}
-
-std::string CheckPhone(absl::string_view phone) {
-  if (phone.size() != 11) return "must be an 11-digit mobile number";
-  for (char c : phone) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return "must hold digits only";
-  }
-  if (phone[0] != '1' || phone[1] < '3') return "is not a mainland mobile number (1[3-9]xxxxxxxxx)";
-  return "";
-}
-
 }  // namespace lianxin::member

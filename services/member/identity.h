@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "common/validate.h"
 
 namespace lianxin::member {
 
@@ -22,10 +23,9 @@ std::string NormalizeNationalId(absl::string_view id);
 // The check character for the first 17 digits.
 char NationalIdCheckChar(absl::string_view first17);
 
-// "" when `phone` is a mainland mobile number (11 digits, 1[3-9]...), else why not.
-std::string CheckPhone(absl::string_view phone);
-// Drops spaces, dashes and a +86 / 86 prefix.
-std::string NormalizePhone(absl::string_view phone);
+// Phones are checked as every service checks them (common/validate.h).
+using ::lianxin::CheckPhone;
+using ::lianxin::NormalizePhone;
 
 }  // namespace lianxin::member
 

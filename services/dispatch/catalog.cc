@@ -1,0 +1,231 @@
+// DispatchLogic: request categories and the working-day calendar, data per
+// district (orgUnits/{district}/categories/{code}).
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "common/validate.h"
+#include "services/dispatch/dispatch_logic.h"
+
+namespace lianxin::dispatch {
+namespace {
+
+bool IsCode(const std::string& code) {
+  if (code.empty() || code.size() > 32) return false;
+  for (char ch : code) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) return false;
+  }
+  return true;
+}
+
+// "orgUnits/{d}/categories/{code}" → {d, code}; empty on a bad name.
+std::pair<std::string, std::string> SplitCategory(const std::string& name) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "orgUnits" || parts[2] != "categories" || !IsValidId(parts[1]) ||
+      !IsCode(parts[3])) {
+    return {};
+  }
+  return {parts[1], parts[3]};
+}
+
+v1::Category CategoryProto(const store::CategoryRecord& r) {
+  v1::Category p;
+  p.set_name(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.code));
+  p.set_display_name(r.display_name);
+  if (r.limit_hours > 0) p.set_limit_hours(r.limit_hours);
+  if (r.limit_working_days > 0) p.set_limit_working_days(r.limit_working_days);
+  for (const auto& s : r.skills) p.add_skills(s);
+  p.set_grabbable(r.grabbable);
+  p.set_etag(absl::StrCat("v", r.version));
+  return p;
+}
+
+void CheckCategory(const v1::Category& c, const std::vector<std::string>& paths, Validator& v) {
+  auto wants = [&](const char* p) { return paths.empty() || std::find(paths.begin(), paths.end(), p) != paths.end(); };
+  if (wants("display_name")) v.Text("category.display_name", c.display_name(), 1, 50);
+  if (wants("limit_hours") || wants("limit_working_days")) {
+    bool hours = c.limit_hours() > 0, days = c.limit_working_days() > 0;
+    v.Check(hours != days, "category.limit_hours", "give exactly one of limit_hours and limit_working_days");
+    v.Check(c.limit_hours() >= 0 && c.limit_hours() <= 24 * 90, "category.limit_hours", "must be 0..2160");
+    v.Check(c.limit_working_days() >= 0 && c.limit_working_days() <= 60, "category.limit_working_days",
+            "must be 0..60");
+  }
+  if (wants("skills")) {
+    v.Check(c.skills_size() <= 10, "category.skills", "at most 10 skills");
+    for (const auto& s : c.skills()) v.Text("category.skills", s, 1, 30);
+  }
+}
+
+void Apply(const v1::Category& c, const std::vector<std::string>& paths, store::CategoryRecord& r) {
+  auto wants = [&](const char* p) { return paths.empty() || std::find(paths.begin(), paths.end(), p) != paths.end(); };
+  if (wants("display_name")) r.display_name = c.display_name();
+  if (wants("limit_hours") || wants("limit_working_days")) {
+    r.limit_hours = c.limit_hours();
+    r.limit_working_days = c.limit_working_days();
+  }
+  if (wants("skills")) r.skills.assign(c.skills().begin(), c.skills().end());
+  if (wants("grabbable")) r.grabbable = c.grabbable();
+}
+
+}  // namespace
+
+absl::Status DispatchLogic::RequireDistrictOperator(const CallContext& c, const std::string& district_id,
+                                                    const std::string& field) {
+  if (!c.principal.HasRole(kRoleOperator)) {
+    return WithReason(absl::PermissionDeniedError("categories and the calendar are changed by operators"),
+                      "ROLE_REQUIRED");
+  }
+  if (c.principal.IsPlatformWide()) return absl::OkStatus();
+  if (c.principal.org_scope != absl::StrCat("orgUnits/", district_id)) {
+    return OutsideSubtree(absl::StrCat("orgUnits/", district_id), field);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<store::CategoryRecord> DispatchLogic::CategoryOf(Db& db, const std::string& district_id,
+                                                                const std::string& code, const std::string& field) {
+  ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district_id, code, false));
+  if (!rec.has_value()) {
+    return ResourceNotFound("lianxin.dispatch.v1.Category",
+                            absl::StrCat("orgUnits/", district_id, "/categories/", code), field);
+  }
+  return *std::move(rec);
+}
+
+absl::Status DispatchLogic::CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req,
+                                           v1::Category* out) {
+  Validator v;
+  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  v.Check(IsCode(req.category_id()), "category_id", "must be 1-32 of [a-z0-9-]");
+  CheckCategory(req.category(), {}, v);
+  RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(RequireDistrictOperator(c, district, "parent"));
+  store::CategoryRecord rec;
+  rec.district_id = district;
+  rec.code = req.category_id();
+  Apply(req.category(), {}, rec);
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto existing, store::GetCategory(db, district, rec.code, true));
+    if (existing.has_value()) {
+      // The same definition again is a retry; another one is a conflict.
+      store::CategoryRecord same = *existing;
+      Apply(req.category(), {}, same);
+      if (same.display_name == existing->display_name && same.limit_hours == existing->limit_hours &&
+          same.limit_working_days == existing->limit_working_days && same.skills == existing->skills &&
+          same.grabbable == existing->grabbable) {
+        *out = CategoryProto(*existing);
+        return absl::OkStatus();
+      }
+      return FieldStatus(absl::StatusCode::kAlreadyExists, "category_id", "a category with this code exists",
+                         "CATEGORY_EXISTS");
+    }
+    RETURN_IF_ERROR(store::InsertCategory(db, rec));
+    *out = CategoryProto(rec);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::GetCategory(const CallContext& c, const v1::GetCategoryRequest& req, v1::Category* out) {
+  (void)c;  // categories are public within the platform
+  auto [district, code] = SplitCategory(req.name());
+  if (district.empty()) return FieldError("name", "must be orgUnits/{district}/categories/{code}");
+  return db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(store::CategoryRecord rec, CategoryOf(db, district, code, "name"));
+    *out = CategoryProto(rec);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::UpdateCategoryRequest& req,
+                                           v1::Category* out) {
+  auto [district, code] = SplitCategory(req.category().name());
+  Validator v;
+  if (district.empty()) v.Add("category.name", "must be orgUnits/{district}/categories/{code}");
+  std::vector<std::string> paths(req.update_mask().paths().begin(), req.update_mask().paths().end());
+  if (paths.empty()) v.Add("update_mask", "is required");
+  for (const auto& p : paths) {
+    if (p != "display_name" && p != "limit_hours" && p != "limit_working_days" && p != "skills" && p != "grabbable") {
+      v.Add("update_mask", absl::StrCat("cannot update '", p,
+                                        "' (updatable: display_name, limit_hours, limit_working_days, skills, grabbable)"));
+    }
+  }
+  if (v.ok()) CheckCategory(req.category(), paths, v);
+  RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(RequireDistrictOperator(c, district, "category.name"));
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district, code, true));
+    if (!rec.has_value()) return ResourceNotFound("lianxin.dispatch.v1.Category", req.category().name(), "category.name");
+    if (!req.category().etag().empty() && req.category().etag() != absl::StrCat("v", rec->version)) {
+      return FieldStatus(absl::StatusCode::kAborted, "category.etag", "stale etag: read it again", "STALE_ETAG");
+    }
+    Apply(req.category(), paths, *rec);
+    rec->version++;
+    RETURN_IF_ERROR(store::UpdateCategory(db, *rec));
+    *out = CategoryProto(*rec);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::ListCategories(const CallContext& c, const v1::ListCategoriesRequest& req,
+                                           v1::ListCategoriesResponse* out) {
+  (void)c;
+  Validator v;
+  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  RETURN_IF_ERROR(v.status());
+  return db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rows, store::ListCategories(db, district));
+    for (const auto& r : rows) *out->add_categories() = CategoryProto(r);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::SetCalendarDays(const CallContext& c, const v1::SetCalendarDaysRequest& req,
+                                            v1::SetCalendarDaysResponse* out) {
+  Validator v;
+  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  v.Check(req.days_size() >= 1 && req.days_size() <= 400, "days", "give 1..400 days");
+  for (int i = 0; i < req.days_size(); ++i) {
+    v.Date(absl::StrCat("days[", i, "].date"), req.days(i).date(), true);
+    v.Text(absl::StrCat("days[", i, "].label"), req.days(i).label(), 0, 50);
+  }
+  RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(RequireDistrictOperator(c, district, "parent"));
+  return db_.Transact([&](Db& db) -> absl::Status {
+    for (const auto& d : req.days()) {
+      RETURN_IF_ERROR(store::SetCalendarDay(db, district, {d.date(), d.kind(), d.label()}));
+      if (d.kind() != v1::DAY_KIND_UNSPECIFIED) *out->add_days() = d;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::ListCalendarDays(const CallContext& c, const v1::ListCalendarDaysRequest& req,
+                                             v1::ListCalendarDaysResponse* out) {
+  (void)c;
+  Validator v;
+  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  v.Check(req.year() >= 2000 && req.year() <= 2100, "year", "must be 2000..2100");
+  RETURN_IF_ERROR(v.status());
+  return db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto rows, store::ListCalendarDays(db, district, absl::StrCat(req.year(), "-01-01"),
+                                                        absl::StrCat(req.year(), "-12-31")));
+    for (const auto& r : rows) {
+      auto* d = out->add_days();
+      d->set_date(r.date);
+      d->set_kind(static_cast<v1::DayKind>(r.kind));
+      if (!r.label.empty()) d->set_label(r.label);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<CalendarExceptions> DispatchLogic::Exceptions(Db& db, const std::string& district_id, absl::Time from) {
+  absl::CivilDay day = absl::ToCivilDay(from, Beijing());
+  ASSIGN_OR_RETURN(auto rows, store::ListCalendarDays(db, district_id, absl::FormatCivilTime(day),
+                                                      absl::FormatCivilTime(day + 200)));
+  CalendarExceptions out;
+  for (const auto& r : rows) out[r.date] = r.kind;
+  return out;
+}
+
+}  // namespace lianxin::dispatch

@@ -1,0 +1,102 @@
+#include "services/dispatch/directories.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+
+namespace lianxin::dispatch {
+
+namespace ov1 = ::lianxin::org::v1;
+namespace mv1 = ::lianxin::member::v1;
+
+Directories::Directories(std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> member,
+                         std::string signing_key, std::string audience)
+    : org_(ov1::OrgService::NewStub(std::move(org))),
+      member_(mv1::MemberService::NewStub(std::move(member))),
+      tokens_("service:dispatch", std::move(signing_key), std::move(audience)) {}
+
+absl::Status Directories::CallOrg(const CallContext& c, const std::string& token, const std::string& field,
+                                  const std::string& resource,
+                                  absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc) {
+  std::string type = resource.rfind("places/", 0) == 0 ? "lianxin.org.v1.Place" : "lianxin.org.v1.OrgUnit";
+  return CallService(c, token, {"organization", "ORG_UNAVAILABLE", resource, field, type}, rpc);
+}
+
+absl::Status Directories::CallMember(const CallContext& c, const std::string& field, const std::string& resource,
+                                     absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc) {
+  return CallService(c, tokens_.Get(), {"member", "MEMBER_UNAVAILABLE", resource, field, "lianxin.member.v1.Member"},
+                     rpc);
+}
+
+absl::StatusOr<std::string> Directories::PathOf(const CallContext& c, const std::string& unit_id,
+                                                const std::string& field) {
+  ov1::ListAncestorOrgUnitsRequest req;
+  req.set_name(absl::StrCat("orgUnits/", unit_id));
+  ov1::ListAncestorOrgUnitsResponse out;
+  RETURN_IF_ERROR(CallOrg(c, tokens_.Get(), field, req.name(),
+                          [&](grpc::ClientContext* ctx) { return org_->ListAncestorOrgUnits(ctx, req, &out); }));
+  std::string path = "/";
+  for (const auto& u : out.org_units()) absl::StrAppend(&path, u.name().substr(9), "/");
+  return absl::StrCat(path, unit_id, "/");
+}
+
+absl::StatusOr<Responsibility> Directories::ResponsibleFor(const CallContext& c, const std::string& place_id,
+                                                           const std::string& field) {
+  ov1::ResolveCoverageRequest req;
+  req.set_place(absl::StrCat("places/", place_id));
+  ov1::ResolveCoverageResponse out;
+  RETURN_IF_ERROR(CallOrg(c, tokens_.Get(), field, req.place(),
+                          [&](grpc::ClientContext* ctx) { return org_->ResolveCoverage(ctx, req, &out); }));
+  Responsibility r;
+  r.place_id = place_id;
+  r.community_id = out.community().substr(9);
+  const std::string& unit = !out.building_party_group().empty() ? out.building_party_group()
+                            : !out.branch().empty()             ? out.branch()
+                                                                : out.community();
+  r.unit_id = unit.substr(9);
+  ASSIGN_OR_RETURN(r.unit_path, PathOf(c, r.unit_id, field));
+  r.district_id = r.unit_path.substr(1, r.unit_path.find('/', 1) - 1);
+  return r;
+}
+
+absl::Status Directories::RequireInScope(const CallContext& c, const std::string& unit_id, const std::string& field) {
+  ov1::GetOrgUnitRequest req;
+  req.set_name(absl::StrCat("orgUnits/", unit_id));
+  ov1::OrgUnit out;
+  absl::Status s = CallOrg(c, c.principal.token, field, req.name(),
+                           [&](grpc::ClientContext* ctx) { return org_->GetOrgUnit(ctx, req, &out); });
+  if (absl::IsNotFound(s)) return OutsideSubtree(req.name(), field);
+  return s;
+}
+
+absl::StatusOr<mv1::Member> Directories::Member(const CallContext& c, const std::string& name,
+                                                const std::string& field) {
+  mv1::GetMemberRequest req;
+  req.set_name(name);
+  mv1::Member out;
+  RETURN_IF_ERROR(CallMember(c, field, name, [&](grpc::ClientContext* ctx) { return member_->GetMember(ctx, req, &out); }));
+  return out;
+}
+
+absl::StatusOr<std::vector<mv1::Member>> Directories::Pool(const CallContext& c, const std::string& community_id,
+                                                           const std::string& place_id,
+                                                           const std::vector<std::string>& skills) {
+  std::vector<mv1::Member> out;
+  auto list = [&](const std::string& building, const std::string& skill) -> absl::Status {
+    mv1::ListMembersRequest req;
+    req.set_parent(absl::StrCat("orgUnits/", community_id));
+    if (!building.empty()) req.set_building(absl::StrCat("places/", building));
+    if (!skill.empty()) req.set_skill(skill);
+    req.set_lifecycle(mv1::LIFECYCLE_ACTIVE);
+    req.set_page_size(200);
+    mv1::ListMembersResponse resp;
+    RETURN_IF_ERROR(CallMember(c, "name", req.parent(),
+                               [&](grpc::ClientContext* ctx) { return member_->ListMembers(ctx, req, &resp); }));
+    for (auto& m : *resp.mutable_members()) out.push_back(std::move(m));
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(list(place_id, ""));
+  for (const auto& s : skills) RETURN_IF_ERROR(list("", s));
+  return out;
+}
+
+}  // namespace lianxin::dispatch

@@ -1,0 +1,128 @@
+// The dispatch service's rules (DOMAIN.md "Requests", seed 004): one method per
+// RPC, named as the RPC. No gRPC, no SQL: other services through Directories,
+// the database through dispatch_store.h.
+//
+// Who may do what: residents submit, follow, cancel, confirm and reopen their
+// own requests; members (sub = members/{id}) answer, grab and work requests;
+// secretaries and operators read and dispatch requests their subtree is
+// responsible for (or that escalated into it). Every change is a conditional
+// update of the request (its version, the etag) with a timeline row in the
+// same transaction: of two racing changes exactly one wins.
+#ifndef LIANXIN_SERVICES_DISPATCH_DISPATCH_LOGIC_H_
+#define LIANXIN_SERVICES_DISPATCH_DISPATCH_LOGIC_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/call_context.h"
+#include "common/clock.h"
+#include "common/crypto.h"
+#include "common/db.h"
+#include "common/page_token.h"
+#include "lianxin/dispatch/v1/dispatch_service.pb.h"
+#include "services/dispatch/calendar.h"
+#include "services/dispatch/directories.h"
+#include "services/dispatch/dispatch_store.h"
+
+namespace lianxin::dispatch {
+
+namespace v1 = ::lianxin::dispatch::v1;
+
+struct DispatchSettings {
+  // A dispatched member must answer within this, or it returns to the unit.
+  absl::Duration accept_limit = absl::Minutes(60);
+  // An open request of the same category and place this recent is a duplicate.
+  int duplicate_days = 7;
+  // A resolved request may be reopened this many days after.
+  int reopen_days = 7;
+};
+
+class DispatchLogic {
+ public:
+  DispatchLogic(DbPool& db, const PageTokens& tokens, const FieldCipher& cipher, Directories& dirs,
+                DispatchSettings settings, const Clock& clock = SystemClock::Get())
+      : db_(db), tokens_(tokens), cipher_(cipher), dirs_(dirs), settings_(settings), clock_(clock) {}
+
+  // Categories and the calendar (catalog.cc).
+  absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
+  absl::Status GetCategory(const CallContext& c, const v1::GetCategoryRequest& req, v1::Category* out);
+  absl::Status UpdateCategory(const CallContext& c, const v1::UpdateCategoryRequest& req, v1::Category* out);
+  absl::Status ListCategories(const CallContext& c, const v1::ListCategoriesRequest& req,
+                              v1::ListCategoriesResponse* out);
+  absl::Status SetCalendarDays(const CallContext& c, const v1::SetCalendarDaysRequest& req,
+                               v1::SetCalendarDaysResponse* out);
+  absl::Status ListCalendarDays(const CallContext& c, const v1::ListCalendarDaysRequest& req,
+                                v1::ListCalendarDaysResponse* out);
+
+  // The resident's side and reading (requests.cc).
+  absl::Status SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req, v1::Request* out);
+  absl::Status MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out);
+  absl::Status CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out);
+  absl::Status ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out);
+  absl::Status ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out);
+  absl::Status GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out);
+  absl::Status ListRequests(const CallContext& c, const v1::ListRequestsRequest& req, v1::ListRequestsResponse* out);
+  absl::Status ListTimeline(const CallContext& c, const v1::ListTimelineRequest& req, v1::ListTimelineResponse* out);
+
+  // The unit's and the member's side (workflow.cc).
+  absl::Status SuggestCandidates(const CallContext& c, const v1::SuggestCandidatesRequest& req,
+                                 v1::SuggestCandidatesResponse* out);
+  absl::Status DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req, v1::Request* out);
+  absl::Status OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out);
+  absl::Status GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out);
+  absl::Status AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out);
+  absl::Status DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out);
+  absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out);
+  absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out);
+  absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out);
+
+  // Time-driven moves (sweeper.cc): dispatched requests nobody answered go
+  // back to their unit; overdue requests escalate one level up the tree.
+  // Returns how many requests moved. Safe to run on every replica at once.
+  absl::StatusOr<int> SweepOnce();
+
+ private:
+  // Who the caller is to a request.
+  enum class Party { kResident, kAssignee, kUnit };
+  // One change of a request, checked and recorded: loads it for update,
+  // checks the etag and that its state is in `from`, lets `change` edit it
+  // (and write more in the same transaction; an error changes nothing), bumps
+  // the version and writes the timeline entry `action` with `detail`.
+  absl::Status Transition(const CallContext& c, const std::string& id, const std::string& etag,
+                          std::initializer_list<v1::RequestState> from, const std::string& action,
+                          const std::function<absl::Status(Db&, store::RequestRecord&, std::string& detail)>& change,
+                          v1::Request* out);
+  // Loads a request the caller may act on as `party` (PERMISSION_DENIED
+  // before existence for anyone else).
+  absl::StatusOr<store::RequestRecord> LoadFor(const CallContext& c, const std::string& id, Party party);
+  absl::Status CheckParty(const CallContext& c, const store::RequestRecord& r, Party party);
+  // The message; the phone in clear for the resident and the assignee, each
+  // such read recorded (`db` then required).
+  absl::StatusOr<v1::Request> ToProto(Db* db, const CallContext& c, const store::RequestRecord& r,
+                                      const char* method) const;
+  absl::StatusOr<CalendarExceptions> Exceptions(Db& db, const std::string& district_id, absl::Time from);
+  absl::StatusOr<store::CategoryRecord> CategoryOf(Db& db, const std::string& district_id, const std::string& code,
+                                                   const std::string& field);
+  // Categories and the calendar are a district's: its operators change them.
+  absl::Status RequireDistrictOperator(const CallContext& c, const std::string& district_id, const std::string& field);
+  // Sweeper steps, each one conditional transaction.
+  absl::StatusOr<bool> ExpireAcceptance(const std::string& id);
+  absl::StatusOr<bool> Escalate(const std::string& id);
+  int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
+
+  DbPool& db_;
+  const PageTokens& tokens_;
+  const FieldCipher& cipher_;
+  Directories& dirs_;
+  DispatchSettings settings_;
+  const Clock& clock_;
+};
+
+// Members are named in their tokens: sub = members/{id}. Empty otherwise.
+std::string MemberOf(const CallContext& c);
+
+}  // namespace lianxin::dispatch
+
+#endif  // LIANXIN_SERVICES_DISPATCH_DISPATCH_LOGIC_H_

@@ -1,0 +1,109 @@
+// The dispatch service's SQL: every statement is in store_*.cc, behind these
+// functions, each taking the Db of the caller's transaction.
+#ifndef LIANXIN_SERVICES_DISPATCH_DISPATCH_STORE_H_
+#define LIANXIN_SERVICES_DISPATCH_DISPATCH_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/db.h"
+
+namespace lianxin::dispatch::store {
+
+// store_catalog.cc
+struct CategoryRecord {
+  std::string district_id, code, display_name;
+  int limit_hours = 0, limit_working_days = 0;
+  std::vector<std::string> skills;
+  bool grabbable = false;
+  int64_t version = 1;
+};
+absl::Status InsertCategory(Db& db, const CategoryRecord& c);
+absl::Status UpdateCategory(Db& db, const CategoryRecord& c);
+absl::StatusOr<std::optional<CategoryRecord>> GetCategory(Db& db, const std::string& district_id,
+                                                          const std::string& code, bool for_update);
+absl::StatusOr<std::vector<CategoryRecord>> ListCategories(Db& db, const std::string& district_id);
+
+struct CalendarDayRecord {
+  std::string date;  // YYYY-MM-DD
+  int kind = 0;      // 1 holiday, 2 make-up working day
+  std::string label;
+};
+// kind 0 deletes the date.
+absl::Status SetCalendarDay(Db& db, const std::string& district_id, const CalendarDayRecord& d);
+absl::StatusOr<std::vector<CalendarDayRecord>> ListCalendarDays(Db& db, const std::string& district_id,
+                                                                const std::string& from, const std::string& to);
+
+// store_requests.cc
+struct RequestRecord {
+  std::string id, district_id, category, description, place_id, address, phone_sealed;
+  int urgency = 0, state = 0;
+  std::vector<std::string> photo_urls;
+  std::string resident, responsible_unit, community_id, unit_path, escalated_to;
+  int escalation_level = 0;
+  int64_t next_escalation_us = 0;
+  std::string assignee;
+  int64_t due_us = 0, accept_due_us = 0;
+  int me_too_count = 0;
+  std::string resolution, department, department_reference;
+  int minutes_spent = 0;
+  std::vector<std::string> result_photo_urls;
+  int rating = 0;
+  int64_t created_us = 0, updated_us = 0, resolved_us = 0, version = 1;
+};
+absl::Status InsertRequest(Db& db, const RequestRecord& r);
+// Writes every column but id, district and creation time.
+absl::Status UpdateRequest(Db& db, const RequestRecord& r);
+absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update);
+// An open request (not resolved, closed or cancelled) of this category about
+// this place, created at or after `since_us`.
+absl::StatusOr<std::optional<std::string>> FindOpenDuplicate(Db& db, const std::string& place_id,
+                                                             const std::string& category, int64_t since_us);
+
+struct RequestFilter {
+  std::string district_id, path_prefix;  // a subtree, or
+  std::string assignee;                  // one member's, or
+  std::string resident;                  // one resident's
+  int state = 0;
+};
+absl::StatusOr<std::vector<RequestRecord>> ListRequests(Db& db, const RequestFilter& f, const std::string& after_id,
+                                                        int limit);
+// Ids of requests waiting past their acceptance limit, or past their next
+// escalation time, as of `now_us`.
+absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit);
+absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit);
+
+// A member's open requests and past ratings, for ranking candidates.
+struct MemberLoad {
+  int open = 0, rated = 0;
+  double rating_sum = 0;
+};
+absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, const std::vector<std::string>& members);
+
+struct TimelineRecord {
+  int64_t seq = 0;
+  std::string request_id, district_id, action, actor;
+  int64_t at_us = 0;
+  int from_state = 0, to_state = 0;
+  std::string detail;
+};
+absl::Status InsertTimeline(Db& db, const TimelineRecord& t);
+absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
+                                                         int limit);
+
+absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const std::string& request_id,
+                                   const std::string& reader, const std::string& method, int64_t at_us);
+
+struct OutboxRecord {
+  int64_t seq = 0;
+  std::string id, district_id, type, payload;
+  int64_t created_us = 0;
+};
+absl::Status InsertOutbox(Db& db, const OutboxRecord& e);
+
+}  // namespace lianxin::dispatch::store
+
+#endif  // LIANXIN_SERVICES_DISPATCH_DISPATCH_STORE_H_

@@ -1,0 +1,423 @@
+// DispatchLogic: a request's life from the resident's side (submit, me too,
+// cancel, confirm, reopen), reading it, and the one way every change is made
+// (Transition).
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/idempotency.h"
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/timestamps.h"
+#include "common/validate.h"
+#include "services/dispatch/dispatch_logic.h"
+
+namespace lianxin::dispatch {
+namespace {
+
+std::string Context(const std::string& id) { return absl::StrCat("requests/", id, "/contact_phone"); }
+
+bool IsUrl(const std::string& s) {
+  return (s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0) && s.size() <= 500 && IsValidUtf8(s);
+}
+
+}  // namespace
+
+std::string MemberOf(const CallContext& c) {
+  return c.principal.HasRole(kRoleMember) && c.principal.subject.rfind("members/", 0) == 0 ? c.principal.subject : "";
+}
+
+absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c, const store::RequestRecord& r,
+                                                   const char* method) const {
+  v1::Request p;
+  p.set_name(absl::StrCat("requests/", r.id));
+  p.set_category(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.category));
+  p.set_description(r.description);
+  p.set_place(absl::StrCat("places/", r.place_id));
+  if (!r.address.empty()) p.set_address(r.address);
+  if (!r.phone_sealed.empty()) {
+    std::string raw;
+    if (!absl::Base64Unescape(r.phone_sealed, &raw)) return absl::DataLossError("sealed phone is not base64");
+    ASSIGN_OR_RETURN(std::string phone, cipher_.Open(raw, Context(r.id)));
+    bool clear = c.principal.subject == r.resident ||
+                 (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee) &&
+                  r.state >= v1::REQUEST_STATE_DISPATCHED);
+    if (clear && db != nullptr) {
+      RETURN_IF_ERROR(store::InsertPhoneDisclosure(*db, r.district_id, r.id, c.principal.subject, method, NowUs()));
+    }
+    p.set_contact_phone(clear && db != nullptr ? phone : MaskPhone(phone));
+  }
+  p.set_urgency(static_cast<v1::Urgency>(r.urgency));
+  for (const auto& u : r.photo_urls) p.add_photo_urls(u);
+  p.set_state(static_cast<v1::RequestState>(r.state));
+  p.set_resident(r.resident);
+  p.set_responsible_unit(absl::StrCat("orgUnits/", r.responsible_unit));
+  if (!r.escalated_to.empty()) p.set_escalated_to(absl::StrCat("orgUnits/", r.escalated_to));
+  p.set_escalation_level(r.escalation_level);
+  if (!r.assignee.empty()) p.set_assignee(absl::StrCat("members/", r.assignee));
+  SetTimestampUs(r.due_us, p.mutable_due_time());
+  if (r.accept_due_us > 0) SetTimestampUs(r.accept_due_us, p.mutable_accept_due_time());
+  p.set_me_too_count(r.me_too_count);
+  if (!r.resolution.empty()) p.set_resolution(r.resolution);
+  if (!r.department.empty()) p.set_department(r.department);
+  if (!r.department_reference.empty()) p.set_department_reference(r.department_reference);
+  p.set_minutes_spent(r.minutes_spent);
+  for (const auto& u : r.result_photo_urls) p.add_result_photo_urls(u);
+  if (r.rating > 0) p.set_rating(r.rating);
+  SetTimestampUs(r.created_us, p.mutable_create_time());
+  SetTimestampUs(r.updated_us, p.mutable_update_time());
+  if (r.resolved_us > 0) SetTimestampUs(r.resolved_us, p.mutable_resolve_time());
+  p.set_etag(absl::StrCat("v", r.version));
+  return p;
+}
+
+absl::Status DispatchLogic::CheckParty(const CallContext& c, const store::RequestRecord& r, Party party) {
+  const std::string name = absl::StrCat("requests/", r.id);
+  switch (party) {
+    case Party::kResident:
+      if (c.principal.subject == r.resident) return absl::OkStatus();
+      break;
+    case Party::kAssignee:
+      if (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee)) return absl::OkStatus();
+      break;
+    case Party::kUnit: {
+      if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) break;
+      if (c.principal.IsPlatformWide()) return absl::OkStatus();
+      absl::Status s = dirs_.RequireInScope(c, r.responsible_unit, "name");
+      if (absl::IsPermissionDenied(s) && !r.escalated_to.empty()) s = dirs_.RequireInScope(c, r.escalated_to, "name");
+      if (!absl::IsPermissionDenied(s)) return s;
+      break;
+    }
+  }
+  return OutsideSubtree(name, "name");
+}
+
+absl::StatusOr<store::RequestRecord> DispatchLogic::LoadFor(const CallContext& c, const std::string& id, Party party) {
+  std::optional<store::RequestRecord> r;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(r, store::GetRequest(db, id, false));
+    return absl::OkStatus();
+  }));
+  if (!r.has_value()) {
+    return Missing(c.principal.IsPlatformWide(), "lianxin.dispatch.v1.Request", absl::StrCat("requests/", id), "name");
+  }
+  RETURN_IF_ERROR(CheckParty(c, *r, party));
+  return *std::move(r);
+}
+
+absl::Status DispatchLogic::Transition(
+    const CallContext& c, const std::string& id, const std::string& etag, std::initializer_list<v1::RequestState> from,
+    const std::string& action, const std::function<absl::Status(Db&, store::RequestRecord&, std::string& detail)>& change,
+    v1::Request* out) {
+  const std::vector<v1::RequestState> allowed(from);
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto locked, store::GetRequest(db, id, true));
+    if (!locked.has_value()) return absl::InternalError("request vanished");
+    store::RequestRecord& r = *locked;
+    if (!etag.empty() && etag != absl::StrCat("v", r.version)) {
+      return FieldStatus(absl::StatusCode::kAborted, "etag",
+                         absl::StrCat("stale etag ", etag, ": the request changed (now v", r.version, ")"),
+                         "STALE_ETAG");
+    }
+    const auto before = static_cast<v1::RequestState>(r.state);
+    if (std::find(allowed.begin(), allowed.end(), before) == allowed.end()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat("a request in ", v1::RequestState_Name(before),
+                                                                   " cannot take '", action, "'")),
+                        "ILLEGAL_TRANSITION", {{"state", v1::RequestState_Name(before)}});
+    }
+    std::string detail;
+    RETURN_IF_ERROR(change(db, r, detail));
+    r.version++;
+    r.updated_us = NowUs();
+    RETURN_IF_ERROR(store::UpdateRequest(db, r));
+    RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, action, c.principal.subject, r.updated_us,
+                                               static_cast<int>(before), r.state, detail}));
+    ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, action.c_str()));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req,
+                                          v1::Request* out) {
+  const v1::Request& q = req.request();
+  Validator v;
+  std::string place = v.Name("request.place", q.place(), "places");
+  v.Text("request.description", q.description(), 1, 2000);
+  v.Text("request.address", q.address(), 0, 200);
+  std::string phone = NormalizePhone(q.contact_phone());
+  if (!phone.empty()) {
+    std::string why = CheckPhone(phone);
+    if (!why.empty()) v.Add("request.contact_phone", why);
+  }
+  v.Check(q.urgency() != v1::URGENCY_UNSPECIFIED, "request.urgency", "is required: NORMAL or URGENT");
+  v.Check(q.photo_urls_size() <= 9, "request.photo_urls", "at most 9 photos");
+  for (const auto& u : q.photo_urls()) v.Check(IsUrl(u), "request.photo_urls", "must be http(s) links of at most 500 characters");
+  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  std::vector<std::string> parts = absl::StrSplit(q.category(), '/');
+  std::string category_district = parts.size() == 4 && parts[0] == "orgUnits" && parts[2] == "categories" ? parts[1] : "";
+  std::string category = category_district.empty() ? "" : parts[3];
+  if (category.empty()) v.Add("request.category", "must be orgUnits/{district}/categories/{code}");
+  RETURN_IF_ERROR(v.status());
+
+  // Where it goes, asked before anything is written.
+  ASSIGN_OR_RETURN(Responsibility resp, dirs_.ResponsibleFor(c, place, "request.place"));
+  if (resp.district_id != category_district) {
+    return FieldError("request.category", "must be a category of the place's district");
+  }
+  const absl::Time now = clock_.Now();
+  store::RequestRecord r;
+  r.id = NewId();
+  r.district_id = resp.district_id;
+  r.category = category;
+  r.description = q.description();
+  r.place_id = place;
+  r.address = q.address();
+  if (!phone.empty()) {
+    ASSIGN_OR_RETURN(std::string sealed, cipher_.Seal(phone, Context(r.id)));
+    r.phone_sealed = absl::Base64Escape(sealed);
+  }
+  r.urgency = q.urgency();
+  r.photo_urls.assign(q.photo_urls().begin(), q.photo_urls().end());
+  r.state = v1::REQUEST_STATE_PENDING;
+  r.resident = c.principal.subject;
+  r.responsible_unit = resp.unit_id;
+  r.community_id = resp.community_id;
+  r.unit_path = resp.unit_path;
+  r.created_us = r.updated_us = absl::ToUnixMicros(now);
+
+  return CreateOnce(db_, [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
+    if (prior.has_value()) {
+      ASSIGN_OR_RETURN(auto first, store::GetRequest(db, IdFromName(*prior, "requests"), false));
+      if (!first.has_value()) return absl::InternalError("remembered request is gone");
+      ASSIGN_OR_RETURN(*out, ToProto(&db, c, *first, "SubmitRequest"));
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r.district_id, category, "request.category"));
+    if (!req.allow_duplicate()) {
+      ASSIGN_OR_RETURN(auto dup, store::FindOpenDuplicate(db, place, category,
+                                                          r.created_us - int64_t{settings_.duplicate_days} * 86400000000));
+      if (dup.has_value()) {
+        return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                              "requests/", *dup, " reports the same in the same place: join it (MeToo) or submit "
+                              "with allow_duplicate")),
+                          "DUPLICATE_REQUEST", {{"duplicate", absl::StrCat("requests/", *dup)}});
+      }
+    }
+    ASSIGN_OR_RETURN(CalendarExceptions days, Exceptions(db, r.district_id, now));
+    r.due_us = absl::ToUnixMicros(DueTime(now, cat.limit_hours, cat.limit_working_days, days));
+    r.next_escalation_us = r.due_us;
+    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), r.district_id, "SubmitRequest",
+                                    absl::StrCat("requests/", r.id), r.created_us));
+    RETURN_IF_ERROR(store::InsertRequest(db, r));
+    RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, "submit", c.principal.subject, r.created_us, 0,
+                                               r.state, absl::StrCat("responsible: orgUnits/", r.responsible_unit)}));
+    ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, "SubmitRequest"));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  RETURN_IF_ERROR(v.status());
+  // Any signed-in resident of the platform may add their voice to an open request.
+  ASSIGN_OR_RETURN(store::RequestRecord seen, [&]() -> absl::StatusOr<store::RequestRecord> {
+    std::optional<store::RequestRecord> r;
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(r, store::GetRequest(db, id, false));
+      return absl::OkStatus();
+    }));
+    if (!r.has_value()) return ResourceNotFound("lianxin.dispatch.v1.Request", req.name(), "name");
+    return *std::move(r);
+  }());
+  (void)seen;
+  return Transition(c, id, "", {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
+                                v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF},
+                    "me_too", [&](Db&, store::RequestRecord& r, std::string& detail) {
+                      r.me_too_count++;
+                      detail = absl::StrCat(r.me_too_count, " more");
+                      return absl::OkStatus();
+                    },
+                    out);
+}
+
+absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  v.Text("reason", req.reason(), 0, 200);
+  RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(LoadFor(c, id, Party::kResident).status());
+  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "cancel",
+                    [&](Db&, store::RequestRecord& r, std::string& detail) {
+                      if (r.resident != c.principal.subject) return OutsideSubtree(req.name(), "name");
+                      r.next_escalation_us = 0;
+                      r.state = v1::REQUEST_STATE_CANCELLED;
+                      detail = req.reason();
+                      return absl::OkStatus();
+                    },
+                    out);
+}
+
+absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req,
+                                           v1::Request* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  v.Check(req.rating() >= 1 && req.rating() <= 5, "rating", "must be 1..5");
+  v.Text("comment", req.comment(), 0, 500);
+  RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(LoadFor(c, id, Party::kResident).status());
+  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "confirm",
+                    [&](Db& db, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                      if (r.resident != c.principal.subject) return OutsideSubtree(req.name(), "name");
+                      r.state = v1::REQUEST_STATE_CLOSED;
+                      r.rating = req.rating();
+                      detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
+                      // Told to the activity service (service hours, points), in this transaction.
+                      v1::Request event;
+                      event.set_name(absl::StrCat("requests/", r.id));
+                      event.set_category(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.category));
+                      event.set_assignee(absl::StrCat("members/", r.assignee));
+                      event.set_responsible_unit(absl::StrCat("orgUnits/", r.responsible_unit));
+                      event.set_minutes_spent(r.minutes_spent);
+                      event.set_rating(r.rating);
+                      SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
+                      SetTimestampUs(r.due_us, event.mutable_due_time());
+                      return store::InsertOutbox(db, {0, NewId(), r.district_id, "request.closed",
+                                                                  event.SerializeAsString(), NowUs()});
+                    },
+                    out);
+}
+
+absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  v.Text("reason", req.reason(), 1, 200);
+  RETURN_IF_ERROR(v.status());
+  RETURN_IF_ERROR(LoadFor(c, id, Party::kResident).status());
+  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
+                    [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                      if (r.resident != c.principal.subject) return OutsideSubtree(req.name(), "name");
+                      if (NowUs() > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
+                        return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                              "a request may be reopened within ", settings_.reopen_days,
+                                              " days of being resolved")),
+                                          "REOPEN_TOO_LATE");
+                      }
+                      r.state = v1::REQUEST_STATE_IN_PROGRESS;
+                      // Still overdue? Escalation picks it up again.
+                      std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
+                      if (static_cast<int>(path.size()) - 2 - r.escalation_level >= 1) {
+                        r.next_escalation_us = std::max(r.due_us, NowUs());
+                      }
+                      detail = req.reason();
+                      return absl::OkStatus();
+                    },
+                    out);
+}
+
+absl::Status DispatchLogic::GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  RETURN_IF_ERROR(v.status());
+  absl::StatusOr<store::RequestRecord> r = LoadFor(c, id, Party::kResident);
+  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kAssignee);
+  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kUnit);
+  RETURN_IF_ERROR(r.status());
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(*out, ToProto(&db, c, *r, "GetRequest"));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListRequestsRequest& req,
+                                         v1::ListRequestsResponse* out) {
+  Validator v;
+  int given = !req.parent().empty() + !req.assignee().empty() + (req.mine() ? 1 : 0);
+  if (given != 1) v.Add("parent", "give exactly one of parent, assignee and mine");
+  std::string unit = v.Name("parent", req.parent(), "orgUnits", false);
+  std::string assignee = v.Name("assignee", req.assignee(), "members", false);
+  RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
+  v1::ListRequestsRequest query = req;
+  query.clear_page_size();
+  query.clear_page_token();
+  std::string fp = absl::StrCat("requests|", c.principal.subject, "|", absl::BytesToHexString(query.SerializeAsString()));
+  ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
+  store::RequestFilter f;
+  f.state = req.state();
+  if (!unit.empty()) {
+    if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) {
+      return WithReason(absl::PermissionDeniedError("a unit's requests are read by its secretaries and operators"),
+                        "ROLE_REQUIRED");
+    }
+    RETURN_IF_ERROR(dirs_.RequireInScope(c, unit, "parent"));
+    ASSIGN_OR_RETURN(f.path_prefix, dirs_.PathOf(c, unit, "parent"));
+    f.district_id = f.path_prefix.substr(1, f.path_prefix.find('/', 1) - 1);
+  } else if (!assignee.empty()) {
+    bool self = MemberOf(c) == req.assignee();
+    if (!self && !c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return OutsideSubtree(req.assignee(), "assignee");
+    if (!self && !c.principal.IsPlatformWide()) {
+      ASSIGN_OR_RETURN(auto m, dirs_.Member(c, req.assignee(), "assignee"));
+      RETURN_IF_ERROR(dirs_.RequireInScope(c, m.branch().substr(9), "assignee"));
+    }
+    f.assignee = assignee;
+  } else {
+    f.resident = c.principal.subject;
+  }
+  std::vector<store::RequestRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListRequests(db, f, after, size + 1));
+    return absl::OkStatus();
+  }));
+  absl::Status status;
+  EmitPage(
+      rows, size, tokens_, fp,
+      [&](const store::RequestRecord& r) {
+        auto p = ToProto(nullptr, c, r, "ListRequests");  // lists never show phones in clear
+        if (p.ok()) *out->add_requests() = *std::move(p);
+        else status.Update(p.status());
+      },
+      [](const store::RequestRecord& r) { return r.id; }, out->mutable_next_page_token());
+  return status;
+}
+
+absl::Status DispatchLogic::ListTimeline(const CallContext& c, const v1::ListTimelineRequest& req,
+                                         v1::ListTimelineResponse* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  RETURN_IF_ERROR(v.status());
+  absl::StatusOr<store::RequestRecord> r = LoadFor(c, id, Party::kResident);
+  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kAssignee);
+  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kUnit);
+  RETURN_IF_ERROR(r.status());
+  ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
+  std::string fp = absl::StrCat("timeline|", id);
+  ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
+  int64_t after_seq = 0;
+  if (!after.empty() && !absl::SimpleAtoi(after, &after_seq)) return FieldError("page_token", "is not valid");
+  std::vector<store::TimelineRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListTimeline(db, id, after_seq, size + 1));
+    return absl::OkStatus();
+  }));
+  EmitPage(
+      rows, size, tokens_, fp,
+      [&](const store::TimelineRecord& t) {
+        auto* e = out->add_entries();
+        e->set_seq(t.seq);
+        e->set_action(t.action);
+        e->set_actor(t.actor);
+        SetTimestampUs(t.at_us, e->mutable_time());
+        e->set_from_state(static_cast<v1::RequestState>(t.from_state));
+        e->set_to_state(static_cast<v1::RequestState>(t.to_state));
+        if (!t.detail.empty()) e->set_detail(t.detail);
+      },
+      [](const store::TimelineRecord& t) { return absl::StrCat(t.seq); }, out->mutable_next_page_token());
+  return absl::OkStatus();
+}
+
+}  // namespace lianxin::dispatch

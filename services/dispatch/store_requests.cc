@@ -1,0 +1,206 @@
+// SQL for requests, their timeline, phone disclosures and the outbox.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "services/dispatch/dispatch_store.h"
+
+namespace lianxin::dispatch::store {
+namespace {
+
+constexpr char kCols[] =
+    "id, district_id, category, description, place_id, address, phone_sealed, urgency, photo_urls, state, "
+    "resident, responsible_unit, community_id, unit_path, escalated_to, escalation_level, next_escalation_us, "
+    "assignee, due_us, accept_due_us, me_too_count, resolution, department, department_reference, minutes_spent, "
+    "result_photo_urls, rating, created_us, updated_us, resolved_us, version";
+constexpr int kColCount = 31;
+
+std::string Placeholders(size_t n) {
+  std::vector<std::string> q(n, "?");
+  return absl::StrJoin(q, ",");
+}
+
+std::vector<std::string> Lines(const std::string& s) { return absl::StrSplit(s, '\n', absl::SkipEmpty()); }
+
+RequestRecord Read(const Row& r) {
+  RequestRecord q;
+  q.id = r.Str(0);
+  q.district_id = r.Str(1);
+  q.category = r.Str(2);
+  q.description = r.Str(3);
+  q.place_id = r.Str(4);
+  q.address = r.Str(5);
+  q.phone_sealed = r.Str(6);
+  q.urgency = static_cast<int>(r.Int(7));
+  q.photo_urls = Lines(r.Str(8));
+  q.state = static_cast<int>(r.Int(9));
+  q.resident = r.Str(10);
+  q.responsible_unit = r.Str(11);
+  q.community_id = r.Str(12);
+  q.unit_path = r.Str(13);
+  q.escalated_to = r.Str(14);
+  q.escalation_level = static_cast<int>(r.Int(15));
+  q.next_escalation_us = r.Int(16);
+  q.assignee = r.Str(17);
+  q.due_us = r.Int(18);
+  q.accept_due_us = r.Int(19);
+  q.me_too_count = static_cast<int>(r.Int(20));
+  q.resolution = r.Str(21);
+  q.department = r.Str(22);
+  q.department_reference = r.Str(23);
+  q.minutes_spent = static_cast<int>(r.Int(24));
+  q.result_photo_urls = Lines(r.Str(25));
+  q.rating = static_cast<int>(r.Int(26));
+  q.created_us = r.Int(27);
+  q.updated_us = r.Int(28);
+  q.resolved_us = r.Int(29);
+  q.version = r.Int(30);
+  return q;
+}
+
+// Every column in kCols order.
+SqlParams Values(const RequestRecord& q) {
+  return {q.id, q.district_id, q.category, q.description, q.place_id, q.address, q.phone_sealed,
+          int64_t{q.urgency}, absl::StrJoin(q.photo_urls, "\n"), int64_t{q.state}, q.resident, q.responsible_unit,
+          q.community_id, q.unit_path, q.escalated_to, int64_t{q.escalation_level}, q.next_escalation_us, q.assignee,
+          q.due_us, q.accept_due_us, int64_t{q.me_too_count}, q.resolution, q.department, q.department_reference,
+          int64_t{q.minutes_spent}, absl::StrJoin(q.result_photo_urls, "\n"), int64_t{q.rating}, q.created_us,
+          q.updated_us, q.resolved_us, q.version};
+}
+
+}  // namespace
+
+absl::Status InsertRequest(Db& db, const RequestRecord& q) {
+  return db.Exec(absl::StrCat("INSERT INTO requests (", kCols, ") VALUES (", Placeholders(kColCount), ")"), Values(q))
+      .status();
+}
+
+absl::Status UpdateRequest(Db& db, const RequestRecord& q) {
+  std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
+  SqlParams all = Values(q);
+  std::vector<std::string> sets;
+  SqlParams params;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (cols[i] == "id" || cols[i] == "district_id" || cols[i] == "created_us") continue;
+    sets.push_back(absl::StrCat(cols[i], " = ?"));
+    params.push_back(all[i]);
+  }
+  params.push_back(q.id);
+  return db.Exec(absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status();
+}
+
+absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update) {
+  std::optional<RequestRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM requests WHERE id = ?", for_update ? " FOR UPDATE" : ""),
+                           {id}, [&](const Row& r) { out = Read(r); }));
+  return out;
+}
+
+absl::StatusOr<std::optional<std::string>> FindOpenDuplicate(Db& db, const std::string& place_id,
+                                                             const std::string& category, int64_t since_us) {
+  std::optional<std::string> out;
+  RETURN_IF_ERROR(db.Query("SELECT id FROM requests WHERE place_id = ? AND category = ? AND state IN (1, 2, 3, 4, 5) "
+                           "AND created_us >= ? ORDER BY created_us LIMIT 1",
+                           {place_id, category, since_us}, [&](const Row& r) { out = r.Str(0); }));
+  return out;
+}
+
+absl::StatusOr<std::vector<RequestRecord>> ListRequests(Db& db, const RequestFilter& f, const std::string& after_id,
+                                                        int limit) {
+  std::string where;
+  SqlParams params;
+  if (!f.path_prefix.empty()) {
+    where = "district_id = ? AND unit_path LIKE ?";
+    params = {f.district_id, absl::StrCat(f.path_prefix, "%")};
+  } else if (!f.assignee.empty()) {
+    where = "assignee = ?";
+    params = {f.assignee};
+  } else {
+    where = "resident = ?";
+    params = {f.resident};
+  }
+  if (f.state != 0) {
+    where += " AND state = ?";
+    params.push_back(int64_t{f.state});
+  }
+  where += " AND id > ? ORDER BY id LIMIT ?";
+  params.push_back(after_id);
+  params.push_back(int64_t{limit});
+  std::vector<RequestRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM requests WHERE ", where), params,
+                           [&](const Row& r) { out.push_back(Read(r)); }));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit) {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(db.Query("SELECT id FROM requests WHERE state = 3 AND accept_due_us > 0 AND accept_due_us <= ? "
+                           "ORDER BY accept_due_us LIMIT ?",
+                           {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit) {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(db.Query("SELECT id FROM requests WHERE next_escalation_us > 0 AND next_escalation_us <= ? "
+                           "ORDER BY next_escalation_us LIMIT ?",
+                           {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, const std::vector<std::string>& members) {
+  std::vector<std::pair<std::string, MemberLoad>> out;
+  if (members.empty()) return out;
+  for (const auto& m : members) out.push_back({m, {}});
+  SqlParams params(members.begin(), members.end());
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT assignee, SUM(state IN (3, 4, 5)), SUM(rating > 0), SUM(rating) "
+                                        "FROM requests WHERE assignee IN (",
+                                        Placeholders(members.size()), ") GROUP BY assignee"),
+                           params, [&](const Row& r) {
+                             for (auto& [id, load] : out) {
+                               if (id != r.Str(0)) continue;
+                               load.open = static_cast<int>(r.Int(1));
+                               load.rated = static_cast<int>(r.Int(2));
+                               load.rating_sum = static_cast<double>(r.Int(3));
+                             }
+                           }));
+  return out;
+}
+
+absl::Status InsertTimeline(Db& db, const TimelineRecord& t) {
+  return db
+      .Exec("INSERT INTO request_timeline (request_id, district_id, action, actor, at_us, from_state, to_state, "
+            "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {t.request_id, t.district_id, t.action, t.actor, t.at_us, int64_t{t.from_state}, int64_t{t.to_state},
+             t.detail})
+      .status();
+}
+
+absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
+                                                         int limit) {
+  std::vector<TimelineRecord> out;
+  RETURN_IF_ERROR(db.Query("SELECT seq, request_id, district_id, action, actor, at_us, from_state, to_state, detail "
+                           "FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                           {request_id, after_seq, int64_t{limit}}, [&](const Row& r) {
+                             out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5),
+                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8)});
+                           }));
+  return out;
+}
+
+absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const std::string& request_id,
+                                   const std::string& reader, const std::string& method, int64_t at_us) {
+  return db
+      .Exec("INSERT INTO phone_disclosures (district_id, request_id, reader, method, at_us) VALUES (?, ?, ?, ?, ?)",
+            {district_id, request_id, reader, method, at_us})
+      .status();
+}
+
+absl::Status InsertOutbox(Db& db, const OutboxRecord& e) {
+  return db
+      .Exec("INSERT INTO outbox (id, district_id, type, payload, created_us) VALUES (?, ?, ?, ?, ?)",
+            {e.id, e.district_id, e.type, e.payload, e.created_us})
+      .status();
+}
+
+}  // namespace lianxin::dispatch::store

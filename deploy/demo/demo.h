@@ -5,7 +5,8 @@
 // first (demo_org.cc), then the people (demo_people.cc) — members imported
 // from their lists, and only then what needs members: building party groups'
 // buildings (five resident members), positions (held by members on file),
-// registrations waiting, transfers under way, members out of contact.
+// registrations waiting, transfers under way, members out of contact; then
+// the requests residents ordered (demo_requests.cc).
 #ifndef LIANXIN_DEPLOY_DEMO_DEMO_H_
 #define LIANXIN_DEPLOY_DEMO_DEMO_H_
 
@@ -16,6 +17,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 
@@ -24,6 +26,7 @@ namespace lianxin::demo {
 struct Summary {
   int units = 0, places = 0, positions = 0, partners = 0;
   int members = 0, lost = 0, pending_registrations = 0, transfers = 0;
+  int categories = 0, requests = 0;
   std::string district;
 };
 
@@ -38,6 +41,7 @@ struct Tree {
   std::vector<std::string> tiexi_branches;                // 3
   std::string xihu, xihu_branch;                          // 西湖新村
   std::vector<std::string> xihu_buildings, xihu_stairwells, xihu_groups;  // 8, 16, 4
+  std::vector<std::string> xihu_members;  // members/{id}, 7 per building, in building order
 };
 
 // Calls the org service with the loader's token; counts what it made.
@@ -70,8 +74,14 @@ class OrgLoader {
 absl::StatusOr<Tree> LoadOrgTree(OrgLoader& org, Summary& summary);
 
 // `signing_key` mints the tokens of the residents who register themselves.
+// Fills tree.xihu_members.
 absl::Status LoadPeople(OrgLoader& org, member::v1::MemberService::Stub& members, const std::string& token,
-                        const std::string& signing_key, const Tree& tree, Summary& summary);
+                        const std::string& signing_key, Tree& tree, Summary& summary);
+
+// demo_requests.cc: categories, the calendar, requests at 西湖新村.
+absl::Status LoadRequests(dispatch::v1::DispatchService::Stub& dispatch, const std::string& token,
+                          const std::string& signing_key, const Tree& tree,
+                          const std::vector<std::string>& xihu_members, Summary& summary);
 
 }  // namespace lianxin::demo
 

@@ -1,5 +1,6 @@
 // lianxin-demo: loads the demo district into a running platform.
-//   build/deploy/lianxin-demo --org=127.0.0.1:7101 --member=127.0.0.1:7102 --key_file=.local/dev-jwt.key
+//   build/deploy/lianxin-demo --org=127.0.0.1:7101 --member=127.0.0.1:7102 --dispatch=127.0.0.1:7103
+//       --key_file=.local/dev-jwt.key
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -10,6 +11,7 @@
 
 ABSL_FLAG(std::string, org, "127.0.0.1:7101", "organization service address");
 ABSL_FLAG(std::string, member, "127.0.0.1:7102", "member service address");
+ABSL_FLAG(std::string, dispatch, "127.0.0.1:7103", "dispatch service address");
 ABSL_FLAG(std::string, key_file, ".local/dev-jwt.key", "development signing key");
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the services use TLS");
 
@@ -25,17 +27,22 @@ int main(int argc, char** argv) {
   tls.ca_file = absl::GetFlag(FLAGS_tls_ca_file);
   auto org_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org), tls);
   auto member_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_member), tls);
-  if (!token.ok() || !org_channel.ok() || !member_channel.ok()) {
+  auto dispatch_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_dispatch), tls);
+  if (!token.ok() || !org_channel.ok() || !member_channel.ok() || !dispatch_channel.ok()) {
     std::fprintf(stderr, "lianxin-demo: cannot set up the clients\n");
     return 1;
   }
   auto org = lianxin::org::v1::OrgService::NewStub(*org_channel);
   auto members = lianxin::member::v1::MemberService::NewStub(*member_channel);
+  auto dispatch = lianxin::dispatch::v1::DispatchService::NewStub(*dispatch_channel);
   lianxin::demo::Summary summary;
   lianxin::demo::OrgLoader loader(*org, *token, summary);
   auto tree = lianxin::demo::LoadOrgTree(loader, summary);
   absl::Status people = tree.ok() ? lianxin::demo::LoadPeople(loader, *members, *token, *key, *tree, summary)
                                   : tree.status();
+  if (people.ok()) {
+    people = lianxin::demo::LoadRequests(*dispatch, *token, *key, *tree, tree->xihu_members, summary);
+  }
   if (!people.ok()) {
     std::fprintf(stderr, "lianxin-demo: %s\n", people.ToString().c_str());
     return 1;
@@ -44,5 +51,6 @@ int main(int argc, char** argv) {
               summary.units, summary.places, summary.positions, summary.partners);
   std::printf("demo: %d members (%d lost), %d registrations waiting, %d transfers under way\n", summary.members,
               summary.lost, summary.pending_registrations, summary.transfers);
+  std::printf("demo: %d request categories, %d requests at 西湖新村\n", summary.categories, summary.requests);
   return 0;
 }

@@ -121,7 +121,7 @@ mv1::Member In(mv1::Member m, const std::string& branch, std::initializer_list<m
 }  // namespace
 
 absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const std::string& token,
-                        const std::string& signing_key, const Tree& tree, Summary& summary) {
+                        const std::string& signing_key, Tree& tree, Summary& summary) {
   People p(org, members, token, signing_key, summary);
 
   // 学卫: the 湘纺 list, 1,028 members over 21 branches (49 or 48 each).
@@ -215,6 +215,12 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
   RETURN_IF_ERROR(p.Import("西湖新村亮身份登记", std::move(xihu)));
   for (int g = 0; g < 4; ++g) {  // now each pair of buildings has 14 resident members
     RETURN_IF_ERROR(org.Cover(tree.xihu_groups[g], {tree.xihu_buildings[2 * g], tree.xihu_buildings[2 * g + 1]}));
+  }
+
+  tree.xihu_members.clear();
+  for (int i = 0; i < 56; ++i) {
+    ASSIGN_OR_RETURN(mv1::Member m, p.Find(Identity({"430407", i, 186}).national_id()));
+    tree.xihu_members.push_back(m.name());
   }
 
   // Positions, held by members on file.

@@ -37,7 +37,9 @@ listening=$(bash "$root/deploy/local/services.sh" start "$root/build" "$state" "
 org_port=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member_port=$(awk '$1 == "member" {print $2}' <<<"$listening")
 echo "run: loading the demo district"
-"$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --member="127.0.0.1:$member_port" --key_file="$key"
+dispatch_port=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
+"$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --member="127.0.0.1:$member_port" \
+  --dispatch="127.0.0.1:$dispatch_port" --key_file="$key"
 
 echo
 echo "Lianxin is running. Listening:"

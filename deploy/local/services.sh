@@ -18,10 +18,13 @@ case "$cmd" in
     offset=${6:-0}
     mkdir -p "$state/keys"
     chmod 700 "$state/keys"
-    if [ ! -f "$state/keys/member.keys" ]; then
-      (umask 077; printf '# member field keys: the first key line is active\nindex %s\nkey k1 sm4 %s\n' \
-        "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" >"$state/keys/member.keys")
-    fi
+    # Each key file a service line names ({keys}/NAME.keys) is made once.
+    for f in $(grep -o '{keys}/[a-z]*\.keys' "$here/services.txt" | sed 's|{keys}/||' | sort -u); do
+      if [ ! -f "$state/keys/$f" ]; then
+        (umask 077; printf '# field keys: the first key line is active\nindex %s\nkey k1 sm4 %s\n' \
+          "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" >"$state/keys/$f")
+      fi
+    done
     # Every service's gRPC port is known before any starts, so services can
     # name each other either way round (org ↔ member).
     free_port() {

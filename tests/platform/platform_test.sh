@@ -30,18 +30,20 @@ done <<<"$listening"
 
 org=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member=$(awk '$1 == "member" {print $2}' <<<"$listening")
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --key_file="$state/key"
+dispatch=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/key"
 count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_$1"; }
 snapshot() {
   local out=""
   for t in org.org_units org.org_events org.org_positions org.org_coverage member.members member.member_events \
-           member.registrations member.transfers member.transfer_steps; do
+           member.registrations member.transfers member.transfer_steps dispatch.categories \
+           dispatch.requests dispatch.request_timeline dispatch.outbox; do
     out="$out $t=$(count "$t")"
   done
   echo "$out"
 }
 before=$(snapshot)
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --key_file="$state/key"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/key"
 after=$(snapshot)
 if [ "$before" != "$after" ]; then
   echo "FAIL: loading the demo twice wrote again:"; echo " before:$before"; echo " after: $after"

@@ -1,0 +1,152 @@
+// The demo district's requests (seed 004): the categories residents order by,
+// with their time limits; the year's public holidays; and at 西湖新村 a few
+// requests at each stage of their life — waiting, open for grabbing,
+// dispatched, being worked, resolved and rated.
+#include "absl/strings/str_cat.h"
+#include "common/auth.h"
+#include "common/client.h"
+#include "common/status.h"
+#include "deploy/demo/demo.h"
+
+namespace lianxin::demo {
+namespace {
+
+namespace dv1 = ::lianxin::dispatch::v1;
+
+struct CategorySpec {
+  const char* code;
+  const char* name;
+  int hours, working_days;
+  std::vector<std::string> skills;
+  bool grabbable;
+};
+
+template <typename F>
+absl::Status Call(const std::string& token, F rpc) {
+  grpc::ClientContext ctx;
+  PrepareClientContext(&ctx, token, "", absl::Seconds(30));
+  return FromGrpcStatus(rpc(&ctx));
+}
+
+}  // namespace
+
+absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::string& token,
+                          const std::string& signing_key, const Tree& tree,
+                          const std::vector<std::string>& xihu_members, Summary& summary) {
+  static const std::vector<CategorySpec> kCategories = {
+      {"policy", "政策咨询", 0, 3, {"政策宣讲"}, true},
+      {"sanitation", "环境卫生", 0, 2, {}, true},
+      {"hardship", "困难需求", 24, 0, {}, false},
+      {"dispute", "邻里纠纷", 0, 5, {"邻里调解", "法律咨询"}, false},
+      {"noise", "噪音扰民", 48, 0, {"邻里调解"}, false},
+      {"illegal-building", "违章搭建", 0, 10, {}, false},
+      {"residence-permit", "居住证办理", 0, 5, {"政策宣讲"}, true},
+      {"repair", "水电维修", 24, 0, {"水电维修", "家电维修"}, true},
+      {"other", "其他", 0, 5, {}, true},
+  };
+  for (const auto& spec : kCategories) {
+    dv1::CreateCategoryRequest req;
+    req.set_parent(tree.district);
+    req.set_category_id(spec.code);
+    auto* c = req.mutable_category();
+    c->set_display_name(spec.name);
+    if (spec.hours > 0) c->set_limit_hours(spec.hours);
+    if (spec.working_days > 0) c->set_limit_working_days(spec.working_days);
+    for (const auto& s : spec.skills) c->add_skills(s);
+    c->set_grabbable(spec.grabbable);
+    dv1::Category out;
+    RETURN_IF_ERROR(Call(token, [&](grpc::ClientContext* ctx) { return dispatch.CreateCategory(ctx, req, &out); }));
+    summary.categories++;
+  }
+
+  // Public holidays the district's calendar knows (make-up days follow the
+  // State Council's notice each year; operators add them with SetCalendarDays).
+  dv1::SetCalendarDaysRequest cal;
+  cal.set_parent(tree.district);
+  auto day = [&](const std::string& date, const char* label) {
+    auto* d = cal.add_days();
+    d->set_date(date);
+    d->set_kind(dv1::DAY_KIND_HOLIDAY);
+    d->set_label(label);
+  };
+  day("2026-01-01", "元旦");
+  for (int d = 1; d <= 5; ++d) day(absl::StrCat("2026-05-0", d), "劳动节");
+  for (int d = 1; d <= 7; ++d) day(absl::StrCat("2026-10-0", d), "国庆节");
+  day("2027-01-01", "元旦");
+  dv1::SetCalendarDaysResponse set;
+  RETURN_IF_ERROR(Call(token, [&](grpc::ClientContext* ctx) { return dispatch.SetCalendarDays(ctx, cal, &set); }));
+
+  // 西湖新村: requests at every stage. Each resident submits once (request ids),
+  // and each step is taken only if the request is still before it.
+  struct Slip {
+    const char* category;
+    const char* text;
+    int building;
+    const char* stage;  // "pending", "offered", "dispatched", "working", "closed"
+  };
+  static const Slip kSlips[] = {
+      {"repair", "3单元楼道灯不亮", 0, "closed"},
+      {"sanitation", "小区垃圾站清运不及时", 1, "offered"},
+      {"hardship", "独居老人需要买菜送药", 2, "working"},
+      {"noise", "楼上夜间装修噪音", 3, "dispatched"},
+      {"policy", "咨询医保异地备案", 4, "pending"},
+      {"dispute", "楼道堆放杂物引发邻里矛盾", 6, "pending"},
+  };
+  std::string leader = *MintToken(signing_key, {"demo-group-leader", {kRoleSecretary}, tree.xihu, "lianxin",
+                                                absl::Minutes(10)});
+  for (size_t i = 0; i < std::size(kSlips); ++i) {
+    const Slip& s = kSlips[i];
+    ASSIGN_OR_RETURN(std::string resident, MintToken(signing_key, {absl::StrCat("demo-xh-resident-", i + 1),
+                                                                   {kRoleResident}, tree.district, "lianxin",
+                                                                   absl::Minutes(10)}));
+    dv1::SubmitRequestRequest req;
+    req.set_request_id(absl::StrCat("demo-request-", i + 1));
+    auto* r = req.mutable_request();
+    r->set_category(absl::StrCat(tree.district, "/categories/", s.category));
+    r->set_description(s.text);
+    r->set_place(tree.xihu_buildings[static_cast<size_t>(s.building)]);
+    r->set_contact_phone(absl::StrCat("1390731", 1000 + i));
+    r->set_urgency(i == 2 ? dv1::URGENCY_URGENT : dv1::URGENCY_NORMAL);
+    req.set_allow_duplicate(true);
+    dv1::Request out;
+    RETURN_IF_ERROR(Call(resident, [&](grpc::ClientContext* ctx) { return dispatch.SubmitRequest(ctx, req, &out); }));
+    summary.requests++;
+    const std::string stage = s.stage;
+    const std::string& member = xihu_members[static_cast<size_t>(s.building) * 7];
+    std::string member_token = *MintToken(signing_key, {member, {kRoleMember}, tree.xihu, "lianxin", absl::Minutes(10)});
+    if (stage == "offered" && out.state() == dv1::REQUEST_STATE_PENDING) {
+      dv1::OpenForGrabRequest open;
+      open.set_name(out.name());
+      RETURN_IF_ERROR(Call(leader, [&](grpc::ClientContext* ctx) { return dispatch.OpenForGrab(ctx, open, &out); }));
+    }
+    if ((stage == "dispatched" || stage == "working" || stage == "closed") &&
+        out.state() == dv1::REQUEST_STATE_PENDING) {
+      dv1::DispatchRequestRequest d;
+      d.set_name(out.name());
+      d.set_member(member);
+      RETURN_IF_ERROR(Call(leader, [&](grpc::ClientContext* ctx) { return dispatch.DispatchRequest(ctx, d, &out); }));
+    }
+    if ((stage == "working" || stage == "closed") && out.state() == dv1::REQUEST_STATE_DISPATCHED) {
+      dv1::AcceptRequestRequest a;
+      a.set_name(out.name());
+      RETURN_IF_ERROR(Call(member_token, [&](grpc::ClientContext* ctx) { return dispatch.AcceptRequest(ctx, a, &out); }));
+    }
+    if (stage == "closed" && out.state() == dv1::REQUEST_STATE_IN_PROGRESS) {
+      dv1::ResolveRequestRequest res;
+      res.set_name(out.name());
+      res.set_resolution("已上门更换楼道灯泡");
+      res.set_minutes_spent(40);
+      RETURN_IF_ERROR(Call(member_token, [&](grpc::ClientContext* ctx) { return dispatch.ResolveRequest(ctx, res, &out); }));
+    }
+    if (stage == "closed" && out.state() == dv1::REQUEST_STATE_RESOLVED) {
+      dv1::ConfirmRequestRequest conf;
+      conf.set_name(out.name());
+      conf.set_rating(5);
+      conf.set_comment("党员同志来得很及时");
+      RETURN_IF_ERROR(Call(resident, [&](grpc::ClientContext* ctx) { return dispatch.ConfirmRequest(ctx, conf, &out); }));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace lianxin::demo

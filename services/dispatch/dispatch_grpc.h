@@ -83,6 +83,12 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
   grpc::ServerUnaryReactor* ResolveRequest(grpc::CallbackServerContext* ctx, const v1::ResolveRequestRequest* req, v1::Request* resp) override {
     return host_.Unary(ctx, kServiceName, "ResolveRequest", [this, req, resp](const CallContext& c) { return logic_.ResolveRequest(c, *req, resp); });
   }
+  grpc::ServerUnaryReactor* GetFigures(grpc::CallbackServerContext* ctx, const v1::GetFiguresRequest* req, v1::GetFiguresResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "GetFigures", [this, req, resp](const CallContext& c) { return logic_.GetFigures(c, *req, resp); });
+  }
+  grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* ctx, const v1::ListEventsRequest* req, v1::ListEventsResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "ListEvents", [this, req, resp](const CallContext& c) { return logic_.ListEvents(c, *req, resp); });
+  }
  private:
   ServiceHost& host_;
   DispatchLogic& logic_;

@@ -78,6 +78,10 @@ class DispatchLogic {
   absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out);
   absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out);
 
+  // Figures and the outbox (figures.cc).
+  absl::Status GetFigures(const CallContext& c, const v1::GetFiguresRequest& req, v1::GetFiguresResponse* out);
+  absl::Status ListEvents(const CallContext& c, const v1::ListEventsRequest& req, v1::ListEventsResponse* out);
+
   // Time-driven moves (sweeper.cc): dispatched requests nobody answered go
   // back to their unit; overdue requests escalate one level up the tree.
   // Returns how many requests moved. Safe to run on every replica at once.

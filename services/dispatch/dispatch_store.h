@@ -103,6 +103,17 @@ struct OutboxRecord {
   int64_t created_us = 0;
 };
 absl::Status InsertOutbox(Db& db, const OutboxRecord& e);
+absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit);
+
+// Counts over the requests of a subtree created in [from_us, to_us), per
+// (category, assignee).
+struct FigureRow {
+  std::string category, assignee;
+  int64_t submitted = 0, dispatched = 0, accepted = 0, resolved = 0, on_time = 0, escalated = 0, rated = 0,
+          rating_sum = 0, minutes = 0;
+};
+absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& district_id, const std::string& path_prefix,
+                                               int64_t from_us, int64_t to_us);
 
 }  // namespace lianxin::dispatch::store
 

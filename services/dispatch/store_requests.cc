@@ -203,4 +203,32 @@ absl::Status InsertOutbox(Db& db, const OutboxRecord& e) {
       .status();
 }
 
+absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit) {
+  std::vector<OutboxRecord> out;
+  RETURN_IF_ERROR(db.Query("SELECT seq, id, district_id, type, payload, created_us FROM outbox WHERE seq > ? "
+                           "ORDER BY seq LIMIT ?",
+                           {after_seq, int64_t{limit}}, [&](const Row& r) {
+                             out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)});
+                           }));
+  return out;
+}
+
+absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& district_id, const std::string& path_prefix,
+                                               int64_t from_us, int64_t to_us) {
+  std::vector<FigureRow> out;
+  RETURN_IF_ERROR(db.Query(
+      "SELECT category, assignee, COUNT(*), "
+      "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('dispatch', 'offer'))), "
+      "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('accept', 'grab'))), "
+      "SUM(resolved_us > 0), SUM(resolved_us > 0 AND resolved_us <= due_us), SUM(escalation_level > 0), "
+      "SUM(rating > 0), SUM(rating), SUM(minutes_spent) "
+      "FROM requests r WHERE district_id = ? AND unit_path LIKE ? AND created_us >= ? AND created_us < ? "
+      "GROUP BY category, assignee",
+      {district_id, absl::StrCat(path_prefix, "%"), from_us, to_us}, [&](const Row& r) {
+        out.push_back({r.Str(0), r.Str(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8),
+                       r.Int(9), r.Int(10)});
+      }));
+  return out;
+}
+
 }  // namespace lianxin::dispatch::store

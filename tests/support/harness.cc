@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,8 +100,13 @@ absl::Status ServiceProcess::Start() {
   std::string log = dir_ + "/service.log";
   pid_ = fork();
   if (pid_ == 0) {
+    // The service dies with the test, even when the test crashes, and holds
+    // none of its output pipes (ctest would wait on them).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     FILE* out = std::freopen(log.c_str(), "a", stderr);
+    FILE* out2 = std::freopen(log.c_str(), "a", stdout);
     (void)out;
+    (void)out2;
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -1,0 +1,104 @@
+// DispatchLogic: figures per subtree and period, and the outbox for other
+// services.
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/timestamps.h"
+#include "common/validate.h"
+#include "services/dispatch/dispatch_logic.h"
+
+namespace lianxin::dispatch {
+namespace {
+
+void Add(const store::FigureRow& r, v1::Figures& f) {
+  f.set_submitted(f.submitted() + static_cast<int32_t>(r.submitted));
+  f.set_dispatched(f.dispatched() + static_cast<int32_t>(r.dispatched));
+  f.set_accepted(f.accepted() + static_cast<int32_t>(r.accepted));
+  f.set_resolved(f.resolved() + static_cast<int32_t>(r.resolved));
+  f.set_on_time(f.on_time() + static_cast<int32_t>(r.on_time));
+  f.set_escalated(f.escalated() + static_cast<int32_t>(r.escalated));
+  // average_rating carries the sum until Finish().
+  f.set_average_rating(f.average_rating() + static_cast<double>(r.rating_sum));
+  f.set_rated(f.rated() + static_cast<int32_t>(r.rated));
+  f.set_minutes_spent(f.minutes_spent() + static_cast<int32_t>(r.minutes));
+}
+
+void Finish(v1::Figures& f) { f.set_average_rating(f.rated() > 0 ? f.average_rating() / f.rated() : 0); }
+
+int64_t Us(const google::protobuf::Timestamp& t) { return t.seconds() * 1000000 + t.nanos() / 1000; }
+
+}  // namespace
+
+absl::Status DispatchLogic::GetFigures(const CallContext& c, const v1::GetFiguresRequest& req,
+                                       v1::GetFiguresResponse* out) {
+  Validator v;
+  std::string unit = v.Name("parent", req.parent(), "orgUnits");
+  v.Check(req.has_start_time(), "start_time", "is required");
+  v.Check(req.has_end_time(), "end_time", "is required");
+  if (req.has_start_time() && req.has_end_time()) {
+    v.Check(Us(req.start_time()) < Us(req.end_time()), "end_time", "must be after start_time");
+  }
+  RETURN_IF_ERROR(v.status());
+  if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary, kRoleAuditor})) {
+    return WithReason(absl::PermissionDeniedError("figures are for operators, secretaries and auditors"),
+                      "ROLE_REQUIRED");
+  }
+  RETURN_IF_ERROR(dirs_.RequireInScope(c, unit, "parent"));
+  ASSIGN_OR_RETURN(std::string path, dirs_.PathOf(c, unit, "parent"));
+  std::string district = path.substr(1, path.find('/', 1) - 1);
+  std::vector<store::FigureRow> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::Figures(db, district, path, Us(req.start_time()), Us(req.end_time())));
+    return absl::OkStatus();
+  }));
+  std::map<std::string, v1::Figures> by_category, by_member;
+  for (const auto& r : rows) {
+    Add(r, *out->mutable_total());
+    Add(r, by_category[r.category]);
+    if (!r.assignee.empty()) Add(r, by_member[r.assignee]);
+  }
+  Finish(*out->mutable_total());
+  for (auto& [code, f] : by_category) {
+    Finish(f);
+    auto* cf = out->add_by_category();
+    cf->set_category(absl::StrCat("orgUnits/", district, "/categories/", code));
+    *cf->mutable_figures() = f;
+  }
+  for (auto& [member, f] : by_member) {
+    Finish(f);
+    auto* mf = out->add_by_member();
+    mf->set_member(absl::StrCat("members/", member));
+    *mf->mutable_figures() = f;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DispatchLogic::ListEvents(const CallContext& c, const v1::ListEventsRequest& req,
+                                       v1::ListEventsResponse* out) {
+  if (!c.principal.IsPlatformWide() || !c.principal.HasAnyRole({kRoleService, kRoleOperator})) {
+    return WithReason(absl::PermissionDeniedError("the outbox is read by platform services"), "ROLE_REQUIRED");
+  }
+  Validator v;
+  v.Check(req.after_seq() >= 0, "after_seq", "must not be negative");
+  v.Check(req.page_size() >= 0 && req.page_size() <= 1000, "page_size", "must be 0..1000");
+  RETURN_IF_ERROR(v.status());
+  std::vector<store::OutboxRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListOutbox(db, req.after_seq(), req.page_size() == 0 ? 100 : req.page_size()));
+    return absl::OkStatus();
+  }));
+  out->set_last_seq(req.after_seq());
+  for (const auto& r : rows) {
+    auto* e = out->add_events();
+    e->set_seq(r.seq);
+    e->set_id(r.id);
+    e->set_type(r.type);
+    if (!e->mutable_request()->ParseFromString(r.payload)) return absl::DataLossError("outbox payload does not parse");
+    SetTimestampUs(r.created_us, e->mutable_create_time());
+    out->set_last_seq(r.seq);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace lianxin::dispatch

@@ -6,13 +6,14 @@
 #include "common/server.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "services/dispatch/dispatch_logic.h"
+#include "services/dispatch/watch_stream.h"
 
 namespace lianxin::dispatch {
 
 class DispatchGrpc final : public v1::DispatchService::CallbackService {
  public:
   static constexpr char kServiceName[] = "lianxin.dispatch.v1.DispatchService";
-  DispatchGrpc(ServiceHost& host, DispatchLogic& logic) : host_(host), logic_(logic) {}
+  DispatchGrpc(ServiceHost& host, DispatchLogic& logic, WatchHub& hub) : host_(host), logic_(logic), hub_(hub) {}
 
   grpc::ServerUnaryReactor* CreateCategory(grpc::CallbackServerContext* ctx, const v1::CreateCategoryRequest* req, v1::Category* resp) override {
     return host_.Unary(ctx, kServiceName, "CreateCategory", [this, req, resp](const CallContext& c) { return logic_.CreateCategory(c, *req, resp); });
@@ -89,9 +90,15 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
   grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* ctx, const v1::ListEventsRequest* req, v1::ListEventsResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "ListEvents", [this, req, resp](const CallContext& c) { return logic_.ListEvents(c, *req, resp); });
   }
+  // Streaming: see watch_stream.h.
+  grpc::ServerWriteReactor<v1::RequestChange>* WatchRequests(grpc::CallbackServerContext* ctx,
+                                                             const v1::WatchRequestsRequest* req) override {
+    return new WatchStream(host_, logic_, hub_, ctx, kServiceName, req);
+  }
  private:
   ServiceHost& host_;
   DispatchLogic& logic_;
+  WatchHub& hub_;
 };
 
 }  // namespace lianxin::dispatch

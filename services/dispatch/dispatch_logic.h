@@ -30,6 +30,14 @@ namespace lianxin::dispatch {
 
 namespace v1 = ::lianxin::dispatch::v1;
 
+// Who a WatchRequests stream is for: a resident (their own requests) or a
+// member (requests concerning them, offers in their communities).
+struct Subscriber {
+  std::string resident;
+  std::string member;  // id
+  std::vector<std::string> communities;
+};
+
 struct DispatchSettings {
   // A dispatched member must answer within this, or it returns to the unit.
   absl::Duration accept_limit = absl::Minutes(60);
@@ -77,6 +85,11 @@ class DispatchLogic {
   absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out);
   absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out);
   absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out);
+
+  // WatchRequests (watch.cc; the stream itself is watch_stream.h): who the
+  // caller is as a subscriber, and their changes after a seq.
+  absl::StatusOr<Subscriber> Subscribe(const CallContext& c);
+  absl::StatusOr<std::vector<v1::RequestChange>> ChangesSince(const Subscriber& s, int64_t after_seq, int limit);
 
   // Figures and the outbox (figures.cc).
   absl::Status GetFigures(const CallContext& c, const v1::GetFiguresRequest& req, v1::GetFiguresResponse* out);

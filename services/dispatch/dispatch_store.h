@@ -89,10 +89,17 @@ struct TimelineRecord {
   int64_t at_us = 0;
   int from_state = 0, to_state = 0;
   std::string detail;
+  std::string resident, member, community_id;  // who hears of it
 };
 absl::Status InsertTimeline(Db& db, const TimelineRecord& t);
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
                                                          int limit);
+
+// A subscriber's changes after `after_seq`: a resident's own requests, or a
+// member's (concerning them, or offers in `communities`).
+absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string& resident, const std::string& member,
+                                                       const std::vector<std::string>& communities, int64_t after_seq,
+                                                       int limit);
 
 absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const std::string& request_id,
                                    const std::string& reader, const std::string& method, int64_t at_us);

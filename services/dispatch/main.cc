@@ -12,6 +12,7 @@
 #include "services/dispatch/directories.h"
 #include "services/dispatch/dispatch_grpc.h"
 #include "services/dispatch/dispatch_logic.h"
+#include "services/dispatch/watch_stream.h"
 
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
 ABSL_FLAG(std::string, member_target, "127.0.0.1:7102", "the member service (host:port)");
@@ -20,6 +21,7 @@ ABSL_FLAG(int, accept_minutes, 60, "minutes a dispatched member has to answer (1
 ABSL_FLAG(int, duplicate_days, 7, "an open request of the same category and place this recent is a duplicate (0-90)");
 ABSL_FLAG(int, reopen_days, 7, "days after resolution a resident may reopen (0-90)");
 ABSL_FLAG(int, sweep_interval_ms, 1000, "how often timeouts and escalations are looked for (100-60000)");
+ABSL_FLAG(int, watch_interval_ms, 250, "how often WatchRequests streams look for new changes (50-10000)");
 ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the clock, read from this file");
 
 namespace lianxin {
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
   if (dup < 0 || dup > 90) return Bad("duplicate_days", "must be 0..90");
   if (reopen < 0 || reopen > 90) return Bad("reopen_days", "must be 0..90");
   if (sweep < 100 || sweep > 60000) return Bad("sweep_interval_ms", "must be 100..60000");
+  int watch = absl::GetFlag(FLAGS_watch_interval_ms);
+  if (watch < 50 || watch > 10000) return Bad("watch_interval_ms", "must be 50..10000");
   settings.accept_limit = absl::Minutes(accept);
   settings.duplicate_days = dup;
   settings.reopen_days = reopen;
@@ -67,7 +71,8 @@ int main(int argc, char** argv) {
   }
   lianxin::dispatch::Directories dirs(*org, *member, config.jwt_key, config.jwt_audience);
   lianxin::dispatch::DispatchLogic logic(host.db(), host.page_tokens(), **cipher, dirs, settings, clock);
-  lianxin::dispatch::DispatchGrpc service(host, logic);
+  lianxin::dispatch::WatchHub hub(absl::Milliseconds(watch));
+  lianxin::dispatch::DispatchGrpc service(host, logic, hub);
   host.AddService(&service, lianxin::dispatch::DispatchGrpc::kServiceName);
 
   // Timeouts and escalations: a thread of its own, never a gRPC thread.

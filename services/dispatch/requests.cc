@@ -129,12 +129,14 @@ absl::Status DispatchLogic::Transition(
                         "ILLEGAL_TRANSITION", {{"state", v1::RequestState_Name(before)}});
     }
     std::string detail;
+    const std::string before_assignee = r.assignee;
     RETURN_IF_ERROR(change(db, r, detail));
     r.version++;
     r.updated_us = NowUs();
     RETURN_IF_ERROR(store::UpdateRequest(db, r));
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, action, c.principal.subject, r.updated_us,
-                                               static_cast<int>(before), r.state, detail}));
+                                               static_cast<int>(before), r.state, detail, r.resident,
+                                               r.assignee.empty() ? before_assignee : r.assignee, r.community_id}));
     ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, action.c_str()));
     return absl::OkStatus();
   });
@@ -214,7 +216,8 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
                                     absl::StrCat("requests/", r.id), r.created_us));
     RETURN_IF_ERROR(store::InsertRequest(db, r));
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, "submit", c.principal.subject, r.created_us, 0,
-                                               r.state, absl::StrCat("responsible: orgUnits/", r.responsible_unit)}));
+                                               r.state, absl::StrCat("responsible: orgUnits/", r.responsible_unit),
+                                               r.resident, "", r.community_id}));
     ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, "SubmitRequest"));
     return absl::OkStatus();
   });

@@ -170,9 +170,9 @@ absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, c
 absl::Status InsertTimeline(Db& db, const TimelineRecord& t) {
   return db
       .Exec("INSERT INTO request_timeline (request_id, district_id, action, actor, at_us, from_state, to_state, "
-            "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "detail, resident, member, community_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {t.request_id, t.district_id, t.action, t.actor, t.at_us, int64_t{t.from_state}, int64_t{t.to_state},
-             t.detail})
+             t.detail, t.resident, t.member, t.community_id})
       .status();
 }
 
@@ -183,7 +183,36 @@ absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::stri
                            "FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                            {request_id, after_seq, int64_t{limit}}, [&](const Row& r) {
                              out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5),
-                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8)});
+                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8), "", "", ""});
+                           }));
+  return out;
+}
+
+absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string& resident, const std::string& member,
+                                                       const std::vector<std::string>& communities, int64_t after_seq,
+                                                       int limit) {
+  std::string where;
+  SqlParams params;
+  if (!resident.empty()) {
+    where = "resident = ? AND seq > ?";
+    params = {resident, after_seq};
+  } else {
+    where = "seq > ? AND (member = ?";
+    params = {after_seq, member};
+    if (!communities.empty()) {
+      absl::StrAppend(&where, " OR (action = 'offer' AND community_id IN (", Placeholders(communities.size()), "))");
+      params.insert(params.end(), communities.begin(), communities.end());
+    }
+    where += ")";
+  }
+  params.push_back(int64_t{limit});
+  std::vector<TimelineRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT seq, request_id, district_id, action, actor, at_us, from_state, "
+                                        "to_state, detail FROM request_timeline WHERE ",
+                                        where, " ORDER BY seq LIMIT ?"),
+                           params, [&](const Row& r) {
+                             out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5),
+                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8), "", "", ""});
                            }));
   return out;
 }

@@ -47,7 +47,8 @@ absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
     RETURN_IF_ERROR(store::UpdateRequest(db, *r));
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r->id, r->district_id, "timeout", "system", now,
                                                v1::REQUEST_STATE_DISPATCHED, r->state,
-                                               absl::StrCat(who, " did not answer in time")}));
+                                               absl::StrCat(who, " did not answer in time"), r->resident,
+                                               who.substr(8), r->community_id}));
     moved = true;
     return absl::OkStatus();
   }));
@@ -85,7 +86,8 @@ absl::StatusOr<bool> DispatchLogic::Escalate(const std::string& id) {
     RETURN_IF_ERROR(store::UpdateRequest(db, *r));
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r->id, r->district_id, "escalate", "system", now, r->state, r->state,
                                                absl::StrCat("overdue: level ", r->escalation_level, ", to orgUnits/",
-                                                            r->escalated_to)}));
+                                                            r->escalated_to),
+                                               r->resident, r->assignee, r->community_id}));
     moved = true;
     return absl::OkStatus();
   }));

@@ -2,11 +2,14 @@
 // surviving a restart of the service with no event lost; and the figures per
 // subtree and period.
 #include <set>
+#include <thread>
 
 #include "tests/dispatch/dispatch_test_base.h"
 
 namespace lianxin::testing {
 namespace {
+
+using ::testing::ElementsAre;
 
 class DispatchEventsTest : public DispatchTest {
  protected:
@@ -121,6 +124,90 @@ TEST_F(DispatchEventsTest, FiguresPerSubtreeCategoryAndMember) {
   req.mutable_end_time()->set_seconds(req.start_time().seconds() + 3600);
   EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->GetFigures(c, req, &f); }),
               HasCode(grpc::PERMISSION_DENIED));
+}
+
+// Reads `n` changes from a WatchRequests stream (or what came within 10 s).
+std::vector<dv1::RequestChange> Watch(dv1::DispatchService::Stub& stub, const std::string& token, int64_t after, size_t n) {
+  grpc::ClientContext ctx;
+  PrepareClientContext(&ctx, token, "", absl::Seconds(10));
+  dv1::WatchRequestsRequest req;
+  req.set_after_seq(after);
+  auto reader = stub.WatchRequests(&ctx, req);
+  std::vector<dv1::RequestChange> got;
+  dv1::RequestChange change;
+  while (got.size() < n && reader->Read(&change)) got.push_back(change);
+  ctx.TryCancel();
+  reader->Finish().IgnoreError();
+  return got;
+}
+
+std::vector<std::string> Actions(const std::vector<dv1::RequestChange>& changes) {
+  std::vector<std::string> out;
+  for (const auto& c : changes) out.push_back(c.entry().action());
+  return out;
+}
+
+TEST_F(DispatchEventsTest, SubscribersHearOfTheirRequestsAndResumeWithoutMissingAny) {
+  // A member hears of what is offered in their community and what is
+  // dispatched to them; a resident of every change to their own requests.
+  std::string member = MemberToken(residents_[4]);
+  std::string resident = key_->Token("watching-resident", {"resident"}, district_);
+  dv1::Request r, out;
+  ASSERT_THAT(Submit(resident, NewRequest(), &r, "", true), IsOk());
+  dv1::DispatchRequestRequest d;
+  d.set_name(r.name());
+  d.set_member(residents_[4]);
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
+
+  std::vector<dv1::RequestChange> first = Watch(*stub_, member, 0, 1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].request(), r.name());
+  EXPECT_EQ(first[0].entry().action(), "dispatch");
+
+  // While the member is away, they accept and resolve it (from another
+  // device), and a grabbable request is offered in their community.
+  dv1::AcceptRequestRequest a;
+  a.set_name(r.name());
+  ASSERT_THAT(Call(member, [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, a, &out); }), IsOk());
+  dv1::ResolveRequestRequest res;
+  res.set_name(r.name());
+  res.set_resolution("修好了");
+  ASSERT_THAT(Call(member, [&](grpc::ClientContext* c) { return stub_->ResolveRequest(c, res, &out); }), IsOk());
+  dv1::Request offered;
+  ASSERT_THAT(Submit(resident_, NewRequest("policy"), &offered, "", true), IsOk());
+  dv1::OpenForGrabRequest open;
+  open.set_name(offered.name());
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->OpenForGrab(c, open, &out); }), IsOk());
+
+  // Back, resuming after the last change it got: the rest, in order, once.
+  std::vector<dv1::RequestChange> rest = Watch(*stub_, member, first[0].entry().seq(), 3);
+  EXPECT_THAT(Actions(rest), ElementsAre("accept", "resolve", "offer"));
+  EXPECT_EQ(rest[2].request(), offered.name());
+  // The resident heard of everything about their own request, nothing else.
+  std::vector<dv1::RequestChange> mine = Watch(*stub_, resident, 0, 4);
+  EXPECT_THAT(Actions(mine), ElementsAre("submit", "dispatch", "accept", "resolve"));
+
+  // Live: a change made while subscribed arrives.
+  std::thread later([&] {
+    absl::SleepFor(absl::Milliseconds(300));
+    dv1::ConfirmRequestRequest conf;
+    conf.set_name(r.name());
+    conf.set_rating(5);
+    dv1::Request closed;
+    EXPECT_THAT(Call(resident, [&](grpc::ClientContext* c) { return stub_->ConfirmRequest(c, conf, &closed); }), IsOk());
+  });
+  std::vector<dv1::RequestChange> live = Watch(*stub_, resident, mine.back().entry().seq(), 1);
+  later.join();
+  EXPECT_THAT(Actions(live), ElementsAre("confirm"));
+  // A bad cursor is refused.
+  grpc::ClientContext ctx;
+  PrepareClientContext(&ctx, resident, "", absl::Seconds(5));
+  dv1::WatchRequestsRequest bad;
+  bad.set_after_seq(-1);
+  auto reader = stub_->WatchRequests(&ctx, bad);
+  dv1::RequestChange change;
+  EXPECT_FALSE(reader->Read(&change));
+  EXPECT_THAT(reader->Finish(), HasCode(grpc::INVALID_ARGUMENT));
 }
 
 }  // namespace

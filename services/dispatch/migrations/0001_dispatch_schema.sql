@@ -78,8 +78,15 @@ CREATE TABLE request_timeline (
   from_state   TINYINT NOT NULL,
   to_state     TINYINT NOT NULL,
   detail       VARCHAR(2000) NOT NULL DEFAULT '',
+  -- Who hears of it (WatchRequests): the resident, the member concerned (the
+  -- one dispatched, declining, timing out, working it), the community (offers).
+  resident     VARCHAR(128) NOT NULL DEFAULT '',
+  member       VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '',
+  community_id VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '',
   PRIMARY KEY (seq),
-  KEY ix_timeline_request (request_id, seq)
+  KEY ix_timeline_request (request_id, seq),
+  KEY ix_timeline_resident (resident, seq),
+  KEY ix_timeline_member (member, seq)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Every clear read of a resident's phone.

@@ -1,0 +1,146 @@
+#include "services/dispatch/watch_stream.h"
+
+#include "common/status.h"
+
+namespace lianxin::dispatch {
+
+WatchHub::WatchHub(absl::Duration interval) : interval_(interval), thread_([this] { Loop(); }) {}
+
+WatchHub::~WatchHub() {
+  stop_.Notify();
+  thread_.join();
+}
+
+void WatchHub::Add(std::weak_ptr<WatchState> state) {
+  absl::MutexLock lock(&mu_);
+  states_.push_back(std::move(state));
+}
+
+void WatchHub::Loop() {
+  while (!stop_.WaitForNotificationWithTimeout(interval_)) {
+    std::vector<std::shared_ptr<WatchState>> live;
+    {
+      absl::MutexLock lock(&mu_);
+      std::vector<std::weak_ptr<WatchState>> kept;
+      for (auto& w : states_) {
+        if (auto s = w.lock()) {
+          live.push_back(s);
+          kept.push_back(std::move(w));
+        }
+      }
+      states_ = std::move(kept);
+    }
+    for (const auto& s : live) WatchStream::Poll(s);
+  }
+}
+
+WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub, grpc::CallbackServerContext* ctx,
+                         const char* service, const v1::WatchRequestsRequest* request)
+    : logic_(logic), state_(std::make_shared<WatchState>()) {
+  absl::MutexLock lock(&state_->mu);
+  state_->stream = this;
+  auto begun = host.BeginCall(ctx, service, "WatchRequests", "server_stream");
+  if (!begun.ok()) {
+    state_->finished = state_->finish_sent = true;
+    Finish(host.ToGrpc(begun.status()));
+    return;
+  }
+  call_ = *std::move(begun);
+  if (request->after_seq() < 0) {
+    FinishLocked(FieldError("after_seq", "must not be negative"));
+    return;
+  }
+  state_->cursor = request->after_seq();
+  state_->querying = true;
+  std::shared_ptr<WatchState> state = state_;
+  bool queued = call_->Submit([this, state, &hub] {
+    absl::StatusOr<Subscriber> sub = logic_.Subscribe(call_->context());
+    absl::MutexLock l(&state->mu);
+    state->querying = false;
+    if (state->stream == nullptr || state->finished) return;
+    if (!sub.ok()) return FinishLocked(sub.status());
+    state->subscriber = *std::move(sub);
+    state->ready = true;
+    hub.Add(state);
+  });
+  if (!queued) {
+    state_->querying = false;
+    FinishLocked(absl::ResourceExhaustedError("the service is at capacity; retry with backoff"));
+  }
+}
+
+void WatchStream::Poll(const std::shared_ptr<WatchState>& state) {
+  WatchStream* self;
+  Subscriber sub;
+  int64_t cursor;
+  {
+    absl::MutexLock lock(&state->mu);
+    if (state->stream == nullptr || state->finished || !state->ready || state->querying || state->writing) return;
+    state->querying = true;
+    self = state->stream;
+    sub = state->subscriber;
+    cursor = state->cursor;
+  }
+  bool queued = self->call_->Submit([state, sub, cursor] {
+    WatchStream* stream;
+    {
+      absl::MutexLock lock(&state->mu);
+      stream = state->stream;
+    }
+    if (stream == nullptr) return;
+    absl::StatusOr<std::vector<v1::RequestChange>> changes = stream->logic_.ChangesSince(sub, cursor, 100);
+    absl::MutexLock lock(&state->mu);
+    state->querying = false;
+    if (state->stream == nullptr || state->finished) return;
+    if (!changes.ok()) return state->stream->FinishLocked(changes.status());
+    if (changes->empty()) return;
+    state->stream->pending_ = *std::move(changes);
+    state->stream->next_ = 0;
+    state->stream->WriteNextLocked();
+  });
+  if (!queued) {
+    absl::MutexLock lock(&state->mu);
+    state->querying = false;  // the pool is full: the next tick tries again
+  }
+}
+
+void WatchStream::WriteNextLocked() {
+  state_->writing = true;
+  StartWrite(&pending_[next_]);
+}
+
+void WatchStream::OnWriteDone(bool ok) {
+  absl::MutexLock lock(&state_->mu);
+  state_->writing = false;
+  if (!ok) return FinishLocked(absl::CancelledError("the subscriber went away"));
+  state_->cursor = pending_[next_].entry().seq();
+  if (state_->finished) return FinishLocked(finish_status_);
+  if (++next_ < pending_.size()) return WriteNextLocked();
+  pending_.clear();  // the hub's next tick reads on from the cursor
+}
+
+void WatchStream::OnCancel() {
+  absl::MutexLock lock(&state_->mu);
+  FinishLocked(absl::CancelledError("the subscriber went away"));
+}
+
+void WatchStream::FinishLocked(const absl::Status& status) {
+  if (state_->finish_sent) return;
+  state_->finished = true;
+  if (state_->writing) {  // a write is in flight: OnWriteDone finishes
+    finish_status_ = status;
+    return;
+  }
+  state_->finish_sent = true;
+  Finish(call_ != nullptr ? call_->End(status) : grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+}
+
+void WatchStream::OnDone() {
+  {
+    absl::MutexLock lock(&state_->mu);
+    state_->stream = nullptr;
+  }
+  delete this;
+}
+
+}  // namespace lianxin::dispatch

@@ -29,6 +29,8 @@ absl::Status Directories::CallMember(const CallContext& c, const std::string& fi
 
 absl::StatusOr<std::string> Directories::PathOf(const CallContext& c, const std::string& unit_id,
                                                 const std::string& field) {
+  std::string cached;
+  if (paths_.Get(unit_id, &cached)) return cached;
   ov1::ListAncestorOrgUnitsRequest req;
   req.set_name(absl::StrCat("orgUnits/", unit_id));
   ov1::ListAncestorOrgUnitsResponse out;
@@ -36,11 +38,15 @@ absl::StatusOr<std::string> Directories::PathOf(const CallContext& c, const std:
                           [&](grpc::ClientContext* ctx) { return org_->ListAncestorOrgUnits(ctx, req, &out); }));
   std::string path = "/";
   for (const auto& u : out.org_units()) absl::StrAppend(&path, u.name().substr(9), "/");
-  return absl::StrCat(path, unit_id, "/");
+  absl::StrAppend(&path, unit_id, "/");
+  paths_.Put(unit_id, path);
+  return path;
 }
 
 absl::StatusOr<Responsibility> Directories::ResponsibleFor(const CallContext& c, const std::string& place_id,
                                                            const std::string& field) {
+  Responsibility cached;
+  if (responsible_.Get(place_id, &cached)) return cached;
   ov1::ResolveCoverageRequest req;
   req.set_place(absl::StrCat("places/", place_id));
   ov1::ResolveCoverageResponse out;
@@ -55,25 +61,34 @@ absl::StatusOr<Responsibility> Directories::ResponsibleFor(const CallContext& c,
   r.unit_id = unit.substr(9);
   ASSIGN_OR_RETURN(r.unit_path, PathOf(c, r.unit_id, field));
   r.district_id = r.unit_path.substr(1, r.unit_path.find('/', 1) - 1);
+  responsible_.Put(place_id, r);
   return r;
 }
 
 absl::Status Directories::RequireInScope(const CallContext& c, const std::string& unit_id, const std::string& field) {
+  // Keyed by the reach the token claims: every token with the same scope
+  // gets the same answer (only yes is kept).
+  const std::string key = absl::StrCat(c.principal.org_scope, "|", unit_id);
+  bool yes = false;
+  if (reach_.Get(key, &yes)) return absl::OkStatus();
   ov1::GetOrgUnitRequest req;
   req.set_name(absl::StrCat("orgUnits/", unit_id));
   ov1::OrgUnit out;
   absl::Status s = CallOrg(c, c.principal.token, field, req.name(),
                            [&](grpc::ClientContext* ctx) { return org_->GetOrgUnit(ctx, req, &out); });
   if (absl::IsNotFound(s)) return OutsideSubtree(req.name(), field);
+  if (s.ok()) reach_.Put(key, true);
   return s;
 }
 
 absl::StatusOr<mv1::Member> Directories::Member(const CallContext& c, const std::string& name,
                                                 const std::string& field) {
+  mv1::Member out;
+  if (members_.Get(name, &out)) return out;
   mv1::GetMemberRequest req;
   req.set_name(name);
-  mv1::Member out;
   RETURN_IF_ERROR(CallMember(c, field, name, [&](grpc::ClientContext* ctx) { return member_->GetMember(ctx, req, &out); }));
+  members_.Put(name, out);
   return out;
 }
 

@@ -2,6 +2,11 @@
 // gRPC through CallService (deadlines, retries, one error mapping). The
 // caller's reach is asked with the caller's token; facts about places,
 // units and members with the dispatch service's own service token.
+//
+// Answers are kept a short while (TtlCache): where a place's requests go and
+// a unit's path for a minute, a caller's reach over a unit and a member's
+// record for 30 seconds. A change in the org tree or a member's standing
+// therefore reaches dispatch within that time.
 #ifndef LIANXIN_SERVICES_DISPATCH_DIRECTORIES_H_
 #define LIANXIN_SERVICES_DISPATCH_DIRECTORIES_H_
 
@@ -14,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
 #include "common/client.h"
+#include "common/ttl_cache.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 
@@ -52,6 +58,10 @@ class Directories {
   absl::Status CallMember(const CallContext& c, const std::string& field, const std::string& resource,
                           absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc);
 
+  TtlCache<Responsibility> responsible_{absl::Minutes(1), 100000};
+  TtlCache<std::string> paths_{absl::Minutes(1), 100000};
+  TtlCache<bool> reach_{absl::Seconds(30), 100000};
+  TtlCache<member::v1::Member> members_{absl::Seconds(30), 100000};
   std::unique_ptr<org::v1::OrgService::Stub> org_;
   std::unique_ptr<member::v1::MemberService::Stub> member_;
   ServiceTokens tokens_;

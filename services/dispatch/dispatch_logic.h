@@ -101,13 +101,17 @@ class DispatchLogic {
   absl::StatusOr<int> SweepOnce();
 
  private:
-  // Who the caller is to a request.
-  enum class Party { kResident, kAssignee, kUnit };
+  // Who the caller is to a request. kAnyone: checked beforehand by the
+  // method (a grab's eligibility) or open to every signed-in caller (me too).
+  enum class Party { kResident, kAssignee, kUnit, kAnyone };
   // One change of a request, checked and recorded: loads it for update,
-  // checks the etag and that its state is in `from`, lets `change` edit it
+  // checks the caller is `party` to it (the unit's reach, which needs the org
+  // service, is checked by the caller beforehand, outside the transaction),
+  // the etag, and that its state is in `from`, lets `change` edit it
   // (and write more in the same transaction; an error changes nothing), bumps
-  // the version and writes the timeline entry `action` with `detail`.
-  absl::Status Transition(const CallContext& c, const std::string& id, const std::string& etag,
+  // the version and writes the timeline entry `action` with `detail`. The
+  // answer masks the phone (GetRequest shows it to those who may see it).
+  absl::Status Transition(const CallContext& c, Party party, const std::string& id, const std::string& etag,
                           std::initializer_list<v1::RequestState> from, const std::string& action,
                           const std::function<absl::Status(Db&, store::RequestRecord&, std::string& detail)>& change,
                           v1::Request* out);

@@ -83,6 +83,8 @@ absl::Status DispatchLogic::CheckParty(const CallContext& c, const store::Reques
     case Party::kAssignee:
       if (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee)) return absl::OkStatus();
       break;
+    case Party::kAnyone:
+      return absl::OkStatus();
     case Party::kUnit: {
       if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) break;
       if (c.principal.IsPlatformWide()) return absl::OkStatus();
@@ -109,14 +111,17 @@ absl::StatusOr<store::RequestRecord> DispatchLogic::LoadFor(const CallContext& c
 }
 
 absl::Status DispatchLogic::Transition(
-    const CallContext& c, const std::string& id, const std::string& etag, std::initializer_list<v1::RequestState> from,
+    const CallContext& c, Party party, const std::string& id, const std::string& etag, std::initializer_list<v1::RequestState> from,
     const std::string& action, const std::function<absl::Status(Db&, store::RequestRecord&, std::string& detail)>& change,
     v1::Request* out) {
   const std::vector<v1::RequestState> allowed(from);
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto locked, store::GetRequest(db, id, true));
-    if (!locked.has_value()) return absl::InternalError("request vanished");
+    if (!locked.has_value()) {
+      return Missing(c.principal.IsPlatformWide(), "lianxin.dispatch.v1.Request", absl::StrCat("requests/", id), "name");
+    }
     store::RequestRecord& r = *locked;
+    if (party == Party::kResident || party == Party::kAssignee) RETURN_IF_ERROR(CheckParty(c, r, party));
     if (!etag.empty() && etag != absl::StrCat("v", r.version)) {
       return FieldStatus(absl::StatusCode::kAborted, "etag",
                          absl::StrCat("stale etag ", etag, ": the request changed (now v", r.version, ")"),
@@ -137,7 +142,7 @@ absl::Status DispatchLogic::Transition(
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, action, c.principal.subject, r.updated_us,
                                                static_cast<int>(before), r.state, detail, r.resident,
                                                r.assignee.empty() ? before_assignee : r.assignee, r.community_id}));
-    ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, action.c_str()));
+    ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, r, action.c_str()));
     return absl::OkStatus();
   });
 }
@@ -195,7 +200,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
     if (prior.has_value()) {
       ASSIGN_OR_RETURN(auto first, store::GetRequest(db, IdFromName(*prior, "requests"), false));
       if (!first.has_value()) return absl::InternalError("remembered request is gone");
-      ASSIGN_OR_RETURN(*out, ToProto(&db, c, *first, "SubmitRequest"));
+      ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, *first, "SubmitRequest"));
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r.district_id, category, "request.category"));
@@ -218,7 +223,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, "submit", c.principal.subject, r.created_us, 0,
                                                r.state, absl::StrCat("responsible: orgUnits/", r.responsible_unit),
                                                r.resident, "", r.community_id}));
-    ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, "SubmitRequest"));
+    ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, r, "SubmitRequest"));
     return absl::OkStatus();
   });
 }
@@ -238,7 +243,7 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
     return *std::move(r);
   }());
   (void)seen;
-  return Transition(c, id, "", {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
+  return Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
                                 v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF},
                     "me_too", [&](Db&, store::RequestRecord& r, std::string& detail) {
                       r.me_too_count++;
@@ -253,10 +258,8 @@ absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::Cancel
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 0, 200);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kResident).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "cancel",
+  return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "cancel",
                     [&](Db&, store::RequestRecord& r, std::string& detail) {
-                      if (r.resident != c.principal.subject) return OutsideSubtree(req.name(), "name");
                       r.next_escalation_us = 0;
                       r.state = v1::REQUEST_STATE_CANCELLED;
                       detail = req.reason();
@@ -272,10 +275,8 @@ absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::Confi
   v.Check(req.rating() >= 1 && req.rating() <= 5, "rating", "must be 1..5");
   v.Text("comment", req.comment(), 0, 500);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kResident).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "confirm",
+  return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "confirm",
                     [&](Db& db, store::RequestRecord& r, std::string& detail) -> absl::Status {
-                      if (r.resident != c.principal.subject) return OutsideSubtree(req.name(), "name");
                       r.state = v1::REQUEST_STATE_CLOSED;
                       r.rating = req.rating();
                       detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
@@ -300,10 +301,8 @@ absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::Reopen
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kResident).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
+  return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
                     [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
-                      if (r.resident != c.principal.subject) return OutsideSubtree(req.name(), "name");
                       if (NowUs() > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
                         return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                               "a request may be reopened within ", settings_.reopen_days,

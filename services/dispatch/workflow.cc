@@ -122,7 +122,7 @@ absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::Disp
     return FieldStatus(absl::StatusCode::kFailedPrecondition, "member", "the member is not in good standing",
                        "MEMBER_INACTIVE");
   }
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "dispatch",
+  return Transition(c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "dispatch",
                     [&](Db&, store::RequestRecord& r, std::string& detail) {
                       r.state = v1::REQUEST_STATE_DISPATCHED;
                       r.assignee = member;
@@ -138,7 +138,7 @@ absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForG
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(LoadFor(c, id, Party::kUnit).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_PENDING}, "offer",
+  return Transition(c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING}, "offer",
                     [&](Db& db, store::RequestRecord& r, std::string&) -> absl::Status {
                       ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r.district_id, r.category, "name"));
                       if (!cat.grabbable) {
@@ -177,7 +177,7 @@ absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequ
     eligible = path.find(absl::StrCat("/", r->community_id, "/")) != std::string::npos;
   }
   if (!eligible) return OutsideSubtree(req.name(), "name");
-  absl::Status s = Transition(c, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
+  absl::Status s = Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
                               [&](Db&, store::RequestRecord& rec, std::string&) {
                                 rec.state = v1::REQUEST_STATE_IN_PROGRESS;
                                 rec.assignee = me.substr(8);
@@ -194,10 +194,8 @@ absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::Accept
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kAssignee).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "accept",
+  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "accept",
                     [&](Db&, store::RequestRecord& r, std::string&) -> absl::Status {
-                      RETURN_IF_ERROR(CheckParty(c, r, Party::kAssignee));  // not re-dispatched meanwhile
                       r.state = v1::REQUEST_STATE_IN_PROGRESS;
                       r.accept_due_us = 0;
                       return absl::OkStatus();
@@ -211,10 +209,8 @@ absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::Decli
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kAssignee).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "decline",
+  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "decline",
                     [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
-                      RETURN_IF_ERROR(CheckParty(c, r, Party::kAssignee));
                       r.state = v1::REQUEST_STATE_PENDING;
                       r.assignee.clear();
                       r.accept_due_us = 0;
@@ -232,10 +228,8 @@ absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::Recor
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60, "minutes_spent", "must be 0..1440");
   CheckUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kAssignee).status());
-  return Transition(c, id, "", {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "progress",
+  return Transition(c, Party::kAssignee, id, "", {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "progress",
                     [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
-                      RETURN_IF_ERROR(CheckParty(c, r, Party::kAssignee));
                       r.minutes_spent += req.minutes_spent();
                       for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
                       if (r.result_photo_urls.size() > 18) {
@@ -254,10 +248,8 @@ absl::Status DispatchLogic::HandOffRequest(const CallContext& c, const v1::HandO
   v.Text("department", req.department(), 1, 100);
   v.Text("department_reference", req.department_reference(), 0, 100);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kAssignee).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS}, "hand_off",
+  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS}, "hand_off",
                     [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
-                      RETURN_IF_ERROR(CheckParty(c, r, Party::kAssignee));
                       r.state = v1::REQUEST_STATE_HANDED_OFF;
                       r.department = req.department();
                       r.department_reference = req.department_reference();
@@ -276,10 +268,8 @@ absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::Resol
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60 * 30, "minutes_spent", "must be 0..43200");
   CheckUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kAssignee).status());
-  return Transition(c, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "resolve",
+  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "resolve",
                     [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
-                      RETURN_IF_ERROR(CheckParty(c, r, Party::kAssignee));
                       r.state = v1::REQUEST_STATE_RESOLVED;
                       r.resolution = req.resolution();
                       r.minutes_spent = std::max(r.minutes_spent, req.minutes_spent());

@@ -1,0 +1,262 @@
+// The life of requests under load (not a timed test).
+//
+//   build/tests/dispatch_benchmark [--clients=16] [--workflows=4000]
+//
+// Starts its own MariaDB (durable settings), org, member and dispatch
+// processes, and one community: a branch, a building party group covering a
+// building where 32 members live, a category. Then --clients concurrent
+// clients drive --workflows requests through the whole life, one step at a
+// time for all of them (so each step's rate is measured on its own): a
+// resident submits, the group leader (a secretary scoped to the group)
+// dispatches to a member, the member accepts, resolves, the resident confirms
+// and rates. Then, at the same concurrency against the same MariaDB, plain
+// single-row durable inserts from a plain client, for scale. Prints a
+// markdown table for docs/benchmarks.md.
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "common/client.h"
+#include "common/db.h"
+#include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
+#include "lianxin/member/v1/member_service.grpc.pb.h"
+#include "lianxin/org/v1/org_service.grpc.pb.h"
+#include "services/member/identity.h"
+#include "tests/benchmarks/bench_util.h"
+#include "tests/support/harness.h"
+
+ABSL_FLAG(int, clients, 16, "concurrent clients");
+ABSL_FLAG(int, workflows, 4000, "requests driven through their whole life");
+ABSL_FLAG(int, raw_seconds, 5, "seconds of raw single-row inserts");
+
+namespace lianxin::testing {
+namespace {
+
+namespace dv1 = ::lianxin::dispatch::v1;
+namespace mv1 = ::lianxin::member::v1;
+namespace ov1 = ::lianxin::org::v1;
+
+template <typename F>
+grpc::Status Call(const std::string& token, F f) {
+  grpc::ClientContext ctx;
+  PrepareClientContext(&ctx, token, "", absl::Seconds(30));
+  return f(&ctx);
+}
+
+struct Step {
+  const char* name;
+  Latencies latencies;
+  double seconds = 0;
+};
+
+int Main() {
+  const int clients = absl::GetFlag(FLAGS_clients);
+  const int total = absl::GetFlag(FLAGS_workflows);
+  PrivateMariaDb db;
+  if (!db.Start().ok()) return 1;
+  TestKey key;
+  std::string dir = TempDir("bench-dispatch");
+  std::ofstream(dir + "/fields.keys") << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
+  int member_port = FreePort();
+  std::vector<std::string> common = {"--workers=8", "--log_level=warning"};
+  auto flags = [&](std::vector<std::string> extra) {
+    extra.insert(extra.end(), common.begin(), common.end());
+    return extra;
+  };
+  ServiceProcess org("org", {"lianxin_org", db.socket(), flags({absl::StrCat("--member_target=127.0.0.1:", member_port)})}, key);
+  if (!org.Start().ok()) return 1;
+  ServiceProcess member("member", {"lianxin_member", db.socket(),
+                                   flags({"--org_target=" + org.target(), "--keys_file=" + dir + "/fields.keys",
+                                          absl::StrCat("--listen=127.0.0.1:", member_port)})},
+                        key);
+  if (!member.Start().ok()) return 1;
+  ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(),
+                                       flags({"--org_target=" + org.target(), "--member_target=" + member.target(),
+                                              "--keys_file=" + dir + "/fields.keys"})},
+                          key);
+  if (absl::Status s = dispatch.Start(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", dispatch.Log().c_str());
+    return 1;
+  }
+  std::string admin = key.Token("bench", {"operator"}, "*", absl::Hours(2));
+  auto org_stub = ov1::OrgService::NewStub(org.Channel());
+  auto unit = [&](const std::string& parent, ov1::OrgUnitType type, const std::string& code) {
+    ov1::CreateOrgUnitRequest req;
+    req.mutable_org_unit()->set_parent(parent);
+    req.mutable_org_unit()->set_type(type);
+    req.mutable_org_unit()->set_code(code);
+    req.mutable_org_unit()->set_display_name(code);
+    ov1::OrgUnit out;
+    Check(Call(admin, [&](grpc::ClientContext* c) { return org_stub->CreateOrgUnit(c, req, &out); }), "CreateOrgUnit");
+    return out.name();
+  };
+  std::string district = unit("", ov1::ORG_UNIT_TYPE_DISTRICT_COMMITTEE, "D");
+  std::string street = unit(district, ov1::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "S");
+  std::string community = unit(street, ov1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, "C");
+  std::string branch = unit(community, ov1::ORG_UNIT_TYPE_BRANCH, "B");
+  std::string group = unit(branch, ov1::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP, "G");
+  ov1::CreatePlaceRequest place;
+  place.mutable_place()->set_community(community);
+  place.mutable_place()->set_kind(ov1::PLACE_KIND_BUILDING);
+  place.mutable_place()->set_display_name("1栋");
+  ov1::Place building;
+  Check(Call(admin, [&](grpc::ClientContext* c) { return org_stub->CreatePlace(c, place, &building); }), "CreatePlace");
+  auto member_stub = mv1::MemberService::NewStub(member.Channel());
+  std::vector<std::string> members;
+  for (int i = 0; i < 32; ++i) {
+    std::string first17 = absl::StrCat("430302", "19700101", absl::StrCat(1000 + i).substr(1));
+    mv1::CreateMemberRequest req;
+    auto* m = req.mutable_member();
+    m->set_display_name(absl::StrCat("党员", i));
+    m->set_gender(i % 2 ? mv1::GENDER_MALE : mv1::GENDER_FEMALE);
+    m->set_birth_date("1970-01-01");
+    m->set_national_id(first17 + member::NationalIdCheckChar(first17));
+    m->set_standing(mv1::STANDING_FULL);
+    m->set_branch(branch);
+    m->mutable_address()->set_building(building.name());
+    mv1::Member out;
+    Check(Call(admin, [&](grpc::ClientContext* c) { return member_stub->CreateMember(c, req, &out); }), "CreateMember");
+    members.push_back(out.name());
+  }
+  ov1::CoverPlacesRequest cover;
+  cover.set_org_unit(group);
+  cover.add_places(building.name());
+  ov1::CoverPlacesResponse covered;
+  Check(Call(admin, [&](grpc::ClientContext* c) { return org_stub->CoverPlaces(c, cover, &covered); }), "CoverPlaces");
+  auto stub = dv1::DispatchService::NewStub(dispatch.Channel());
+  dv1::CreateCategoryRequest cat;
+  cat.set_parent(district);
+  cat.set_category_id("repair");
+  cat.mutable_category()->set_display_name("维修");
+  cat.mutable_category()->set_limit_hours(24);
+  dv1::Category category;
+  Check(Call(admin, [&](grpc::ClientContext* c) { return stub->CreateCategory(c, cat, &category); }), "CreateCategory");
+
+  std::string leader = key.Token("leader", {"secretary"}, group, absl::Hours(2));
+  std::vector<std::string> member_tokens;
+  for (const auto& m : members) member_tokens.push_back(key.Token(m, {"member"}, community, absl::Hours(2)));
+  std::vector<std::string> residents;
+  for (int i = 0; i < clients; ++i) residents.push_back(key.Token(absl::StrCat("resident-", i), {"resident"}, district, absl::Hours(2)));
+  std::vector<std::string> names(static_cast<size_t>(total));
+
+  // Runs `step(i, stub, token)` for every workflow i, `clients` at a time.
+  auto run = [&](const char* name, auto step) {
+    Step s{name, {}, 0};
+    std::vector<Latencies> per(static_cast<size_t>(clients));
+    std::atomic<int> next{0};
+    absl::Time start = absl::Now();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < clients; ++t) {
+      threads.emplace_back([&, t] {
+        auto st = dv1::DispatchService::NewStub(dispatch.Channel());
+        for (int i = next++; i < total; i = next++) {
+          absl::Time t0 = absl::Now();
+          step(i, *st);
+          per[static_cast<size_t>(t)].ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    s.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    for (auto& l : per) s.latencies.Add(l);
+    return s;
+  };
+  auto resident_of = [&](int i) { return residents[static_cast<size_t>(i % clients)]; };
+  auto member_of = [&](int i) { return static_cast<size_t>(i % static_cast<int>(members.size())); };
+  std::vector<Step> steps;
+  absl::Time all_start = absl::Now();
+  steps.push_back(run("submit", [&](int i, dv1::DispatchService::Stub& st) {
+    dv1::SubmitRequestRequest req;
+    auto* r = req.mutable_request();
+    r->set_category(category.name());
+    r->set_description(absl::StrCat("楼道灯坏了 #", i));
+    r->set_place(building.name());
+    r->set_contact_phone("13812345678");
+    r->set_urgency(dv1::URGENCY_NORMAL);
+    req.set_allow_duplicate(true);
+    req.set_request_id(absl::StrCat("bench-", i));
+    dv1::Request out;
+    Check(Call(resident_of(i), [&](grpc::ClientContext* c) { return st.SubmitRequest(c, req, &out); }), "SubmitRequest");
+    names[static_cast<size_t>(i)] = out.name();
+  }));
+  steps.push_back(run("dispatch", [&](int i, dv1::DispatchService::Stub& st) {
+    dv1::DispatchRequestRequest req;
+    req.set_name(names[static_cast<size_t>(i)]);
+    req.set_member(members[member_of(i)]);
+    dv1::Request out;
+    Check(Call(leader, [&](grpc::ClientContext* c) { return st.DispatchRequest(c, req, &out); }), "DispatchRequest");
+  }));
+  steps.push_back(run("accept", [&](int i, dv1::DispatchService::Stub& st) {
+    dv1::AcceptRequestRequest req;
+    req.set_name(names[static_cast<size_t>(i)]);
+    dv1::Request out;
+    Check(Call(member_tokens[member_of(i)], [&](grpc::ClientContext* c) { return st.AcceptRequest(c, req, &out); }),
+          "AcceptRequest");
+  }));
+  steps.push_back(run("resolve", [&](int i, dv1::DispatchService::Stub& st) {
+    dv1::ResolveRequestRequest req;
+    req.set_name(names[static_cast<size_t>(i)]);
+    req.set_resolution("已更换");
+    req.set_minutes_spent(30);
+    dv1::Request out;
+    Check(Call(member_tokens[member_of(i)], [&](grpc::ClientContext* c) { return st.ResolveRequest(c, req, &out); }),
+          "ResolveRequest");
+  }));
+  steps.push_back(run("confirm", [&](int i, dv1::DispatchService::Stub& st) {
+    dv1::ConfirmRequestRequest req;
+    req.set_name(names[static_cast<size_t>(i)]);
+    req.set_rating(5);
+    dv1::Request out;
+    Check(Call(resident_of(i), [&](grpc::ClientContext* c) { return st.ConfirmRequest(c, req, &out); }), "ConfirmRequest");
+  }));
+  double all_s = absl::ToDoubleSeconds(absl::Now() - all_start);
+
+  // The yardstick: single-row durable inserts from a plain client, same concurrency.
+  DbOptions options;
+  options.socket = db.socket();
+  options.database = "bench_raw";
+  options.pool_size = clients;
+  auto pool = DbPool::Create(options, nullptr);
+  if (!pool.ok()) return 1;
+  (*pool)->Run([](Db& d) { return d.Execute("CREATE TABLE IF NOT EXISTS raw (id BIGINT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB"); })
+      .IgnoreError();
+  std::atomic<int64_t> inserted{0};
+  std::atomic<int64_t> id{0};
+  absl::Time raw_end = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_raw_seconds));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < clients; ++t) {
+    threads.emplace_back([&] {
+      while (absl::Now() < raw_end) {
+        absl::Status s = (*pool)->Run([&](Db& d) {
+          return d.Exec("INSERT INTO raw (id, v) VALUES (?, ?)", {id++, std::string("x")}).status();
+        });
+        if (s.ok()) ++inserted;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  double raw_rate = static_cast<double>(inserted.load()) / absl::GetFlag(FLAGS_raw_seconds);
+
+  std::printf("| step (%d clients, %d requests) | per second | %% of raw inserts | p50 | p99 |\n|---|---|---|---|---|\n",
+              clients, total);
+  for (auto& s : steps) {
+    double rate = total / s.seconds;
+    std::printf("| %s | %.0f | %.0f%% | %.2f ms | %.2f ms |\n", s.name, rate, 100 * rate / raw_rate,
+                s.latencies.Pct(0.5), s.latencies.Pct(0.99));
+  }
+  std::printf("| whole life (5 steps) | %.0f workflows/s | | | |\n", total / all_s);
+  std::printf("| raw single-row durable inserts, %d clients | %.0f | 100%% | | |\n", clients, raw_rate);
+  return 0;
+}
+
+}  // namespace
+}  // namespace lianxin::testing
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return lianxin::testing::Main();
+}

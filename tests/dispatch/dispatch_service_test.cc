@@ -329,6 +329,25 @@ TEST_F(DispatchTest, CategoriesAndTheCalendarAreDataForOperators) {
   ASSERT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->ListCalendarDays(c, list, &days); }), IsOk());
   ASSERT_EQ(days.days_size(), 2);
   EXPECT_EQ(days.days(0).label(), "国庆节");
+  cal.clear_days();
+
+  // A request submitted on 30 September (the service's clock moved there) in a
+  // category of 2 working days is due at the end of 9 October: the golden
+  // week does not count.
+  for (int d = 2; d <= 7; ++d) {
+    auto* h = cal.add_days();
+    h->set_date(absl::StrCat("2026-10-0", d));
+    h->set_kind(dv1::DAY_KIND_HOLIDAY);
+  }
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->SetCalendarDays(c, cal, &set); }), IsOk());
+  absl::TimeZone beijing = absl::FixedTimeZone(8 * 3600);
+  absl::Time then = absl::FromCivil(absl::CivilSecond(2026, 9, 30, 10, 0, 0), beijing);
+  SetClock(absl::ToUnixSeconds(then) - absl::ToUnixSeconds(absl::Now()));
+  dv1::Request policy;
+  ASSERT_THAT(Submit(resident_, NewRequest("policy"), &policy), IsOk());
+  EXPECT_EQ(absl::FromUnixSeconds(policy.due_time().seconds()),
+            absl::FromCivil(absl::CivilSecond(2026, 10, 10, 0, 0, 0), beijing));
+  SetClock(0);
 
   dv1::CreateCategoryRequest bad;
   bad.set_parent(district_);

@@ -323,4 +323,10 @@ absl::Status DbPool::Ping() {
   return s;
 }
 
+std::string SqlPlaceholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out.append(i == 0 ? "?" : ",?");
+  return out;
+}
+
 }  // namespace lianxin

@@ -45,6 +45,9 @@ namespace lianxin {
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
 using SqlParams = std::vector<SqlParam>;
 
+// "?,?,?" for an IN list or a VALUES row of n values.
+std::string SqlPlaceholders(size_t n);
+
 // One row of a result, columns numbered from 0.
 class Row {
  public:

@@ -92,8 +92,8 @@ absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::strin
       {"policy", "咨询医保异地备案", 4, "pending"},
       {"dispute", "楼道堆放杂物引发邻里矛盾", 6, "pending"},
   };
-  std::string leader = *MintToken(signing_key, {"demo-group-leader", {kRoleSecretary}, tree.xihu, "lianxin",
-                                                absl::Minutes(10)});
+  ASSIGN_OR_RETURN(std::string leader, MintToken(signing_key, {"demo-group-leader", {kRoleSecretary}, tree.xihu,
+                                                              "lianxin", absl::Minutes(10)}));
   for (size_t i = 0; i < std::size(kSlips); ++i) {
     const Slip& s = kSlips[i];
     ASSIGN_OR_RETURN(std::string resident, MintToken(signing_key, {absl::StrCat("demo-xh-resident-", i + 1),
@@ -113,7 +113,8 @@ absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::strin
     summary.requests++;
     const std::string stage = s.stage;
     const std::string& member = xihu_members[static_cast<size_t>(s.building) * 7];
-    std::string member_token = *MintToken(signing_key, {member, {kRoleMember}, tree.xihu, "lianxin", absl::Minutes(10)});
+    ASSIGN_OR_RETURN(std::string member_token,
+                     MintToken(signing_key, {member, {kRoleMember}, tree.xihu, "lianxin", absl::Minutes(10)}));
     if (stage == "offered" && out.state() == dv1::REQUEST_STATE_PENDING) {
       dv1::OpenForGrabRequest open;
       open.set_name(out.name());

@@ -15,11 +15,6 @@ constexpr char kCols[] =
     "result_photo_urls, rating, created_us, updated_us, resolved_us, version";
 constexpr int kColCount = 31;
 
-std::string Placeholders(size_t n) {
-  std::vector<std::string> q(n, "?");
-  return absl::StrJoin(q, ",");
-}
-
 std::vector<std::string> Lines(const std::string& s) { return absl::StrSplit(s, '\n', absl::SkipEmpty()); }
 
 RequestRecord Read(const Row& r) {
@@ -71,7 +66,7 @@ SqlParams Values(const RequestRecord& q) {
 }  // namespace
 
 absl::Status InsertRequest(Db& db, const RequestRecord& q) {
-  return db.Exec(absl::StrCat("INSERT INTO requests (", kCols, ") VALUES (", Placeholders(kColCount), ")"), Values(q))
+  return db.Exec(absl::StrCat("INSERT INTO requests (", kCols, ") VALUES (", SqlPlaceholders(kColCount), ")"), Values(q))
       .status();
 }
 
@@ -155,7 +150,7 @@ absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, c
   SqlParams params(members.begin(), members.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT assignee, SUM(state IN (3, 4, 5)), SUM(rating > 0), SUM(rating) "
                                         "FROM requests WHERE assignee IN (",
-                                        Placeholders(members.size()), ") GROUP BY assignee"),
+                                        SqlPlaceholders(members.size()), ") GROUP BY assignee"),
                            params, [&](const Row& r) {
                              for (auto& [id, load] : out) {
                                if (id != r.Str(0)) continue;
@@ -200,7 +195,7 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
     where = "seq > ? AND (member = ?";
     params = {after_seq, member};
     if (!communities.empty()) {
-      absl::StrAppend(&where, " OR (action = 'offer' AND community_id IN (", Placeholders(communities.size()), "))");
+      absl::StrAppend(&where, " OR (action = 'offer' AND community_id IN (", SqlPlaceholders(communities.size()), "))");
       params.insert(params.end(), communities.begin(), communities.end());
     }
     where += ")";

@@ -7,11 +7,6 @@
 namespace lianxin::member::store {
 namespace {
 
-std::string Placeholders(size_t n) {
-  std::vector<std::string> q(n, "?");
-  return absl::StrJoin(q, ",");
-}
-
 constexpr char kCodeCols[] = "code, district_id, community_id, place_id, label, revoked, created_by, created_us";
 
 CodeRecord ReadCode(const Row& r) {
@@ -79,7 +74,7 @@ absl::Status LoadSteps(Db& db, std::vector<TransferRecord>& transfers) {
   for (const auto& t : transfers) ids.push_back(t.id);
   return db.Query(absl::StrCat("SELECT transfer_id, idx, org_unit, decision, decided_by, decided_us, reason "
                                "FROM transfer_steps WHERE transfer_id IN (",
-                               Placeholders(ids.size()), ") ORDER BY transfer_id, idx"),
+                               SqlPlaceholders(ids.size()), ") ORDER BY transfer_id, idx"),
                   ids, [&](const Row& r) {
                     std::string id = r.Str(0);
                     for (auto& t : transfers) {
@@ -124,7 +119,7 @@ absl::StatusOr<std::vector<CodeRecord>> ListCodes(Db& db, const std::string& com
 
 absl::Status InsertRegistration(Db& db, const RegistrationRecord& g) {
   return db
-      .Exec(absl::StrCat("INSERT INTO registrations (", kRegCols, ") VALUES (", Placeholders(16), ")"),
+      .Exec(absl::StrCat("INSERT INTO registrations (", kRegCols, ") VALUES (", SqlPlaceholders(16), ")"),
             {g.id, g.district_id, g.community_id, g.code, g.display_name, g.form_sealed, g.national_id_index,
              g.current_organization, g.submitted_by, g.decided_by, g.reason, g.member_id, int64_t{g.state},
              g.submitted_us, g.decided_us, g.version})
@@ -161,7 +156,7 @@ absl::StatusOr<std::vector<RegistrationRecord>> ListRegistrations(Db& db, const 
   std::vector<RegistrationRecord> out;
   if (community_ids.empty()) return out;
   SqlParams params(community_ids.begin(), community_ids.end());
-  std::string where = absl::StrCat("community_id IN (", Placeholders(community_ids.size()), ") AND id > ?");
+  std::string where = absl::StrCat("community_id IN (", SqlPlaceholders(community_ids.size()), ") AND id > ?");
   params.push_back(after_id);
   if (state != 0) {
     where += " AND state = ?";
@@ -246,7 +241,7 @@ absl::StatusOr<std::vector<TransferRecord>> ListTransfers(Db& db, const Transfer
   } else {
     std::vector<std::string> any;
     if (!f.unit_ids.empty()) {
-      std::string in = Placeholders(f.unit_ids.size());
+      std::string in = SqlPlaceholders(f.unit_ids.size());
       any.push_back(absl::StrCat("from_unit IN (", in, ") OR to_unit IN (", in, ")"));
       for (int i = 0; i < 2; ++i) params.insert(params.end(), f.unit_ids.begin(), f.unit_ids.end());
     }

@@ -76,18 +76,13 @@ SqlParams Values(const MemberRecord& m) {
           OrNull(m.lost_since), m.version, m.created_us, m.updated_us};
 }
 
-std::string Placeholders(size_t n) {
-  std::vector<std::string> q(n, "?");
-  return absl::StrJoin(q, ",");
-}
-
 // Loads the skills of `members` in one query.
 absl::Status LoadSkills(Db& db, std::vector<MemberRecord>& members) {
   if (members.empty()) return absl::OkStatus();
   SqlParams ids;
   for (const auto& m : members) ids.push_back(m.id);
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (",
-                               Placeholders(ids.size()), ")"),
+                               SqlPlaceholders(ids.size()), ")"),
                   ids, [&](const Row& r) {
                     std::string id = r.Str(0);
                     for (auto& m : members) {
@@ -143,7 +138,7 @@ absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::strin
 absl::Status InsertMember(Db& db, const MemberRecord& m) {
   SqlParams params = {m.id};
   for (auto& v : Values(m)) params.push_back(std::move(v));
-  RETURN_IF_ERROR(db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES (", Placeholders(kColCount), ")"),
+  RETURN_IF_ERROR(db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES (", SqlPlaceholders(kColCount), ")"),
                           params)
                       .status());
   return WriteSkills(db, m);
@@ -156,7 +151,7 @@ absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members) {
   SqlParams skill_params;
   std::vector<std::string> skill_rows;
   for (const auto& m : members) {
-    rows.push_back(absl::StrCat("(", Placeholders(kColCount), ")"));
+    rows.push_back(absl::StrCat("(", SqlPlaceholders(kColCount), ")"));
     params.push_back(m.id);
     for (auto& v : Values(m)) params.push_back(std::move(v));
     for (const auto& skill : m.skills) {
@@ -181,7 +176,7 @@ absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::
   if (indexes.empty()) return out;
   SqlParams params(indexes.begin(), indexes.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT national_id_index FROM members WHERE national_id_index IN (",
-                                        Placeholders(indexes.size()), ")"),
+                                        SqlPlaceholders(indexes.size()), ")"),
                            params, [&](const Row& r) { out.push_back(r.Str(0)); }));
   return out;
 }
@@ -206,7 +201,7 @@ absl::Status UpdateMember(Db& db, const MemberRecord& m) {
 absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f, const std::string& after_id,
                                                       int limit) {
   if (f.branch_ids.empty()) return std::vector<MemberRecord>();
-  std::string where = absl::StrCat("branch_id IN (", Placeholders(f.branch_ids.size()), ") AND id > ?");
+  std::string where = absl::StrCat("branch_id IN (", SqlPlaceholders(f.branch_ids.size()), ") AND id > ?");
   SqlParams params(f.branch_ids.begin(), f.branch_ids.end());
   params.push_back(after_id);
   if (f.category_bit != 0) {
@@ -250,9 +245,9 @@ absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std
                                                    const std::string& after_id, int limit) {
   if (branch_ids.empty() || lifecycles.empty()) return std::vector<MemberRecord>();
   SqlParams params(branch_ids.begin(), branch_ids.end());
-  std::string where = absl::StrCat("branch_id IN (", Placeholders(branch_ids.size()),
+  std::string where = absl::StrCat("branch_id IN (", SqlPlaceholders(branch_ids.size()),
                                    ") AND contact_status = 2 AND lost_since <= ? AND lifecycle IN (",
-                                   Placeholders(lifecycles.size()), ")");
+                                   SqlPlaceholders(lifecycles.size()), ")");
   params.push_back(lost_before);
   for (int l : lifecycles) params.push_back(int64_t{l});
   if (!lifecycle_before.empty()) {
@@ -335,7 +330,7 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
     where = "1 = 1";
   } else {
     if (branch_ids.empty()) return std::vector<DisclosureRecord>();
-    where = absl::StrCat("branch_id IN (", Placeholders(branch_ids.size()), ")");
+    where = absl::StrCat("branch_id IN (", SqlPlaceholders(branch_ids.size()), ")");
     params.insert(params.end(), branch_ids.begin(), branch_ids.end());
   }
   params.push_back(after_seq);
@@ -361,7 +356,7 @@ absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool act
 
 absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& place_ids, bool active_only) {
   if (place_ids.empty()) return int64_t{0};
-  std::string in = Placeholders(place_ids.size());
+  std::string in = SqlPlaceholders(place_ids.size());
   SqlParams params;
   for (int i = 0; i < 3; ++i) params.insert(params.end(), place_ids.begin(), place_ids.end());
   int64_t n = 0;

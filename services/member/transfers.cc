@@ -318,6 +318,8 @@ static absl::Status Decide(DbPool& pool, const CallContext& c, OrgDirectory& org
     }));
     return r;
   }());
+  // A stale etag is stale whoever sends it: ABORTED before anything else.
+  if (!etag.empty() && etag != absl::StrCat("v", seen.version)) return Stale(etag);
   v1::Transfer shown = proto(seen);
   if (shown.state() != v1::TRANSFER_STATE_PENDING) return NotPending(shown);
   const std::string& unit = d == Decision::kCancel ? seen.from_unit : seen.waiting_unit;

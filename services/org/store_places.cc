@@ -8,11 +8,6 @@
 namespace lianxin::org::store {
 namespace {
 
-std::string Placeholders(size_t n) {
-  std::vector<std::string> q(n, "?");
-  return absl::StrJoin(q, ",");
-}
-
 SqlParam DateOrNull(const std::string& s) {
   if (s.empty()) return nullptr;
   return s;
@@ -180,7 +175,7 @@ absl::StatusOr<std::vector<PlaceRecord>> GetPlaces(Db& db, const std::vector<std
   if (ids.empty()) return out;
   SqlParams params(ids.begin(), ids.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kPlaceCols, " FROM org_places WHERE id IN (",
-                                        Placeholders(ids.size()), ") ORDER BY id"),
+                                        SqlPlaceholders(ids.size()), ") ORDER BY id"),
                            params, [&](const Row& r) { out.push_back(ReadPlace(r)); }));
   return out;
 }
@@ -230,7 +225,7 @@ absl::StatusOr<std::vector<CoverageRecord>> CoverageOfPlaces(Db& db, const std::
   if (place_ids.empty()) return out;
   SqlParams params(place_ids.begin(), place_ids.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT place_id, level, unit_id FROM org_coverage WHERE place_id IN (",
-                                        Placeholders(place_ids.size()), ")"),
+                                        SqlPlaceholders(place_ids.size()), ")"),
                            params, [&](const Row& r) {
                              out.push_back({r.Str(0), r.Str(2), static_cast<int>(r.Int(1))});
                            }));

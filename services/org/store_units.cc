@@ -34,11 +34,6 @@ SqlParam NullIfEmpty(const std::string& s) {
   return s;
 }
 
-std::string Placeholders(size_t n) {
-  std::vector<std::string> q(n, "?");
-  return absl::StrJoin(q, ",");
-}
-
 }  // namespace
 
 std::string Etag(int64_t version) { return absl::StrCat("v", version); }
@@ -73,7 +68,7 @@ absl::StatusOr<std::vector<UnitRecord>> GetUnits(Db& db, const std::vector<std::
   if (ids.empty()) return out;
   SqlParams params(ids.begin(), ids.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE id IN (",
-                                        Placeholders(ids.size()), ") ORDER BY depth"),
+                                        SqlPlaceholders(ids.size()), ") ORDER BY depth"),
                            params, [&](const Row& r) { out.push_back(ReadUnit(r)); }));
   return out;
 }
@@ -119,7 +114,7 @@ absl::StatusOr<std::vector<UnitRecord>> ListSubtree(Db& db, const std::string& d
   SqlParams params = {district_id, lower, upper};
   std::string type_clause;
   if (!types.empty()) {
-    type_clause = absl::StrCat(" AND type IN (", Placeholders(types.size()), ")");
+    type_clause = absl::StrCat(" AND type IN (", SqlPlaceholders(types.size()), ")");
     for (int t : types) params.push_back(int64_t{t});
   }
   params.push_back(int64_t{limit});

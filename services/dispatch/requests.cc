@@ -134,14 +134,14 @@ absl::Status DispatchLogic::Transition(
                         "ILLEGAL_TRANSITION", {{"state", v1::RequestState_Name(before)}});
     }
     std::string detail;
-    const std::string before_assignee = r.assignee;
+    const store::RequestRecord original = r;
     RETURN_IF_ERROR(change(db, r, detail));
     r.version++;
     r.updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateRequest(db, r));
+    RETURN_IF_ERROR(store::UpdateRequestChanges(db, original, r));
     RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, action, c.principal.subject, r.updated_us,
                                                static_cast<int>(before), r.state, detail, r.resident,
-                                               r.assignee.empty() ? before_assignee : r.assignee, r.community_id}));
+                                               r.assignee.empty() ? original.assignee : r.assignee, r.community_id}));
     ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, r, action.c_str()));
     return absl::OkStatus();
   });

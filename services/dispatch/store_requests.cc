@@ -84,6 +84,22 @@ absl::Status UpdateRequest(Db& db, const RequestRecord& q) {
   return db.Exec(absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status();
 }
 
+absl::Status UpdateRequestChanges(Db& db, const RequestRecord& before, const RequestRecord& after) {
+  std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
+  SqlParams old_values = Values(before), new_values = Values(after);
+  std::vector<std::string> sets;
+  SqlParams params;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (cols[i] == "id" || cols[i] == "district_id" || cols[i] == "created_us") continue;
+    if (old_values[i] == new_values[i]) continue;
+    sets.push_back(absl::StrCat(cols[i], " = ?"));
+    params.push_back(new_values[i]);
+  }
+  if (sets.empty()) return absl::OkStatus();
+  params.push_back(after.id);
+  return db.Exec(absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status();
+}
+
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update) {
   std::optional<RequestRecord> out;
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM requests WHERE id = ?", for_update ? " FOR UPDATE" : ""),

@@ -101,9 +101,10 @@ class DispatchLogic {
   absl::StatusOr<int> SweepOnce();
 
  private:
-  // Who the caller is to a request. kAnyone: checked beforehand by the
-  // method (a grab's eligibility) or open to every signed-in caller (me too).
-  enum class Party { kResident, kAssignee, kUnit, kAnyone };
+  // Who the caller is to a request. kReader: any of the first three.
+  // kAnyone: checked beforehand by the method (a grab's eligibility) or open
+  // to every signed-in caller (me too).
+  enum class Party { kResident, kAssignee, kUnit, kReader, kAnyone };
   // One change of a request, checked and recorded: loads it for update,
   // checks the caller is `party` to it (the unit's reach, which needs the org
   // service, is checked by the caller beforehand, outside the transaction),

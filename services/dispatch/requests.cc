@@ -85,6 +85,9 @@ absl::Status DispatchLogic::CheckParty(const CallContext& c, const store::Reques
       break;
     case Party::kAnyone:
       return absl::OkStatus();
+    case Party::kReader:
+      if (CheckParty(c, r, Party::kResident).ok() || CheckParty(c, r, Party::kAssignee).ok()) return absl::OkStatus();
+      return CheckParty(c, r, Party::kUnit);
     case Party::kUnit: {
       if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) break;
       if (c.principal.IsPlatformWide()) return absl::OkStatus();
@@ -325,12 +328,9 @@ absl::Status DispatchLogic::GetRequest(const CallContext& c, const v1::GetReques
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
-  absl::StatusOr<store::RequestRecord> r = LoadFor(c, id, Party::kResident);
-  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kAssignee);
-  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kUnit);
-  RETURN_IF_ERROR(r.status());
+  ASSIGN_OR_RETURN(store::RequestRecord r, LoadFor(c, id, Party::kReader));
   return db_.Transact([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(*out, ToProto(&db, c, *r, "GetRequest"));
+    ASSIGN_OR_RETURN(*out, ToProto(&db, c, r, "GetRequest"));
     return absl::OkStatus();
   });
 }
@@ -392,10 +392,7 @@ absl::Status DispatchLogic::ListTimeline(const CallContext& c, const v1::ListTim
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
-  absl::StatusOr<store::RequestRecord> r = LoadFor(c, id, Party::kResident);
-  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kAssignee);
-  if (absl::IsPermissionDenied(r.status())) r = LoadFor(c, id, Party::kUnit);
-  RETURN_IF_ERROR(r.status());
+  RETURN_IF_ERROR(LoadFor(c, id, Party::kReader).status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("timeline|", id);
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));

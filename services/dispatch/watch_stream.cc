@@ -46,6 +46,8 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
     return;
   }
   call_ = *std::move(begun);
+  state_->logic = &logic_;
+  state_->call = call_;
   if (request->after_seq() < 0) {
     FinishLocked(FieldError("after_seq", "must not be negative"));
     return;
@@ -53,12 +55,12 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
   state_->cursor = request->after_seq();
   state_->querying = true;
   std::shared_ptr<WatchState> state = state_;
-  bool queued = call_->Submit([this, state, &hub] {
-    absl::StatusOr<Subscriber> sub = logic_.Subscribe(call_->context());
+  bool queued = call_->Submit([state, &hub] {
+    absl::StatusOr<Subscriber> sub = state->logic->Subscribe(state->call->context());
     absl::MutexLock l(&state->mu);
     state->querying = false;
     if (state->stream == nullptr || state->finished) return;
-    if (!sub.ok()) return FinishLocked(sub.status());
+    if (!sub.ok()) return state->stream->FinishLocked(sub.status());
     state->subscriber = *std::move(sub);
     state->ready = true;
     hub.Add(state);
@@ -70,25 +72,18 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
 }
 
 void WatchStream::Poll(const std::shared_ptr<WatchState>& state) {
-  WatchStream* self;
   Subscriber sub;
   int64_t cursor;
   {
     absl::MutexLock lock(&state->mu);
     if (state->stream == nullptr || state->finished || !state->ready || state->querying || state->writing) return;
     state->querying = true;
-    self = state->stream;
     sub = state->subscriber;
     cursor = state->cursor;
   }
-  bool queued = self->call_->Submit([state, sub, cursor] {
-    WatchStream* stream;
-    {
-      absl::MutexLock lock(&state->mu);
-      stream = state->stream;
-    }
-    if (stream == nullptr) return;
-    absl::StatusOr<std::vector<v1::RequestChange>> changes = stream->logic_.ChangesSince(sub, cursor, 100);
+  // The reactor is touched only under the lock, while it is alive.
+  bool queued = state->call->Submit([state, sub, cursor] {
+    absl::StatusOr<std::vector<v1::RequestChange>> changes = state->logic->ChangesSince(sub, cursor, 100);
     absl::MutexLock lock(&state->mu);
     state->querying = false;
     if (state->stream == nullptr || state->finished) return;

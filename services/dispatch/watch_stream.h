@@ -35,6 +35,9 @@ struct WatchState {
   bool finish_sent ABSL_GUARDED_BY(mu) = false;  // Finish() called
   int64_t cursor ABSL_GUARDED_BY(mu) = 0;
   Subscriber subscriber ABSL_GUARDED_BY(mu);
+  // Usable without the reactor (which may be gone by the time a task runs).
+  DispatchLogic* logic = nullptr;
+  std::shared_ptr<ActiveCall> call;
 };
 
 class WatchHub {

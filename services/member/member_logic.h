@@ -127,8 +127,7 @@ class MemberLogic {
   // registrations.cc / transfers.cc: rows as messages.
   absl::StatusOr<v1::Registration> RegistrationProto(const store::RegistrationRecord& g) const;
   static v1::Transfer TransferProto(const store::TransferRecord& t, const std::string& today);
-  absl::StatusOr<store::TransferRecord> LoadTransfer(Db& db, const std::string& id, bool for_update,
-                                                     const CallContext& c);
+  absl::StatusOr<store::TransferRecord> LoadTransfer(const std::string& id, const CallContext& c);
 
   // member_view.cc: record ↔ message, masks, checks of the fields.
   absl::StatusOr<v1::Member> ToProto(const store::MemberRecord& m, bool reveal,

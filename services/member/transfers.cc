@@ -85,9 +85,13 @@ v1::Transfer MemberLogic::TransferProto(const store::TransferRecord& t, const st
 
 // The transfer, if the caller may act on its sender, its receiver or the unit
 // it waits for (PERMISSION_DENIED before existence, as for members).
-absl::StatusOr<store::TransferRecord> MemberLogic::LoadTransfer(Db& db, const std::string& id, bool for_update,
-                                                                const CallContext& c) {
-  ASSIGN_OR_RETURN(auto t, store::GetTransfer(db, id, for_update));
+absl::StatusOr<store::TransferRecord> MemberLogic::LoadTransfer(const std::string& id, const CallContext& c) {
+  std::optional<store::TransferRecord> t;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(t, store::GetTransfer(db, id, false));
+    return absl::OkStatus();
+  }));
+  // The connection is back in the pool before the org service is asked.
   const std::string name = absl::StrCat("transfers/", id);
   if (!t.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Transfer", name, "name");
   if (c.principal.IsPlatformWide()) return *std::move(t);
@@ -258,11 +262,9 @@ absl::Status MemberLogic::GetTransfer(const CallContext& c, const v1::GetTransfe
   Validator v;
   std::string id = v.Name("name", req.name(), "transfers");
   RETURN_IF_ERROR(v.status());
-  return db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(store::TransferRecord t, LoadTransfer(db, id, false, c));
-    *out = TransferProto(t, Today());
-    return absl::OkStatus();
-  });
+  ASSIGN_OR_RETURN(store::TransferRecord t, LoadTransfer(id, c));
+  *out = TransferProto(t, Today());
+  return absl::OkStatus();
 }
 
 absl::Status MemberLogic::ListTransfers(const CallContext& c, const v1::ListTransfersRequest& req,
@@ -304,20 +306,13 @@ enum class Decision { kApprove, kReturn, kCancel };
 // One decision on a pending transfer, in one transaction with its effects.
 static absl::Status Decide(DbPool& pool, const CallContext& c, OrgDirectory& org, const std::string& id,
                            const std::string& etag, Decision d, const std::string& reason,
-                           absl::FunctionRef<absl::StatusOr<store::TransferRecord>(Db&)> load_scoped,
+                           absl::FunctionRef<absl::StatusOr<store::TransferRecord>()> load_scoped,
                            absl::FunctionRef<absl::Status(Db&, store::TransferRecord&)> complete,
                            absl::FunctionRef<v1::Transfer(const store::TransferRecord&)> proto, int64_t now_us,
                            v1::Transfer* out) {
   // Who may decide: a secretary over the unit waiting (approve, return), or
   // over the sender (cancel). Asked before the transaction.
-  ASSIGN_OR_RETURN(store::TransferRecord seen, [&]() -> absl::StatusOr<store::TransferRecord> {
-    absl::StatusOr<store::TransferRecord> r = absl::InternalError("unread");
-    RETURN_IF_ERROR(pool.Run([&](Db& db) -> absl::Status {
-      r = load_scoped(db);
-      return absl::OkStatus();
-    }));
-    return r;
-  }());
+  ASSIGN_OR_RETURN(store::TransferRecord seen, load_scoped());
   // A stale etag is stale whoever sends it: ABORTED before anything else.
   if (!etag.empty() && etag != absl::StrCat("v", seen.version)) return Stale(etag);
   v1::Transfer shown = proto(seen);
@@ -387,7 +382,7 @@ absl::Status MemberLogic::ApproveTransfer(const CallContext& c, const v1::Approv
   std::string today = Today();
   return Decide(
       db_, c, org_, id, req.etag(), Decision::kApprove, "",
-      [&](Db& db) { return LoadTransfer(db, id, false, c); },
+      [&] { return LoadTransfer(id, c); },
       [&](Db& db, store::TransferRecord& t) -> absl::Status {
         // The receiver accepted: the member's relation moves now.
         ASSIGN_OR_RETURN(auto m, store::GetMember(db, t.member_id, true));
@@ -418,7 +413,7 @@ absl::Status MemberLogic::ReturnTransfer(const CallContext& c, const v1::ReturnT
   std::string today = Today();
   return Decide(
       db_, c, org_, id, req.etag(), Decision::kReturn, req.reason(),
-      [&](Db& db) { return LoadTransfer(db, id, false, c); },
+      [&] { return LoadTransfer(id, c); },
       [](Db&, store::TransferRecord&) { return absl::OkStatus(); },
       [&](const store::TransferRecord& t) { return TransferProto(t, today); }, NowUs(), out);
 }
@@ -433,7 +428,7 @@ absl::Status MemberLogic::CancelTransfer(const CallContext& c, const v1::CancelT
   std::string today = Today();
   return Decide(
       db_, c, org_, id, req.etag(), Decision::kCancel, req.reason(),
-      [&](Db& db) { return LoadTransfer(db, id, false, c); },
+      [&] { return LoadTransfer(id, c); },
       [](Db&, store::TransferRecord&) { return absl::OkStatus(); },
       [&](const store::TransferRecord& t) { return TransferProto(t, today); }, NowUs(), out);
 }

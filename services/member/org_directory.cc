@@ -36,37 +36,22 @@ absl::StatusOr<UnitInfo> OrgDirectory::UnitForCaller(const CallContext& c, const
   return UnitInfo{id, out.district().substr(9), out.type(), out.state() == ov1::OrgUnit::STATE_ACTIVE};
 }
 
-bool OrgDirectory::Lookup(const std::string& key, Cached* out) {
-  absl::MutexLock lock(&cache_mu_);
-  auto it = cache_.find(key);
-  if (it == cache_.end() || it->second.expiry < absl::Now()) return false;
-  *out = it->second;
-  return true;
-}
-
-void OrgDirectory::Remember(const std::string& key, Cached value) {
-  absl::MutexLock lock(&cache_mu_);
-  if (cache_.size() > 100000) cache_.clear();
-  value.expiry = absl::Now() + absl::Minutes(1);
-  cache_[key] = std::move(value);
-}
-
 absl::StatusOr<UnitInfo> OrgDirectory::Unit(const CallContext& c, const std::string& id, const std::string& field) {
-  Cached cached;
-  if (Lookup("u/" + id, &cached)) return cached.unit;
+  UnitInfo cached;
+  if (units_.Get(id, &cached)) return cached;
   ov1::GetOrgUnitRequest req;
   req.set_name(absl::StrCat("orgUnits/", id));
   ov1::OrgUnit out;
   RETURN_IF_ERROR(Call(tokens_.Get(), c, field, req.name(),
                        [&](grpc::ClientContext* ctx) { return stub_->GetOrgUnit(ctx, req, &out); }));
   UnitInfo info{id, out.district().substr(9), out.type(), out.state() == ov1::OrgUnit::STATE_ACTIVE};
-  Remember("u/" + id, {absl::InfinitePast(), info, {}});
+  units_.Put(id, info);
   return info;
 }
 
 absl::StatusOr<PlaceInfo> OrgDirectory::Place(const CallContext& c, const std::string& id, const std::string& field) {
-  Cached cached;
-  if (Lookup("p/" + id, &cached)) return cached.place;
+  PlaceInfo cached;
+  if (places_.Get(id, &cached)) return cached;
   ov1::GetPlaceRequest req;
   req.set_name(absl::StrCat("places/", id));
   ov1::Place out;
@@ -77,7 +62,7 @@ absl::StatusOr<PlaceInfo> OrgDirectory::Place(const CallContext& c, const std::s
   info.community_id = out.community().substr(9);
   info.parent_id = out.parent().empty() ? "" : out.parent().substr(7);
   info.kind = out.kind();
-  Remember("p/" + id, {absl::InfinitePast(), {}, info});
+  places_.Put(id, info);
   return info;
 }
 

@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
 #include "common/client.h"
+#include "common/ttl_cache.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 
 namespace lianxin::member {
@@ -65,15 +66,8 @@ class OrgDirectory {
 
   std::unique_ptr<org::v1::OrgService::Stub> stub_;
   // Existence and kind of units and places change rarely: kept a minute.
-  struct Cached {
-    absl::Time expiry;
-    UnitInfo unit;
-    PlaceInfo place;
-  };
-  absl::Mutex cache_mu_;
-  absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(cache_mu_);
-  bool Lookup(const std::string& key, Cached* out);
-  void Remember(const std::string& key, Cached value);
+  TtlCache<UnitInfo> units_{absl::Minutes(1), 100000};
+  TtlCache<PlaceInfo> places_{absl::Minutes(1), 100000};
   ServiceTokens tokens_;
 };
 

@@ -87,6 +87,9 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
   grpc::ServerUnaryReactor* GetFigures(grpc::CallbackServerContext* ctx, const v1::GetFiguresRequest* req, v1::GetFiguresResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "GetFigures", [this, req, resp](const CallContext& c) { return logic_.GetFigures(c, *req, resp); });
   }
+  grpc::ServerUnaryReactor* ListPhoneReads(grpc::CallbackServerContext* ctx, const v1::ListPhoneReadsRequest* req, v1::ListPhoneReadsResponse* resp) override {
+    return host_.Unary(ctx, kServiceName, "ListPhoneReads", [this, req, resp](const CallContext& c) { return logic_.ListPhoneReads(c, *req, resp); });
+  }
   grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* ctx, const v1::ListEventsRequest* req, v1::ListEventsResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "ListEvents", [this, req, resp](const CallContext& c) { return logic_.ListEvents(c, *req, resp); });
   }

@@ -91,9 +91,11 @@ class DispatchLogic {
   absl::StatusOr<Subscriber> Subscribe(const CallContext& c);
   absl::StatusOr<std::vector<v1::RequestChange>> ChangesSince(const Subscriber& s, int64_t after_seq, int limit);
 
-  // Figures and the outbox (figures.cc).
+  // Figures, the outbox and clear phone reads (figures.cc).
   absl::Status GetFigures(const CallContext& c, const v1::GetFiguresRequest& req, v1::GetFiguresResponse* out);
   absl::Status ListEvents(const CallContext& c, const v1::ListEventsRequest& req, v1::ListEventsResponse* out);
+  absl::Status ListPhoneReads(const CallContext& c, const v1::ListPhoneReadsRequest& req,
+                              v1::ListPhoneReadsResponse* out);
 
   // Time-driven moves (sweeper.cc): dispatched requests nobody answered go
   // back to their unit; overdue requests escalate one level up the tree.

@@ -107,6 +107,12 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
 absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const std::string& request_id,
                                    const std::string& reader, const std::string& method, int64_t at_us);
 
+struct PhoneReadRecord {
+  std::string reader, method;
+  int64_t at_us = 0;
+};
+absl::StatusOr<std::vector<PhoneReadRecord>> ListPhoneDisclosures(Db& db, const std::string& request_id);
+
 struct OutboxRecord {
   int64_t seq = 0;
   std::string id, district_id, type, payload;

@@ -1,5 +1,5 @@
-// DispatchLogic: figures per subtree and period, and the outbox for other
-// services.
+// DispatchLogic: figures per subtree and period, the outbox for other
+// services, and clear phone reads for auditors.
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -97,6 +97,35 @@ absl::Status DispatchLogic::ListEvents(const CallContext& c, const v1::ListEvent
     if (!e->mutable_request()->ParseFromString(r.payload)) return absl::DataLossError("outbox payload does not parse");
     SetTimestampUs(r.created_us, e->mutable_create_time());
     out->set_last_seq(r.seq);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DispatchLogic::ListPhoneReads(const CallContext& c, const v1::ListPhoneReadsRequest& req,
+                                           v1::ListPhoneReadsResponse* out) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), "requests");
+  RETURN_IF_ERROR(v.status());
+  if (!c.principal.HasRole(kRoleAuditor)) {
+    return WithReason(absl::PermissionDeniedError("clear reads are listed for auditors"), "ROLE_REQUIRED");
+  }
+  std::optional<store::RequestRecord> r;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(r, store::GetRequest(db, id, false));
+    return absl::OkStatus();
+  }));
+  if (!r.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.dispatch.v1.Request", req.name(), "name");
+  if (!c.principal.IsPlatformWide()) RETURN_IF_ERROR(dirs_.RequireInScope(c, r->responsible_unit, "name"));
+  std::vector<store::PhoneReadRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ListPhoneDisclosures(db, id));
+    return absl::OkStatus();
+  }));
+  for (const auto& row : rows) {
+    auto* read = out->add_reads();
+    read->set_reader(row.reader);
+    read->set_method(row.method);
+    SetTimestampUs(row.at_us, read->mutable_time());
   }
   return absl::OkStatus();
 }

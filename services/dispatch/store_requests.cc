@@ -236,6 +236,14 @@ absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const
       .status();
 }
 
+absl::StatusOr<std::vector<PhoneReadRecord>> ListPhoneDisclosures(Db& db, const std::string& request_id) {
+  std::vector<PhoneReadRecord> out;
+  RETURN_IF_ERROR(db.Query("SELECT reader, method, at_us FROM phone_disclosures WHERE request_id = ? ORDER BY seq "
+                           "LIMIT 1000",
+                           {request_id}, [&](const Row& r) { out.push_back({r.Str(0), r.Str(1), r.Int(2)}); }));
+  return out;
+}
+
 absl::Status InsertOutbox(Db& db, const OutboxRecord& e) {
   return db
       .Exec("INSERT INTO outbox (id, district_id, type, payload, created_us) VALUES (?, ?, ?, ?, ?)",

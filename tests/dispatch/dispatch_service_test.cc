@@ -44,6 +44,18 @@ TEST_F(DispatchTest, TheWholeLifeFromSubmitToRating) {
   EXPECT_TRUE(out.has_accept_due_time());
   std::string member = MemberToken(residents_[0]);
   EXPECT_EQ(Get(member, r.name()).contact_phone(), "13812345678");  // the member dispatched may call
+  // Every clear read is there for auditors.
+  dv1::ListPhoneReadsRequest reads_req;
+  reads_req.set_name(r.name());
+  dv1::ListPhoneReadsResponse reads;
+  ASSERT_THAT(Call(key_->Token("aud", {"auditor"}, "*"),
+                   [&](grpc::ClientContext* c) { return stub_->ListPhoneReads(c, reads_req, &reads); }),
+              IsOk());
+  ASSERT_EQ(reads.reads_size(), 2);
+  EXPECT_EQ(reads.reads(0).reader(), "resident-1");
+  EXPECT_EQ(reads.reads(1).reader(), residents_[0]);
+  EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListPhoneReads(c, reads_req, &reads); }),
+              HasCode(grpc::PERMISSION_DENIED));
 
   dv1::AcceptRequestRequest accept;
   accept.set_name(r.name());

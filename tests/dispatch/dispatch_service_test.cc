@@ -313,11 +313,11 @@ TEST_F(DispatchTest, HandOffResolveReopenWithinTheDaysAllowed) {
   EXPECT_EQ(out.state(), dv1::REQUEST_STATE_IN_PROGRESS);
   ASSERT_THAT(Call(member, [&](grpc::ClientContext* c) { return stub_->ResolveRequest(c, resolve, &out); }), IsOk());
   SetClock(8 * 86400);  // past the 7 days
-  std::string before = Written();
+  std::string before = WrittenFor(r.name());
   grpc::Status s = Call(resident_, [&](grpc::ClientContext* c) { return stub_->ReopenRequest(c, reopen, &out); });
   EXPECT_THAT(s, HasCode(grpc::FAILED_PRECONDITION));
   EXPECT_EQ(ErrorReason(s), "REOPEN_TOO_LATE");
-  EXPECT_EQ(Written(), before);
+  EXPECT_EQ(WrittenFor(r.name()), before);
 }
 
 TEST_F(DispatchTest, CategoriesAndTheCalendarAreDataForOperators) {

@@ -217,6 +217,13 @@ class DispatchTest : public ::testing::Test {
                         probe_->Scalar("SELECT COALESCE(SUM(version),0) FROM requests"), "/", probe_->Count("outbox"));
   }
 
+  // The same for one request: the sweeper may be moving others meanwhile.
+  std::string WrittenFor(const std::string& name) {
+    std::string id = name.substr(9);
+    return absl::StrCat(probe_->Scalar(absl::StrCat("SELECT version FROM requests WHERE id = '", id, "'")), "/",
+                        probe_->Count("request_timeline", absl::StrCat("request_id = '", id, "'")));
+  }
+
   static TestKey* key_;
   static std::string *suffix_, *keys_file_, *clock_file_;
   static ServiceProcess *org_, *member_, *dispatch_;

@@ -35,6 +35,9 @@ absl::Status CallService(const CallContext& call, const std::string& token, cons
       return WithReason(absl::UnavailableError(absl::StrCat("the ", target.service,
                                                             " service is unavailable; try again")),
                         target.unavailable_reason);
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return absl::ResourceExhaustedError(absl::StrCat("the ", target.service,
+                                                       " service is at capacity; retry with backoff"));
     case grpc::StatusCode::UNAUTHENTICATED:
       return absl::UnauthenticatedError(absl::StrCat("the ", target.service, " service refused the token"));
     case grpc::StatusCode::FAILED_PRECONDITION:

@@ -48,8 +48,9 @@ struct CallTarget {
 // 1.5 s each), and maps the answer:
 // PERMISSION_DENIED → OUTSIDE_SUBTREE naming the field, NOT_FOUND →
 // ResourceInfo naming the field, UNAVAILABLE or DEADLINE_EXCEEDED →
-// UNAVAILABLE ("the <service> service is unavailable"), FAILED_PRECONDITION
-// and INVALID_ARGUMENT pass through with their message; anything else INTERNAL.
+// UNAVAILABLE ("the <service> service is unavailable"), RESOURCE_EXHAUSTED
+// stays so (the peer is at capacity), FAILED_PRECONDITION and INVALID_ARGUMENT
+// pass through with their message; anything else INTERNAL.
 absl::Status CallService(const CallContext& call, const std::string& token, const CallTarget& target,
                          absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc);
 

@@ -82,6 +82,16 @@ absl::Status ResourceNotFound(absl::string_view resource_type,
   return WithReason(std::move(s), "NOT_FOUND", {{"resource", std::string(resource_name)}});
 }
 
+std::string EtagOf(int64_t version) { return absl::StrCat("v", version); }
+
+absl::Status CheckEtag(absl::string_view field, absl::string_view given, int64_t version) {
+  if (given.empty() || given == EtagOf(version)) return absl::OkStatus();
+  return FieldStatus(absl::StatusCode::kAborted, field,
+                     absl::StrCat("stale etag ", given, ": the resource changed (now ", EtagOf(version),
+                                  "); read it again and retry"),
+                     "STALE_ETAG");
+}
+
 absl::Status OutsideSubtree(absl::string_view resource_name, absl::string_view field) {
   return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": ", resource_name,
                                                              " is outside the caller's organization subtree")),

@@ -68,6 +68,12 @@ absl::Status OutsideSubtree(absl::string_view resource_name, absl::string_view f
 absl::Status Missing(bool platform_wide, absl::string_view resource_type, absl::string_view resource_name,
                      absl::string_view field);
 
+// Etags are "v<version>". CheckEtag: OK when `given` is empty (an
+// unconditional change) or names `version`; else ABORTED, reason STALE_ETAG,
+// naming `field`.
+std::string EtagOf(int64_t version);
+absl::Status CheckEtag(absl::string_view field, absl::string_view given, int64_t version);
+
 // Attaches a machine-readable reason (lianxin.rpc.v1.ErrorInfo) to `status`.
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         std::vector<std::pair<std::string, std::string>> metadata = {});

@@ -18,7 +18,8 @@ bool IsCode(const std::string& code) {
   return true;
 }
 
-// "orgUnits/{d}/categories/{code}" → {d, code}; empty on a bad name.
+}  // namespace
+
 std::pair<std::string, std::string> SplitCategory(const std::string& name) {
   std::vector<std::string> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "orgUnits" || parts[2] != "categories" || !IsValidId(parts[1]) ||
@@ -28,6 +29,8 @@ std::pair<std::string, std::string> SplitCategory(const std::string& name) {
   return {parts[1], parts[3]};
 }
 
+namespace {
+
 v1::Category CategoryProto(const store::CategoryRecord& r) {
   v1::Category p;
   p.set_name(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.code));
@@ -36,7 +39,7 @@ v1::Category CategoryProto(const store::CategoryRecord& r) {
   if (r.limit_working_days > 0) p.set_limit_working_days(r.limit_working_days);
   for (const auto& s : r.skills) p.add_skills(s);
   p.set_grabbable(r.grabbable);
-  p.set_etag(absl::StrCat("v", r.version));
+  p.set_etag(EtagOf(r.version));
   return p;
 }
 
@@ -155,9 +158,7 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district, code, true));
     if (!rec.has_value()) return ResourceNotFound("lianxin.dispatch.v1.Category", req.category().name(), "category.name");
-    if (!req.category().etag().empty() && req.category().etag() != absl::StrCat("v", rec->version)) {
-      return FieldStatus(absl::StatusCode::kAborted, "category.etag", "stale etag: read it again", "STALE_ETAG");
-    }
+    RETURN_IF_ERROR(CheckEtag("category.etag", req.category().etag(), rec->version));
     Apply(req.category(), paths, *rec);
     rec->version++;
     RETURN_IF_ERROR(store::UpdateCategory(db, *rec));

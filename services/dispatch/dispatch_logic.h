@@ -144,6 +144,10 @@ class DispatchLogic {
   const Clock& clock_;
 };
 
+// "orgUnits/{district}/categories/{code}" → {district, code}; both empty
+// for a malformed name (catalog.cc).
+std::pair<std::string, std::string> SplitCategory(const std::string& name);
+
 // Members are named in their tokens: sub = members/{id}. Empty otherwise.
 std::string MemberOf(const CallContext& c);
 

@@ -70,7 +70,7 @@ absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c,
   SetTimestampUs(r.created_us, p.mutable_create_time());
   SetTimestampUs(r.updated_us, p.mutable_update_time());
   if (r.resolved_us > 0) SetTimestampUs(r.resolved_us, p.mutable_resolve_time());
-  p.set_etag(absl::StrCat("v", r.version));
+  p.set_etag(EtagOf(r.version));
   return p;
 }
 
@@ -125,11 +125,7 @@ absl::Status DispatchLogic::Transition(
     }
     store::RequestRecord& r = *locked;
     if (party == Party::kResident || party == Party::kAssignee) RETURN_IF_ERROR(CheckParty(c, r, party));
-    if (!etag.empty() && etag != absl::StrCat("v", r.version)) {
-      return FieldStatus(absl::StatusCode::kAborted, "etag",
-                         absl::StrCat("stale etag ", etag, ": the request changed (now v", r.version, ")"),
-                         "STALE_ETAG");
-    }
+    RETURN_IF_ERROR(CheckEtag("etag", etag, r.version));
     const auto before = static_cast<v1::RequestState>(r.state);
     if (std::find(allowed.begin(), allowed.end(), before) == allowed.end()) {
       return WithReason(absl::FailedPreconditionError(absl::StrCat("a request in ", v1::RequestState_Name(before),
@@ -166,9 +162,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   v.Check(q.photo_urls_size() <= 9, "request.photo_urls", "at most 9 photos");
   for (const auto& u : q.photo_urls()) v.Check(IsUrl(u), "request.photo_urls", "must be http(s) links of at most 500 characters");
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
-  std::vector<std::string> parts = absl::StrSplit(q.category(), '/');
-  std::string category_district = parts.size() == 4 && parts[0] == "orgUnits" && parts[2] == "categories" ? parts[1] : "";
-  std::string category = category_district.empty() ? "" : parts[3];
+  auto [category_district, category] = SplitCategory(q.category());
   if (category.empty()) v.Add("request.category", "must be orgUnits/{district}/categories/{code}");
   RETURN_IF_ERROR(v.status());
 

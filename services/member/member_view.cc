@@ -127,7 +127,7 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
   if (!m.lost_since.empty()) p.set_lost_since(m.lost_since);
   SetTimestampUs(m.created_us, p.mutable_create_time());
   SetTimestampUs(m.updated_us, p.mutable_update_time());
-  p.set_etag(absl::StrCat("v", m.version));
+  p.set_etag(EtagOf(m.version));
   return p;
 }
 

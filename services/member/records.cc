@@ -146,12 +146,7 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
 
   for (int attempt = 0;; ++attempt) {
     ASSIGN_OR_RETURN(store::MemberRecord current, LoadInScope(c, id, "member.name"));
-    if (!m.etag().empty() && m.etag() != absl::StrCat("v", current.version)) {
-      return FieldStatus(absl::StatusCode::kAborted, "member.etag",
-                         absl::StrCat("stale etag ", m.etag(), ": the record changed (now v", current.version,
-                                      "); read it again and retry"),
-                         "STALE_ETAG");
-    }
+    RETURN_IF_ERROR(CheckEtag("member.etag", m.etag(), current.version));
     ASSIGN_OR_RETURN(v1::Member before, ToProto(current, true, nullptr, c, "UpdateMember"));
     v1::Member next = before;
     for (const auto& p : paths) {
@@ -184,10 +179,7 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
       ASSIGN_OR_RETURN(store::MemberRecord fresh, Load(db, c, id, "member.name", true));
       RETURN_IF_ERROR(RequireOnPlatform(fresh, "member.name"));
       if (fresh.version != current.version) {
-        if (!m.etag().empty()) {
-          return FieldStatus(absl::StatusCode::kAborted, "member.etag",
-                             absl::StrCat("stale etag ", m.etag(), ": the record changed"), "STALE_ETAG");
-        }
+        if (!m.etag().empty()) return CheckEtag("member.etag", m.etag(), fresh.version);
         raced = true;  // no etag: apply the mask again onto the newer record
         return absl::AbortedError("raced");
       }

@@ -57,11 +57,6 @@ std::string CodeOf(Validator& v, const std::string& field, const std::string& na
   return code;
 }
 
-absl::Status Stale(const std::string& etag) {
-  return FieldStatus(absl::StatusCode::kAborted, "etag", absl::StrCat("stale etag ", etag, ": read it again"),
-                     "STALE_ETAG");
-}
-
 }  // namespace
 
 absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1::CreateRegistrationCodeRequest& req,
@@ -182,7 +177,7 @@ absl::StatusOr<v1::Registration> MemberLogic::RegistrationProto(const store::Reg
   }
   if (!g.reason.empty()) p.set_reason(g.reason);
   if (!g.member_id.empty()) p.set_member(absl::StrCat("members/", g.member_id));
-  p.set_etag(absl::StrCat("v", g.version));
+  p.set_etag(EtagOf(g.version));
   return p;
 }
 
@@ -320,7 +315,7 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
   std::string branch_id = v.Name("branch", req.branch(), "orgUnits", false);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, true));
-  if (!req.etag().empty() && req.etag() != absl::StrCat("v", g.version)) return Stale(req.etag());
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag(), g.version));
   if (g.state != v1::REGISTRATION_STATE_PENDING) {
     return FieldStatus(absl::StatusCode::kFailedPrecondition, "name", "the registration was already decided",
                        "REGISTRATION_DECIDED");
@@ -359,7 +354,8 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
 
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto locked, store::GetRegistration(db, id, true));
-    if (!locked.has_value() || locked->version != g.version) return Stale(absl::StrCat("v", g.version));
+    if (!locked.has_value()) return absl::InternalError("registration vanished");
+    RETURN_IF_ERROR(CheckEtag("etag", EtagOf(g.version), locked->version));  // decided meanwhile
     store::RegistrationRecord next = *locked;
     ChangeSet changes;
     changes.Set("registration", absl::StrCat("registrations/", g.id));
@@ -406,7 +402,7 @@ absl::Status MemberLogic::RejectRegistration(const CallContext& c, const v1::Rej
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto locked, store::GetRegistration(db, id, true));
     if (!locked.has_value()) return absl::InternalError("registration vanished");
-    if (!req.etag().empty() && req.etag() != absl::StrCat("v", locked->version)) return Stale(req.etag());
+    RETURN_IF_ERROR(CheckEtag("etag", req.etag(), locked->version));
     if (locked->state != v1::REGISTRATION_STATE_PENDING) {
       return FieldStatus(absl::StatusCode::kFailedPrecondition, "name", "the registration was already decided",
                          "REGISTRATION_DECIDED");

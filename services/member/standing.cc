@@ -52,9 +52,7 @@ absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::Change
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
     RETURN_IF_ERROR(RequireOnPlatform(m, "name"));
-    if (!req.etag().empty() && req.etag() != absl::StrCat("v", m.version)) {
-      return FieldStatus(absl::StatusCode::kAborted, "etag", "stale etag: the record changed", "STALE_ETAG");
-    }
+    RETURN_IF_ERROR(CheckEtag("etag", req.etag(), m.version));
     auto from = static_cast<v1::Lifecycle>(m.lifecycle);
     if (!MayMove(from, req.lifecycle())) {
       return FieldStatus(absl::StatusCode::kFailedPrecondition, "lifecycle",
@@ -86,9 +84,7 @@ absl::Status MemberLogic::MarkLost(const CallContext& c, const v1::MarkLostReque
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
     RETURN_IF_ERROR(RequireOnPlatform(m, "name"));
-    if (!req.etag().empty() && req.etag() != absl::StrCat("v", m.version)) {
-      return FieldStatus(absl::StatusCode::kAborted, "etag", "stale etag: the record changed", "STALE_ETAG");
-    }
+    RETURN_IF_ERROR(CheckEtag("etag", req.etag(), m.version));
     ChangeSet changes;
     changes.Changed("contact_status", v1::ContactStatus_Name(static_cast<v1::ContactStatus>(m.contact_status)),
                     "CONTACT_STATUS_LOST");
@@ -112,9 +108,7 @@ absl::Status MemberLogic::MarkFound(const CallContext& c, const v1::MarkFoundReq
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
     RETURN_IF_ERROR(RequireOnPlatform(m, "name"));
-    if (!req.etag().empty() && req.etag() != absl::StrCat("v", m.version)) {
-      return FieldStatus(absl::StatusCode::kAborted, "etag", "stale etag: the record changed", "STALE_ETAG");
-    }
+    RETURN_IF_ERROR(CheckEtag("etag", req.etag(), m.version));
     if (m.contact_status != v1::CONTACT_STATUS_LOST) {
       return WithReason(absl::FailedPreconditionError("the member is not marked lost"), "NOT_LOST");
     }

@@ -28,11 +28,6 @@ bool Movable(int lifecycle) {
          lifecycle == v1::LIFECYCLE_SUSPENDED;
 }
 
-absl::Status Stale(const std::string& etag) {
-  return FieldStatus(absl::StatusCode::kAborted, "etag", absl::StrCat("stale etag ", etag, ": read it again"),
-                     "STALE_ETAG");
-}
-
 absl::Status NotPending(const v1::Transfer& t) {
   return FieldStatus(absl::StatusCode::kFailedPrecondition, "name",
                      absl::StrCat("the transfer is ", v1::TransferState_Name(t.state()), ", not pending"),
@@ -79,7 +74,7 @@ v1::Transfer MemberLogic::TransferProto(const store::TransferRecord& t, const st
   SetTimestampUs(t.updated_us, p.mutable_update_time());
   p.set_valid_until(t.valid_until);
   if (!t.cancel_reason.empty()) p.set_cancel_reason(t.cancel_reason);
-  p.set_etag(absl::StrCat("v", t.version));
+  p.set_etag(EtagOf(t.version));
   return p;
 }
 
@@ -314,7 +309,7 @@ static absl::Status Decide(DbPool& pool, const CallContext& c, OrgDirectory& org
   // over the sender (cancel). Asked before the transaction.
   ASSIGN_OR_RETURN(store::TransferRecord seen, load_scoped());
   // A stale etag is stale whoever sends it: ABORTED before anything else.
-  if (!etag.empty() && etag != absl::StrCat("v", seen.version)) return Stale(etag);
+  RETURN_IF_ERROR(CheckEtag("etag", etag, seen.version));
   v1::Transfer shown = proto(seen);
   if (shown.state() != v1::TRANSFER_STATE_PENDING) return NotPending(shown);
   const std::string& unit = d == Decision::kCancel ? seen.from_unit : seen.waiting_unit;
@@ -332,8 +327,8 @@ static absl::Status Decide(DbPool& pool, const CallContext& c, OrgDirectory& org
     ASSIGN_OR_RETURN(auto locked, store::GetTransfer(db, id, true));
     if (!locked.has_value()) return absl::InternalError("transfer vanished");
     store::TransferRecord& t = *locked;
-    if (!etag.empty() && etag != absl::StrCat("v", t.version)) return Stale(etag);
-    if (t.version != seen.version) return Stale(absl::StrCat("v", seen.version));
+    RETURN_IF_ERROR(CheckEtag("etag", etag, t.version));
+    RETURN_IF_ERROR(CheckEtag("etag", EtagOf(seen.version), t.version));  // decided meanwhile
     int step = -1;
     if (d == Decision::kCancel) {
       if (t.current_step > 0) {

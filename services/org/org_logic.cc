@@ -69,14 +69,6 @@ absl::StatusOr<store::UnitRecord> OrgLogic::LoadCommunity(Db& db, const CallCont
   return unit;
 }
 
-absl::Status OrgLogic::CheckEtag(const std::string& field, const std::string& given, int64_t version) {
-  if (given.empty() || given == store::Etag(version)) return absl::OkStatus();
-  return FieldStatus(absl::StatusCode::kAborted, field,
-                     absl::StrCat("stale etag ", given, ": the resource changed (now ",
-                                  store::Etag(version), "); read it again and retry"),
-                     "STALE_ETAG");
-}
-
 absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& district_id,
                               const std::string& unit_id, const std::string& resource,
                               const std::string& action, const ChangeSet& changes) {

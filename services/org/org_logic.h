@@ -98,7 +98,6 @@ class OrgLogic {
   // about to cover `place_ids` too (other units: nothing to check).
   absl::Status CheckResidentMembers(const CallContext& c, const std::string& unit_id,
                                     const std::vector<std::string>& place_ids);
-  static absl::Status CheckEtag(const std::string& field, const std::string& given, int64_t version);
   absl::Status Record(Db& db, const CallContext& c, const std::string& district_id,
                       const std::string& unit_id, const std::string& resource,
                       const std::string& action, const ChangeSet& changes);

@@ -132,8 +132,6 @@ absl::StatusOr<std::vector<PartnerRecord>> ListPartners(Db& db, const std::strin
                                                         const std::string& after_id, int limit);
 absl::Status MovePartners(Db& db, const std::string& from_community, const std::string& to_community);
 
-std::string Etag(int64_t version);
-
 }  // namespace lianxin::org::store
 
 #endif  // LIANXIN_SERVICES_ORG_ORG_STORE_H_

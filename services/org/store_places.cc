@@ -36,7 +36,7 @@ PositionRecord ReadPosition(const Row& r) {
   if (!r.IsNull(7)) pr.set_term_end(r.Str(7));
   SetTimestampUs(p.created_us, pr.mutable_create_time());
   SetTimestampUs(p.updated_us, pr.mutable_update_time());
-  pr.set_etag(Etag(p.version));
+  pr.set_etag(EtagOf(p.version));
   return p;
 }
 
@@ -63,7 +63,7 @@ PlaceRecord ReadPlace(const Row& r) {
   pr.set_address(r.Str(6));
   SetTimestampUs(p.created_us, pr.mutable_create_time());
   SetTimestampUs(p.updated_us, pr.mutable_update_time());
-  pr.set_etag(Etag(p.version));
+  pr.set_etag(EtagOf(p.version));
   return p;
 }
 
@@ -90,7 +90,7 @@ PartnerRecord ReadPartner(const Row& r) {
   pr.set_note(r.Str(7));
   SetTimestampUs(p.created_us, pr.mutable_create_time());
   SetTimestampUs(p.updated_us, pr.mutable_update_time());
-  pr.set_etag(Etag(p.version));
+  pr.set_etag(EtagOf(p.version));
   return p;
 }
 

@@ -36,7 +36,6 @@ SqlParam NullIfEmpty(const std::string& s) {
 
 }  // namespace
 
-std::string Etag(int64_t version) { return absl::StrCat("v", version); }
 
 v1::OrgUnit UnitRecord::ToProto() const {
   v1::OrgUnit p;
@@ -51,7 +50,7 @@ v1::OrgUnit UnitRecord::ToProto() const {
   p.set_depth(depth);
   SetTimestampUs(created_us, p.mutable_create_time());
   SetTimestampUs(updated_us, p.mutable_update_time());
-  p.set_etag(Etag(version));
+  p.set_etag(EtagOf(version));
   return p;
 }
 

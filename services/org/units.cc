@@ -323,7 +323,7 @@ absl::Status OrgLogic::GetCommunitySettings(const CallContext& c, const v1::GetC
     ASSIGN_OR_RETURN(store::SettingsRecord s, store::GetSettings(db, id, false));
     out->set_name(req.name());
     out->set_building_group_min_residents(s.building_group_min_residents);
-    out->set_etag(store::Etag(s.version));
+    out->set_etag(EtagOf(s.version));
     return absl::OkStatus();
   });
 }
@@ -363,7 +363,7 @@ absl::Status OrgLogic::UpdateCommunitySettings(const CallContext& c, const v1::U
     RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, req.settings().name(), "update", changes));
     out->set_name(req.settings().name());
     out->set_building_group_min_residents(s.building_group_min_residents);
-    out->set_etag(store::Etag(s.version));
+    out->set_etag(EtagOf(s.version));
     return absl::OkStatus();
   });
 }

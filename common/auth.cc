@@ -67,6 +67,28 @@ TokenVerifier::TokenVerifier(std::string key, std::string audience, const Clock&
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
   if (token.empty()) return Unauthenticated("no bearer token in metadata 'authorization'");
+  // A token is immutable: once its signature has verified, only its expiry
+  // needs checking again (an app sends the same token on every call).
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = verified_.find(token);
+    if (it != verified_.end()) {
+      if (it->second.expires > clock_.Now()) return it->second.principal;
+      verified_.erase(it);
+      return Unauthenticated("token has expired");
+    }
+  }
+  absl::Time expires;
+  absl::StatusOr<Principal> p = VerifySignature(token, &expires);
+  if (p.ok()) {
+    absl::MutexLock lock(&mu_);
+    if (verified_.size() >= kMaxVerified) verified_.clear();  // bounded; refills as calls come
+    verified_[token] = {*p, expires};
+  }
+  return p;
+}
+
+absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token, absl::Time* expires) const {
   std::string t(token);
   jwt_t* raw = nullptr;
   if (jwt_decode(&raw, t.c_str(), reinterpret_cast<const unsigned char*>(key_.data()),
@@ -80,6 +102,7 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
   if (exp <= 0 || absl::FromUnixSeconds(exp) <= clock_.Now()) {
     return Unauthenticated("token has expired");
   }
+  *expires = absl::FromUnixSeconds(exp);
   const char* aud = jwt_get_grant(jwt.get(), "aud");
   if (aud == nullptr || audience_ != aud) return Unauthenticated("token is for another audience");
   const char* sub = jwt_get_grant(jwt.get(), "sub");

@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -51,13 +53,24 @@ class TokenVerifier {
   TokenVerifier(std::string key, std::string audience, const Clock& clock = SystemClock::Get());
   // UNAUTHENTICATED for a missing, malformed, forged or expired token, or a
   // wrong audience.
+  // Tokens that verified are remembered until they expire (at most
+  // kMaxVerified of them), so a repeated token costs a lookup.
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
   const std::string& audience() const { return audience_; }
 
  private:
+  struct Verified {
+    Principal principal;
+    absl::Time expires;
+  };
+  static constexpr size_t kMaxVerified = 20000;
+  absl::StatusOr<Principal> VerifySignature(absl::string_view token, absl::Time* expires) const;
+
   std::string key_;
   std::string audience_;
   const Clock& clock_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, Verified> verified_ ABSL_GUARDED_BY(mu_);
 };
 
 struct TokenClaims {

@@ -11,6 +11,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
@@ -44,7 +46,8 @@ bool IsConnectionError(int code) {
   }
 }
 
-std::unique_ptr<DbMetrics> MakeMetrics(prometheus::Registry* registry, int pool_size) {
+std::unique_ptr<DbMetrics> MakeMetrics(prometheus::Registry* registry, const DbOptions& options) {
+  const std::string& pool = options.pool_name;
   auto m = std::make_unique<DbMetrics>();
   if (registry == nullptr) {
     m->own = std::make_unique<prometheus::Registry>();
@@ -54,31 +57,31 @@ std::unique_ptr<DbMetrics> MakeMetrics(prometheus::Registry* registry, int pool_
                     .Name("db_pool_connections")
                     .Help("Database connections by state")
                     .Register(*registry);
-  m->in_use = &conns.Add({{"state", "in_use"}});
-  m->idle = &conns.Add({{"state", "idle"}});
+  m->in_use = &conns.Add({{"pool", pool}, {"state", "in_use"}});
+  m->idle = &conns.Add({{"pool", pool}, {"state", "idle"}});
   m->max = &prometheus::BuildGauge()
                 .Name("db_pool_max_connections")
                 .Help("Upper bound of the database pool")
                 .Register(*registry)
-                .Add({});
-  m->max->Set(pool_size);
+                .Add({{"pool", pool}});
+  m->max->Set(options.pool_size);
   m->query_seconds = &prometheus::BuildHistogram()
                           .Name("db_query_duration_seconds")
                           .Help("Latency of one database statement")
                           .Register(*registry)
-                          .Add({}, prometheus::Histogram::BucketBoundaries{
+                          .Add({{"pool", pool}}, prometheus::Histogram::BucketBoundaries{
                                        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                        0.025, 0.05, 0.1, 0.25, 1});
   m->errors = &prometheus::BuildCounter()
                    .Name("db_errors_total")
                    .Help("Database statements that failed")
                    .Register(*registry)
-                   .Add({});
+                   .Add({{"pool", pool}});
   m->dropped = &prometheus::BuildCounter()
                     .Name("db_pool_connections_dropped_total")
                     .Help("Broken connections closed instead of reused")
                     .Register(*registry)
-                    .Add({});
+                    .Add({{"pool", pool}});
   return m;
 }
 
@@ -102,8 +105,8 @@ std::string Row::Str(int col) const { return rs_->getString(static_cast<uint32_t
 int64_t Row::Int(int col) const { return rs_->getInt64(static_cast<uint32_t>(col + 1)); }
 bool Row::IsNull(int col) const { return rs_->isNull(static_cast<uint32_t>(col + 1)); }
 
-Db::Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics)
-    : conn_(std::move(conn)), metrics_(metrics) {}
+Db::Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool multi_statements)
+    : conn_(std::move(conn)), metrics_(metrics), multi_statements_(multi_statements) {}
 
 Db::~Db() {
   statements_.clear();
@@ -131,9 +134,14 @@ absl::Status Db::Fail(const std::string& sql, int code, const std::string& state
   return absl::InternalError("internal database error");
 }
 
+constexpr size_t kMaxStatements = 512;
+
 absl::StatusOr<sql::PreparedStatement*> Db::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second.get();
+  // Statements built for batches vary with their size: keep the cache
+  // bounded (MariaDB's max_prepared_stmt_count is per server).
+  if (statements_.size() >= kMaxStatements) statements_.clear();
   try {
     std::unique_ptr<sql::PreparedStatement> st(conn_->prepareStatement(sql));
     auto* raw = st.get();
@@ -190,6 +198,51 @@ absl::Status Db::Execute(const std::string& sql) {
   return absl::OkStatus();
 }
 
+absl::Status Db::ExecScript(const std::vector<SqlStatement>& statements, bool commit) {
+  if (!multi_statements_) {  // the same, a round trip each
+    for (const auto& st : statements) RETURN_IF_ERROR(Exec(st.sql, st.params).status());
+    if (commit) {
+      RETURN_IF_ERROR(Execute("COMMIT"));
+      committed_ = true;
+    }
+    return absl::OkStatus();
+  }
+  std::string script;
+  size_t count = 0;
+  for (const auto& st : statements) {
+    size_t next = 0;
+    for (char ch : st.sql) {
+      if (ch != '?') {
+        script.push_back(ch);
+        continue;
+      }
+      if (next == st.params.size()) return absl::InternalError(absl::StrCat("more ? than values in: ", st.sql));
+      script += SqlLiteral(st.params[next++]);
+    }
+    if (next != st.params.size()) return absl::InternalError(absl::StrCat("more values than ? in: ", st.sql));
+    script += ";\n";
+    ++count;
+  }
+  if (commit) {
+    script += "COMMIT";
+    ++count;
+  }
+  if (count == 0) return absl::OkStatus();
+  absl::Time start = absl::Now();
+  try {
+    std::unique_ptr<sql::Statement> st(conn_->createStatement());
+    st->execute(script);
+    // One result per statement, none with rows; the server stops at the
+    // first error, which surfaces here as an exception.
+    for (size_t i = 1; i < count; ++i) st->getMoreResults();
+  } catch (const sql::SQLException& e) {
+    return Fail(script.substr(0, 2000), e.getErrorCode(), e.getSQLState(), e.what());
+  }
+  metrics_->query_seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  committed_ = commit;
+  return absl::OkStatus();
+}
+
 DbPool::DbPool(DbOptions options, std::unique_ptr<DbMetrics> metrics)
     : options_(std::move(options)), metrics_(std::move(metrics)) {}
 
@@ -197,7 +250,7 @@ DbPool::~DbPool() = default;
 
 absl::StatusOr<std::unique_ptr<DbPool>> DbPool::Create(const DbOptions& options,
                                                        prometheus::Registry* registry) {
-  std::unique_ptr<DbPool> pool(new DbPool(options, MakeMetrics(registry, options.pool_size)));
+  std::unique_ptr<DbPool> pool(new DbPool(options, MakeMetrics(registry, options)));
   if (options.create_database) {
     ASSIGN_OR_RETURN(auto db, pool->Connect(/*with_database=*/false));
     RETURN_IF_ERROR(db->Execute(absl::StrCat(
@@ -225,18 +278,20 @@ absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
   props["OPT_CONNECT_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(options_.connect_timeout));
   props["OPT_RECONNECT"] = false;
   props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  if (options_.multi_statements) props["CLIENT_MULTI_STATEMENTS"] = true;
   std::unique_ptr<sql::Connection> conn;
   try {
     conn.reset(sql::mysql::get_mysql_driver_instance()->connect(props));
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     st->execute("SET SESSION time_zone = '+00:00'");
+    if (!options_.autocommit) st->execute("SET SESSION autocommit = 0");
   } catch (const sql::SQLException& e) {
     Log(LogLevel::kWarning, "db_connect_failed",
         {{"code", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
     return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
   }
-  return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get()));
+  return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get(), options_.multi_statements));
 }
 
 absl::StatusOr<std::unique_ptr<Db>> DbPool::Acquire() {
@@ -292,9 +347,12 @@ absl::Status DbPool::WithRetry(bool transaction, absl::FunctionRef<absl::Status(
       continue;  // the server may be coming back
     }
     std::unique_ptr<Db> db = std::move(acquired).value();
-    absl::Status s = transaction ? db->Execute("START TRANSACTION") : absl::OkStatus();
+    // With autocommit off, the first statement begins the transaction: one
+    // round trip fewer; such a connection ends every call with COMMIT.
+    db->committed_ = false;
+    absl::Status s = transaction && options_.autocommit ? db->Execute("START TRANSACTION") : absl::OkStatus();
     if (s.ok()) s = fn(*db);
-    if (transaction && !db->broken()) {
+    if ((transaction || !options_.autocommit) && !db->broken() && !(s.ok() && db->committed_)) {
       absl::Status end = s.ok() ? db->Execute("COMMIT") : db->Execute("ROLLBACK");
       if (s.ok()) s = end;
     }
@@ -321,6 +379,19 @@ absl::Status DbPool::Ping() {
   absl::Status s = db->Query("SELECT 1", {}, [](const Row&) {});
   Release(std::move(db));
   return s;
+}
+
+std::string SqlLiteral(const SqlParam& value) {
+  if (std::holds_alternative<std::nullptr_t>(value)) return "NULL";
+  if (const auto* n = std::get_if<int64_t>(&value)) return absl::StrCat(*n);
+  const std::string& text = std::get<std::string>(value);
+  bool plain = true;
+  for (unsigned char ch : text) {
+    plain = plain && (absl::ascii_isalnum(ch) || ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':' || ch == ' ');
+  }
+  if (plain) return absl::StrCat("'", text, "'");
+  // Anything else as the hex of its bytes: nothing in it can end the literal.
+  return absl::StrCat("X'", absl::BytesToHexString(text), "'");
 }
 
 std::string SqlPlaceholders(size_t n) {

@@ -48,6 +48,18 @@ using SqlParams = std::vector<SqlParam>;
 // "?,?,?" for an IN list or a VALUES row of n values.
 std::string SqlPlaceholders(size_t n);
 
+// A value written into SQL text: NULL, a number, 'text' for plain ASCII
+// (letters, digits, _-./: and space), X'hex' for anything else — bytes a
+// string or blob column takes as they are, and no character in it can end
+// the literal.
+std::string SqlLiteral(const SqlParam& value);
+
+// A statement and its values, for Db::ExecScript.
+struct SqlStatement {
+  std::string sql;
+  SqlParams params;
+};
+
 // One row of a result, columns numbered from 0.
 class Row {
  public:
@@ -72,6 +84,14 @@ struct DbOptions {
   absl::Duration acquire_timeout = absl::Seconds(5);
   // Created if missing (local runs and tests).
   bool create_database = true;
+  // Off: every statement is in a transaction that Transact (and Run) end
+  // with COMMIT; Transact then needs no START TRANSACTION. For pools that
+  // only write (a Batcher's).
+  bool autocommit = true;
+  // Lets ExecScript send many statements in one round trip.
+  bool multi_statements = false;
+  // The pool's label on its metrics (db_pool_connections{pool=...}).
+  std::string pool_name = "main";
 };
 
 struct DbMetrics;
@@ -86,13 +106,18 @@ class Db {
   absl::StatusOr<int64_t> Exec(const std::string& sql, const SqlParams& params = {});
   // Runs SQL text without preparing it (DDL, SET, transaction control).
   absl::Status Execute(const std::string& sql);
+  // Runs statements that return no rows — and with `commit`, a COMMIT ending
+  // the transaction — in one round trip, on a pool with multi_statements
+  // (their values written in as SqlLiteral; every ? is a placeholder); one
+  // round trip each elsewhere. The first to fail stops the rest.
+  absl::Status ExecScript(const std::vector<SqlStatement>& statements, bool commit);
 
   bool broken() const { return broken_; }
   bool retryable() const { return retryable_; }
 
  private:
   friend class DbPool;
-  Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics);
+  Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool multi_statements);
   absl::StatusOr<sql::PreparedStatement*> Prepare(const std::string& sql);
   absl::Status Fail(const std::string& sql, int code, const std::string& state,
                     const std::string& what);
@@ -102,6 +127,8 @@ class Db {
   DbMetrics* metrics_;
   bool broken_ = false;     // connection unusable: drop it
   bool retryable_ = false;  // last error was a deadlock or a lost connection
+  const bool multi_statements_;
+  bool committed_ = false;  // ExecScript committed the transaction
 };
 
 class DbPool {

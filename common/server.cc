@@ -290,4 +290,45 @@ grpc::ServerUnaryReactor* ServiceHost::Unary(grpc::CallbackServerContext* ctx, c
   return reactor;
 }
 
+grpc::ServerUnaryReactor* ServiceHost::UnaryAsync(grpc::CallbackServerContext* ctx, const std::string& service,
+                                                  const char* method, AsyncUnaryHandler handler) {
+  auto* reactor = ctx->DefaultReactor();
+  auto begun = BeginCall(ctx, service, method, "unary");
+  if (!begun.ok()) {
+    reactor->Finish(ToGrpc(begun.status()));
+    return reactor;
+  }
+  std::shared_ptr<ActiveCall> call = *std::move(begun);
+  bool queued = call->Submit([ctx, call, reactor, handler = std::move(handler)] {
+    if (ctx->IsCancelled()) {
+      reactor->Finish(call->End(absl::CancelledError("the caller cancelled the call")));
+    } else if (absl::Now() >= call->context().deadline) {
+      reactor->Finish(call->End(absl::DeadlineExceededError("the deadline passed while the call waited")));
+    } else {
+      UnaryDone done = [call, reactor](const absl::Status& s) { reactor->Finish(call->End(s)); };
+      absl::Status s = handler(call->context(), done);
+      if (!s.ok()) done(s);
+    }
+  });
+  if (!queued) {
+    reactor->Finish(call->End(absl::ResourceExhaustedError("the service is at capacity; retry with backoff")));
+  }
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ServiceHost::UnaryInline(grpc::CallbackServerContext* ctx, const std::string& service,
+                                                   const char* method, AsyncUnaryHandler handler) {
+  auto* reactor = ctx->DefaultReactor();
+  auto begun = BeginCall(ctx, service, method, "unary");
+  if (!begun.ok()) {
+    reactor->Finish(ToGrpc(begun.status()));
+    return reactor;
+  }
+  std::shared_ptr<ActiveCall> call = *std::move(begun);
+  UnaryDone done = [call, reactor](const absl::Status& s) { reactor->Finish(call->End(s)); };
+  absl::Status s = handler(call->context(), done);
+  if (!s.ok()) done(s);
+  return reactor;
+}
+
 }  // namespace lianxin

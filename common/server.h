@@ -17,7 +17,10 @@
 // request id from metadata (or makes one up), checks the caller's token on the
 // gRPC thread (cheap), then runs the handler on the bounded worker pool; a
 // full queue is RESOURCE_EXHAUSTED at once. Metrics and one log line per call
-// come from here, never from handlers.
+// come from here, never from handlers. UnaryAsync() is the same for handlers
+// that pass their write on to a Batcher (common/batcher.h) and answer from its
+// thread when the batch has committed; UnaryInline() for such handlers that
+// do nothing else but check the request (no worker hand-off at all).
 #ifndef LIANXIN_COMMON_SERVER_H_
 #define LIANXIN_COMMON_SERVER_H_
 
@@ -50,6 +53,10 @@ class Registry;
 namespace lianxin {
 
 using UnaryHandler = std::function<absl::Status(const CallContext&)>;
+// A handler that hands the end of its work on (to a Batcher), which answers
+// through `done`; the request and response stay valid until then. It returns
+// an error to answer at once, or OK once `done` is handed on.
+using AsyncUnaryHandler = std::function<absl::Status(const CallContext&, UnaryDone done)>;
 
 class ServiceHost;
 
@@ -101,6 +108,14 @@ class ServiceHost {
   // The glue for one unary call; see the file comment.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, const std::string& service,
                                   const char* method, UnaryHandler handler);
+  // The same, for a handler that answers through `done` (called exactly once).
+  grpc::ServerUnaryReactor* UnaryAsync(grpc::CallbackServerContext* ctx, const std::string& service,
+                                       const char* method, AsyncUnaryHandler handler);
+  // The same, the handler run on the gRPC thread itself, no worker hand-off:
+  // only for handlers that never block (they check the request and hand it
+  // to a Batcher, whose bounded queue is their back-pressure).
+  grpc::ServerUnaryReactor* UnaryInline(grpc::CallbackServerContext* ctx, const std::string& service,
+                                        const char* method, AsyncUnaryHandler handler);
   // For streaming reactors: counts the call, takes the request id and checks
   // the token. On failure the call is already recorded: finish it with
   // ToGrpc(status).

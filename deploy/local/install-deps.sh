@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   mariadb-server mariadb-client
   grpc-proto libgoogle-common-protos-java unzip
-  libjwt-dev libssl-dev
+  libjwt-dev libssl-dev libgoogle-perftools-dev
   openssl curl
 )
 

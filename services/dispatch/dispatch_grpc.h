@@ -1,5 +1,8 @@
 // The gRPC face of the dispatch service: one line per RPC, each handing the
-// call to the DispatchLogic method of the same name through ServiceHost::Unary.
+// call to the DispatchLogic method of the same name through ServiceHost:
+// Unary for reads and set-up; for changes of a request, UnaryAsync when the
+// method asks other services or the database before the change, UnaryInline
+// when it only checks the request (common/server.h).
 #ifndef LIANXIN_SERVICES_DISPATCH_DISPATCH_GRPC_H_
 #define LIANXIN_SERVICES_DISPATCH_DISPATCH_GRPC_H_
 
@@ -37,16 +40,16 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
     return host_.Unary(ctx, kServiceName, "SubmitRequest", [this, req, resp](const CallContext& c) { return logic_.SubmitRequest(c, *req, resp); });
   }
   grpc::ServerUnaryReactor* MeToo(grpc::CallbackServerContext* ctx, const v1::MeTooRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "MeToo", [this, req, resp](const CallContext& c) { return logic_.MeToo(c, *req, resp); });
+    return host_.UnaryAsync(ctx, kServiceName, "MeToo", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.MeToo(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* CancelRequest(grpc::CallbackServerContext* ctx, const v1::CancelRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "CancelRequest", [this, req, resp](const CallContext& c) { return logic_.CancelRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "CancelRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.CancelRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* ConfirmRequest(grpc::CallbackServerContext* ctx, const v1::ConfirmRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "ConfirmRequest", [this, req, resp](const CallContext& c) { return logic_.ConfirmRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "ConfirmRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.ConfirmRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* ReopenRequest(grpc::CallbackServerContext* ctx, const v1::ReopenRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "ReopenRequest", [this, req, resp](const CallContext& c) { return logic_.ReopenRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "ReopenRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.ReopenRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* GetRequest(grpc::CallbackServerContext* ctx, const v1::GetRequestRequest* req, v1::Request* resp) override {
     return host_.Unary(ctx, kServiceName, "GetRequest", [this, req, resp](const CallContext& c) { return logic_.GetRequest(c, *req, resp); });
@@ -61,28 +64,28 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
     return host_.Unary(ctx, kServiceName, "SuggestCandidates", [this, req, resp](const CallContext& c) { return logic_.SuggestCandidates(c, *req, resp); });
   }
   grpc::ServerUnaryReactor* DispatchRequest(grpc::CallbackServerContext* ctx, const v1::DispatchRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "DispatchRequest", [this, req, resp](const CallContext& c) { return logic_.DispatchRequest(c, *req, resp); });
+    return host_.UnaryAsync(ctx, kServiceName, "DispatchRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.DispatchRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* OpenForGrab(grpc::CallbackServerContext* ctx, const v1::OpenForGrabRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "OpenForGrab", [this, req, resp](const CallContext& c) { return logic_.OpenForGrab(c, *req, resp); });
+    return host_.UnaryAsync(ctx, kServiceName, "OpenForGrab", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.OpenForGrab(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* GrabRequest(grpc::CallbackServerContext* ctx, const v1::GrabRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "GrabRequest", [this, req, resp](const CallContext& c) { return logic_.GrabRequest(c, *req, resp); });
+    return host_.UnaryAsync(ctx, kServiceName, "GrabRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.GrabRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* AcceptRequest(grpc::CallbackServerContext* ctx, const v1::AcceptRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "AcceptRequest", [this, req, resp](const CallContext& c) { return logic_.AcceptRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "AcceptRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.AcceptRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* DeclineRequest(grpc::CallbackServerContext* ctx, const v1::DeclineRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "DeclineRequest", [this, req, resp](const CallContext& c) { return logic_.DeclineRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "DeclineRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.DeclineRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* RecordProgress(grpc::CallbackServerContext* ctx, const v1::RecordProgressRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "RecordProgress", [this, req, resp](const CallContext& c) { return logic_.RecordProgress(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "RecordProgress", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.RecordProgress(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* HandOffRequest(grpc::CallbackServerContext* ctx, const v1::HandOffRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "HandOffRequest", [this, req, resp](const CallContext& c) { return logic_.HandOffRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "HandOffRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.HandOffRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* ResolveRequest(grpc::CallbackServerContext* ctx, const v1::ResolveRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "ResolveRequest", [this, req, resp](const CallContext& c) { return logic_.ResolveRequest(c, *req, resp); });
+    return host_.UnaryInline(ctx, kServiceName, "ResolveRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.ResolveRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* GetFigures(grpc::CallbackServerContext* ctx, const v1::GetFiguresRequest* req, v1::GetFiguresResponse* resp) override {
     return host_.Unary(ctx, kServiceName, "GetFigures", [this, req, resp](const CallContext& c) { return logic_.GetFigures(c, *req, resp); });

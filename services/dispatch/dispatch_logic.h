@@ -12,10 +12,13 @@
 #define LIANXIN_SERVICES_DISPATCH_DISPATCH_LOGIC_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "common/batcher.h"
 #include "common/call_context.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -45,13 +48,32 @@ struct DispatchSettings {
   int duplicate_days = 7;
   // A resolved request may be reopened this many days after.
   int reopen_days = 7;
+  // Changes arriving together are written in one transaction (transitions.cc):
+  // at most this many per transaction, at most this many transactions at once.
+  int write_batch = 32;
+  int write_leaders = 2;
+  // Changes waiting beyond this are refused (RESOURCE_EXHAUSTED).
+  size_t write_queue = 4096;
+  // Observes the size of each batch, if set.
+  prometheus::Histogram* write_batch_sizes = nullptr;
 };
 
 class DispatchLogic {
  public:
-  DispatchLogic(DbPool& db, const PageTokens& tokens, const FieldCipher& cipher, Directories& dirs,
+  // `writes`: the connections batches of changes are written on, one per
+  // settings.write_leaders, autocommit off (DbOptions::autocommit).
+  DispatchLogic(DbPool& db, DbPool& writes, const PageTokens& tokens, const FieldCipher& cipher, Directories& dirs,
                 DispatchSettings settings, const Clock& clock = SystemClock::Get())
-      : db_(db), tokens_(tokens), cipher_(cipher), dirs_(dirs), settings_(settings), clock_(clock) {}
+      : db_(db),
+        writes_(writes),
+        tokens_(tokens),
+        cipher_(cipher),
+        dirs_(dirs),
+        settings_(settings),
+        clock_(clock),
+        transitions_(settings.write_batch, settings.write_leaders, settings.write_queue,
+                     [this](absl::Span<TransitionJob* const> jobs) { RunTransitions(jobs); },
+                     settings.write_batch_sizes) {}
 
   // Categories and the calendar (catalog.cc).
   absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
@@ -66,10 +88,12 @@ class DispatchLogic {
 
   // The resident's side and reading (requests.cc).
   absl::Status SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req, v1::Request* out);
-  absl::Status MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out);
-  absl::Status CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out);
-  absl::Status ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out);
-  absl::Status ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out);
+  // Changes: an error at once, or OK once the change is handed to Transition,
+  // which answers through `done`.
+  absl::Status MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out, UnaryDone done);
   absl::Status GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out);
   absl::Status ListRequests(const CallContext& c, const v1::ListRequestsRequest& req, v1::ListRequestsResponse* out);
   absl::Status ListTimeline(const CallContext& c, const v1::ListTimelineRequest& req, v1::ListTimelineResponse* out);
@@ -77,14 +101,14 @@ class DispatchLogic {
   // The unit's and the member's side (workflow.cc).
   absl::Status SuggestCandidates(const CallContext& c, const v1::SuggestCandidatesRequest& req,
                                  v1::SuggestCandidatesResponse* out);
-  absl::Status DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req, v1::Request* out);
-  absl::Status OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out);
-  absl::Status GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out);
-  absl::Status AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out);
-  absl::Status DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out);
-  absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out);
-  absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out);
-  absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out);
+  absl::Status DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out, UnaryDone done);
 
   // WatchRequests (watch.cc; the stream itself is watch_stream.h): who the
   // caller is as a subscriber, and their changes after a seq.
@@ -107,17 +131,44 @@ class DispatchLogic {
   // kAnyone: checked beforehand by the method (a grab's eligibility) or open
   // to every signed-in caller (me too).
   enum class Party { kResident, kAssignee, kUnit, kReader, kAnyone };
-  // One change of a request, checked and recorded: loads it for update,
-  // checks the caller is `party` to it (the unit's reach, which needs the org
-  // service, is checked by the caller beforehand, outside the transaction),
-  // the etag, and that its state is in `from`, lets `change` edit it
-  // (and write more in the same transaction; an error changes nothing), bumps
-  // the version and writes the timeline entry `action` with `detail`. The
-  // answer masks the phone (GetRequest shows it to those who may see it).
+  // What a change writes besides the request: the timeline entry's detail,
+  // and an event for the outbox (written in the same transaction).
+  struct Effects {
+    std::string detail;
+    std::optional<store::OutboxRecord> event;
+  };
+  // Edits the request; an error changes nothing. Runs on the batch's thread
+  // inside its transaction, after the caller's method has returned: it must
+  // not block, and must hold copies of the method's locals.
+  using Change = std::function<absl::Status(store::RequestRecord&, Effects&)>;
+  // One change of a request, checked and recorded (transitions.cc), answered
+  // through `done` once committed: checks the caller is `party` to it (the
+  // unit's reach, which needs the org service, is checked by the caller
+  // beforehand, outside the transaction), the etag, and that its state is in
+  // `from`, lets `change` edit it, bumps the version and writes the timeline
+  // entry `action`. The answer in `out` masks the phone (GetRequest shows it
+  // to those who may see it).
   absl::Status Transition(const CallContext& c, Party party, const std::string& id, const std::string& etag,
-                          std::initializer_list<v1::RequestState> from, const std::string& action,
-                          const std::function<absl::Status(Db&, store::RequestRecord&, std::string& detail)>& change,
-                          v1::Request* out);
+                          std::initializer_list<v1::RequestState> from, const std::string& action, Change change,
+                          v1::Request* out, UnaryDone done);
+  struct TransitionJob {
+    const CallContext* c;
+    Party party;
+    std::string id, etag;
+    std::vector<v1::RequestState> from;
+    std::string action;
+    Change change;
+    v1::Request* out;
+    UnaryDone done;
+    absl::Status status;          // set by the batch
+    store::RequestRecord result;  // the request as changed, if status is OK
+  };
+  // A batch of changes in one transaction; answers each job.
+  void RunTransitions(absl::Span<TransitionJob* const> jobs);
+  void WriteTransitions(absl::Span<TransitionJob* const> jobs);
+  absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs);
+  absl::Status ApplyChange(TransitionJob& job, store::RequestRecord& row, std::vector<store::TimelineRecord>& timeline,
+                           std::vector<store::OutboxRecord>& events);
   // Loads a request the caller may act on as `party` (PERMISSION_DENIED
   // before existence for anyone else).
   absl::StatusOr<store::RequestRecord> LoadFor(const CallContext& c, const std::string& id, Party party);
@@ -137,11 +188,13 @@ class DispatchLogic {
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 
   DbPool& db_;
+  DbPool& writes_;
   const PageTokens& tokens_;
   const FieldCipher& cipher_;
   Directories& dirs_;
   DispatchSettings settings_;
   const Clock& clock_;
+  Batcher<TransitionJob> transitions_;
 };
 
 // "orgUnits/{district}/categories/{code}" → {district, code}; both empty

@@ -1,11 +1,14 @@
 // The dispatch service's SQL: every statement is in store_*.cc, behind these
-// functions, each taking the Db of the caller's transaction.
+// functions, each taking the Db of the caller's transaction — or, for the
+// writes of a batch (transitions.cc), building the statement for
+// Db::ExecScript.
 #ifndef LIANXIN_SERVICES_DISPATCH_DISPATCH_STORE_H_
 #define LIANXIN_SERVICES_DISPATCH_DISPATCH_STORE_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -40,6 +43,7 @@ absl::StatusOr<std::vector<CalendarDayRecord>> ListCalendarDays(Db& db, const st
 // store_requests.cc
 struct RequestRecord {
   std::string id, district_id, category, description, place_id, address, phone_sealed;
+  std::string phone_masked;  // as anyone may see it; '' on rows from before it was kept
   int urgency = 0, state = 0;
   std::vector<std::string> photo_urls;
   std::string resident, responsible_unit, community_id, unit_path, escalated_to;
@@ -57,10 +61,14 @@ struct RequestRecord {
 absl::Status InsertRequest(Db& db, const RequestRecord& r);
 // Writes every column but id, district and creation time.
 absl::Status UpdateRequest(Db& db, const RequestRecord& r);
-// Writes only the columns where `after` differs from `before` (the row as read
-// in this transaction): less for MariaDB to do on every step.
-absl::Status UpdateRequestChanges(Db& db, const RequestRecord& before, const RequestRecord& after);
+// A row as read (and locked) in this transaction, and as it is to be.
+using RequestChange = std::pair<const RequestRecord*, const RequestRecord*>;
+// Many changed rows in one UPDATE, only the columns that changed: less for
+// MariaDB to do on every step. None if nothing changed.
+std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& changes);
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update);
+// Reads and locks (FOR UPDATE) the requests with these ids that exist.
+absl::StatusOr<std::vector<RequestRecord>> LockRequests(Db& db, const std::vector<std::string>& ids);
 // An open request (not resolved, closed or cancelled) of this category about
 // this place, created at or after `since_us`.
 absl::StatusOr<std::optional<std::string>> FindOpenDuplicate(Db& db, const std::string& place_id,
@@ -95,6 +103,7 @@ struct TimelineRecord {
   std::string resident, member, community_id;  // who hears of it
 };
 absl::Status InsertTimeline(Db& db, const TimelineRecord& t);
+std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows);  // one INSERT; none if empty
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
                                                          int limit);
 
@@ -118,7 +127,7 @@ struct OutboxRecord {
   std::string id, district_id, type, payload;
   int64_t created_us = 0;
 };
-absl::Status InsertOutbox(Db& db, const OutboxRecord& e);
+std::optional<SqlStatement> OutboxSql(const std::vector<OutboxRecord>& events);  // one INSERT; none if empty
 absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit);
 
 // Counts over the requests of a subtree created in [from_us, to_us), per

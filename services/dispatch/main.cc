@@ -3,6 +3,10 @@
 #include <memory>
 #include <thread>
 
+#include <prometheus/family.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
 #include "absl/flags/flag.h"
 #include "absl/synchronization/notification.h"
 #include "common/clock.h"
@@ -22,6 +26,8 @@ ABSL_FLAG(int, duplicate_days, 7, "an open request of the same category and plac
 ABSL_FLAG(int, reopen_days, 7, "days after resolution a resident may reopen (0-90)");
 ABSL_FLAG(int, sweep_interval_ms, 1000, "how often timeouts and escalations are looked for (100-60000)");
 ABSL_FLAG(int, watch_interval_ms, 250, "how often WatchRequests streams look for new changes (50-10000)");
+ABSL_FLAG(int, write_batch, 32, "at most this many request changes written in one transaction (1-256)");
+ABSL_FLAG(int, write_leaders, 2, "at most this many such transactions at once (1-64)");
 ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the clock, read from this file");
 
 namespace lianxin {
@@ -51,6 +57,11 @@ int main(int argc, char** argv) {
   if (sweep < 100 || sweep > 60000) return Bad("sweep_interval_ms", "must be 100..60000");
   int watch = absl::GetFlag(FLAGS_watch_interval_ms);
   if (watch < 50 || watch > 10000) return Bad("watch_interval_ms", "must be 50..10000");
+  int batch = absl::GetFlag(FLAGS_write_batch), leaders = absl::GetFlag(FLAGS_write_leaders);
+  if (batch < 1 || batch > 256) return Bad("write_batch", "must be 1..256");
+  if (leaders < 1 || leaders > 64) return Bad("write_leaders", "must be 1..64");
+  settings.write_batch = batch;
+  settings.write_leaders = leaders;
   settings.accept_limit = absl::Minutes(accept);
   settings.duplicate_days = dup;
   settings.reopen_days = reopen;
@@ -70,7 +81,24 @@ int main(int argc, char** argv) {
     return 1;
   }
   lianxin::dispatch::Directories dirs(*org, *member, config.jwt_key, config.jwt_audience);
-  lianxin::dispatch::DispatchLogic logic(host.db(), host.page_tokens(), **cipher, dirs, settings, clock);
+  settings.write_batch_sizes = &prometheus::BuildHistogram()
+                                    .Name("lianxin_write_batch_size")
+                                    .Help("Request changes written per transaction")
+                                    .Register(host.registry())
+                                    .Add({{"batcher", "transitions"}},
+                                         prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
+  lianxin::DbOptions write_options = host.db().options();
+  write_options.autocommit = false;
+  write_options.create_database = false;
+  write_options.multi_statements = true;
+  write_options.pool_size = settings.write_leaders;
+  write_options.pool_name = "writes";
+  auto writes = lianxin::DbPool::Create(write_options, &host.registry());
+  if (!writes.ok()) {
+    lianxin::Log(lianxin::LogLevel::kError, "init_failed", {{"error", std::string(writes.status().message())}});
+    return 1;
+  }
+  lianxin::dispatch::DispatchLogic logic(host.db(), **writes, host.page_tokens(), **cipher, dirs, settings, clock);
   lianxin::dispatch::WatchHub hub(absl::Milliseconds(watch));
   lianxin::dispatch::DispatchGrpc service(host, logic, hub);
   host.AddService(&service, lianxin::dispatch::DispatchGrpc::kServiceName);

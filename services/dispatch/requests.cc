@@ -1,6 +1,6 @@
 // DispatchLogic: a request's life from the resident's side (submit, me too,
-// cancel, confirm, reopen), reading it, and the one way every change is made
-// (Transition).
+// cancel, confirm, reopen) and reading it. Changes go through Transition
+// (transitions.cc).
 #include <algorithm>
 
 #include "absl/strings/escaping.h"
@@ -39,16 +39,20 @@ absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c,
   p.set_place(absl::StrCat("places/", r.place_id));
   if (!r.address.empty()) p.set_address(r.address);
   if (!r.phone_sealed.empty()) {
-    std::string raw;
-    if (!absl::Base64Unescape(r.phone_sealed, &raw)) return absl::DataLossError("sealed phone is not base64");
-    ASSIGN_OR_RETURN(std::string phone, cipher_.Open(raw, Context(r.id)));
-    bool clear = c.principal.subject == r.resident ||
-                 (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee) &&
-                  r.state >= v1::REQUEST_STATE_DISPATCHED);
-    if (clear && db != nullptr) {
-      RETURN_IF_ERROR(store::InsertPhoneDisclosure(*db, r.district_id, r.id, c.principal.subject, method, NowUs()));
+    const bool clear = db != nullptr && (c.principal.subject == r.resident ||
+                                         (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee) &&
+                                          r.state >= v1::REQUEST_STATE_DISPATCHED));
+    if (!clear && !r.phone_masked.empty()) {
+      p.set_contact_phone(r.phone_masked);
+    } else {
+      std::string raw;
+      if (!absl::Base64Unescape(r.phone_sealed, &raw)) return absl::DataLossError("sealed phone is not base64");
+      ASSIGN_OR_RETURN(std::string phone, cipher_.Open(raw, Context(r.id)));
+      if (clear) {
+        RETURN_IF_ERROR(store::InsertPhoneDisclosure(*db, r.district_id, r.id, c.principal.subject, method, NowUs()));
+      }
+      p.set_contact_phone(clear ? phone : MaskPhone(phone));
     }
-    p.set_contact_phone(clear && db != nullptr ? phone : MaskPhone(phone));
   }
   p.set_urgency(static_cast<v1::Urgency>(r.urgency));
   for (const auto& u : r.photo_urls) p.add_photo_urls(u);
@@ -113,39 +117,6 @@ absl::StatusOr<store::RequestRecord> DispatchLogic::LoadFor(const CallContext& c
   return *std::move(r);
 }
 
-absl::Status DispatchLogic::Transition(
-    const CallContext& c, Party party, const std::string& id, const std::string& etag, std::initializer_list<v1::RequestState> from,
-    const std::string& action, const std::function<absl::Status(Db&, store::RequestRecord&, std::string& detail)>& change,
-    v1::Request* out) {
-  const std::vector<v1::RequestState> allowed(from);
-  return db_.Transact([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto locked, store::GetRequest(db, id, true));
-    if (!locked.has_value()) {
-      return Missing(c.principal.IsPlatformWide(), "lianxin.dispatch.v1.Request", absl::StrCat("requests/", id), "name");
-    }
-    store::RequestRecord& r = *locked;
-    if (party == Party::kResident || party == Party::kAssignee) RETURN_IF_ERROR(CheckParty(c, r, party));
-    RETURN_IF_ERROR(CheckEtag("etag", etag, r.version));
-    const auto before = static_cast<v1::RequestState>(r.state);
-    if (std::find(allowed.begin(), allowed.end(), before) == allowed.end()) {
-      return WithReason(absl::FailedPreconditionError(absl::StrCat("a request in ", v1::RequestState_Name(before),
-                                                                   " cannot take '", action, "'")),
-                        "ILLEGAL_TRANSITION", {{"state", v1::RequestState_Name(before)}});
-    }
-    std::string detail;
-    const store::RequestRecord original = r;
-    RETURN_IF_ERROR(change(db, r, detail));
-    r.version++;
-    r.updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateRequestChanges(db, original, r));
-    RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, action, c.principal.subject, r.updated_us,
-                                               static_cast<int>(before), r.state, detail, r.resident,
-                                               r.assignee.empty() ? original.assignee : r.assignee, r.community_id}));
-    ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, r, action.c_str()));
-    return absl::OkStatus();
-  });
-}
-
 absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req,
                                           v1::Request* out) {
   const v1::Request& q = req.request();
@@ -182,6 +153,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   if (!phone.empty()) {
     ASSIGN_OR_RETURN(std::string sealed, cipher_.Seal(phone, Context(r.id)));
     r.phone_sealed = absl::Base64Escape(sealed);
+    r.phone_masked = MaskPhone(phone);
   }
   r.urgency = q.urgency();
   r.photo_urls.assign(q.photo_urls().begin(), q.photo_urls().end());
@@ -225,7 +197,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   });
 }
 
-absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out) {
+absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
@@ -242,41 +214,41 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
   (void)seen;
   return Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
                                 v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF},
-                    "me_too", [&](Db&, store::RequestRecord& r, std::string& detail) {
+                    "me_too", [this, &req](store::RequestRecord& r, Effects& fx) {
                       r.me_too_count++;
-                      detail = absl::StrCat(r.me_too_count, " more");
+                      fx.detail = absl::StrCat(r.me_too_count, " more");
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
-absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out) {
+absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 0, 200);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "cancel",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) {
+                    [this, &req](store::RequestRecord& r, Effects& fx) {
                       r.next_escalation_us = 0;
                       r.state = v1::REQUEST_STATE_CANCELLED;
-                      detail = req.reason();
+                      fx.detail = req.reason();
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req,
-                                           v1::Request* out) {
+                                           v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Check(req.rating() >= 1 && req.rating() <= 5, "rating", "must be 1..5");
   v.Text("comment", req.comment(), 0, 500);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "confirm",
-                    [&](Db& db, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
                       r.state = v1::REQUEST_STATE_CLOSED;
                       r.rating = req.rating();
-                      detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
+                      fx.detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
                       // Told to the activity service (service hours, points), in this transaction.
                       v1::Request event;
                       event.set_name(absl::StrCat("requests/", r.id));
@@ -287,19 +259,20 @@ absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::Confi
                       event.set_rating(r.rating);
                       SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
                       SetTimestampUs(r.due_us, event.mutable_due_time());
-                      return store::InsertOutbox(db, {0, NewId(), r.district_id, "request.closed",
-                                                                  event.SerializeAsString(), NowUs()});
+                      fx.event = store::OutboxRecord{0, NewId(), r.district_id, "request.closed",
+                                                     event.SerializeAsString(), NowUs()};
+                      return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
-absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out) {
+absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
                       if (NowUs() > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
                         return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                               "a request may be reopened within ", settings_.reopen_days,
@@ -312,10 +285,10 @@ absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::Reopen
                       if (static_cast<int>(path.size()) - 2 - r.escalation_level >= 1) {
                         r.next_escalation_us = std::max(r.due_us, NowUs());
                       }
-                      detail = req.reason();
+                      fx.detail = req.reason();
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 absl::Status DispatchLogic::GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out) {

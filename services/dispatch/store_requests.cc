@@ -1,4 +1,6 @@
 // SQL for requests, their timeline, phone disclosures and the outbox.
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -12,8 +14,8 @@ constexpr char kCols[] =
     "id, district_id, category, description, place_id, address, phone_sealed, urgency, photo_urls, state, "
     "resident, responsible_unit, community_id, unit_path, escalated_to, escalation_level, next_escalation_us, "
     "assignee, due_us, accept_due_us, me_too_count, resolution, department, department_reference, minutes_spent, "
-    "result_photo_urls, rating, created_us, updated_us, resolved_us, version";
-constexpr int kColCount = 31;
+    "result_photo_urls, rating, created_us, updated_us, resolved_us, version, phone_masked";
+constexpr int kColCount = 32;
 
 std::vector<std::string> Lines(const std::string& s) { return absl::StrSplit(s, '\n', absl::SkipEmpty()); }
 
@@ -50,6 +52,7 @@ RequestRecord Read(const Row& r) {
   q.updated_us = r.Int(28);
   q.resolved_us = r.Int(29);
   q.version = r.Int(30);
+  q.phone_masked = r.Str(31);
   return q;
 }
 
@@ -60,7 +63,7 @@ SqlParams Values(const RequestRecord& q) {
           q.community_id, q.unit_path, q.escalated_to, int64_t{q.escalation_level}, q.next_escalation_us, q.assignee,
           q.due_us, q.accept_due_us, int64_t{q.me_too_count}, q.resolution, q.department, q.department_reference,
           int64_t{q.minutes_spent}, absl::StrJoin(q.result_photo_urls, "\n"), int64_t{q.rating}, q.created_us,
-          q.updated_us, q.resolved_us, q.version};
+          q.updated_us, q.resolved_us, q.version, q.phone_masked};
 }
 
 }  // namespace
@@ -84,20 +87,47 @@ absl::Status UpdateRequest(Db& db, const RequestRecord& q) {
   return db.Exec(absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status();
 }
 
-absl::Status UpdateRequestChanges(Db& db, const RequestRecord& before, const RequestRecord& after) {
-  std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
-  SqlParams old_values = Values(before), new_values = Values(after);
+std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& changes) {
+  if (changes.empty()) return std::nullopt;
+  // Each column any of the rows changed, set per row:
+  //   col = CASE id WHEN ? THEN ? ... END
+  // so that the statement carries only what changed.
+  static const std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
+  std::vector<SqlParams> before, after;
+  for (const auto& [old_row, new_row] : changes) {
+    before.push_back(Values(*old_row));
+    after.push_back(Values(*new_row));
+  }
   std::vector<std::string> sets;
   SqlParams params;
-  for (size_t i = 0; i < cols.size(); ++i) {
-    if (cols[i] == "id" || cols[i] == "district_id" || cols[i] == "created_us") continue;
-    if (old_values[i] == new_values[i]) continue;
-    sets.push_back(absl::StrCat(cols[i], " = ?"));
-    params.push_back(new_values[i]);
+  for (size_t c = 0; c < cols.size(); ++c) {
+    if (cols[c] == "id" || cols[c] == "district_id" || cols[c] == "created_us") continue;
+    bool changed = false;
+    for (size_t i = 0; i < changes.size() && !changed; ++i) changed = before[i][c] != after[i][c];
+    if (!changed) continue;
+    std::string set = absl::StrCat(cols[c], " = CASE id");
+    for (size_t i = 0; i < changes.size(); ++i) {
+      set += " WHEN ? THEN ?";
+      params.push_back(changes[i].second->id);
+      params.push_back(after[i][c]);
+    }
+    sets.push_back(set + " END");
   }
-  if (sets.empty()) return absl::OkStatus();
-  params.push_back(after.id);
-  return db.Exec(absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status();
+  if (sets.empty()) return std::nullopt;
+  for (const auto& change : changes) params.push_back(change.second->id);
+  return SqlStatement{absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id IN (",
+                                   SqlPlaceholders(changes.size()), ")"),
+                      std::move(params)};
+}
+
+absl::StatusOr<std::vector<RequestRecord>> LockRequests(Db& db, const std::vector<std::string>& ids) {
+  std::vector<RequestRecord> out;
+  if (ids.empty()) return out;
+  SqlParams params(ids.begin(), ids.end());
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM requests WHERE id IN (", SqlPlaceholders(ids.size()),
+                                        ") FOR UPDATE"),
+                           params, [&](const Row& r) { out.push_back(Read(r)); }));
+  return out;
 }
 
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update) {
@@ -179,12 +209,26 @@ absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, c
 }
 
 absl::Status InsertTimeline(Db& db, const TimelineRecord& t) {
-  return db
-      .Exec("INSERT INTO request_timeline (request_id, district_id, action, actor, at_us, from_state, to_state, "
-            "detail, resident, member, community_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {t.request_id, t.district_id, t.action, t.actor, t.at_us, int64_t{t.from_state}, int64_t{t.to_state},
-             t.detail, t.resident, t.member, t.community_id})
-      .status();
+  SqlStatement st = *TimelineSql({t});
+  return db.Exec(st.sql, st.params).status();
+}
+
+std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows) {
+  if (rows.empty()) return std::nullopt;
+  std::string sql =
+      "INSERT INTO request_timeline (request_id, district_id, action, actor, at_us, from_state, to_state, detail, "
+      "resident, member, community_id) VALUES ";
+  SqlParams params;
+  params.reserve(rows.size() * 11);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const TimelineRecord& t = rows[i];
+    absl::StrAppend(&sql, i == 0 ? "" : ", ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (SqlParam p : SqlParams{t.request_id, t.district_id, t.action, t.actor, t.at_us, int64_t{t.from_state},
+                                int64_t{t.to_state}, t.detail, t.resident, t.member, t.community_id}) {
+      params.push_back(std::move(p));
+    }
+  }
+  return SqlStatement{std::move(sql), std::move(params)};
 }
 
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
@@ -244,11 +288,16 @@ absl::StatusOr<std::vector<PhoneReadRecord>> ListPhoneDisclosures(Db& db, const 
   return out;
 }
 
-absl::Status InsertOutbox(Db& db, const OutboxRecord& e) {
-  return db
-      .Exec("INSERT INTO outbox (id, district_id, type, payload, created_us) VALUES (?, ?, ?, ?, ?)",
-            {e.id, e.district_id, e.type, e.payload, e.created_us})
-      .status();
+std::optional<SqlStatement> OutboxSql(const std::vector<OutboxRecord>& events) {
+  if (events.empty()) return std::nullopt;
+  std::string sql = "INSERT INTO outbox (id, district_id, type, payload, created_us) VALUES ";
+  SqlParams params;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const OutboxRecord& e = events[i];
+    absl::StrAppend(&sql, i == 0 ? "" : ", ", "(?, ?, ?, ?, ?)");
+    for (SqlParam p : SqlParams{e.id, e.district_id, e.type, e.payload, e.created_us}) params.push_back(std::move(p));
+  }
+  return SqlStatement{std::move(sql), std::move(params)};
 }
 
 absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit) {

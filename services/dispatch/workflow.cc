@@ -109,7 +109,7 @@ absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::Su
 }
 
 absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req,
-                                            v1::Request* out) {
+                                            v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   std::string member = v.Name("member", req.member(), "members");
@@ -123,36 +123,41 @@ absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::Disp
                        "MEMBER_INACTIVE");
   }
   return Transition(c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "dispatch",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) {
+                    [this, &req, member](store::RequestRecord& r, Effects& fx) {
                       r.state = v1::REQUEST_STATE_DISPATCHED;
                       r.assignee = member;
                       r.accept_due_us = NowUs() + absl::ToInt64Microseconds(settings_.accept_limit);
-                      detail = absl::StrCat("to ", req.member(), req.note().empty() ? "" : ": ", req.note());
+                      fx.detail = absl::StrCat("to ", req.member(), req.note().empty() ? "" : ": ", req.note());
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
-absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out) {
+absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kUnit).status());
+  ASSIGN_OR_RETURN(store::RequestRecord seen, LoadFor(c, id, Party::kUnit));
+  // Whether a category may be grabbed is the district's setting, read before
+  // the change (a setting changed meanwhile applies to the next offer).
+  store::CategoryRecord cat;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(cat, CategoryOf(db, seen.district_id, seen.category, "name"));
+    return absl::OkStatus();
+  }));
+  if (!cat.grabbable) {
+    return WithReason(absl::FailedPreconditionError("requests of this category are dispatched, not grabbed"),
+                      "NOT_GRABBABLE");
+  }
   return Transition(c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING}, "offer",
-                    [&](Db& db, store::RequestRecord& r, std::string&) -> absl::Status {
-                      ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r.district_id, r.category, "name"));
-                      if (!cat.grabbable) {
-                        return WithReason(absl::FailedPreconditionError(
-                                              "requests of this category are dispatched, not grabbed"),
-                                          "NOT_GRABBABLE");
-                      }
+                    [this](store::RequestRecord& r, Effects&) -> absl::Status {
                       r.state = v1::REQUEST_STATE_OFFERED;
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
-absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out) {
+absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
@@ -177,51 +182,53 @@ absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequ
     eligible = path.find(absl::StrCat("/", r->community_id, "/")) != std::string::npos;
   }
   if (!eligible) return OutsideSubtree(req.name(), "name");
-  absl::Status s = Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
-                              [&](Db&, store::RequestRecord& rec, std::string&) {
-                                rec.state = v1::REQUEST_STATE_IN_PROGRESS;
-                                rec.assignee = me.substr(8);
-                                return absl::OkStatus();
-                              },
-                              out);
-  if (ReasonOf(s) == "ILLEGAL_TRANSITION") {
-    return WithReason(absl::FailedPreconditionError("another member took this request first"), "ALREADY_TAKEN");
-  }
-  return s;
+  // Of racing grabs the first wins; the others find it taken.
+  UnaryDone answer = [done = std::move(done)](const absl::Status& s) {
+    done(ReasonOf(s) == "ILLEGAL_TRANSITION"
+             ? WithReason(absl::FailedPreconditionError("another member took this request first"), "ALREADY_TAKEN")
+             : s);
+  };
+  return Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
+                    [me](store::RequestRecord& rec, Effects&) {
+                      rec.state = v1::REQUEST_STATE_IN_PROGRESS;
+                      rec.assignee = me.substr(8);
+                      return absl::OkStatus();
+                    },
+                    out, std::move(answer));
 }
 
-absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out) {
+absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "accept",
-                    [&](Db&, store::RequestRecord& r, std::string&) -> absl::Status {
+                    [this](store::RequestRecord& r, Effects&) -> absl::Status {
                       r.state = v1::REQUEST_STATE_IN_PROGRESS;
                       r.accept_due_us = 0;
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req,
-                                           v1::Request* out) {
+                                           v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "decline",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
                       r.state = v1::REQUEST_STATE_PENDING;
                       r.assignee.clear();
                       r.accept_due_us = 0;
-                      detail = req.reason();
+                      fx.detail = req.reason();
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req,
-                                           v1::Request* out) {
+                                           v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("note", req.note(), 1, 1000);
@@ -229,39 +236,39 @@ absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::Recor
   CheckUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, "", {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "progress",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
                       r.minutes_spent += req.minutes_spent();
                       for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
                       if (r.result_photo_urls.size() > 18) {
                         return FieldError("photo_urls", "a request keeps at most 18 result photos");
                       }
-                      detail = req.note();
+                      fx.detail = req.note();
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 absl::Status DispatchLogic::HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req,
-                                           v1::Request* out) {
+                                           v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("department", req.department(), 1, 100);
   v.Text("department_reference", req.department_reference(), 0, 100);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS}, "hand_off",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
                       r.state = v1::REQUEST_STATE_HANDED_OFF;
                       r.department = req.department();
                       r.department_reference = req.department_reference();
-                      detail = absl::StrCat(req.department(),
+                      fx.detail = absl::StrCat(req.department(),
                                             req.department_reference().empty() ? "" : " #", req.department_reference());
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req,
-                                           v1::Request* out) {
+                                           v1::Request* out, UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("resolution", req.resolution(), 1, 2000);
@@ -269,17 +276,17 @@ absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::Resol
   CheckUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "resolve",
-                    [&](Db&, store::RequestRecord& r, std::string& detail) -> absl::Status {
+                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
                       r.state = v1::REQUEST_STATE_RESOLVED;
                       r.resolution = req.resolution();
                       r.minutes_spent = std::max(r.minutes_spent, req.minutes_spent());
                       for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
                       r.resolved_us = NowUs();
                       r.next_escalation_us = 0;
-                      detail = req.resolution();
+                      fx.detail = req.resolution();
                       return absl::OkStatus();
                     },
-                    out);
+                    out, std::move(done));
 }
 
 }  // namespace lianxin::dispatch

@@ -31,6 +31,7 @@
 
 ABSL_FLAG(int, clients, 16, "concurrent clients");
 ABSL_FLAG(int, workflows, 4000, "requests driven through their whole life");
+ABSL_FLAG(std::vector<std::string>, dispatch_flags, {}, "more flags for the dispatch service");
 ABSL_FLAG(int, raw_seconds, 5, "seconds of raw single-row inserts");
 
 namespace lianxin::testing {
@@ -47,10 +48,16 @@ grpc::Status Call(const std::string& token, F f) {
   return f(&ctx);
 }
 
+// CPU seconds used so far by MariaDB, the dispatch service and this client.
+struct Cpu {
+  double db = 0, service = 0, client = 0;
+};
+
 struct Step {
   const char* name;
   Latencies latencies;
   double seconds = 0;
+  Cpu cpu;  // used during the step
 };
 
 int Main() {
@@ -62,7 +69,7 @@ int Main() {
   std::string dir = TempDir("bench-dispatch");
   std::ofstream(dir + "/fields.keys") << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
   int member_port = FreePort();
-  std::vector<std::string> common = {"--workers=8", "--log_level=warning"};
+  std::vector<std::string> common = {"--workers=32", "--log_level=warning"};
   auto flags = [&](std::vector<std::string> extra) {
     extra.insert(extra.end(), common.begin(), common.end());
     return extra;
@@ -74,9 +81,10 @@ int Main() {
                                           absl::StrCat("--listen=127.0.0.1:", member_port)})},
                         key);
   if (!member.Start().ok()) return 1;
-  ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(),
-                                       flags({"--org_target=" + org.target(), "--member_target=" + member.target(),
-                                              "--keys_file=" + dir + "/fields.keys"})},
+  std::vector<std::string> dispatch_flags = {"--org_target=" + org.target(), "--member_target=" + member.target(),
+                                             "--keys_file=" + dir + "/fields.keys"};
+  for (const auto& f : absl::GetFlag(FLAGS_dispatch_flags)) dispatch_flags.push_back(f);
+  ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(), flags(dispatch_flags)},
                           key);
   if (absl::Status s = dispatch.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n", dispatch.Log().c_str());
@@ -144,8 +152,12 @@ int Main() {
   std::vector<std::string> names(static_cast<size_t>(total));
 
   // Runs `step(i, stub, token)` for every workflow i, `clients` at a time.
+  auto cpu_now = [&] {
+    return Cpu{CpuSeconds(db.pid()), CpuSeconds(dispatch.pid()), CpuSeconds(getpid())};
+  };
   auto run = [&](const char* name, auto step) {
-    Step s{name, {}, 0};
+    Step s{name, {}, 0, {}};
+    const Cpu cpu_before = cpu_now();
     std::vector<Latencies> per(static_cast<size_t>(clients));
     std::atomic<int> next{0};
     absl::Time start = absl::Now();
@@ -162,6 +174,9 @@ int Main() {
     }
     for (auto& th : threads) th.join();
     s.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    const Cpu cpu_after = cpu_now();
+    s.cpu = {cpu_after.db - cpu_before.db, cpu_after.service - cpu_before.service,
+             cpu_after.client - cpu_before.client};
     for (auto& l : per) s.latencies.Add(l);
     return s;
   };
@@ -224,6 +239,7 @@ int Main() {
   if (!pool.ok()) return 1;
   (*pool)->Run([](Db& d) { return d.Execute("CREATE TABLE IF NOT EXISTS raw (id BIGINT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB"); })
       .IgnoreError();
+  const Cpu raw_before = cpu_now();
   std::atomic<int64_t> inserted{0};
   std::atomic<int64_t> id{0};
   absl::Time raw_end = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_raw_seconds));
@@ -240,6 +256,7 @@ int Main() {
   }
   for (auto& th : threads) th.join();
   double raw_rate = static_cast<double>(inserted.load()) / absl::GetFlag(FLAGS_raw_seconds);
+  const Cpu raw_after = cpu_now();
 
   std::printf("| step (%d clients, %d requests) | per second | %% of raw inserts | p50 | p99 |\n|---|---|---|---|---|\n",
               clients, total);
@@ -250,6 +267,19 @@ int Main() {
   }
   std::printf("| whole life (5 steps) | %.0f workflows/s | | | |\n", total / all_s);
   std::printf("| raw single-row durable inserts, %d clients | %.0f | 100%% | | |\n", clients, raw_rate);
+  // Where the machine's time went: CPU microseconds per call in each process,
+  // and the share of all cores used during the step.
+  const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
+  std::printf("\n| step | CPU µs per call: MariaDB | dispatch service | client | cores busy |\n|---|---|---|---|---|\n");
+  for (auto& s : steps) {
+    std::printf("| %s | %.0f | %.0f | %.0f | %.0f%% |\n", s.name, 1e6 * s.cpu.db / total, 1e6 * s.cpu.service / total,
+                1e6 * s.cpu.client / total, 100 * (s.cpu.db + s.cpu.service + s.cpu.client) / (s.seconds * cores));
+  }
+  const double raw_n = static_cast<double>(inserted.load());
+  std::printf("| raw insert | %.0f | | %.0f | %.0f%% |\n", 1e6 * (raw_after.db - raw_before.db) / raw_n,
+              1e6 * (raw_after.client - raw_before.client) / raw_n,
+              100 * (raw_after.db - raw_before.db + raw_after.client - raw_before.client) /
+                  (absl::GetFlag(FLAGS_raw_seconds) * cores));
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -156,6 +157,13 @@ absl::Status PrivateMariaDb::Start() {
 absl::Status PrivateMariaDb::Stop() {
   std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh stop ", dir_);
   return RunCommand(cmd) == 0 ? absl::OkStatus() : absl::InternalError("mariadb did not stop");
+}
+
+pid_t PrivateMariaDb::pid() const {
+  int64_t pid = -1;
+  std::string text = Slurp(dir_ + "/mysqld.pid");
+  absl::StripAsciiWhitespace(&text);
+  return absl::SimpleAtoi(text, &pid) ? static_cast<pid_t>(pid) : -1;
 }
 
 SqlProbe::SqlProbe(const std::string& socket, const std::string& database) {

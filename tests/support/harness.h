@@ -87,6 +87,8 @@ class PrivateMariaDb {
   absl::Status Start();
   absl::Status Stop();
   std::string socket() const { return dir_ + "/mysqld.sock"; }
+  // The running server's pid (from its pid file); -1 if not running.
+  pid_t pid() const;
 
  private:
   std::string dir_;

@@ -1,0 +1,121 @@
+// DispatchLogic::Transition: the one way a request changes, and how changes
+// arriving together are written together.
+//
+// Every change is a job for transitions_ (common/batcher.h): the calling
+// worker thread hands it over and is free at once. A batcher thread runs one
+// transaction for all the jobs waiting: the requests locked with
+// one SELECT ... FOR UPDATE, each job checked and applied in arrival order to
+// the row as the jobs before it left it (two racing changes to one request
+// behave exactly as if sent one after the other: the second sees the first's
+// version and state), then every changed row written in one statement, every
+// timeline row in one, every outbox event in one, and one commit; then it
+// answers each caller. A job that fails its checks changes nothing and does
+// not hold back the others.
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "services/dispatch/dispatch_logic.h"
+
+namespace lianxin::dispatch {
+
+absl::Status DispatchLogic::Transition(const CallContext& c, Party party, const std::string& id,
+                                       const std::string& etag, std::initializer_list<v1::RequestState> from,
+                                       const std::string& action, Change change, v1::Request* out, UnaryDone done) {
+  auto* job = new TransitionJob{&c, party, id, etag, std::vector<v1::RequestState>(from), action,
+                                std::move(change), out, std::move(done), {}, {}};
+  if (transitions_.Submit(job)) return absl::OkStatus();
+  delete job;
+  return absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+}
+
+void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
+  WriteTransitions(jobs);
+  for (TransitionJob* job : jobs) {
+    absl::Status s = job->status;
+    if (s.ok()) {
+      absl::StatusOr<v1::Request> answer = ToProto(nullptr, *job->c, job->result, job->action.c_str());
+      if (answer.ok()) *job->out = *std::move(answer);
+      s = answer.status();
+    }
+    UnaryDone done = std::move(job->done);
+    delete job;
+    done(s);
+  }
+}
+
+void DispatchLogic::WriteTransitions(absl::Span<TransitionJob* const> jobs) {
+  absl::Status s = writes_.Transact([&](Db& db) { return TransitionBatch(db, jobs); });
+  if (s.ok()) return;
+  if (jobs.size() > 1 && !absl::IsUnavailable(s)) {
+    // A database error no single job's checks foresaw: give each job its own
+    // transaction, so that only the one at fault fails.
+    for (TransitionJob* job : jobs) WriteTransitions({job});
+    return;
+  }
+  for (TransitionJob* job : jobs) job->status = s;
+}
+
+absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs) {
+  std::vector<std::string> ids;
+  for (const TransitionJob* job : jobs) {
+    if (std::find(ids.begin(), ids.end(), job->id) == ids.end()) ids.push_back(job->id);
+  }
+  ASSIGN_OR_RETURN(const std::vector<store::RequestRecord> locked, store::LockRequests(db, ids));
+  // Each request as the jobs so far left it, beside the row as read.
+  std::vector<store::RequestRecord> rows(locked);
+  absl::flat_hash_map<std::string, size_t> index;
+  for (size_t i = 0; i < rows.size(); ++i) index[rows[i].id] = i;
+  std::vector<bool> changed(rows.size(), false);
+  std::vector<store::TimelineRecord> timeline;
+  std::vector<store::OutboxRecord> events;
+  for (TransitionJob* job : jobs) {
+    auto it = index.find(job->id);
+    if (it == index.end()) {
+      job->status = Missing(job->c->principal.IsPlatformWide(), "lianxin.dispatch.v1.Request",
+                            absl::StrCat("requests/", job->id), "name");
+      continue;
+    }
+    job->status = ApplyChange(*job, rows[it->second], timeline, events);
+    if (job->status.ok()) changed[it->second] = true;
+  }
+  std::vector<store::RequestChange> changes;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (changed[i]) changes.push_back({&locked[i], &rows[i]});
+  }
+  // The writes and the commit: one round trip.
+  std::vector<SqlStatement> writes;
+  for (auto st : {store::UpdateRequestsSql(changes), store::TimelineSql(timeline), store::OutboxSql(events)}) {
+    if (st.has_value()) writes.push_back(*std::move(st));
+  }
+  return db.ExecScript(writes, /*commit=*/true);
+}
+
+absl::Status DispatchLogic::ApplyChange(TransitionJob& job, store::RequestRecord& row,
+                                  std::vector<store::TimelineRecord>& timeline,
+                                  std::vector<store::OutboxRecord>& events) {
+  const CallContext& c = *job.c;
+  if (job.party == Party::kResident || job.party == Party::kAssignee) RETURN_IF_ERROR(CheckParty(c, row, job.party));
+  RETURN_IF_ERROR(CheckEtag("etag", job.etag, row.version));
+  const auto before = static_cast<v1::RequestState>(row.state);
+  if (std::find(job.from.begin(), job.from.end(), before) == job.from.end()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat("a request in ", v1::RequestState_Name(before),
+                                                                 " cannot take '", job.action, "'")),
+                      "ILLEGAL_TRANSITION", {{"state", v1::RequestState_Name(before)}});
+  }
+  store::RequestRecord r = row;  // the row stays as it was if the change fails
+  Effects fx;
+  RETURN_IF_ERROR(job.change(r, fx));
+  r.version++;
+  r.updated_us = NowUs();
+  timeline.push_back({0, r.id, r.district_id, job.action, c.principal.subject, r.updated_us, static_cast<int>(before),
+                      r.state, fx.detail, r.resident, r.assignee.empty() ? row.assignee : r.assignee,
+                      r.community_id});
+  if (fx.event.has_value()) events.push_back(*std::move(fx.event));
+  row = r;
+  job.result = std::move(r);
+  return absl::OkStatus();
+}
+
+}  // namespace lianxin::dispatch

@@ -1,5 +1,6 @@
 #include "common/idempotency.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/status.h"
 
 namespace lianxin {
@@ -33,6 +34,43 @@ absl::Status CreateOnce(DbPool& pool, absl::FunctionRef<absl::Status(Db&)> fn) {
     s = pool.Transact(fn);  // the winner has committed: this run replays its result
   }
   return s;
+}
+
+std::string RequestKey(const std::string& subject, const std::string& request_id) {
+  return absl::StrCat(subject, "\n", request_id);
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindRequests(
+    Db& db, const std::vector<std::pair<std::string, std::string>>& subject_and_request_ids) {
+  absl::flat_hash_map<std::string, std::string> out;
+  std::string where;
+  SqlParams params;
+  for (const auto& [subject, request_id] : subject_and_request_ids) {
+    if (request_id.empty()) continue;
+    absl::StrAppend(&where, where.empty() ? "" : " OR ", "(subject = ? AND request_id = ?)");
+    params.push_back(subject);
+    params.push_back(request_id);
+  }
+  if (where.empty()) return out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT subject, request_id, resource FROM request_ids WHERE ", where), params,
+                           [&](const Row& r) { out[RequestKey(r.Str(0), r.Str(1))] = r.Str(2); }));
+  return out;
+}
+
+std::optional<SqlStatement> RememberRequestsSql(const std::vector<RememberedRequest>& rows) {
+  SqlStatement st{"INSERT INTO request_ids (subject, request_id, district_id, method, resource, created_us) VALUES ",
+                  {}};
+  bool any = false;
+  for (const auto& r : rows) {
+    if (r.request_id.empty()) continue;
+    absl::StrAppend(&st.sql, any ? ", " : "", "(?, ?, ?, ?, ?, ?)");
+    for (SqlParam p : SqlParams{r.subject, r.request_id, r.district_id, r.method, r.resource, r.created_us}) {
+      st.params.push_back(std::move(p));
+    }
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return st;
 }
 
 }  // namespace lianxin

@@ -18,6 +18,10 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -35,6 +39,19 @@ absl::Status RememberRequest(Db& db, const CallContext& call, const std::string&
                              const std::string& resource, int64_t now_us);
 // A transaction that is run once more when it lost a request-id race.
 absl::Status CreateOnce(DbPool& pool, absl::FunctionRef<absl::Status(Db&)> fn);
+
+// The same for many calls at once (a Batcher's): the resources earlier calls
+// created, keyed by RequestKey(subject, request id), in one statement; and
+// the statement remembering many new ones (a request-id race makes it fail
+// with ALREADY_EXISTS).
+struct RememberedRequest {
+  std::string subject, request_id, district_id, method, resource;
+  int64_t created_us = 0;
+};
+std::string RequestKey(const std::string& subject, const std::string& request_id);
+absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindRequests(
+    Db& db, const std::vector<std::pair<std::string, std::string>>& subject_and_request_ids);
+std::optional<SqlStatement> RememberRequestsSql(const std::vector<RememberedRequest>& rows);
 
 }  // namespace lianxin
 

@@ -28,6 +28,12 @@ class TtlCache {
     return true;
   }
 
+  // Forgets everything (after a local change that answers depend on).
+  void Clear() {
+    absl::MutexLock lock(&mu_);
+    entries_.clear();
+  }
+
   void Put(const std::string& key, V value) {
     absl::MutexLock lock(&mu_);
     if (entries_.size() >= max_entries_) entries_.clear();

@@ -95,6 +95,19 @@ absl::StatusOr<store::CategoryRecord> DispatchLogic::CategoryOf(Db& db, const st
   return *std::move(rec);
 }
 
+absl::StatusOr<store::CategoryRecord> DispatchLogic::CachedCategory(const std::string& district_id,
+                                                                    const std::string& code, const std::string& field) {
+  const std::string key = absl::StrCat(district_id, "/", code);
+  store::CategoryRecord rec;
+  if (categories_.Get(key, &rec)) return rec;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rec, CategoryOf(db, district_id, code, field));
+    return absl::OkStatus();
+  }));
+  categories_.Put(key, rec);
+  return rec;
+}
+
 absl::Status DispatchLogic::CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req,
                                            v1::Category* out) {
   Validator v;
@@ -155,7 +168,8 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
   if (v.ok()) CheckCategory(req.category(), paths, v);
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(RequireDistrictOperator(c, district, "category.name"));
-  return db_.Transact([&](Db& db) -> absl::Status {
+  categories_.Clear();  // before and after: a submission meanwhile may read the old one
+  absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district, code, true));
     if (!rec.has_value()) return ResourceNotFound("lianxin.dispatch.v1.Category", req.category().name(), "category.name");
     RETURN_IF_ERROR(CheckEtag("category.etag", req.category().etag(), rec->version));
@@ -165,6 +179,8 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
     *out = CategoryProto(*rec);
     return absl::OkStatus();
   });
+  categories_.Clear();
+  return s;
 }
 
 absl::Status DispatchLogic::ListCategories(const CallContext& c, const v1::ListCategoriesRequest& req,
@@ -191,13 +207,15 @@ absl::Status DispatchLogic::SetCalendarDays(const CallContext& c, const v1::SetC
   }
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(RequireDistrictOperator(c, district, "parent"));
-  return db_.Transact([&](Db& db) -> absl::Status {
+  absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
     for (const auto& d : req.days()) {
       RETURN_IF_ERROR(store::SetCalendarDay(db, district, {d.date(), d.kind(), d.label()}));
       if (d.kind() != v1::DAY_KIND_UNSPECIFIED) *out->add_days() = d;
     }
     return absl::OkStatus();
   });
+  calendars_.Clear();
+  return s;
 }
 
 absl::Status DispatchLogic::ListCalendarDays(const CallContext& c, const v1::ListCalendarDaysRequest& req,
@@ -218,6 +236,18 @@ absl::Status DispatchLogic::ListCalendarDays(const CallContext& c, const v1::Lis
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<CalendarExceptions> DispatchLogic::CachedExceptions(const std::string& district_id, absl::Time from) {
+  const std::string key = absl::StrCat(district_id, "/", absl::FormatCivilTime(absl::ToCivilDay(from, Beijing())));
+  CalendarExceptions days;
+  if (calendars_.Get(key, &days)) return days;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(days, Exceptions(db, district_id, from));
+    return absl::OkStatus();
+  }));
+  calendars_.Put(key, days);
+  return days;
 }
 
 absl::StatusOr<CalendarExceptions> DispatchLogic::Exceptions(Db& db, const std::string& district_id, absl::Time from) {

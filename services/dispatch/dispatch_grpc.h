@@ -37,7 +37,7 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
     return host_.Unary(ctx, kServiceName, "ListCalendarDays", [this, req, resp](const CallContext& c) { return logic_.ListCalendarDays(c, *req, resp); });
   }
   grpc::ServerUnaryReactor* SubmitRequest(grpc::CallbackServerContext* ctx, const v1::SubmitRequestRequest* req, v1::Request* resp) override {
-    return host_.Unary(ctx, kServiceName, "SubmitRequest", [this, req, resp](const CallContext& c) { return logic_.SubmitRequest(c, *req, resp); });
+    return host_.UnaryAsync(ctx, kServiceName, "SubmitRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.SubmitRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* MeToo(grpc::CallbackServerContext* ctx, const v1::MeTooRequest* req, v1::Request* resp) override {
     return host_.UnaryAsync(ctx, kServiceName, "MeToo", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.MeToo(c, *req, resp, std::move(done)); });

@@ -24,10 +24,15 @@
 #include "common/crypto.h"
 #include "common/db.h"
 #include "common/page_token.h"
+#include "common/ttl_cache.h"
 #include "lianxin/dispatch/v1/dispatch_service.pb.h"
 #include "services/dispatch/calendar.h"
 #include "services/dispatch/directories.h"
 #include "services/dispatch/dispatch_store.h"
+
+namespace lianxin {
+class Validator;
+}  // namespace lianxin
 
 namespace lianxin::dispatch {
 
@@ -48,20 +53,22 @@ struct DispatchSettings {
   int duplicate_days = 7;
   // A resolved request may be reopened this many days after.
   int reopen_days = 7;
-  // Changes arriving together are written in one transaction (transitions.cc):
-  // at most this many per transaction, at most this many transactions at once.
+  // Changes (transitions.cc) and submissions (submits.cc) arriving together
+  // are written in one transaction: at most this many per transaction, at
+  // most this many transactions at once of each kind.
   int write_batch = 32;
   int write_leaders = 2;
   // Changes waiting beyond this are refused (RESOURCE_EXHAUSTED).
   size_t write_queue = 4096;
-  // Observes the size of each batch, if set.
-  prometheus::Histogram* write_batch_sizes = nullptr;
+  // Observe the size of each batch, if set.
+  prometheus::Histogram* transition_batch_sizes = nullptr;
+  prometheus::Histogram* submit_batch_sizes = nullptr;
 };
 
 class DispatchLogic {
  public:
-  // `writes`: the connections batches of changes are written on, one per
-  // settings.write_leaders, autocommit off (DbOptions::autocommit).
+  // `writes`: the connections batches are written on, two per
+  // settings.write_leaders, autocommit off and multi_statements on.
   DispatchLogic(DbPool& db, DbPool& writes, const PageTokens& tokens, const FieldCipher& cipher, Directories& dirs,
                 DispatchSettings settings, const Clock& clock = SystemClock::Get())
       : db_(db),
@@ -73,7 +80,9 @@ class DispatchLogic {
         clock_(clock),
         transitions_(settings.write_batch, settings.write_leaders, settings.write_queue,
                      [this](absl::Span<TransitionJob* const> jobs) { RunTransitions(jobs); },
-                     settings.write_batch_sizes) {}
+                     settings.transition_batch_sizes),
+        submits_(settings.write_batch, settings.write_leaders, settings.write_queue,
+                 [this](absl::Span<SubmitJob* const> jobs) { RunSubmits(jobs); }, settings.submit_batch_sizes) {}
 
   // Categories and the calendar (catalog.cc).
   absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
@@ -87,7 +96,8 @@ class DispatchLogic {
                                 v1::ListCalendarDaysResponse* out);
 
   // The resident's side and reading (requests.cc).
-  absl::Status SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req, v1::Request* out);
+  absl::Status SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req, v1::Request* out,
+                             UnaryDone done);  // submits.cc
   // Changes: an error at once, or OK once the change is handed to Transition,
   // which answers through `done`.
   absl::Status MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out, UnaryDone done);
@@ -165,6 +175,20 @@ class DispatchLogic {
   };
   // A batch of changes in one transaction; answers each job.
   void RunTransitions(absl::Span<TransitionJob* const> jobs);
+  // A submission ready to be written (submits.cc).
+  struct SubmitJob {
+    const CallContext* c;
+    store::RequestRecord record;  // the new request, complete
+    std::string request_id;
+    bool allow_duplicate = false;
+    v1::Request* out;
+    UnaryDone done;
+    absl::Status status;          // set by the batch
+    store::RequestRecord result;  // as created, or as a retry's first call created it
+  };
+  void RunSubmits(absl::Span<SubmitJob* const> jobs);
+  void WriteSubmits(absl::Span<SubmitJob* const> jobs);
+  absl::Status SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs);
   void WriteTransitions(absl::Span<TransitionJob* const> jobs);
   absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs);
   absl::Status ApplyChange(TransitionJob& job, store::RequestRecord& row, std::vector<store::TimelineRecord>& timeline,
@@ -178,6 +202,11 @@ class DispatchLogic {
   absl::StatusOr<v1::Request> ToProto(Db* db, const CallContext& c, const store::RequestRecord& r,
                                       const char* method) const;
   absl::StatusOr<CalendarExceptions> Exceptions(Db& db, const std::string& district_id, absl::Time from);
+  // The same, kept a few seconds (for every submission and offer); changes
+  // made through this replica are seen at once, others' within kSettingsTtl.
+  absl::StatusOr<store::CategoryRecord> CachedCategory(const std::string& district_id, const std::string& code,
+                                                       const std::string& field);
+  absl::StatusOr<CalendarExceptions> CachedExceptions(const std::string& district_id, absl::Time from);
   absl::StatusOr<store::CategoryRecord> CategoryOf(Db& db, const std::string& district_id, const std::string& code,
                                                    const std::string& field);
   // Categories and the calendar are a district's: its operators change them.
@@ -194,7 +223,11 @@ class DispatchLogic {
   Directories& dirs_;
   DispatchSettings settings_;
   const Clock& clock_;
+  static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
+  TtlCache<store::CategoryRecord> categories_{kSettingsTtl, 10000};
+  TtlCache<CalendarExceptions> calendars_{kSettingsTtl, 1000};
   Batcher<TransitionJob> transitions_;
+  Batcher<SubmitJob> submits_;
 };
 
 // "orgUnits/{district}/categories/{code}" → {district, code}; both empty
@@ -203,6 +236,12 @@ std::pair<std::string, std::string> SplitCategory(const std::string& name);
 
 // Members are named in their tokens: sub = members/{id}. Empty otherwise.
 std::string MemberOf(const CallContext& c);
+
+// What a request's sealed contact phone is bound to (FieldCipher context).
+std::string PhoneContext(const std::string& id);
+
+// Photo links: at most 9, each http(s) and at most 500 characters.
+void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls, const char* field, Validator& v);
 
 }  // namespace lianxin::dispatch
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/db.h"
 
@@ -59,6 +60,7 @@ struct RequestRecord {
   int64_t created_us = 0, updated_us = 0, resolved_us = 0, version = 1;
 };
 absl::Status InsertRequest(Db& db, const RequestRecord& r);
+std::optional<SqlStatement> InsertRequestsSql(const std::vector<const RequestRecord*>& rows);  // none if empty
 // Writes every column but id, district and creation time.
 absl::Status UpdateRequest(Db& db, const RequestRecord& r);
 // A row as read (and locked) in this transaction, and as it is to be.
@@ -67,12 +69,13 @@ using RequestChange = std::pair<const RequestRecord*, const RequestRecord*>;
 // MariaDB to do on every step. None if nothing changed.
 std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& changes);
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update);
-// Reads and locks (FOR UPDATE) the requests with these ids that exist.
-absl::StatusOr<std::vector<RequestRecord>> LockRequests(Db& db, const std::vector<std::string>& ids);
-// An open request (not resolved, closed or cancelled) of this category about
-// this place, created at or after `since_us`.
-absl::StatusOr<std::optional<std::string>> FindOpenDuplicate(Db& db, const std::string& place_id,
-                                                             const std::string& category, int64_t since_us);
+// The requests with these ids that exist, locked if `for_update`.
+absl::StatusOr<std::vector<RequestRecord>> GetRequests(Db& db, const std::vector<std::string>& ids, bool for_update);
+// Open requests (not resolved, closed or cancelled) of these categories about
+// these places, created at or after `since_us`: "place\ncategory" → the
+// oldest such request's id.
+absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindOpenDuplicates(
+    Db& db, const std::vector<std::pair<std::string, std::string>>& places_and_categories, int64_t since_us);
 
 struct RequestFilter {
   std::string district_id, path_prefix;  // a subtree, or

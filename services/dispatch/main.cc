@@ -81,17 +81,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   lianxin::dispatch::Directories dirs(*org, *member, config.jwt_key, config.jwt_audience);
-  settings.write_batch_sizes = &prometheus::BuildHistogram()
-                                    .Name("lianxin_write_batch_size")
-                                    .Help("Request changes written per transaction")
-                                    .Register(host.registry())
-                                    .Add({{"batcher", "transitions"}},
-                                         prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
+  auto& batch_sizes = prometheus::BuildHistogram()
+                          .Name("lianxin_write_batch_size")
+                          .Help("Requests written per transaction")
+                          .Register(host.registry());
+  const prometheus::Histogram::BucketBoundaries buckets{1, 2, 4, 8, 16, 32, 64, 128, 256};
+  settings.transition_batch_sizes = &batch_sizes.Add({{"batcher", "transitions"}}, buckets);
+  settings.submit_batch_sizes = &batch_sizes.Add({{"batcher", "submits"}}, buckets);
   lianxin::DbOptions write_options = host.db().options();
   write_options.autocommit = false;
   write_options.create_database = false;
   write_options.multi_statements = true;
-  write_options.pool_size = settings.write_leaders;
+  write_options.pool_size = 2 * settings.write_leaders;
   write_options.pool_name = "writes";
   auto writes = lianxin::DbPool::Create(write_options, &host.registry());
   if (!writes.ok()) {

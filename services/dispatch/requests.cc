@@ -1,6 +1,6 @@
-// DispatchLogic: a request's life from the resident's side (submit, me too,
-// cancel, confirm, reopen) and reading it. Changes go through Transition
-// (transitions.cc).
+// DispatchLogic: a request's life from the resident's side (me too, cancel,
+// confirm, reopen) and reading it. Submitting is submits.cc; changes go
+// through Transition (transitions.cc).
 #include <algorithm>
 
 #include "absl/strings/escaping.h"
@@ -16,15 +16,16 @@
 #include "services/dispatch/dispatch_logic.h"
 
 namespace lianxin::dispatch {
-namespace {
 
-std::string Context(const std::string& id) { return absl::StrCat("requests/", id, "/contact_phone"); }
+std::string PhoneContext(const std::string& id) { return absl::StrCat("requests/", id, "/contact_phone"); }
 
-bool IsUrl(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0) && s.size() <= 500 && IsValidUtf8(s);
+void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls, const char* field, Validator& v) {
+  v.Check(urls.size() <= 9, field, "at most 9 photos");
+  for (const auto& u : urls) {
+    v.Check((u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0) && u.size() <= 500 && IsValidUtf8(u), field,
+            "must be http(s) links of at most 500 characters");
+  }
 }
-
-}  // namespace
 
 std::string MemberOf(const CallContext& c) {
   return c.principal.HasRole(kRoleMember) && c.principal.subject.rfind("members/", 0) == 0 ? c.principal.subject : "";
@@ -47,7 +48,7 @@ absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c,
     } else {
       std::string raw;
       if (!absl::Base64Unescape(r.phone_sealed, &raw)) return absl::DataLossError("sealed phone is not base64");
-      ASSIGN_OR_RETURN(std::string phone, cipher_.Open(raw, Context(r.id)));
+      ASSIGN_OR_RETURN(std::string phone, cipher_.Open(raw, PhoneContext(r.id)));
       if (clear) {
         RETURN_IF_ERROR(store::InsertPhoneDisclosure(*db, r.district_id, r.id, c.principal.subject, method, NowUs()));
       }
@@ -115,86 +116,6 @@ absl::StatusOr<store::RequestRecord> DispatchLogic::LoadFor(const CallContext& c
   }
   RETURN_IF_ERROR(CheckParty(c, *r, party));
   return *std::move(r);
-}
-
-absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req,
-                                          v1::Request* out) {
-  const v1::Request& q = req.request();
-  Validator v;
-  std::string place = v.Name("request.place", q.place(), "places");
-  v.Text("request.description", q.description(), 1, 2000);
-  v.Text("request.address", q.address(), 0, 200);
-  std::string phone = NormalizePhone(q.contact_phone());
-  if (!phone.empty()) {
-    std::string why = CheckPhone(phone);
-    if (!why.empty()) v.Add("request.contact_phone", why);
-  }
-  v.Check(q.urgency() != v1::URGENCY_UNSPECIFIED, "request.urgency", "is required: NORMAL or URGENT");
-  v.Check(q.photo_urls_size() <= 9, "request.photo_urls", "at most 9 photos");
-  for (const auto& u : q.photo_urls()) v.Check(IsUrl(u), "request.photo_urls", "must be http(s) links of at most 500 characters");
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
-  auto [category_district, category] = SplitCategory(q.category());
-  if (category.empty()) v.Add("request.category", "must be orgUnits/{district}/categories/{code}");
-  RETURN_IF_ERROR(v.status());
-
-  // Where it goes, asked before anything is written.
-  ASSIGN_OR_RETURN(Responsibility resp, dirs_.ResponsibleFor(c, place, "request.place"));
-  if (resp.district_id != category_district) {
-    return FieldError("request.category", "must be a category of the place's district");
-  }
-  const absl::Time now = clock_.Now();
-  store::RequestRecord r;
-  r.id = NewId();
-  r.district_id = resp.district_id;
-  r.category = category;
-  r.description = q.description();
-  r.place_id = place;
-  r.address = q.address();
-  if (!phone.empty()) {
-    ASSIGN_OR_RETURN(std::string sealed, cipher_.Seal(phone, Context(r.id)));
-    r.phone_sealed = absl::Base64Escape(sealed);
-    r.phone_masked = MaskPhone(phone);
-  }
-  r.urgency = q.urgency();
-  r.photo_urls.assign(q.photo_urls().begin(), q.photo_urls().end());
-  r.state = v1::REQUEST_STATE_PENDING;
-  r.resident = c.principal.subject;
-  r.responsible_unit = resp.unit_id;
-  r.community_id = resp.community_id;
-  r.unit_path = resp.unit_path;
-  r.created_us = r.updated_us = absl::ToUnixMicros(now);
-
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetRequest(db, IdFromName(*prior, "requests"), false));
-      if (!first.has_value()) return absl::InternalError("remembered request is gone");
-      ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, *first, "SubmitRequest"));
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r.district_id, category, "request.category"));
-    if (!req.allow_duplicate()) {
-      ASSIGN_OR_RETURN(auto dup, store::FindOpenDuplicate(db, place, category,
-                                                          r.created_us - int64_t{settings_.duplicate_days} * 86400000000));
-      if (dup.has_value()) {
-        return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                              "requests/", *dup, " reports the same in the same place: join it (MeToo) or submit "
-                              "with allow_duplicate")),
-                          "DUPLICATE_REQUEST", {{"duplicate", absl::StrCat("requests/", *dup)}});
-      }
-    }
-    ASSIGN_OR_RETURN(CalendarExceptions days, Exceptions(db, r.district_id, now));
-    r.due_us = absl::ToUnixMicros(DueTime(now, cat.limit_hours, cat.limit_working_days, days));
-    r.next_escalation_us = r.due_us;
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), r.district_id, "SubmitRequest",
-                                    absl::StrCat("requests/", r.id), r.created_us));
-    RETURN_IF_ERROR(store::InsertRequest(db, r));
-    RETURN_IF_ERROR(store::InsertTimeline(db, {0, r.id, r.district_id, "submit", c.principal.subject, r.created_us, 0,
-                                               r.state, absl::StrCat("responsible: orgUnits/", r.responsible_unit),
-                                               r.resident, "", r.community_id}));
-    ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, r, "SubmitRequest"));
-    return absl::OkStatus();
-  });
 }
 
 absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out, UnaryDone done) {

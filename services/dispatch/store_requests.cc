@@ -1,6 +1,7 @@
 // SQL for requests, their timeline, phone disclosures and the outbox.
 #include <iterator>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -69,8 +70,20 @@ SqlParams Values(const RequestRecord& q) {
 }  // namespace
 
 absl::Status InsertRequest(Db& db, const RequestRecord& q) {
-  return db.Exec(absl::StrCat("INSERT INTO requests (", kCols, ") VALUES (", SqlPlaceholders(kColCount), ")"), Values(q))
-      .status();
+  SqlStatement st = *InsertRequestsSql({&q});
+  return db.Exec(st.sql, st.params).status();
+}
+
+std::optional<SqlStatement> InsertRequestsSql(const std::vector<const RequestRecord*>& rows) {
+  if (rows.empty()) return std::nullopt;
+  SqlStatement st{absl::StrCat("INSERT INTO requests (", kCols, ") VALUES "), {}};
+  const std::string row = absl::StrCat("(", SqlPlaceholders(kColCount), ")");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    absl::StrAppend(&st.sql, i == 0 ? "" : ", ", row);
+    SqlParams values = Values(*rows[i]);
+    std::move(values.begin(), values.end(), std::back_inserter(st.params));
+  }
+  return st;
 }
 
 absl::Status UpdateRequest(Db& db, const RequestRecord& q) {
@@ -120,12 +133,12 @@ std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& 
                       std::move(params)};
 }
 
-absl::StatusOr<std::vector<RequestRecord>> LockRequests(Db& db, const std::vector<std::string>& ids) {
+absl::StatusOr<std::vector<RequestRecord>> GetRequests(Db& db, const std::vector<std::string>& ids, bool for_update) {
   std::vector<RequestRecord> out;
   if (ids.empty()) return out;
   SqlParams params(ids.begin(), ids.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM requests WHERE id IN (", SqlPlaceholders(ids.size()),
-                                        ") FOR UPDATE"),
+                                        ")", for_update ? " FOR UPDATE" : ""),
                            params, [&](const Row& r) { out.push_back(Read(r)); }));
   return out;
 }
@@ -137,12 +150,21 @@ absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::strin
   return out;
 }
 
-absl::StatusOr<std::optional<std::string>> FindOpenDuplicate(Db& db, const std::string& place_id,
-                                                             const std::string& category, int64_t since_us) {
-  std::optional<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT id FROM requests WHERE place_id = ? AND category = ? AND state IN (1, 2, 3, 4, 5) "
-                           "AND created_us >= ? ORDER BY created_us LIMIT 1",
-                           {place_id, category, since_us}, [&](const Row& r) { out = r.Str(0); }));
+absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindOpenDuplicates(
+    Db& db, const std::vector<std::pair<std::string, std::string>>& places_and_categories, int64_t since_us) {
+  absl::flat_hash_map<std::string, std::string> out;
+  std::string where;
+  SqlParams params;
+  for (const auto& [place, category] : places_and_categories) {
+    absl::StrAppend(&where, where.empty() ? "" : " OR ", "(place_id = ? AND category = ?)");
+    params.push_back(place);
+    params.push_back(category);
+  }
+  if (where.empty()) return out;
+  params.push_back(since_us);
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT place_id, category, id FROM requests WHERE (", where,
+                                        ") AND state IN (1, 2, 3, 4, 5) AND created_us >= ? ORDER BY created_us"),
+                           params, [&](const Row& r) { out.try_emplace(absl::StrCat(r.Str(0), "\n", r.Str(1)), r.Str(2)); }));
   return out;
 }
 

@@ -62,7 +62,7 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
   for (const TransitionJob* job : jobs) {
     if (std::find(ids.begin(), ids.end(), job->id) == ids.end()) ids.push_back(job->id);
   }
-  ASSIGN_OR_RETURN(const std::vector<store::RequestRecord> locked, store::LockRequests(db, ids));
+  ASSIGN_OR_RETURN(const std::vector<store::RequestRecord> locked, store::GetRequests(db, ids, /*for_update=*/true));
   // Each request as the jobs so far left it, beside the row as read.
   std::vector<store::RequestRecord> rows(locked);
   absl::flat_hash_map<std::string, size_t> index;

@@ -32,14 +32,6 @@ std::string FreeNow(const mv1::Member& m, absl::Time now) {
   return "";
 }
 
-void CheckUrls(const google::protobuf::RepeatedPtrField<std::string>& urls, const char* field, Validator& v) {
-  v.Check(urls.size() <= 9, field, "at most 9 photos");
-  for (const auto& u : urls) {
-    v.Check((u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0) && u.size() <= 500 && IsValidUtf8(u), field,
-            "must be http(s) links of at most 500 characters");
-  }
-}
-
 }  // namespace
 
 absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::SuggestCandidatesRequest& req,
@@ -140,11 +132,7 @@ absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForG
   ASSIGN_OR_RETURN(store::RequestRecord seen, LoadFor(c, id, Party::kUnit));
   // Whether a category may be grabbed is the district's setting, read before
   // the change (a setting changed meanwhile applies to the next offer).
-  store::CategoryRecord cat;
-  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(cat, CategoryOf(db, seen.district_id, seen.category, "name"));
-    return absl::OkStatus();
-  }));
+  ASSIGN_OR_RETURN(store::CategoryRecord cat, CachedCategory(seen.district_id, seen.category, "name"));
   if (!cat.grabbable) {
     return WithReason(absl::FailedPreconditionError("requests of this category are dispatched, not grabbed"),
                       "NOT_GRABBABLE");
@@ -233,7 +221,7 @@ absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::Recor
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("note", req.note(), 1, 1000);
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60, "minutes_spent", "must be 0..1440");
-  CheckUrls(req.photo_urls(), "photo_urls", v);
+  CheckPhotoUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, "", {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "progress",
                     [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
@@ -273,7 +261,7 @@ absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::Resol
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("resolution", req.resolution(), 1, 2000);
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60 * 30, "minutes_spent", "must be 0..43200");
-  CheckUrls(req.photo_urls(), "photo_urls", v);
+  CheckPhotoUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "resolve",
                     [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {

@@ -81,6 +81,11 @@ absl::Status Directories::RequireInScope(const CallContext& c, const std::string
   return s;
 }
 
+bool Directories::InScopeKnown(const CallContext& c, const std::string& unit_id) {
+  bool yes = false;
+  return reach_.Get(absl::StrCat(c.principal.org_scope, "|", unit_id), &yes) && yes;
+}
+
 absl::StatusOr<mv1::Member> Directories::Member(const CallContext& c, const std::string& name,
                                                 const std::string& field) {
   mv1::Member out;

@@ -44,6 +44,9 @@ class Directories {
   absl::StatusOr<std::string> PathOf(const CallContext& c, const std::string& unit_id, const std::string& field);
   // OK if the unit lies in the caller's subtree (PERMISSION_DENIED otherwise).
   absl::Status RequireInScope(const CallContext& c, const std::string& unit_id, const std::string& field);
+  // The same from what is kept only, never asking (for checks inside a
+  // transaction): true if the caller was found to reach the unit lately.
+  bool InScopeKnown(const CallContext& c, const std::string& unit_id);
   // The member (members/{id}), or NOT_FOUND naming `field`.
   absl::StatusOr<member::v1::Member> Member(const CallContext& c, const std::string& name, const std::string& field);
   // Members living in the building, and members of the community with one of

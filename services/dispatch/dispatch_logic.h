@@ -152,11 +152,11 @@ class DispatchLogic {
   // not block, and must hold copies of the method's locals.
   using Change = std::function<absl::Status(store::RequestRecord&, Effects&)>;
   // One change of a request, checked and recorded (transitions.cc), answered
-  // through `done` once committed: checks the caller is `party` to it (the
-  // unit's reach, which needs the org service, is checked by the caller
-  // beforehand, outside the transaction), the etag, and that its state is in
-  // `from`, lets `change` edit it, bumps the version and writes the timeline
-  // entry `action`. The answer in `out` masks the phone (GetRequest shows it
+  // through `done` once committed: checks the caller is `party` to it (a
+  // unit's reach from what Directories keeps; when it is not known, the org
+  // service is asked outside the transaction and the change tried again),
+  // the etag, and that its state is in `from`, lets `change` edit it, bumps
+  // the version and writes the timeline entry `action`. The answer in `out` masks the phone (GetRequest shows it
   // to those who may see it).
   absl::Status Transition(const CallContext& c, Party party, const std::string& id, const std::string& etag,
                           std::initializer_list<v1::RequestState> from, const std::string& action, Change change,

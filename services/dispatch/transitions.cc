@@ -19,6 +19,13 @@
 #include "services/dispatch/dispatch_logic.h"
 
 namespace lianxin::dispatch {
+namespace {
+
+// A unit-party change whose caller's reach is not known yet (ApplyChange).
+absl::Status ReachUnknown() { return WithReason(absl::UnavailableError("reach not known yet"), "REACH_UNKNOWN"); }
+bool IsReachUnknown(const absl::Status& s) { return ReasonOf(s) == "REACH_UNKNOWN"; }
+
+}  // namespace
 
 absl::Status DispatchLogic::Transition(const CallContext& c, Party party, const std::string& id,
                                        const std::string& etag, std::initializer_list<v1::RequestState> from,
@@ -34,6 +41,12 @@ void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
   WriteTransitions(jobs);
   for (TransitionJob* job : jobs) {
     absl::Status s = job->status;
+    if (IsReachUnknown(s)) {
+      // Ask the org service (outside any transaction), then try again.
+      s = CheckParty(*job->c, job->result, Party::kUnit);
+      if (s.ok() && transitions_.Submit(job)) continue;
+      if (s.ok()) s = absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+    }
     if (s.ok()) {
       absl::StatusOr<v1::Request> answer = ToProto(nullptr, *job->c, job->result, job->action.c_str());
       if (answer.ok()) *job->out = *std::move(answer);
@@ -97,6 +110,15 @@ absl::Status DispatchLogic::ApplyChange(TransitionJob& job, store::RequestRecord
                                   std::vector<store::OutboxRecord>& events) {
   const CallContext& c = *job.c;
   if (job.party == Party::kResident || job.party == Party::kAssignee) RETURN_IF_ERROR(CheckParty(c, row, job.party));
+  if (job.party == Party::kUnit && c.principal.HasAnyRole({kRoleOperator, kRoleSecretary}) &&
+      !c.principal.IsPlatformWide() && !dirs_.InScopeKnown(c, row.responsible_unit) &&
+      (row.escalated_to.empty() || !dirs_.InScopeKnown(c, row.escalated_to))) {
+    // Whether the caller reaches the unit is the org service's to say, not
+    // to be asked while holding locks: the job comes back after asking.
+    job.result = row;
+    return ReachUnknown();
+  }
+  if (job.party == Party::kUnit) RETURN_IF_ERROR(CheckParty(c, row, job.party));  // decided without asking now
   RETURN_IF_ERROR(CheckEtag("etag", job.etag, row.version));
   const auto before = static_cast<v1::RequestState>(row.state);
   if (std::find(job.from.begin(), job.from.end(), before) == job.from.end()) {

@@ -108,7 +108,6 @@ absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::Disp
   v.Text("note", req.note(), 0, 500);
   if (!member.empty() && req.member() == c.principal.subject) v.Add("member", "a dispatcher cannot dispatch to themself");
   RETURN_IF_ERROR(v.status());
-  RETURN_IF_ERROR(LoadFor(c, id, Party::kUnit).status());
   ASSIGN_OR_RETURN(mv1::Member m, dirs_.Member(c, req.member(), "member"));
   if (!Active(m)) {
     return FieldStatus(absl::StatusCode::kFailedPrecondition, "member", "the member is not in good standing",

@@ -164,6 +164,13 @@ TEST_F(DispatchTest, BadInputAndIllegalMovesWriteNothing) {
   EXPECT_THAT(Call(key_->Token("sec-x", {"secretary"}, other_branch),
                    [&](grpc::ClientContext* c) { return stub_->GetRequest(c, get, &out); }),
               HasCode(grpc::PERMISSION_DENIED));
+  // ...nor dispatch it (asked of the org service outside the batch), twice.
+  d.clear_etag();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_THAT(Call(key_->Token("sec-x", {"secretary"}, other_branch),
+                     [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }),
+                HasCode(grpc::PERMISSION_DENIED));
+  }
   EXPECT_EQ(Written(), before);
 }
 

@@ -124,6 +124,9 @@ absl::Status Db::Fail(const std::string& sql, int code, const std::string& state
     retryable_ = true;
     return absl::UnavailableError("the database is unavailable; try again");
   }
+  if (code == 1172) {  // the ExpectRowsChanged guard: rows changed meanwhile
+    return WithReason(absl::AbortedError("the rows changed meanwhile; try again"), "ROWS_CHANGED");
+  }
   if (code == 1213 || code == 1205) {  // deadlock, lock wait timeout
     retryable_ = true;
     return absl::AbortedError("the database aborted the transaction; try again");
@@ -392,6 +395,12 @@ std::string SqlLiteral(const SqlParam& value) {
   if (plain) return absl::StrCat("'", text, "'");
   // Anything else as the hex of its bytes: nothing in it can end the literal.
   return absl::StrCat("X'", absl::BytesToHexString(text), "'");
+}
+
+SqlStatement ExpectRowsChanged(size_t n) {
+  // SELECT ... INTO with two rows fails (error 1172); with none it is a no-op.
+  return {"SELECT 1 INTO @lianxin_guard FROM (SELECT 1 AS x UNION ALL SELECT 2) AS two WHERE ROW_COUNT() <> ?",
+          {static_cast<int64_t>(n)}};
 }
 
 std::string SqlPlaceholders(size_t n) {

@@ -60,6 +60,12 @@ struct SqlStatement {
   SqlParams params;
 };
 
+// Placed right after an UPDATE in an ExecScript: fails the script — ABORTED
+// with reason ROWS_CHANGED, so nothing after it runs and the transaction
+// rolls back — unless that UPDATE changed exactly `n` rows. For conditional
+// updates of rows not locked beforehand (their version in the WHERE).
+SqlStatement ExpectRowsChanged(size_t n);
+
 // One row of a result, columns numbered from 0.
 class Row {
  public:

@@ -28,6 +28,11 @@ class TtlCache {
     return true;
   }
 
+  void Erase(const std::string& key) {
+    absl::MutexLock lock(&mu_);
+    entries_.erase(key);
+  }
+
   // Forgets everything (after a local change that answers depend on).
   void Clear() {
     absl::MutexLock lock(&mu_);

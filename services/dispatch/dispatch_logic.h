@@ -170,6 +170,7 @@ class DispatchLogic {
     Change change;
     v1::Request* out;
     UnaryDone done;
+    bool fresh = false;           // read the row from the database, not memory
     absl::Status status;          // set by the batch
     store::RequestRecord result;  // the request as changed, if status is OK
   };
@@ -190,7 +191,8 @@ class DispatchLogic {
   void WriteSubmits(absl::Span<SubmitJob* const> jobs);
   absl::Status SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs);
   void WriteTransitions(absl::Span<TransitionJob* const> jobs);
-  absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs);
+  // `rows`: every request the batch read, as it left them.
+  absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs, std::vector<store::RequestRecord>& rows);
   absl::Status ApplyChange(TransitionJob& job, store::RequestRecord& row, std::vector<store::TimelineRecord>& timeline,
                            std::vector<store::OutboxRecord>& events);
   // Loads a request the caller may act on as `party` (PERMISSION_DENIED
@@ -226,6 +228,9 @@ class DispatchLogic {
   static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
   TtlCache<store::CategoryRecord> categories_{kSettingsTtl, 10000};
   TtlCache<CalendarExceptions> calendars_{kSettingsTtl, 1000};
+  // Requests as this process last wrote or read them in a batch: a change
+  // needs no read first; its UPDATE checks the version (transitions.cc).
+  TtlCache<store::RequestRecord> rows_{absl::Minutes(10), 50000};
   Batcher<TransitionJob> transitions_;
   Batcher<SubmitJob> submits_;
 };

@@ -128,8 +128,16 @@ std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& 
   }
   if (sets.empty()) return std::nullopt;
   for (const auto& change : changes) params.push_back(change.second->id);
+  // Only rows still at the version they were read at (the batch may have
+  // read them from memory, unlocked: ExpectRowsChanged follows).
+  std::string versions = "version = CASE id";
+  for (const auto& [old_row, new_row] : changes) {
+    versions += " WHEN ? THEN ?";
+    params.push_back(old_row->id);
+    params.push_back(old_row->version);
+  }
   return SqlStatement{absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id IN (",
-                                   SqlPlaceholders(changes.size()), ")"),
+                                   SqlPlaceholders(changes.size()), ") AND ", versions, " END"),
                       std::move(params)};
 }
 

@@ -88,6 +88,7 @@ void DispatchLogic::RunSubmits(absl::Span<SubmitJob* const> jobs) {
   WriteSubmits(jobs);
   for (SubmitJob* job : jobs) {
     absl::Status s = job->status;
+    if (s.ok()) rows_.Put(job->result.id, job->result);  // its first change needs no read
     if (s.ok()) {
       absl::StatusOr<v1::Request> answer = ToProto(nullptr, *job->c, job->result, "SubmitRequest");
       if (answer.ok()) *job->out = *std::move(answer);

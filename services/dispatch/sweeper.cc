@@ -32,6 +32,7 @@ absl::StatusOr<int> DispatchLogic::SweepOnce() {
 
 absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
   bool moved = false;
+  rows_.Erase(id);  // changed here, not through a batch
   RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto r, store::GetRequest(db, id, true));
     const int64_t now = NowUs();
@@ -57,6 +58,7 @@ absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
 
 absl::StatusOr<bool> DispatchLogic::Escalate(const std::string& id) {
   bool moved = false;
+  rows_.Erase(id);  // changed here, not through a batch
   RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto r, store::GetRequest(db, id, true));
     const int64_t now = NowUs();
@@ -68,6 +70,7 @@ absl::StatusOr<bool> DispatchLogic::Escalate(const std::string& id) {
                 r->state != v1::REQUEST_STATE_CANCELLED;
     if (!open || target < 1) {
       r->next_escalation_us = 0;  // nothing above the street: it stays there, overdue and visible
+      r->version++;               // every change moves the version (rows kept in memory rely on it)
       RETURN_IF_ERROR(store::UpdateRequest(db, *r));
       return absl::OkStatus();
     }

@@ -12,6 +12,7 @@
 // answers each caller. A job that fails its checks changes nothing and does
 // not hold back the others.
 #include <algorithm>
+#include <iterator>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,9 @@ namespace {
 // A unit-party change whose caller's reach is not known yet (ApplyChange).
 absl::Status ReachUnknown() { return WithReason(absl::UnavailableError("reach not known yet"), "REACH_UNKNOWN"); }
 bool IsReachUnknown(const absl::Status& s) { return ReasonOf(s) == "REACH_UNKNOWN"; }
+// A change refused on a row read from memory, to be decided on the row itself.
+absl::Status Recheck() { return WithReason(absl::UnavailableError("check again"), "RECHECK"); }
+bool IsRecheck(const absl::Status& s) { return ReasonOf(s) == "RECHECK"; }
 
 }  // namespace
 
@@ -41,6 +45,12 @@ void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
   WriteTransitions(jobs);
   for (TransitionJob* job : jobs) {
     absl::Status s = job->status;
+    if (IsRecheck(s)) {
+      // Refused on a row read from memory: decide again on the row itself.
+      job->fresh = true;
+      if (transitions_.Submit(job)) continue;
+      s = absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+    }
     if (IsReachUnknown(s)) {
       // Ask the org service (outside any transaction), then try again.
       s = CheckParty(*job->c, job->result, Party::kUnit);
@@ -59,8 +69,23 @@ void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
 }
 
 void DispatchLogic::WriteTransitions(absl::Span<TransitionJob* const> jobs) {
-  absl::Status s = writes_.Transact([&](Db& db) { return TransitionBatch(db, jobs); });
-  if (s.ok()) return;
+  std::vector<store::RequestRecord> rows;
+  absl::Status s = writes_.Transact([&](Db& db) { return TransitionBatch(db, jobs, rows); });
+  if (s.ok()) {
+    for (auto& r : rows) {
+      const std::string id = r.id;  // not r.id: r is moved from in the same call
+      rows_.Put(id, std::move(r));
+    }
+    return;
+  }
+  for (const TransitionJob* job : jobs) rows_.Erase(job->id);
+  if (ReasonOf(s) == "ROWS_CHANGED") {
+    // A row in memory was behind the database (another replica, the
+    // sweeper): nothing was written; once more on the rows themselves.
+    for (TransitionJob* job : jobs) job->fresh = true;
+    WriteTransitions(jobs);
+    return;
+  }
   if (jobs.size() > 1 && !absl::IsUnavailable(s)) {
     // A database error no single job's checks foresaw: give each job its own
     // transaction, so that only the one at fault fails.
@@ -70,14 +95,32 @@ void DispatchLogic::WriteTransitions(absl::Span<TransitionJob* const> jobs) {
   for (TransitionJob* job : jobs) job->status = s;
 }
 
-absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs) {
-  std::vector<std::string> ids;
+absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs,
+                                            std::vector<store::RequestRecord>& rows) {
+  // The rows as last written by this process where it remembers them (the
+  // UPDATE checks their version), else read and locked.
+  std::vector<store::RequestRecord> read;
+  std::vector<std::string> unread;
   for (const TransitionJob* job : jobs) {
-    if (std::find(ids.begin(), ids.end(), job->id) == ids.end()) ids.push_back(job->id);
+    const std::string& id = job->id;
+    auto seen = [&](const store::RequestRecord& r) { return r.id == id; };
+    if (std::find_if(read.begin(), read.end(), seen) != read.end() ||
+        std::find(unread.begin(), unread.end(), id) != unread.end()) {
+      continue;
+    }
+    bool fresh = std::any_of(jobs.begin(), jobs.end(), [&](const TransitionJob* j) { return j->id == id && j->fresh; });
+    store::RequestRecord r;
+    if (!fresh && rows_.Get(id, &r)) {
+      read.push_back(std::move(r));
+    } else {
+      unread.push_back(id);
+    }
   }
-  ASSIGN_OR_RETURN(const std::vector<store::RequestRecord> locked, store::GetRequests(db, ids, /*for_update=*/true));
+  const size_t from_memory = read.size();
+  ASSIGN_OR_RETURN(std::vector<store::RequestRecord> locked, store::GetRequests(db, unread, /*for_update=*/true));
+  std::move(locked.begin(), locked.end(), std::back_inserter(read));
   // Each request as the jobs so far left it, beside the row as read.
-  std::vector<store::RequestRecord> rows(locked);
+  rows = read;
   absl::flat_hash_map<std::string, size_t> index;
   for (size_t i = 0; i < rows.size(); ++i) index[rows[i].id] = i;
   std::vector<bool> changed(rows.size(), false);
@@ -91,15 +134,23 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
       continue;
     }
     job->status = ApplyChange(*job, rows[it->second], timeline, events);
-    if (job->status.ok()) changed[it->second] = true;
+    if (job->status.ok()) {
+      changed[it->second] = true;
+    } else if (it->second < from_memory && !IsReachUnknown(job->status)) {
+      job->status = Recheck();  // the row in memory may be behind
+    }
   }
   std::vector<store::RequestChange> changes;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (changed[i]) changes.push_back({&locked[i], &rows[i]});
+    if (changed[i]) changes.push_back({&read[i], &rows[i]});
   }
   // The writes and the commit: one round trip.
   std::vector<SqlStatement> writes;
-  for (auto st : {store::UpdateRequestsSql(changes), store::TimelineSql(timeline), store::OutboxSql(events)}) {
+  if (auto update = store::UpdateRequestsSql(changes); update.has_value()) {
+    writes.push_back(*std::move(update));
+    writes.push_back(ExpectRowsChanged(changes.size()));
+  }
+  for (auto st : {store::TimelineSql(timeline), store::OutboxSql(events)}) {
     if (st.has_value()) writes.push_back(*std::move(st));
   }
   return db.ExecScript(writes, /*commit=*/true);

@@ -1,6 +1,6 @@
 // The life of requests under load (not a timed test).
 //
-//   build/tests/dispatch_benchmark [--clients=16] [--workflows=4000]
+//   build/tests/dispatch_benchmark [--clients=16] [--workflows=6000] [--dispatch_flags=--write_leaders=3]
 //
 // Starts its own MariaDB (durable settings), org, member and dispatch
 // processes, and one community: a branch, a building party group covering a
@@ -30,7 +30,7 @@
 #include "tests/support/harness.h"
 
 ABSL_FLAG(int, clients, 16, "concurrent clients");
-ABSL_FLAG(int, workflows, 4000, "requests driven through their whole life");
+ABSL_FLAG(int, workflows, 6000, "requests driven through their whole life");
 ABSL_FLAG(std::vector<std::string>, dispatch_flags, {}, "more flags for the dispatch service");
 ABSL_FLAG(int, raw_seconds, 5, "seconds of raw single-row inserts");
 

@@ -1,18 +1,22 @@
 // The pool and migrations against the test MariaDB.
 #include "common/db.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/migrations.h"
+#include "common/status.h"
 #include "gtest/gtest.h"
 #include "tests/support/harness.h"
 
 namespace lianxin {
 namespace {
 
-std::unique_ptr<DbPool> NewPool(const std::string& name) {
+std::unique_ptr<DbPool> NewPool(const std::string& name, bool batch_connections = false) {
   DbOptions o;
   o.socket = testing::TestDbSocket();
   o.database = name;
   o.pool_size = 3;
+  o.autocommit = !batch_connections;
+  o.multi_statements = batch_connections;
   auto pool = DbPool::Create(o, nullptr);
   EXPECT_TRUE(pool.ok()) << pool.status();
   return pool.ok() ? std::move(pool).value() : nullptr;
@@ -43,6 +47,70 @@ TEST(Migrations, AppliesInOrderOnceAndRefusesNewerSchema) {
   std::vector<Migration> edited = v2;
   edited[0].sql = "CREATE TABLE a (x BIGINT);";
   EXPECT_EQ(ApplyMigrations(*pool, edited).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// ExecScript writes values into the SQL text: whatever bytes they hold must
+// arrive as they were, and nothing in them may end the literal.
+TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
+  const std::string name = testing::UniqueDbName("script");
+  auto setup = NewPool(name);
+  ASSERT_NE(setup, nullptr);
+  ASSERT_TRUE(setup->Run([](Db& db) {
+    return db.Execute("CREATE TABLE t (id VARCHAR(8) CHARACTER SET ascii PRIMARY KEY, s VARCHAR(100), b BLOB, n BIGINT, "
+                      "version BIGINT NOT NULL DEFAULT 1)");
+  }).ok());
+  const std::vector<std::string> texts = {"plain-text_1.2/3:4", "it's \\ \"quoted\" '; DROP TABLE t; --",
+                                          "楼道灯坏了", std::string("nul\0byte", 8), ""};
+  const std::string blob("\x00\xff\x27\x5c", 4);
+  for (bool batch : {true, false}) {  // one round trip, and a statement each
+    auto pool = batch ? NewPool(name, true) : NewPool(name);
+    ASSERT_NE(pool, nullptr);
+    ASSERT_TRUE(pool->Run([](Db& db) { return db.Execute("DELETE FROM t"); }).ok());
+    absl::Status s = pool->Transact([&](Db& db) {
+      std::vector<SqlStatement> script;
+      for (size_t i = 0; i < texts.size(); ++i) {
+        script.push_back({"INSERT INTO t (id, s, b, n) VALUES (?, ?, ?, ?)",
+                          {absl::StrCat("r", i), texts[i], blob, i == 0 ? SqlParam(nullptr) : SqlParam(int64_t{-5})}});
+      }
+      return db.ExecScript(script, /*commit=*/true);
+    });
+    ASSERT_TRUE(s.ok()) << s;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      std::string got, got_blob;
+      bool n_null = false;
+      ASSERT_TRUE(pool->Run([&](Db& db) {
+        return db.Query("SELECT s, b, n IS NULL FROM t WHERE id = ?", {absl::StrCat("r", i)}, [&](const Row& r) {
+          got = r.Str(0);
+          got_blob = r.Str(1);
+          n_null = r.Int(2) == 1;
+        });
+      }).ok());
+      EXPECT_EQ(got, texts[i]);
+      EXPECT_EQ(got_blob, blob);
+      EXPECT_EQ(n_null, i == 0);
+    }
+    // The guard: an UPDATE that finds fewer rows than expected fails the
+    // script; nothing of it stays, and the status says why.
+    s = pool->Transact([&](Db& db) {
+      return db.ExecScript({{"UPDATE t SET n = 7 WHERE id IN ('r0', 'missing')", {}},
+                            ExpectRowsChanged(2),
+                            {"INSERT INTO t (id) VALUES ('late')", {}}},
+                           /*commit=*/true);
+    });
+    EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
+    int64_t sevens = -1, late = -1;
+    ASSERT_TRUE(setup->Run([&](Db& db) {
+      RETURN_IF_ERROR(db.Query("SELECT COUNT(*) FROM t WHERE n = 7", {}, [&](const Row& r) { sevens = r.Int(0); }));
+      return db.Query("SELECT COUNT(*) FROM t WHERE id = 'late'", {}, [&](const Row& r) { late = r.Int(0); });
+    }).ok());
+    EXPECT_EQ(sevens, 0);
+    EXPECT_EQ(late, 0);
+    // And passes when every row was there.
+    s = pool->Transact([&](Db& db) {
+      return db.ExecScript({{"UPDATE t SET n = 7 WHERE id IN ('r0', 'r1')", {}}, ExpectRowsChanged(2)}, true);
+    });
+    EXPECT_TRUE(s.ok()) << s;
+  }
 }
 
 TEST(DbPool, TransactionsRollBackOnErrorAndMapDuplicates) {

@@ -1,0 +1,65 @@
+// The group-commit batcher: every job processed exactly once, in batches no
+// larger than asked, a full queue refused, and what is queued at shutdown
+// still processed.
+#include "common/batcher.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+
+namespace lianxin {
+namespace {
+
+struct Job {
+  int value = 0;
+  std::atomic<int> times{0};
+};
+
+TEST(Batcher, EveryJobOnceInBatchesNoLargerThanAsked) {
+  std::atomic<int> largest{0}, batches{0};
+  std::vector<Job> jobs(2000);
+  {
+    Batcher<Job> batcher(16, 2, 10000, [&](absl::Span<Job* const> batch) {
+      largest = std::max(largest.load(), static_cast<int>(batch.size()));
+      ++batches;
+      absl::SleepFor(absl::Microseconds(200));  // a commit
+      for (Job* j : batch) ++j->times;
+    });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t i = static_cast<size_t>(t); i < jobs.size(); i += 8) ASSERT_TRUE(batcher.Submit(&jobs[i]));
+      });
+    }
+    for (auto& th : threads) th.join();
+  }  // the destructor processes what is still queued
+  for (const Job& j : jobs) EXPECT_EQ(j.times.load(), 1);
+  EXPECT_LE(largest.load(), 16);
+  EXPECT_LT(batches.load(), 2000);  // jobs did share batches
+}
+
+TEST(Batcher, AFullQueueIsRefusedAtOnce) {
+  absl::Notification release;
+  std::atomic<int> done{0};
+  std::vector<Job> jobs(6);
+  Batcher<Job> batcher(1, 1, 3, [&](absl::Span<Job* const> batch) {
+    release.WaitForNotification();
+    done += static_cast<int>(batch.size());
+  });
+  ASSERT_TRUE(batcher.Submit(&jobs[0]));
+  // The thread takes the first job and blocks; three more fill the queue.
+  for (int i = 0; i < 100 && done.load() == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+    if (batcher.Submit(&jobs[1])) break;
+  }
+  EXPECT_TRUE(batcher.Submit(&jobs[2]));
+  EXPECT_TRUE(batcher.Submit(&jobs[3]));
+  EXPECT_FALSE(batcher.Submit(&jobs[4]));
+  release.Notify();
+}
+
+}  // namespace
+}  // namespace lianxin

@@ -2,15 +2,17 @@
 // arriving together are written together.
 //
 // Every change is a job for transitions_ (common/batcher.h): the calling
-// worker thread hands it over and is free at once. A batcher thread runs one
-// transaction for all the jobs waiting: the requests locked with
-// one SELECT ... FOR UPDATE, each job checked and applied in arrival order to
-// the row as the jobs before it left it (two racing changes to one request
-// behave exactly as if sent one after the other: the second sees the first's
-// version and state), then every changed row written in one statement, every
-// timeline row in one, every outbox event in one, and one commit; then it
-// answers each caller. A job that fails its checks changes nothing and does
-// not hold back the others.
+// thread hands it over and is free at once. A batcher thread runs one
+// transaction for all the jobs waiting: each request as this process last
+// wrote it (rows_), else read and locked with one SELECT ... FOR UPDATE; each
+// job checked and applied in arrival order to the row as the jobs before it
+// left it (two racing changes to one request behave exactly as if sent one
+// after the other: the second sees the first's version and state); then in
+// one round trip every changed row (each only at the version it was read at,
+// with a guard that fails the lot if another replica moved one), every
+// timeline row, every outbox event, and the commit; then it answers each
+// caller. A job that fails its checks changes nothing and does not hold back
+// the others; one refused on a remembered row is decided again on the row.
 #include <algorithm>
 #include <iterator>
 

@@ -1,5 +1,7 @@
 #include "common/db.h"
 
+#include <iterator>
+
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -395,6 +397,18 @@ std::string SqlLiteral(const SqlParam& value) {
   if (plain) return absl::StrCat("'", text, "'");
   // Anything else as the hex of its bytes: nothing in it can end the literal.
   return absl::StrCat("X'", absl::BytesToHexString(text), "'");
+}
+
+std::optional<SqlStatement> InsertRowsSql(const std::string& table, const std::string& columns,
+                                          std::vector<SqlParams> rows) {
+  if (rows.empty()) return std::nullopt;
+  SqlStatement st{absl::StrCat("INSERT INTO ", table, " (", columns, ") VALUES "), {}};
+  const std::string row = absl::StrCat("(", SqlPlaceholders(rows[0].size()), ")");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    absl::StrAppend(&st.sql, i == 0 ? "" : ", ", row);
+    std::move(rows[i].begin(), rows[i].end(), std::back_inserter(st.params));
+  }
+  return st;
 }
 
 SqlStatement ExpectRowsChanged(size_t n) {

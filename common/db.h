@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -59,6 +60,11 @@ struct SqlStatement {
   std::string sql;
   SqlParams params;
 };
+
+// "INSERT INTO table (columns) VALUES (?, ...), (?, ...)" for every row
+// (each as many values as there are columns); none for no rows.
+std::optional<SqlStatement> InsertRowsSql(const std::string& table, const std::string& columns,
+                                          std::vector<SqlParams> rows);
 
 // Placed right after an UPDATE in an ExecScript: fails the script — ABORTED
 // with reason ROWS_CHANGED, so nothing after it runs and the transaction

@@ -18,10 +18,8 @@ absl::Status RememberRequest(Db& db, const CallContext& call, const std::string&
                              const std::string& district_id, const std::string& method,
                              const std::string& resource, int64_t now_us) {
   if (request_id.empty()) return absl::OkStatus();
-  absl::Status s = db.Exec("INSERT INTO request_ids (subject, request_id, district_id, method, resource, "
-                           "created_us) VALUES (?, ?, ?, ?, ?, ?)",
-                           {call.principal.subject, request_id, district_id, method, resource, now_us})
-                       .status();
+  SqlStatement st = *RememberRequestsSql({{call.principal.subject, request_id, district_id, method, resource, now_us}});
+  absl::Status s = db.Exec(st.sql, st.params).status();
   if (absl::IsAlreadyExists(s)) {
     return WithReason(absl::AbortedError("request id raced"), "REQUEST_ID_RACE");
   }
@@ -58,19 +56,14 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindRequests(
 }
 
 std::optional<SqlStatement> RememberRequestsSql(const std::vector<RememberedRequest>& rows) {
-  SqlStatement st{"INSERT INTO request_ids (subject, request_id, district_id, method, resource, created_us) VALUES ",
-                  {}};
-  bool any = false;
+  std::vector<SqlParams> values;
   for (const auto& r : rows) {
-    if (r.request_id.empty()) continue;
-    absl::StrAppend(&st.sql, any ? ", " : "", "(?, ?, ?, ?, ?, ?)");
-    for (SqlParam p : SqlParams{r.subject, r.request_id, r.district_id, r.method, r.resource, r.created_us}) {
-      st.params.push_back(std::move(p));
+    if (!r.request_id.empty()) {
+      values.push_back({r.subject, r.request_id, r.district_id, r.method, r.resource, r.created_us});
     }
-    any = true;
   }
-  if (!any) return std::nullopt;
-  return st;
+  return InsertRowsSql("request_ids", "subject, request_id, district_id, method, resource, created_us",
+                       std::move(values));
 }
 
 }  // namespace lianxin

@@ -266,58 +266,25 @@ absl::StatusOr<std::shared_ptr<ActiveCall>> ServiceHost::BeginCall(grpc::Callbac
 
 grpc::ServerUnaryReactor* ServiceHost::Unary(grpc::CallbackServerContext* ctx, const std::string& service,
                                              const char* method, UnaryHandler handler) {
-  auto* reactor = ctx->DefaultReactor();
-  auto begun = BeginCall(ctx, service, method, "unary");
-  if (!begun.ok()) {
-    reactor->Finish(ToGrpc(begun.status()));
-    return reactor;
-  }
-  std::shared_ptr<ActiveCall> call = *std::move(begun);
-  bool queued = call->Submit([ctx, call, reactor, handler = std::move(handler)] {
-    absl::Status s;
-    if (ctx->IsCancelled()) {
-      s = absl::CancelledError("the caller cancelled the call");
-    } else if (absl::Now() >= call->context().deadline) {
-      s = absl::DeadlineExceededError("the deadline passed while the call waited");
-    } else {
-      s = handler(call->context());
-    }
-    reactor->Finish(call->End(s));
-  });
-  if (!queued) {
-    reactor->Finish(call->End(absl::ResourceExhaustedError("the service is at capacity; retry with backoff")));
-  }
-  return reactor;
+  return Serve(ctx, service, method, /*on_worker=*/true,
+               [handler = std::move(handler)](const CallContext& c, UnaryDone done) {
+                 done(handler(c));
+                 return absl::OkStatus();
+               });
 }
 
 grpc::ServerUnaryReactor* ServiceHost::UnaryAsync(grpc::CallbackServerContext* ctx, const std::string& service,
                                                   const char* method, AsyncUnaryHandler handler) {
-  auto* reactor = ctx->DefaultReactor();
-  auto begun = BeginCall(ctx, service, method, "unary");
-  if (!begun.ok()) {
-    reactor->Finish(ToGrpc(begun.status()));
-    return reactor;
-  }
-  std::shared_ptr<ActiveCall> call = *std::move(begun);
-  bool queued = call->Submit([ctx, call, reactor, handler = std::move(handler)] {
-    if (ctx->IsCancelled()) {
-      reactor->Finish(call->End(absl::CancelledError("the caller cancelled the call")));
-    } else if (absl::Now() >= call->context().deadline) {
-      reactor->Finish(call->End(absl::DeadlineExceededError("the deadline passed while the call waited")));
-    } else {
-      UnaryDone done = [call, reactor](const absl::Status& s) { reactor->Finish(call->End(s)); };
-      absl::Status s = handler(call->context(), done);
-      if (!s.ok()) done(s);
-    }
-  });
-  if (!queued) {
-    reactor->Finish(call->End(absl::ResourceExhaustedError("the service is at capacity; retry with backoff")));
-  }
-  return reactor;
+  return Serve(ctx, service, method, /*on_worker=*/true, std::move(handler));
 }
 
 grpc::ServerUnaryReactor* ServiceHost::UnaryInline(grpc::CallbackServerContext* ctx, const std::string& service,
                                                    const char* method, AsyncUnaryHandler handler) {
+  return Serve(ctx, service, method, /*on_worker=*/false, std::move(handler));
+}
+
+grpc::ServerUnaryReactor* ServiceHost::Serve(grpc::CallbackServerContext* ctx, const std::string& service,
+                                             const char* method, bool on_worker, AsyncUnaryHandler handler) {
   auto* reactor = ctx->DefaultReactor();
   auto begun = BeginCall(ctx, service, method, "unary");
   if (!begun.ok()) {
@@ -326,8 +293,22 @@ grpc::ServerUnaryReactor* ServiceHost::UnaryInline(grpc::CallbackServerContext* 
   }
   std::shared_ptr<ActiveCall> call = *std::move(begun);
   UnaryDone done = [call, reactor](const absl::Status& s) { reactor->Finish(call->End(s)); };
-  absl::Status s = handler(call->context(), done);
-  if (!s.ok()) done(s);
+  auto run = [ctx, call, done, handler = std::move(handler)] {
+    absl::Status s;
+    if (ctx->IsCancelled()) {
+      s = absl::CancelledError("the caller cancelled the call");
+    } else if (absl::Now() >= call->context().deadline) {
+      s = absl::DeadlineExceededError("the deadline passed while the call waited");
+    } else {
+      s = handler(call->context(), done);
+    }
+    if (!s.ok()) done(s);
+  };
+  if (!on_worker) {
+    run();
+  } else if (!call->Submit(std::move(run))) {
+    done(AtCapacity());
+  }
   return reactor;
 }
 

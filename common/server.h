@@ -134,6 +134,10 @@ class ServiceHost {
 
  private:
   friend class ActiveCall;
+  // Unary, UnaryAsync and UnaryInline: begin the call, then run the handler
+  // on the worker pool or right here.
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, const std::string& service, const char* method,
+                                  bool on_worker, AsyncUnaryHandler handler);
   void HealthLoop();
   void SetServing(bool serving);
   void WriteReadyFile();

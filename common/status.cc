@@ -200,4 +200,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return s;
 }
 
+absl::Status AtCapacity() {
+  return absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+}
+
 }  // namespace lianxin

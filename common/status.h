@@ -74,6 +74,9 @@ absl::Status Missing(bool platform_wide, absl::string_view resource_type, absl::
 std::string EtagOf(int64_t version);
 absl::Status CheckEtag(absl::string_view field, absl::string_view given, int64_t version);
 
+// RESOURCE_EXHAUSTED: a bounded queue (workers, a batcher) is full.
+absl::Status AtCapacity();
+
 // Attaches a machine-readable reason (lianxin.rpc.v1.ErrorInfo) to `status`.
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         std::vector<std::pair<std::string, std::string>> metadata = {});

@@ -176,6 +176,9 @@ class DispatchLogic {
   };
   // A batch of changes in one transaction; answers each job.
   void RunTransitions(absl::Span<TransitionJob* const> jobs);
+  // Answers a batch's job: the request (phone masked) or the error.
+  void Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r, const char* method,
+              v1::Request* out, UnaryDone done) const;
   // A submission ready to be written (submits.cc).
   struct SubmitJob {
     const CallContext* c;

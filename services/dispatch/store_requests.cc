@@ -75,15 +75,9 @@ absl::Status InsertRequest(Db& db, const RequestRecord& q) {
 }
 
 std::optional<SqlStatement> InsertRequestsSql(const std::vector<const RequestRecord*>& rows) {
-  if (rows.empty()) return std::nullopt;
-  SqlStatement st{absl::StrCat("INSERT INTO requests (", kCols, ") VALUES "), {}};
-  const std::string row = absl::StrCat("(", SqlPlaceholders(kColCount), ")");
-  for (size_t i = 0; i < rows.size(); ++i) {
-    absl::StrAppend(&st.sql, i == 0 ? "" : ", ", row);
-    SqlParams values = Values(*rows[i]);
-    std::move(values.begin(), values.end(), std::back_inserter(st.params));
-  }
-  return st;
+  std::vector<SqlParams> values;
+  for (const RequestRecord* r : rows) values.push_back(Values(*r));
+  return InsertRowsSql("requests", kCols, std::move(values));
 }
 
 absl::Status UpdateRequest(Db& db, const RequestRecord& q) {
@@ -152,10 +146,9 @@ absl::StatusOr<std::vector<RequestRecord>> GetRequests(Db& db, const std::vector
 }
 
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update) {
-  std::optional<RequestRecord> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCols, " FROM requests WHERE id = ?", for_update ? " FOR UPDATE" : ""),
-                           {id}, [&](const Row& r) { out = Read(r); }));
-  return out;
+  ASSIGN_OR_RETURN(std::vector<RequestRecord> found, GetRequests(db, {id}, for_update));
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindOpenDuplicates(
@@ -244,21 +237,15 @@ absl::Status InsertTimeline(Db& db, const TimelineRecord& t) {
 }
 
 std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows) {
-  if (rows.empty()) return std::nullopt;
-  std::string sql =
-      "INSERT INTO request_timeline (request_id, district_id, action, actor, at_us, from_state, to_state, detail, "
-      "resident, member, community_id) VALUES ";
-  SqlParams params;
-  params.reserve(rows.size() * 11);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const TimelineRecord& t = rows[i];
-    absl::StrAppend(&sql, i == 0 ? "" : ", ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlParam p : SqlParams{t.request_id, t.district_id, t.action, t.actor, t.at_us, int64_t{t.from_state},
-                                int64_t{t.to_state}, t.detail, t.resident, t.member, t.community_id}) {
-      params.push_back(std::move(p));
-    }
+  std::vector<SqlParams> values;
+  for (const TimelineRecord& t : rows) {
+    values.push_back({t.request_id, t.district_id, t.action, t.actor, t.at_us, int64_t{t.from_state},
+                      int64_t{t.to_state}, t.detail, t.resident, t.member, t.community_id});
   }
-  return SqlStatement{std::move(sql), std::move(params)};
+  return InsertRowsSql("request_timeline",
+                       "request_id, district_id, action, actor, at_us, from_state, to_state, detail, resident, member, "
+                       "community_id",
+                       std::move(values));
 }
 
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
@@ -319,15 +306,9 @@ absl::StatusOr<std::vector<PhoneReadRecord>> ListPhoneDisclosures(Db& db, const 
 }
 
 std::optional<SqlStatement> OutboxSql(const std::vector<OutboxRecord>& events) {
-  if (events.empty()) return std::nullopt;
-  std::string sql = "INSERT INTO outbox (id, district_id, type, payload, created_us) VALUES ";
-  SqlParams params;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const OutboxRecord& e = events[i];
-    absl::StrAppend(&sql, i == 0 ? "" : ", ", "(?, ?, ?, ?, ?)");
-    for (SqlParam p : SqlParams{e.id, e.district_id, e.type, e.payload, e.created_us}) params.push_back(std::move(p));
-  }
-  return SqlStatement{std::move(sql), std::move(params)};
+  std::vector<SqlParams> values;
+  for (const OutboxRecord& e : events) values.push_back({e.id, e.district_id, e.type, e.payload, e.created_us});
+  return InsertRowsSql("outbox", "id, district_id, type, payload, created_us", std::move(values));
 }
 
 absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit) {

@@ -78,7 +78,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   r.due_us = absl::ToUnixMicros(DueTime(now, cat.limit_hours, cat.limit_working_days, days));
   r.next_escalation_us = r.due_us;
   if (!submits_.Submit(job.get())) {
-    return absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+    return AtCapacity();
   }
   job.release();  // RunSubmits answers and deletes it
   return absl::OkStatus();
@@ -87,16 +87,9 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
 void DispatchLogic::RunSubmits(absl::Span<SubmitJob* const> jobs) {
   WriteSubmits(jobs);
   for (SubmitJob* job : jobs) {
-    absl::Status s = job->status;
-    if (s.ok()) rows_.Put(job->result.id, job->result);  // its first change needs no read
-    if (s.ok()) {
-      absl::StatusOr<v1::Request> answer = ToProto(nullptr, *job->c, job->result, "SubmitRequest");
-      if (answer.ok()) *job->out = *std::move(answer);
-      s = answer.status();
-    }
-    UnaryDone done = std::move(job->done);
+    if (job->status.ok()) rows_.Put(job->result.id, job->result);  // its first change needs no read
+    Answer(*job->c, job->status, job->result, "SubmitRequest", job->out, std::move(job->done));
     delete job;
-    done(s);
   }
 }
 

@@ -40,7 +40,7 @@ absl::Status DispatchLogic::Transition(const CallContext& c, Party party, const 
                                 std::move(change), out, std::move(done), {}, {}};
   if (transitions_.Submit(job)) return absl::OkStatus();
   delete job;
-  return absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+  return AtCapacity();
 }
 
 void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
@@ -51,23 +51,27 @@ void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
       // Refused on a row read from memory: decide again on the row itself.
       job->fresh = true;
       if (transitions_.Submit(job)) continue;
-      s = absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+      s = AtCapacity();
     }
     if (IsReachUnknown(s)) {
       // Ask the org service (outside any transaction), then try again.
       s = CheckParty(*job->c, job->result, Party::kUnit);
       if (s.ok() && transitions_.Submit(job)) continue;
-      if (s.ok()) s = absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
+      if (s.ok()) s = AtCapacity();
     }
-    if (s.ok()) {
-      absl::StatusOr<v1::Request> answer = ToProto(nullptr, *job->c, job->result, job->action.c_str());
-      if (answer.ok()) *job->out = *std::move(answer);
-      s = answer.status();
-    }
-    UnaryDone done = std::move(job->done);
+    Answer(*job->c, s, job->result, job->action.c_str(), job->out, std::move(job->done));
     delete job;
-    done(s);
   }
+}
+
+void DispatchLogic::Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r,
+                           const char* method, v1::Request* out, UnaryDone done) const {
+  if (status.ok()) {
+    absl::StatusOr<v1::Request> answer = ToProto(nullptr, c, r, method);
+    if (answer.ok()) *out = *std::move(answer);
+    status = answer.status();
+  }
+  done(status);
 }
 
 void DispatchLogic::WriteTransitions(absl::Span<TransitionJob* const> jobs) {

@@ -67,7 +67,7 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
   });
   if (!queued) {
     state_->querying = false;
-    FinishLocked(absl::ResourceExhaustedError("the service is at capacity; retry with backoff"));
+    FinishLocked(AtCapacity());
   }
 }
 

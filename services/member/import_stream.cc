@@ -34,7 +34,7 @@ void ImportStream::OnReadDone(bool ok) {
       finished_ = true;
       StartWriteAndFinish(&response_, grpc::WriteOptions(), call_->End(absl::OkStatus()));
     });
-    if (!queued) Stop(absl::ResourceExhaustedError("the service is at capacity; retry with backoff"));
+    if (!queued) Stop(AtCapacity());
     return;
   }
   if (first_) {
@@ -49,7 +49,7 @@ void ImportStream::OnReadDone(bool ok) {
     *response_.mutable_progress() = state_.report.progress();
     StartWrite(&response_);
   });
-  if (!queued) Stop(absl::ResourceExhaustedError("the service is at capacity; retry with backoff"));
+  if (!queued) Stop(AtCapacity());
 }
 
 void ImportStream::OnWriteDone(bool ok) {

@@ -24,6 +24,7 @@
 #include "common/crypto.h"
 #include "common/db.h"
 #include "common/page_token.h"
+#include "common/settled_seq.h"
 #include "common/ttl_cache.h"
 #include "lianxin/dispatch/v1/dispatch_service.pb.h"
 #include "services/dispatch/calendar.h"
@@ -228,7 +229,11 @@ class DispatchLogic {
   Directories& dirs_;
   DispatchSettings settings_;
   const Clock& clock_;
-  static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
+  // How far the timeline and the outbox can be read by seq without missing a
+  // row that commits later (WatchRequests, ListEvents).
+  SettledSeq settled_timeline_{"request_timeline"};                         // every stream polls: kept 50 ms
+  SettledSeq settled_outbox_{"outbox", absl::Seconds(5), absl::ZeroDuration()};  // a consumer's read sees its own
+    static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
   TtlCache<store::CategoryRecord> categories_{kSettingsTtl, 10000};
   TtlCache<CalendarExceptions> calendars_{kSettingsTtl, 1000};
   // Requests as this process last wrote or read them in a batch: a change

@@ -111,11 +111,12 @@ std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows)
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
                                                          int limit);
 
-// A subscriber's changes after `after_seq`: a resident's own requests, or a
-// member's (concerning them, or offers in `communities`).
+// A subscriber's changes after `after_seq` up to `upto_seq` (common/settled_seq.h):
+// a resident's own requests, or a member's (concerning them, or offers in
+// `communities`).
 absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string& resident, const std::string& member,
                                                        const std::vector<std::string>& communities, int64_t after_seq,
-                                                       int limit);
+                                                       int64_t upto_seq, int limit);
 
 absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const std::string& request_id,
                                    const std::string& reader, const std::string& method, int64_t at_us);
@@ -132,7 +133,8 @@ struct OutboxRecord {
   int64_t created_us = 0;
 };
 std::optional<SqlStatement> OutboxSql(const std::vector<OutboxRecord>& events);  // one INSERT; none if empty
-absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit);
+// Events after `after_seq` up to `upto_seq` (common/settled_seq.h).
+absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int64_t upto_seq, int limit);
 
 // Counts over the requests of a subtree created in [from_us, to_us), per
 // (category, assignee).

@@ -83,9 +83,10 @@ absl::Status DispatchLogic::ListEvents(const CallContext& c, const v1::ListEvent
   v.Check(req.after_seq() >= 0, "after_seq", "must not be negative");
   v.Check(req.page_size() >= 0 && req.page_size() <= 1000, "page_size", "must be 0..1000");
   RETURN_IF_ERROR(v.status());
+  ASSIGN_OR_RETURN(int64_t upto, settled_outbox_.Get(db_));
   std::vector<store::OutboxRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, store::ListOutbox(db, req.after_seq(), req.page_size() == 0 ? 100 : req.page_size()));
+    ASSIGN_OR_RETURN(rows, store::ListOutbox(db, req.after_seq(), upto, req.page_size() == 0 ? 100 : req.page_size()));
     return absl::OkStatus();
   }));
   out->set_last_seq(req.after_seq());

@@ -262,15 +262,15 @@ absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::stri
 
 absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string& resident, const std::string& member,
                                                        const std::vector<std::string>& communities, int64_t after_seq,
-                                                       int limit) {
+                                                       int64_t upto_seq, int limit) {
   std::string where;
   SqlParams params;
   if (!resident.empty()) {
-    where = "resident = ? AND seq > ?";
-    params = {resident, after_seq};
+    where = "resident = ? AND seq > ? AND seq <= ?";
+    params = {resident, after_seq, upto_seq};
   } else {
-    where = "seq > ? AND (member = ?";
-    params = {after_seq, member};
+    where = "seq > ? AND seq <= ? AND (member = ?";
+    params = {after_seq, upto_seq, member};
     if (!communities.empty()) {
       absl::StrAppend(&where, " OR (action = 'offer' AND community_id IN (", SqlPlaceholders(communities.size()), "))");
       params.insert(params.end(), communities.begin(), communities.end());
@@ -311,11 +311,11 @@ std::optional<SqlStatement> OutboxSql(const std::vector<OutboxRecord>& events) {
   return InsertRowsSql("outbox", "id, district_id, type, payload, created_us", std::move(values));
 }
 
-absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int limit) {
+absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int64_t upto_seq, int limit) {
   std::vector<OutboxRecord> out;
   RETURN_IF_ERROR(db.Query("SELECT seq, id, district_id, type, payload, created_us FROM outbox WHERE seq > ? "
-                           "ORDER BY seq LIMIT ?",
-                           {after_seq, int64_t{limit}}, [&](const Row& r) {
+                           "AND seq <= ? ORDER BY seq LIMIT ?",
+                           {after_seq, upto_seq, int64_t{limit}}, [&](const Row& r) {
                              out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)});
                            }));
   return out;

@@ -23,9 +23,10 @@ absl::StatusOr<Subscriber> DispatchLogic::Subscribe(const CallContext& c) {
 
 absl::StatusOr<std::vector<v1::RequestChange>> DispatchLogic::ChangesSince(const Subscriber& s, int64_t after_seq,
                                                                           int limit) {
+  ASSIGN_OR_RETURN(int64_t upto, settled_timeline_.Get(db_));
   std::vector<store::TimelineRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, store::ChangesFor(db, s.resident, s.member, s.communities, after_seq, limit));
+    ASSIGN_OR_RETURN(rows, store::ChangesFor(db, s.resident, s.member, s.communities, after_seq, upto, limit));
     return absl::OkStatus();
   }));
   std::vector<v1::RequestChange> out;

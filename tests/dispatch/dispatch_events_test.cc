@@ -4,6 +4,10 @@
 #include <set>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
+#include "common/db.h"
+#include "common/status.h"
+
 #include "tests/dispatch/dispatch_test_base.h"
 
 namespace lianxin::testing {
@@ -83,6 +87,50 @@ TEST_F(DispatchEventsTest, TheOutboxSurvivesARestartAndAConsumerMissesNothing) {
   dv1::ListEventsResponse out;
   EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListEvents(c, req, &out); }),
               HasCode(grpc::PERMISSION_DENIED));
+}
+
+// Transactions commit in any order: an event must not be handed out while an
+// earlier seq may still commit, or a consumer's cursor would pass it forever.
+TEST_F(DispatchEventsTest, AConsumerNeverSkipsAnEventThatCommitsLate) {
+  int64_t cursor = Events(0).last_seq();
+  DbOptions options;
+  options.socket = TestDbSocket();
+  options.database = *suffix_ + "_dispatch";
+  options.pool_size = 1;
+  auto pool = DbPool::Create(options, nullptr);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  for (bool commit : {true, false}) {
+    // Another writer takes the next seq and has not committed yet...
+    absl::Notification inserted, release;
+    std::thread writer([&] {
+      (void)(*pool)->Transact([&](Db& db) -> absl::Status {
+        RETURN_IF_ERROR(db.Exec("INSERT INTO outbox (id, district_id, type, payload, created_us) VALUES "
+                                "(?, 'd', 'test.late', '', 0)",
+                                {absl::StrCat("late-", commit)})
+                            .status());
+        inserted.Notify();
+        release.WaitForNotification();
+        return commit ? absl::OkStatus() : absl::AbortedError("rolled back");
+      });
+    });
+    inserted.WaitForNotification();
+    // ...while a confirmation commits an event after it.
+    dv1::Request served = Serve(0, 5);
+    EXPECT_EQ(Events(cursor).events_size(), 0);  // not before the earlier seq is settled
+    release.Notify();
+    writer.join();
+    // Committed: both, in seq order. Rolled back: the gap is given up once
+    // it is old (5 s), and the event comes.
+    dv1::ListEventsResponse got;
+    for (int i = 0; i < 100 && got.events_size() < (commit ? 2 : 1); ++i) {
+      absl::SleepFor(absl::Milliseconds(100));
+      got = Events(cursor);
+    }
+    ASSERT_EQ(got.events_size(), commit ? 2 : 1);
+    if (commit) EXPECT_EQ(got.events(0).type(), "test.late");
+    EXPECT_EQ(got.events(got.events_size() - 1).request().name(), served.name());
+    cursor = got.last_seq();
+  }
 }
 
 TEST_F(DispatchEventsTest, FiguresPerSubtreeCategoryAndMember) {

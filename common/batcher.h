@@ -6,13 +6,21 @@
 // load batches grow by themselves, and each batch costs one wake-up, not one
 // per job.
 //
-//   Batcher<Job> batcher(32, 2, 4096, [&](absl::Span<Job* const> jobs) {
-//     ...one transaction..., then finish every job (answer its caller)
+// Pacing: while other batches are being written, a thread takes the jobs
+// waiting only once they are as many as those batches hold on average (or
+// one of them is written). Without it, a thread freed while another writes
+// 14 jobs takes the 1 that just arrived, and commits — each costing the
+// database as much as many rows — multiply without carrying more.
+//
+//   Batcher<Job> batcher(32, 2, 4096, [&](absl::Span<Job* const> jobs, auto written) {
+//     ...one transaction...; written();  // the database is done with them
+//     ...then finish every job (answer its caller)
 //   });
 //   if (!batcher.Submit(job)) ...at capacity...;  // else job lives until `process` has finished it
 //
 // `process` runs on the batcher's threads: it may block on the database; it
-// must not wait for other jobs of the same batcher.
+// must not wait for other jobs of the same batcher. Calling `written` is
+// optional (returning counts as written), at most once.
 #ifndef LIANXIN_COMMON_BATCHER_H_
 #define LIANXIN_COMMON_BATCHER_H_
 
@@ -25,6 +33,7 @@
 
 #include <prometheus/histogram.h>
 
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 
@@ -33,7 +42,7 @@ namespace lianxin {
 template <typename Job>
 class Batcher {
  public:
-  using Process = std::function<void(absl::Span<Job* const>)>;
+  using Process = std::function<void(absl::Span<Job* const>, absl::FunctionRef<void()> written)>;
 
   // At most `queue_limit` jobs wait; Submit refuses more. `batch_sizes`, if
   // given, observes how many jobs each batch took.
@@ -72,20 +81,37 @@ class Batcher {
     while (true) {
       {
         absl::MutexLock lock(&mu_);
-        mu_.Await(absl::Condition(this, &Batcher::HasWorkOrStopping));
+        mu_.Await(absl::Condition(this, &Batcher::ShouldTake));
         if (queue_.empty()) return;  // stopping, nothing left
         jobs.clear();
         while (!queue_.empty() && jobs.size() < max_batch_) {
           jobs.push_back(queue_.front());
           queue_.pop_front();
         }
+        ++writing_;
+        jobs_writing_ += jobs.size();
       }
       if (batch_sizes_ != nullptr) batch_sizes_->Observe(static_cast<double>(jobs.size()));
-      process_(absl::MakeConstSpan(jobs));
+      bool done = false;
+      auto written = [&] {
+        if (done) return;
+        done = true;
+        absl::MutexLock lock(&mu_);
+        --writing_;
+        jobs_writing_ -= jobs.size();
+      };
+      process_(absl::MakeConstSpan(jobs), written);
+      written();
     }
   }
 
-  bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.empty() || stopping_; }
+  // Jobs wait, and no batch is being written, or they are at least as many
+  // as a batch being written holds on average, or it is time to stop.
+  bool ShouldTake() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (stopping_) return true;
+    if (queue_.empty()) return false;
+    return writing_ == 0 || queue_.size() >= max_batch_ || queue_.size() * writing_ >= jobs_writing_;
+  }
 
   const size_t max_batch_;
   const size_t queue_limit_;
@@ -94,6 +120,8 @@ class Batcher {
   absl::Mutex mu_;
   std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  size_t writing_ ABSL_GUARDED_BY(mu_) = 0;       // batches being written
+  size_t jobs_writing_ ABSL_GUARDED_BY(mu_) = 0;  // jobs in them
   std::vector<std::thread> threads_;
 };
 

@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/ids.h"
@@ -68,6 +69,11 @@ void BlockTerminationSignals() {
 ServiceHost::ServiceHost(ServerConfig config)
     : config_(std::move(config)), registry_(std::make_shared<prometheus::Registry>()) {
   InitLogging(config_.service, config_.log_level);
+#ifdef NDEBUG
+  // Debian's Abseil is built with lock-order (deadlock) detection on: every
+  // Mutex acquisition then updates a global graph. Debug builds keep it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+#endif
   // protobuf's own complaints (e.g. invalid UTF-8 in a request) join our logs.
   google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
                                      const std::string& message) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "common/batcher.h"
@@ -80,10 +81,14 @@ class DispatchLogic {
         settings_(settings),
         clock_(clock),
         transitions_(settings.write_batch, settings.write_leaders, settings.write_queue,
-                     [this](absl::Span<TransitionJob* const> jobs) { RunTransitions(jobs); },
+                     [this](absl::Span<TransitionJob* const> jobs, absl::FunctionRef<void()> written) {
+                       RunTransitions(jobs, written);
+                     },
                      settings.transition_batch_sizes),
         submits_(settings.write_batch, settings.write_leaders, settings.write_queue,
-                 [this](absl::Span<SubmitJob* const> jobs) { RunSubmits(jobs); }, settings.submit_batch_sizes) {}
+                 [this](absl::Span<SubmitJob* const> jobs, absl::FunctionRef<void()> written) {
+                   RunSubmits(jobs, written);
+                 }, settings.submit_batch_sizes) {}
 
   // Categories and the calendar (catalog.cc).
   absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
@@ -145,6 +150,7 @@ class DispatchLogic {
   // What a change writes besides the request: the timeline entry's detail,
   // and an event for the outbox (written in the same transaction).
   struct Effects {
+    int64_t now_us = 0;  // the time of the change (its batch's): use it, not NowUs()
     std::string detail;
     std::optional<store::OutboxRecord> event;
   };
@@ -176,7 +182,7 @@ class DispatchLogic {
     store::RequestRecord result;  // the request as changed, if status is OK
   };
   // A batch of changes in one transaction; answers each job.
-  void RunTransitions(absl::Span<TransitionJob* const> jobs);
+  void RunTransitions(absl::Span<TransitionJob* const> jobs, absl::FunctionRef<void()> written);
   // Answers a batch's job: the request (phone masked) or the error.
   void Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r, const char* method,
               v1::Request* out, UnaryDone done) const;
@@ -191,13 +197,18 @@ class DispatchLogic {
     absl::Status status;          // set by the batch
     store::RequestRecord result;  // as created, or as a retry's first call created it
   };
-  void RunSubmits(absl::Span<SubmitJob* const> jobs);
-  void WriteSubmits(absl::Span<SubmitJob* const> jobs);
-  absl::Status SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs);
+  void RunSubmits(absl::Span<SubmitJob* const> jobs, absl::FunctionRef<void()> written);
+  // `look_up_ids`: read which request ids were seen before (a retry replays
+  // its first call); without, the batch assumes none were, and a request id
+  // seen before fails it (ALREADY_EXISTS) to be written again looking them up.
+  void WriteSubmits(absl::Span<SubmitJob* const> jobs, bool look_up_ids);
+  absl::Status SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs, bool look_up_ids);
   void WriteTransitions(absl::Span<TransitionJob* const> jobs);
   // `rows`: every request the batch read, as it left them.
   absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs, std::vector<store::RequestRecord>& rows);
-  absl::Status ApplyChange(TransitionJob& job, store::RequestRecord& row, std::vector<store::TimelineRecord>& timeline,
+  // `now_us`: the batch's time, every change of a batch carries the same.
+  absl::Status ApplyChange(TransitionJob& job, int64_t now_us, store::RequestRecord& row,
+                           std::vector<store::TimelineRecord>& timeline,
                            std::vector<store::OutboxRecord>& events);
   // Loads a request the caller may act on as `party` (PERMISSION_DENIED
   // before existence for anyone else).

@@ -181,7 +181,7 @@ absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::Confi
                       SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
                       SetTimestampUs(r.due_us, event.mutable_due_time());
                       fx.event = store::OutboxRecord{0, NewId(), r.district_id, "request.closed",
-                                                     event.SerializeAsString(), NowUs()};
+                                                     event.SerializeAsString(), fx.now_us};
                       return absl::OkStatus();
                     },
                     out, std::move(done));
@@ -194,7 +194,7 @@ absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::Reopen
   RETURN_IF_ERROR(v.status());
   return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
                     [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      if (NowUs() > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
+                      if (fx.now_us > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
                         return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                               "a request may be reopened within ", settings_.reopen_days,
                                               " days of being resolved")),
@@ -204,7 +204,7 @@ absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::Reopen
                       // Still overdue? Escalation picks it up again.
                       std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
                       if (static_cast<int>(path.size()) - 2 - r.escalation_level >= 1) {
-                        r.next_escalation_us = std::max(r.due_us, NowUs());
+                        r.next_escalation_us = std::max(r.due_us, fx.now_us);
                       }
                       fx.detail = req.reason();
                       return absl::OkStatus();

@@ -1,4 +1,5 @@
 // SQL for requests, their timeline, phone disclosures and the outbox.
+#include <algorithm>
 #include <iterator>
 
 #include "absl/container/flat_hash_map.h"
@@ -96,9 +97,10 @@ absl::Status UpdateRequest(Db& db, const RequestRecord& q) {
 
 std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& changes) {
   if (changes.empty()) return std::nullopt;
-  // Each column any of the rows changed, set per row:
+  // Each column any of the rows changed: `col = ?` when every row takes the
+  // same value (a batch of one kind of step mostly does), else set per row,
   //   col = CASE id WHEN ? THEN ? ... END
-  // so that the statement carries only what changed.
+  // so that the statement carries only what changed, as briefly as it can.
   static const std::vector<std::string> cols = absl::StrSplit(kCols, ", ");
   std::vector<SqlParams> before, after;
   for (const auto& [old_row, new_row] : changes) {
@@ -107,32 +109,43 @@ std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& 
   }
   std::vector<std::string> sets;
   SqlParams params;
+  // `col = value` if all of `values` are equal, else `col = CASE id WHEN ?
+  // THEN value ... END`; `value` is `?` or an expression of it.
+  auto set_column = [&](const std::string& col, const std::vector<SqlParam>& values, absl::string_view value = "?") {
+    if (std::all_of(values.begin(), values.end(), [&](const SqlParam& v) { return v == values.front(); })) {
+      params.push_back(values.front());
+      return absl::StrCat(col, " = ", value);
+    }
+    std::string set = absl::StrCat(col, " = CASE id");
+    for (size_t i = 0; i < changes.size(); ++i) {
+      absl::StrAppend(&set, " WHEN ? THEN ", value);
+      params.push_back(changes[i].second->id);
+      params.push_back(values[i]);
+    }
+    return set + " END";
+  };
   for (size_t c = 0; c < cols.size(); ++c) {
-    if (cols[c] == "id" || cols[c] == "district_id" || cols[c] == "created_us") continue;
+    if (cols[c] == "id" || cols[c] == "district_id" || cols[c] == "created_us" || cols[c] == "version") continue;
     bool changed = false;
     for (size_t i = 0; i < changes.size() && !changed; ++i) changed = before[i][c] != after[i][c];
     if (!changed) continue;
-    std::string set = absl::StrCat(cols[c], " = CASE id");
-    for (size_t i = 0; i < changes.size(); ++i) {
-      set += " WHEN ? THEN ?";
-      params.push_back(changes[i].second->id);
-      params.push_back(after[i][c]);
-    }
-    sets.push_back(set + " END");
+    std::vector<SqlParam> values;
+    for (const auto& row : after) values.push_back(row[c]);
+    sets.push_back(set_column(cols[c], values));
   }
   if (sets.empty()) return std::nullopt;
+  std::vector<SqlParam> steps, versions;
+  for (const auto& [old_row, new_row] : changes) {
+    steps.push_back(new_row->version - old_row->version);
+    versions.push_back(old_row->version);
+  }
+  sets.push_back(set_column("version", steps, "version + ?"));
   for (const auto& change : changes) params.push_back(change.second->id);
   // Only rows still at the version they were read at (the batch may have
   // read them from memory, unlocked: ExpectRowsChanged follows).
-  std::string versions = "version = CASE id";
-  for (const auto& [old_row, new_row] : changes) {
-    versions += " WHEN ? THEN ?";
-    params.push_back(old_row->id);
-    params.push_back(old_row->version);
-  }
-  return SqlStatement{absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), " WHERE id IN (",
-                                   SqlPlaceholders(changes.size()), ") AND ", versions, " END"),
-                      std::move(params)};
+  std::string where = absl::StrCat(" WHERE id IN (", SqlPlaceholders(changes.size()), ") AND ");
+  where += set_column("version", versions);
+  return SqlStatement{absl::StrCat("UPDATE requests SET ", absl::StrJoin(sets, ", "), where), std::move(params)};
 }
 
 absl::StatusOr<std::vector<RequestRecord>> GetRequests(Db& db, const std::vector<std::string>& ids, bool for_update) {

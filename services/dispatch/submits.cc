@@ -84,8 +84,9 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   return absl::OkStatus();
 }
 
-void DispatchLogic::RunSubmits(absl::Span<SubmitJob* const> jobs) {
-  WriteSubmits(jobs);
+void DispatchLogic::RunSubmits(absl::Span<SubmitJob* const> jobs, absl::FunctionRef<void()> written) {
+  WriteSubmits(jobs, /*look_up_ids=*/false);  // retries are rare: one round trip for the rest
+  written();
   for (SubmitJob* job : jobs) {
     if (job->status.ok()) rows_.Put(job->result.id, job->result);  // its first change needs no read
     Answer(*job->c, job->status, job->result, "SubmitRequest", job->out, std::move(job->done));
@@ -93,29 +94,34 @@ void DispatchLogic::RunSubmits(absl::Span<SubmitJob* const> jobs) {
   }
 }
 
-void DispatchLogic::WriteSubmits(absl::Span<SubmitJob* const> jobs) {
-  absl::Status s = writes_.Transact([&](Db& db) { return SubmitBatch(db, jobs); });
+void DispatchLogic::WriteSubmits(absl::Span<SubmitJob* const> jobs, bool look_up_ids) {
+  absl::Status s = writes_.Transact([&](Db& db) { return SubmitBatch(db, jobs, look_up_ids); });
   if (s.ok()) return;
+  if (absl::IsAlreadyExists(s) && !look_up_ids) {
+    // A request id seen before (a retry): nothing was written; again, reading them.
+    WriteSubmits(jobs, /*look_up_ids=*/true);
+    return;
+  }
   if (jobs.size() > 1 && !absl::IsUnavailable(s)) {
     // One of them lost a request-id race with another batch, or a database
     // error no check foresaw: each on its own, so only that one is affected.
-    for (SubmitJob* job : jobs) WriteSubmits({job});
+    for (SubmitJob* job : jobs) WriteSubmits({job}, /*look_up_ids=*/true);
     return;
   }
   if (absl::IsAlreadyExists(s)) {
     // A request-id race: the winner has committed; this run replays it.
-    s = writes_.Transact([&](Db& db) { return SubmitBatch(db, jobs); });
+    s = writes_.Transact([&](Db& db) { return SubmitBatch(db, jobs, /*look_up_ids=*/true); });
   }
   for (SubmitJob* job : jobs) {
     if (!s.ok()) job->status = s;
   }
 }
 
-absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs) {
+absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs, bool look_up_ids) {
   std::vector<std::pair<std::string, std::string>> keys, places;
   int64_t since_us = INT64_MAX;
   for (const SubmitJob* job : jobs) {
-    keys.push_back({job->c->principal.subject, job->request_id});
+    if (look_up_ids) keys.push_back({job->c->principal.subject, job->request_id});
     if (!job->allow_duplicate) {
       places.push_back({job->record.place_id, job->record.category});
       since_us = std::min(since_us, job->record.created_us - int64_t{settings_.duplicate_days} * 86400000000);
@@ -151,6 +157,8 @@ absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
     if (!job->allow_duplicate) {
       const std::string where = absl::StrCat(r.place_id, "\n", r.category);
       if (auto it = open.find(where); it != open.end()) {
+        // The request it duplicates may be this call's own first try.
+        if (!look_up_ids && !job->request_id.empty()) return absl::AlreadyExistsError("may be a retry");
         job->status = WithReason(absl::FailedPreconditionError(absl::StrCat(
                                      "requests/", it->second, " reports the same in the same place: join it (MeToo) "
                                      "or submit with allow_duplicate")),

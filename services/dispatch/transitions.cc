@@ -43,8 +43,9 @@ absl::Status DispatchLogic::Transition(const CallContext& c, Party party, const 
   return AtCapacity();
 }
 
-void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs) {
+void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs, absl::FunctionRef<void()> written) {
   WriteTransitions(jobs);
+  written();
   for (TransitionJob* job : jobs) {
     absl::Status s = job->status;
     if (IsRecheck(s)) {
@@ -132,6 +133,7 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
   std::vector<bool> changed(rows.size(), false);
   std::vector<store::TimelineRecord> timeline;
   std::vector<store::OutboxRecord> events;
+  const int64_t now_us = NowUs();
   for (TransitionJob* job : jobs) {
     auto it = index.find(job->id);
     if (it == index.end()) {
@@ -139,7 +141,7 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
                             absl::StrCat("requests/", job->id), "name");
       continue;
     }
-    job->status = ApplyChange(*job, rows[it->second], timeline, events);
+    job->status = ApplyChange(*job, now_us, rows[it->second], timeline, events);
     if (job->status.ok()) {
       changed[it->second] = true;
     } else if (it->second < from_memory && !IsReachUnknown(job->status)) {
@@ -162,7 +164,7 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
   return db.ExecScript(writes, /*commit=*/true);
 }
 
-absl::Status DispatchLogic::ApplyChange(TransitionJob& job, store::RequestRecord& row,
+absl::Status DispatchLogic::ApplyChange(TransitionJob& job, int64_t now_us, store::RequestRecord& row,
                                   std::vector<store::TimelineRecord>& timeline,
                                   std::vector<store::OutboxRecord>& events) {
   const CallContext& c = *job.c;
@@ -185,9 +187,10 @@ absl::Status DispatchLogic::ApplyChange(TransitionJob& job, store::RequestRecord
   }
   store::RequestRecord r = row;  // the row stays as it was if the change fails
   Effects fx;
+  fx.now_us = now_us;
   RETURN_IF_ERROR(job.change(r, fx));
   r.version++;
-  r.updated_us = NowUs();
+  r.updated_us = now_us;
   timeline.push_back({0, r.id, r.district_id, job.action, c.principal.subject, r.updated_us, static_cast<int>(before),
                       r.state, fx.detail, r.resident, r.assignee.empty() ? row.assignee : r.assignee,
                       r.community_id});

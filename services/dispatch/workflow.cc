@@ -117,7 +117,7 @@ absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::Disp
                     [this, &req, member](store::RequestRecord& r, Effects& fx) {
                       r.state = v1::REQUEST_STATE_DISPATCHED;
                       r.assignee = member;
-                      r.accept_due_us = NowUs() + absl::ToInt64Microseconds(settings_.accept_limit);
+                      r.accept_due_us = fx.now_us + absl::ToInt64Microseconds(settings_.accept_limit);
                       fx.detail = absl::StrCat("to ", req.member(), req.note().empty() ? "" : ": ", req.note());
                       return absl::OkStatus();
                     },
@@ -268,7 +268,7 @@ absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::Resol
                       r.resolution = req.resolution();
                       r.minutes_spent = std::max(r.minutes_spent, req.minutes_spent());
                       for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
-                      r.resolved_us = NowUs();
+                      r.resolved_us = fx.now_us;
                       r.next_escalation_us = 0;
                       fx.detail = req.resolution();
                       return absl::OkStatus();

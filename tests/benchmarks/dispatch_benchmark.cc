@@ -15,11 +15,17 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "common/client.h"
 #include "common/db.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
@@ -53,11 +59,69 @@ struct Cpu {
   double db = 0, service = 0, client = 0;
 };
 
+// MariaDB's own counters (SHOW GLOBAL STATUS), to see what a call costs it.
+constexpr const char* kServerCounters[] = {"Questions", "Com_commit", "Innodb_log_writes", "Innodb_data_fsyncs",
+                                           "Handler_read_key", "Handler_read_next", "Handler_update", "Handler_write"};
+using Counters = std::map<std::string, double>;
+
+Counters ServerCounters(DbPool& pool) {
+  Counters out;
+  pool.Run([&](Db& d) {
+        return d.Query("SHOW GLOBAL STATUS", {}, [&](const Row& r) {
+          for (const char* name : kServerCounters)
+            if (r.Str(0) == name) out[name] = static_cast<double>(r.Int(1));
+        });
+      }).IgnoreError();
+  return out;
+}
+
+// The dispatch service's own figures (its /metrics): batches written, jobs
+// in them, statements on the batch connections and their time.
+constexpr const char* kServiceCounters[] = {
+    "lianxin_write_batch_size_count", "lianxin_write_batch_size_sum",
+    "db_query_duration_seconds_count{pool=\"writes\"}", "db_query_duration_seconds_sum{pool=\"writes\"}"};
+
+Counters ServiceCounters(int metrics_port) {
+  Counters out;
+  for (const char* name : kServiceCounters) out[name] = 0;
+  auto body = HttpGet(metrics_port, "/metrics");
+  if (!body.ok()) return out;
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
+    for (const char* name : kServiceCounters) {
+      absl::string_view n(name);
+      // Batch sizes are labelled by batcher; sum over them.
+      bool labelled = line.substr(0, n.size() + 1) == absl::StrCat(n, "{");
+      if (line.substr(0, n.size() + 1) != absl::StrCat(n, " ") && !labelled) continue;
+      double v = 0;
+      if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &v)) out[name] += v;
+    }
+  }
+  return out;
+}
+
+// One call's request, answer and context, kept alive (shared) until it completes.
+template <typename Req>
+struct AsyncCall : std::enable_shared_from_this<AsyncCall<Req>> {
+  explicit AsyncCall(const std::string& token) { PrepareClientContext(&ctx, token, "", absl::Seconds(30)); }
+  // The completion: stops the benchmark on a failed call, else runs `done`.
+  std::function<void(grpc::Status)> Then(const char* what, std::function<void()> done) {
+    return [self = this->shared_from_this(), what, done = std::move(done)](grpc::Status s) {
+      Check(s, what);
+      done();
+    };
+  }
+  grpc::ClientContext ctx;
+  Req req;
+  dispatch::v1::Request out;
+};
+
 struct Step {
   const char* name;
   Latencies latencies;
   double seconds = 0;
   Cpu cpu;  // used during the step
+  Counters counters;  // MariaDB's counters moved during the step
+  Counters service;   // the dispatch service's counters moved during the step
 };
 
 int Main() {
@@ -155,78 +219,100 @@ int Main() {
   auto cpu_now = [&] {
     return Cpu{CpuSeconds(db.pid()), CpuSeconds(dispatch.pid()), CpuSeconds(getpid())};
   };
-  auto run = [&](const char* name, auto step) {
-    Step s{name, {}, 0, {}};
+  DbOptions status_options;
+  status_options.socket = db.socket();
+  status_options.database = "bench_raw";
+  status_options.pool_size = 1;
+  auto status_pool = DbPool::Create(status_options, nullptr);
+  if (!status_pool.ok()) return 1;
+  // Runs every workflow's step, `clients` calls in flight: each client starts
+  // its next call from the previous one's completion, on gRPC's callback API
+  // (so the load costs this process little CPU and no thread per client).
+  // `start(i, stub, done)` begins workflow i's call and runs `done` once it
+  // has completed.
+  using Done = std::function<void()>;
+  auto run = [&](const char* name, auto start) {
+    Step s{name, {}, 0, {}, {}, {}};
+    const Counters counters_before = ServerCounters(**status_pool);
+    const Counters service_before = ServiceCounters(dispatch.metrics_port());
     const Cpu cpu_before = cpu_now();
     std::vector<Latencies> per(static_cast<size_t>(clients));
     std::atomic<int> next{0};
-    absl::Time start = absl::Now();
-    std::vector<std::thread> threads;
-    for (int t = 0; t < clients; ++t) {
-      threads.emplace_back([&, t] {
-        auto st = dv1::DispatchService::NewStub(dispatch.Channel());
-        for (int i = next++; i < total; i = next++) {
-          absl::Time t0 = absl::Now();
-          step(i, *st);
-          per[static_cast<size_t>(t)].ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
-        }
+    absl::Mutex mu;
+    int running = clients;
+    absl::Time t0 = absl::Now();
+    std::function<void(int)> launch = [&](int t) {
+      const int i = next++;
+      if (i >= total) {
+        absl::MutexLock lock(&mu);
+        --running;
+        return;
+      }
+      absl::Time call_start = absl::Now();
+      start(i, *stub, [&, t, call_start] {
+        per[static_cast<size_t>(t)].ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - call_start));
+        launch(t);
       });
+    };
+    for (int t = 0; t < clients; ++t) launch(t);
+    {
+      absl::MutexLock lock(&mu);
+      mu.Await(absl::Condition(+[](int* n) { return *n == 0; }, &running));
     }
-    for (auto& th : threads) th.join();
-    s.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    s.seconds = absl::ToDoubleSeconds(absl::Now() - t0);
     const Cpu cpu_after = cpu_now();
     s.cpu = {cpu_after.db - cpu_before.db, cpu_after.service - cpu_before.service,
              cpu_after.client - cpu_before.client};
     for (auto& l : per) s.latencies.Add(l);
+    s.counters = ServerCounters(**status_pool);
+    for (auto& [k, v] : s.counters) v -= counters_before.at(k);
+    s.service = ServiceCounters(dispatch.metrics_port());
+    for (auto& [k, v] : s.service) v -= service_before.at(k);
     return s;
   };
   auto resident_of = [&](int i) { return residents[static_cast<size_t>(i % clients)]; };
   auto member_of = [&](int i) { return static_cast<size_t>(i % static_cast<int>(members.size())); };
   std::vector<Step> steps;
   absl::Time all_start = absl::Now();
-  steps.push_back(run("submit", [&](int i, dv1::DispatchService::Stub& st) {
-    dv1::SubmitRequestRequest req;
-    auto* r = req.mutable_request();
+  steps.push_back(run("submit", [&](int i, dv1::DispatchService::Stub& st, Done done) {
+    auto c = std::make_shared<AsyncCall<dv1::SubmitRequestRequest>>(resident_of(i));
+    auto* r = c->req.mutable_request();
     r->set_category(category.name());
     r->set_description(absl::StrCat("楼道灯坏了 #", i));
     r->set_place(building.name());
     r->set_contact_phone("13812345678");
     r->set_urgency(dv1::URGENCY_NORMAL);
-    req.set_allow_duplicate(true);
-    req.set_request_id(absl::StrCat("bench-", i));
-    dv1::Request out;
-    Check(Call(resident_of(i), [&](grpc::ClientContext* c) { return st.SubmitRequest(c, req, &out); }), "SubmitRequest");
-    names[static_cast<size_t>(i)] = out.name();
+    c->req.set_allow_duplicate(true);
+    c->req.set_request_id(absl::StrCat("bench-", i));
+    st.async()->SubmitRequest(&c->ctx, &c->req, &c->out, [c, i, done, &names](grpc::Status status) {
+      Check(status, "SubmitRequest");
+      names[static_cast<size_t>(i)] = c->out.name();
+      done();
+    });
   }));
-  steps.push_back(run("dispatch", [&](int i, dv1::DispatchService::Stub& st) {
-    dv1::DispatchRequestRequest req;
-    req.set_name(names[static_cast<size_t>(i)]);
-    req.set_member(members[member_of(i)]);
-    dv1::Request out;
-    Check(Call(leader, [&](grpc::ClientContext* c) { return st.DispatchRequest(c, req, &out); }), "DispatchRequest");
+  steps.push_back(run("dispatch", [&](int i, dv1::DispatchService::Stub& st, Done done) {
+    auto c = std::make_shared<AsyncCall<dv1::DispatchRequestRequest>>(leader);
+    c->req.set_name(names[static_cast<size_t>(i)]);
+    c->req.set_member(members[member_of(i)]);
+    st.async()->DispatchRequest(&c->ctx, &c->req, &c->out, c->Then("DispatchRequest", done));
   }));
-  steps.push_back(run("accept", [&](int i, dv1::DispatchService::Stub& st) {
-    dv1::AcceptRequestRequest req;
-    req.set_name(names[static_cast<size_t>(i)]);
-    dv1::Request out;
-    Check(Call(member_tokens[member_of(i)], [&](grpc::ClientContext* c) { return st.AcceptRequest(c, req, &out); }),
-          "AcceptRequest");
+  steps.push_back(run("accept", [&](int i, dv1::DispatchService::Stub& st, Done done) {
+    auto c = std::make_shared<AsyncCall<dv1::AcceptRequestRequest>>(member_tokens[member_of(i)]);
+    c->req.set_name(names[static_cast<size_t>(i)]);
+    st.async()->AcceptRequest(&c->ctx, &c->req, &c->out, c->Then("AcceptRequest", done));
   }));
-  steps.push_back(run("resolve", [&](int i, dv1::DispatchService::Stub& st) {
-    dv1::ResolveRequestRequest req;
-    req.set_name(names[static_cast<size_t>(i)]);
-    req.set_resolution("已更换");
-    req.set_minutes_spent(30);
-    dv1::Request out;
-    Check(Call(member_tokens[member_of(i)], [&](grpc::ClientContext* c) { return st.ResolveRequest(c, req, &out); }),
-          "ResolveRequest");
+  steps.push_back(run("resolve", [&](int i, dv1::DispatchService::Stub& st, Done done) {
+    auto c = std::make_shared<AsyncCall<dv1::ResolveRequestRequest>>(member_tokens[member_of(i)]);
+    c->req.set_name(names[static_cast<size_t>(i)]);
+    c->req.set_resolution("已更换");
+    c->req.set_minutes_spent(30);
+    st.async()->ResolveRequest(&c->ctx, &c->req, &c->out, c->Then("ResolveRequest", done));
   }));
-  steps.push_back(run("confirm", [&](int i, dv1::DispatchService::Stub& st) {
-    dv1::ConfirmRequestRequest req;
-    req.set_name(names[static_cast<size_t>(i)]);
-    req.set_rating(5);
-    dv1::Request out;
-    Check(Call(resident_of(i), [&](grpc::ClientContext* c) { return st.ConfirmRequest(c, req, &out); }), "ConfirmRequest");
+  steps.push_back(run("confirm", [&](int i, dv1::DispatchService::Stub& st, Done done) {
+    auto c = std::make_shared<AsyncCall<dv1::ConfirmRequestRequest>>(resident_of(i));
+    c->req.set_name(names[static_cast<size_t>(i)]);
+    c->req.set_rating(5);
+    st.async()->ConfirmRequest(&c->ctx, &c->req, &c->out, c->Then("ConfirmRequest", done));
   }));
   double all_s = absl::ToDoubleSeconds(absl::Now() - all_start);
 
@@ -280,6 +366,27 @@ int Main() {
               1e6 * (raw_after.client - raw_before.client) / raw_n,
               100 * (raw_after.db - raw_before.db + raw_after.client - raw_before.client) /
                   (absl::GetFlag(FLAGS_raw_seconds) * cores));
+  // What each call asked of MariaDB: statements, commits, log writes and
+  // fsyncs, index lookups and rows read, updated, written.
+  std::printf("\n| step | per call:");
+  for (const char* name : kServerCounters) std::printf(" %s |", name);
+  std::printf("\n|---|");
+  for (size_t i = 0; i < std::size(kServerCounters); ++i) std::printf("---|");
+  std::printf("\n");
+  for (auto& s : steps) {
+    std::printf("| %s |", s.name);
+    for (const char* name : kServerCounters) std::printf(" %.2f |", s.counters[name] / total);
+    std::printf("\n");
+  }
+  // How the dispatch service wrote: jobs per batch, and the time a batch's
+  // statements took on its connection (the commit's fsync included).
+  std::printf("\n| step | batches | jobs per batch | ms in the database per batch |\n|---|---|---|---|\n");
+  for (auto& s : steps) {
+    double batches = s.service[kServiceCounters[0]];
+    double statements = s.service[kServiceCounters[2]];
+    std::printf("| %s | %.0f | %.1f | %.3f |\n", s.name, batches, batches > 0 ? s.service[kServiceCounters[1]] / batches : 0,
+                batches > 0 && statements > 0 ? 1e3 * s.service[kServiceCounters[3]] / batches : 0);
+  }
   return 0;
 }
 

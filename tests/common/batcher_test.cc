@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -22,7 +23,7 @@ TEST(Batcher, EveryJobOnceInBatchesNoLargerThanAsked) {
   std::atomic<int> largest{0}, batches{0};
   std::vector<Job> jobs(2000);
   {
-    Batcher<Job> batcher(16, 2, 10000, [&](absl::Span<Job* const> batch) {
+    Batcher<Job> batcher(16, 2, 10000, [&](absl::Span<Job* const> batch, absl::FunctionRef<void()>) {
       largest = std::max(largest.load(), static_cast<int>(batch.size()));
       ++batches;
       absl::SleepFor(absl::Microseconds(200));  // a commit
@@ -45,7 +46,7 @@ TEST(Batcher, AFullQueueIsRefusedAtOnce) {
   absl::Notification release;
   std::atomic<int> done{0};
   std::vector<Job> jobs(6);
-  Batcher<Job> batcher(1, 1, 3, [&](absl::Span<Job* const> batch) {
+  Batcher<Job> batcher(1, 1, 3, [&](absl::Span<Job* const> batch, absl::FunctionRef<void()>) {
     release.WaitForNotification();
     done += static_cast<int>(batch.size());
   });

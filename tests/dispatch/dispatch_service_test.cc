@@ -195,6 +195,34 @@ TEST_F(DispatchTest, ADuplicateIsOfferedAndMeTooCountsUp) {
   EXPECT_EQ(out.responsible_unit(), branch_);  // no building party group there: the branch
 }
 
+TEST_F(DispatchTest, ARetryGetsTheFirstCallsRequestAlsoAmongOthersAndRacingItself) {
+  // Submissions are written assuming no retry; a request id seen before sends
+  // the batch round again, looking the ids up. Retries, new requests and the
+  // same request id racing itself, all at once: each id makes one request.
+  dv1::Request first;
+  ASSERT_THAT(Submit(resident_, NewRequest(), &first, "retry-0", /*allow_duplicate=*/true), IsOk());
+  const std::string count = "SELECT COUNT(*) FROM requests";
+  const std::string before = probe_->Scalar(count);
+  std::vector<std::string> names(24);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < names.size(); ++i) {
+    threads.emplace_back([&, i] {
+      // Thirds: retries of retry-0, eight calls each of retry-1, new ones.
+      std::string id = i % 3 == 0 ? "retry-0" : i % 3 == 1 ? "retry-1" : absl::StrCat("new-", i);
+      dv1::Request out;
+      EXPECT_THAT(Submit(resident_, NewRequest(), &out, id, /*allow_duplicate=*/true), IsOk());
+      names[i] = out.name();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i % 3 == 0) EXPECT_EQ(names[i], first.name());
+    if (i % 3 == 1) EXPECT_EQ(names[i], names[1]);
+  }
+  EXPECT_NE(names[1], first.name());
+  EXPECT_EQ(std::stoi(probe_->Scalar(count)), std::stoi(before) + 1 + 8);  // retry-1 and the eight new ones
+}
+
 TEST_F(DispatchTest, RacingGrabsOneWinnerTheOthersAClearRefusal) {
   dv1::Request r, out;
   ASSERT_THAT(Submit(resident_, NewRequest("policy"), &r), IsOk());

@@ -189,6 +189,9 @@ absl::Status DispatchLogic::ApplyChange(TransitionJob& job, int64_t now_us, stor
   Effects fx;
   fx.now_us = now_us;
   RETURN_IF_ERROR(job.change(r, fx));
+  // Only a request awaiting its member's answer has an acceptance deadline
+  // (the sweeper finds them by it alone: migration 0004).
+  if (r.state != v1::REQUEST_STATE_DISPATCHED) r.accept_due_us = 0;
   r.version++;
   r.updated_us = now_us;
   timeline.push_back({0, r.id, r.district_id, job.action, c.principal.subject, r.updated_us, static_cast<int>(before),

@@ -39,6 +39,7 @@ ABSL_FLAG(int, clients, 16, "concurrent clients");
 ABSL_FLAG(int, workflows, 6000, "requests driven through their whole life");
 ABSL_FLAG(std::vector<std::string>, dispatch_flags, {}, "more flags for the dispatch service");
 ABSL_FLAG(int, raw_seconds, 5, "seconds of raw single-row inserts");
+ABSL_FLAG(int, connections, 4, "HTTP/2 connections the clients share (as many app backends would)");
 
 namespace lianxin::testing {
 namespace {
@@ -99,20 +100,34 @@ Counters ServiceCounters(int metrics_port) {
   return out;
 }
 
-// One call's request, answer and context, kept alive (shared) until it completes.
-template <typename Req>
-struct AsyncCall : std::enable_shared_from_this<AsyncCall<Req>> {
-  explicit AsyncCall(const std::string& token) { PrepareClientContext(&ctx, token, "", absl::Seconds(30)); }
-  // The completion: stops the benchmark on a failed call, else runs `done`.
-  std::function<void(grpc::Status)> Then(const char* what, std::function<void()> done) {
-    return [self = this->shared_from_this(), what, done = std::move(done)](grpc::Status s) {
-      Check(s, what);
-      done();
-    };
-  }
+// One call in flight on the load's completion queue: its context, request,
+// answer and status; `then` runs on the answer (a submit keeps the name).
+struct Pending {
+  virtual ~Pending() = default;
   grpc::ClientContext ctx;
-  Req req;
+  grpc::Status status;
   dispatch::v1::Request out;
+  const char* what = "";
+  int client = 0;
+  absl::Time start;
+  std::function<void(const dispatch::v1::Request&)> then;
+};
+template <typename Req>
+struct LoadCall : Pending {
+  LoadCall(const std::string& token, const char* method) {
+    PrepareClientContext(&ctx, token, "", absl::Seconds(30));
+    what = method;
+  }
+  Req req;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<dispatch::v1::Request>> reader;
+  // Starts the call: `prepare` is the stub's PrepareAsync method.
+  template <typename Prepare>
+  Pending* Start(Prepare prepare, grpc::CompletionQueue* cq) {
+    reader = prepare(&ctx, req, cq);
+    reader->StartCall();
+    reader->Finish(&out, &status, this);
+    return this;
+  }
 };
 
 struct Step {
@@ -225,57 +240,69 @@ int Main() {
   status_options.pool_size = 1;
   auto status_pool = DbPool::Create(status_options, nullptr);
   if (!status_pool.ok()) return 1;
-  // Runs every workflow's step, `clients` calls in flight: each client starts
-  // its next call from the previous one's completion, on gRPC's callback API
-  // (so the load costs this process little CPU and no thread per client).
-  // `start(i, stub, done)` begins workflow i's call and runs `done` once it
-  // has completed.
-  using Done = std::function<void()>;
+  // Runs every workflow's step, `clients` calls in flight: as each answer
+  // comes back, that client starts its next call. One thread drives them all
+  // through a completion queue (gRPC's async API), so the load costs this
+  // process little CPU and no thread hand-offs. `start(i, stub, cq)` starts
+  // workflow i's call and returns it.
+  using Stub = dv1::DispatchService::Stub;
+  // The load's connections: separate channels that share no connection.
+  std::vector<std::unique_ptr<Stub>> load_stubs;
+  for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_connections)); ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    load_stubs.push_back(dv1::DispatchService::NewStub(
+        grpc::CreateCustomChannel(dispatch.target(), grpc::InsecureChannelCredentials(), args)));
+  }
   auto run = [&](const char* name, auto start) {
     Step s{name, {}, 0, {}, {}, {}};
     const Counters counters_before = ServerCounters(**status_pool);
     const Counters service_before = ServiceCounters(dispatch.metrics_port());
     const Cpu cpu_before = cpu_now();
-    std::vector<Latencies> per(static_cast<size_t>(clients));
-    std::atomic<int> next{0};
-    absl::Mutex mu;
-    int running = clients;
+    grpc::CompletionQueue cq;
+    int next = 0, running = 0;
     absl::Time t0 = absl::Now();
-    std::function<void(int)> launch = [&](int t) {
-      const int i = next++;
-      if (i >= total) {
-        absl::MutexLock lock(&mu);
-        --running;
-        return;
-      }
+    auto launch = [&](int client) {
+      if (next >= total) return;
       absl::Time call_start = absl::Now();
-      start(i, *stub, [&, t, call_start] {
-        per[static_cast<size_t>(t)].ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - call_start));
-        launch(t);
-      });
+      Pending* p = start(next++, *load_stubs[static_cast<size_t>(client) % load_stubs.size()], &cq);
+      p->client = client;
+      p->start = call_start;
+      ++running;
     };
     for (int t = 0; t < clients; ++t) launch(t);
-    {
-      absl::MutexLock lock(&mu);
-      mu.Await(absl::Condition(+[](int* n) { return *n == 0; }, &running));
+    void* tag = nullptr;
+    bool ok = false;
+    while (running > 0 && cq.Next(&tag, &ok)) {
+      std::unique_ptr<Pending> p(static_cast<Pending*>(tag));
+      --running;
+      s.latencies.ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - p->start));
+      Check(p->status, p->what);
+      if (p->then) p->then(p->out);
+      launch(p->client);
+    }
+    cq.Shutdown();
+    while (cq.Next(&tag, &ok)) {
     }
     s.seconds = absl::ToDoubleSeconds(absl::Now() - t0);
     const Cpu cpu_after = cpu_now();
     s.cpu = {cpu_after.db - cpu_before.db, cpu_after.service - cpu_before.service,
              cpu_after.client - cpu_before.client};
-    for (auto& l : per) s.latencies.Add(l);
     s.counters = ServerCounters(**status_pool);
     for (auto& [k, v] : s.counters) v -= counters_before.at(k);
     s.service = ServiceCounters(dispatch.metrics_port());
     for (auto& [k, v] : s.service) v -= service_before.at(k);
     return s;
   };
+  // The stub's PrepareAsync method for `m`, as LoadCall::Start wants it.
+#define LIANXIN_PREPARE(m) \
+  [&st](grpc::ClientContext* ctx, const auto& req, grpc::CompletionQueue* cq) { return st.PrepareAsync##m(ctx, req, cq); }
   auto resident_of = [&](int i) { return residents[static_cast<size_t>(i % clients)]; };
   auto member_of = [&](int i) { return static_cast<size_t>(i % static_cast<int>(members.size())); };
   std::vector<Step> steps;
   absl::Time all_start = absl::Now();
-  steps.push_back(run("submit", [&](int i, dv1::DispatchService::Stub& st, Done done) {
-    auto c = std::make_shared<AsyncCall<dv1::SubmitRequestRequest>>(resident_of(i));
+  steps.push_back(run("submit", [&](int i, Stub& st, grpc::CompletionQueue* cq) {
+    auto* c = new LoadCall<dv1::SubmitRequestRequest>(resident_of(i), "SubmitRequest");
     auto* r = c->req.mutable_request();
     r->set_category(category.name());
     r->set_description(absl::StrCat("楼道灯坏了 #", i));
@@ -284,36 +311,34 @@ int Main() {
     r->set_urgency(dv1::URGENCY_NORMAL);
     c->req.set_allow_duplicate(true);
     c->req.set_request_id(absl::StrCat("bench-", i));
-    st.async()->SubmitRequest(&c->ctx, &c->req, &c->out, [c, i, done, &names](grpc::Status status) {
-      Check(status, "SubmitRequest");
-      names[static_cast<size_t>(i)] = c->out.name();
-      done();
-    });
+    c->then = [&names, i](const dv1::Request& out) { names[static_cast<size_t>(i)] = out.name(); };
+    return c->Start(LIANXIN_PREPARE(SubmitRequest), cq);
   }));
-  steps.push_back(run("dispatch", [&](int i, dv1::DispatchService::Stub& st, Done done) {
-    auto c = std::make_shared<AsyncCall<dv1::DispatchRequestRequest>>(leader);
+  steps.push_back(run("dispatch", [&](int i, Stub& st, grpc::CompletionQueue* cq) {
+    auto* c = new LoadCall<dv1::DispatchRequestRequest>(leader, "DispatchRequest");
     c->req.set_name(names[static_cast<size_t>(i)]);
     c->req.set_member(members[member_of(i)]);
-    st.async()->DispatchRequest(&c->ctx, &c->req, &c->out, c->Then("DispatchRequest", done));
+    return c->Start(LIANXIN_PREPARE(DispatchRequest), cq);
   }));
-  steps.push_back(run("accept", [&](int i, dv1::DispatchService::Stub& st, Done done) {
-    auto c = std::make_shared<AsyncCall<dv1::AcceptRequestRequest>>(member_tokens[member_of(i)]);
+  steps.push_back(run("accept", [&](int i, Stub& st, grpc::CompletionQueue* cq) {
+    auto* c = new LoadCall<dv1::AcceptRequestRequest>(member_tokens[member_of(i)], "AcceptRequest");
     c->req.set_name(names[static_cast<size_t>(i)]);
-    st.async()->AcceptRequest(&c->ctx, &c->req, &c->out, c->Then("AcceptRequest", done));
+    return c->Start(LIANXIN_PREPARE(AcceptRequest), cq);
   }));
-  steps.push_back(run("resolve", [&](int i, dv1::DispatchService::Stub& st, Done done) {
-    auto c = std::make_shared<AsyncCall<dv1::ResolveRequestRequest>>(member_tokens[member_of(i)]);
+  steps.push_back(run("resolve", [&](int i, Stub& st, grpc::CompletionQueue* cq) {
+    auto* c = new LoadCall<dv1::ResolveRequestRequest>(member_tokens[member_of(i)], "ResolveRequest");
     c->req.set_name(names[static_cast<size_t>(i)]);
     c->req.set_resolution("已更换");
     c->req.set_minutes_spent(30);
-    st.async()->ResolveRequest(&c->ctx, &c->req, &c->out, c->Then("ResolveRequest", done));
+    return c->Start(LIANXIN_PREPARE(ResolveRequest), cq);
   }));
-  steps.push_back(run("confirm", [&](int i, dv1::DispatchService::Stub& st, Done done) {
-    auto c = std::make_shared<AsyncCall<dv1::ConfirmRequestRequest>>(resident_of(i));
+  steps.push_back(run("confirm", [&](int i, Stub& st, grpc::CompletionQueue* cq) {
+    auto* c = new LoadCall<dv1::ConfirmRequestRequest>(resident_of(i), "ConfirmRequest");
     c->req.set_name(names[static_cast<size_t>(i)]);
     c->req.set_rating(5);
-    st.async()->ConfirmRequest(&c->ctx, &c->req, &c->out, c->Then("ConfirmRequest", done));
+    return c->Start(LIANXIN_PREPARE(ConfirmRequest), cq);
   }));
+#undef LIANXIN_PREPARE
   double all_s = absl::ToDoubleSeconds(absl::Now() - all_start);
 
   // The yardstick: single-row durable inserts from a plain client, same concurrency.

@@ -22,6 +22,25 @@ struct CallContext {
   absl::Time deadline = absl::InfiniteFuture();
 };
 
+// False while a handler runs on a gRPC thread (ServiceHost::UnaryInline):
+// where it would have to wait (asking another service or the database on a
+// cache miss) it returns WouldBlock() (common/status.h) instead, having
+// changed nothing, and runs again from the start on a worker. True on every
+// other thread (workers, batchers).
+bool MayBlock();
+
+// Marks the calling thread as one that must not block while it lives.
+class NoBlockingScope {
+ public:
+  NoBlockingScope();
+  ~NoBlockingScope();
+  NoBlockingScope(const NoBlockingScope&) = delete;
+  NoBlockingScope& operator=(const NoBlockingScope&) = delete;
+
+ private:
+  bool outer_;
+};
+
 }  // namespace lianxin
 
 #endif  // LIANXIN_COMMON_CALL_CONTEXT_H_

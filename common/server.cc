@@ -299,20 +299,30 @@ grpc::ServerUnaryReactor* ServiceHost::Serve(grpc::CallbackServerContext* ctx, c
   }
   std::shared_ptr<ActiveCall> call = *std::move(begun);
   UnaryDone done = [call, reactor](const absl::Status& s) { reactor->Finish(call->End(s)); };
-  auto run = [ctx, call, done, handler = std::move(handler)] {
-    absl::Status s;
-    if (ctx->IsCancelled()) {
-      s = absl::CancelledError("the caller cancelled the call");
-    } else if (absl::Now() >= call->context().deadline) {
-      s = absl::DeadlineExceededError("the deadline passed while the call waited");
-    } else {
-      s = handler(call->context(), done);
+  // The handler's error, if it returns one, is the answer.
+  auto attempt = [ctx, call, done, handler = std::move(handler)]() -> absl::Status {
+    if (ctx->IsCancelled()) return absl::CancelledError("the caller cancelled the call");
+    if (absl::Now() >= call->context().deadline) {
+      return absl::DeadlineExceededError("the deadline passed while the call waited");
     }
-    if (!s.ok()) done(s);
+    return handler(call->context(), done);
   };
   if (!on_worker) {
-    run();
-  } else if (!call->Submit(std::move(run))) {
+    absl::Status s;
+    {
+      NoBlockingScope here;
+      s = attempt();
+    }
+    if (s.ok() || !IsWouldBlock(s)) {
+      if (!s.ok()) done(s);
+      return reactor;
+    }
+    // It would wait: again, on a worker.
+  }
+  if (!call->Submit([attempt = std::move(attempt), done] {
+        absl::Status s = attempt();
+        if (!s.ok()) done(s);
+      })) {
     done(AtCapacity());
   }
   return reactor;

@@ -20,7 +20,9 @@
 // come from here, never from handlers. UnaryAsync() is the same for handlers
 // that pass their write on to a Batcher (common/batcher.h) and answer from its
 // thread when the batch has committed; UnaryInline() for such handlers that
-// do nothing else but check the request (no worker hand-off at all).
+// do nothing else but check the request (no worker hand-off at all), or that
+// find what they need kept in memory mostly: where they would wait, they
+// return WouldBlock() (MayBlock() in call_context.h) and run again on a worker.
 #ifndef LIANXIN_COMMON_SERVER_H_
 #define LIANXIN_COMMON_SERVER_H_
 
@@ -113,7 +115,8 @@ class ServiceHost {
                                        const char* method, AsyncUnaryHandler handler);
   // The same, the handler run on the gRPC thread itself, no worker hand-off:
   // only for handlers that never block (they check the request and hand it
-  // to a Batcher, whose bounded queue is their back-pressure).
+  // to a Batcher, whose bounded queue is their back-pressure) — or that
+  // return WouldBlock() where they would, to run again on a worker.
   grpc::ServerUnaryReactor* UnaryInline(grpc::CallbackServerContext* ctx, const std::string& service,
                                         const char* method, AsyncUnaryHandler handler);
   // For streaming reactors: counts the call, takes the request id and checks

@@ -204,4 +204,8 @@ absl::Status AtCapacity() {
   return absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
 }
 
+absl::Status WouldBlock() { return WithReason(absl::UnavailableError("would block on a gRPC thread"), "WOULD_BLOCK"); }
+
+bool IsWouldBlock(const absl::Status& status) { return ReasonOf(status) == "WOULD_BLOCK"; }
+
 }  // namespace lianxin

@@ -77,6 +77,10 @@ absl::Status CheckEtag(absl::string_view field, absl::string_view given, int64_t
 // RESOURCE_EXHAUSTED: a bounded queue (workers, a batcher) is full.
 absl::Status AtCapacity();
 
+// A handler on a gRPC thread that would have to wait (CallContext::may_block).
+absl::Status WouldBlock();
+bool IsWouldBlock(const absl::Status& status);
+
 // Attaches a machine-readable reason (lianxin.rpc.v1.ErrorInfo) to `status`.
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         std::vector<std::pair<std::string, std::string>> metadata = {});

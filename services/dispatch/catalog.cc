@@ -100,6 +100,7 @@ absl::StatusOr<store::CategoryRecord> DispatchLogic::CachedCategory(const std::s
   const std::string key = absl::StrCat(district_id, "/", code);
   store::CategoryRecord rec;
   if (categories_.Get(key, &rec)) return rec;
+  if (!MayBlock()) return WouldBlock();
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rec, CategoryOf(db, district_id, code, field));
     return absl::OkStatus();
@@ -242,6 +243,7 @@ absl::StatusOr<CalendarExceptions> DispatchLogic::CachedExceptions(const std::st
   const std::string key = absl::StrCat(district_id, "/", absl::FormatCivilTime(absl::ToCivilDay(from, Beijing())));
   CalendarExceptions days;
   if (calendars_.Get(key, &days)) return days;
+  if (!MayBlock()) return WouldBlock();
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(days, Exceptions(db, district_id, from));
     return absl::OkStatus();

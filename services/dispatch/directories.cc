@@ -31,6 +31,7 @@ absl::StatusOr<std::string> Directories::PathOf(const CallContext& c, const std:
                                                 const std::string& field) {
   std::string cached;
   if (paths_.Get(unit_id, &cached)) return cached;
+  if (!MayBlock()) return WouldBlock();
   ov1::ListAncestorOrgUnitsRequest req;
   req.set_name(absl::StrCat("orgUnits/", unit_id));
   ov1::ListAncestorOrgUnitsResponse out;
@@ -47,6 +48,7 @@ absl::StatusOr<Responsibility> Directories::ResponsibleFor(const CallContext& c,
                                                            const std::string& field) {
   Responsibility cached;
   if (responsible_.Get(place_id, &cached)) return cached;
+  if (!MayBlock()) return WouldBlock();
   ov1::ResolveCoverageRequest req;
   req.set_place(absl::StrCat("places/", place_id));
   ov1::ResolveCoverageResponse out;
@@ -90,6 +92,7 @@ absl::StatusOr<mv1::Member> Directories::Member(const CallContext& c, const std:
                                                 const std::string& field) {
   mv1::Member out;
   if (members_.Get(name, &out)) return out;
+  if (!MayBlock()) return WouldBlock();
   mv1::GetMemberRequest req;
   req.set_name(name);
   RETURN_IF_ERROR(CallMember(c, field, name, [&](grpc::ClientContext* ctx) { return member_->GetMember(ctx, req, &out); }));

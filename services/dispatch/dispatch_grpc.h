@@ -1,8 +1,10 @@
 // The gRPC face of the dispatch service: one line per RPC, each handing the
 // call to the DispatchLogic method of the same name through ServiceHost:
-// Unary for reads and set-up; for changes of a request, UnaryAsync when the
-// method asks other services or the database before the change, UnaryInline
-// when it only checks the request (common/server.h).
+// Unary for reads and set-up; for changes of a request, UnaryInline when it
+// only checks the request or finds what it needs kept in memory (a submission:
+// where the place's requests go, the category, the calendar; a dispatch: the
+// member) — on a miss it runs again on a worker —, UnaryAsync when it reads
+// other services or the database before every change (common/server.h).
 #ifndef LIANXIN_SERVICES_DISPATCH_DISPATCH_GRPC_H_
 #define LIANXIN_SERVICES_DISPATCH_DISPATCH_GRPC_H_
 
@@ -37,7 +39,7 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
     return host_.Unary(ctx, kServiceName, "ListCalendarDays", [this, req, resp](const CallContext& c) { return logic_.ListCalendarDays(c, *req, resp); });
   }
   grpc::ServerUnaryReactor* SubmitRequest(grpc::CallbackServerContext* ctx, const v1::SubmitRequestRequest* req, v1::Request* resp) override {
-    return host_.UnaryAsync(ctx, kServiceName, "SubmitRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.SubmitRequest(c, *req, resp, std::move(done)); });
+    return host_.UnaryInline(ctx, kServiceName, "SubmitRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.SubmitRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* MeToo(grpc::CallbackServerContext* ctx, const v1::MeTooRequest* req, v1::Request* resp) override {
     return host_.UnaryAsync(ctx, kServiceName, "MeToo", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.MeToo(c, *req, resp, std::move(done)); });
@@ -64,7 +66,7 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService {
     return host_.Unary(ctx, kServiceName, "SuggestCandidates", [this, req, resp](const CallContext& c) { return logic_.SuggestCandidates(c, *req, resp); });
   }
   grpc::ServerUnaryReactor* DispatchRequest(grpc::CallbackServerContext* ctx, const v1::DispatchRequestRequest* req, v1::Request* resp) override {
-    return host_.UnaryAsync(ctx, kServiceName, "DispatchRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.DispatchRequest(c, *req, resp, std::move(done)); });
+    return host_.UnaryInline(ctx, kServiceName, "DispatchRequest", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.DispatchRequest(c, *req, resp, std::move(done)); });
   }
   grpc::ServerUnaryReactor* OpenForGrab(grpc::CallbackServerContext* ctx, const v1::OpenForGrabRequest* req, v1::Request* resp) override {
     return host_.UnaryAsync(ctx, kServiceName, "OpenForGrab", [this, req, resp](const CallContext& c, UnaryDone done) { return logic_.OpenForGrab(c, *req, resp, std::move(done)); });

@@ -1,12 +1,14 @@
 // The group-commit batcher: every job processed exactly once, in batches no
-// larger than asked, a full queue refused, and what is queued at shutdown
-// still processed.
+// larger than asked, one batch at the database at a time unless a full one
+// waits, a full queue refused, and what is queued at shutdown still processed.
 #include "common/batcher.h"
 
 #include <atomic>
 #include <thread>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -60,6 +62,45 @@ TEST(Batcher, AFullQueueIsRefusedAtOnce) {
   EXPECT_TRUE(batcher.Submit(&jobs[3]));
   EXPECT_FALSE(batcher.Submit(&jobs[4]));
   release.Notify();
+}
+
+TEST(Batcher, OneBatchAtTheDatabaseAtATimeUnlessAFullOneWaits) {
+  absl::Notification release;
+  std::atomic<int> started{0};
+  std::vector<int> sizes;
+  absl::Mutex mu;
+  std::vector<Job> jobs(6);
+  {
+    Batcher<Job> batcher(3, 2, 100, [&](absl::Span<Job* const> batch, absl::FunctionRef<void()> written) {
+      {
+        absl::MutexLock lock(&mu);
+        sizes.push_back(static_cast<int>(batch.size()));
+      }
+      if (started++ == 0) release.WaitForNotification();  // the first batch is slow to write
+      written();
+    });
+    ASSERT_TRUE(batcher.Submit(&jobs[0]));
+    while (started.load() == 0) absl::SleepFor(absl::Milliseconds(1));
+    // While it is written, the next jobs wait for it, though a thread is free...
+    ASSERT_TRUE(batcher.Submit(&jobs[1]));
+    ASSERT_TRUE(batcher.Submit(&jobs[2]));
+    absl::SleepFor(absl::Milliseconds(50));
+    EXPECT_EQ(started.load(), 1);
+    // ...unless a full batch waits.
+    ASSERT_TRUE(batcher.Submit(&jobs[3]));
+    for (int i = 0; i < 1000 && started.load() < 2; ++i) absl::SleepFor(absl::Milliseconds(1));
+    EXPECT_EQ(started.load(), 2);
+    ASSERT_TRUE(batcher.Submit(&jobs[4]));
+    ASSERT_TRUE(batcher.Submit(&jobs[5]));
+    release.Notify();
+  }
+  absl::MutexLock lock(&mu);
+  ASSERT_GE(sizes.size(), 3u);
+  EXPECT_EQ(sizes[0], 1);
+  EXPECT_EQ(sizes[1], 3);  // the full batch
+  int rest = 0;
+  for (size_t i = 2; i < sizes.size(); ++i) rest += sizes[i];
+  EXPECT_EQ(rest, 2);
 }
 
 }  // namespace

@@ -1,28 +1,29 @@
 // Group commit for writes that arrive concurrently: callers hand in jobs
-// without waiting; a few threads of the batcher's own each take every job
-// waiting, up to max_batch, and process them together — one database
-// transaction for the lot instead of one each — while the next jobs queue up.
-// A lone job is taken at once, so light load adds no waiting; under heavy
-// load batches grow by themselves, and each batch costs one wake-up, not one
-// per job.
+// without waiting; a thread of the batcher's own takes every job waiting, up
+// to max_batch, and writes them together — one database transaction for the
+// lot instead of one each — while the next jobs queue up; then another
+// thread finishes them (answers their callers) while the writer goes on to
+// the next batch. A lone job is taken at once, so light load adds no
+// waiting; under heavy load batches grow by themselves, and each batch costs
+// one wake-up, not one per job.
 //
-// Pacing: one batch at the database at a time. A thread takes the jobs
-// waiting only when no other batch is being written (its thread has called
-// `written`, and is answering its callers), or when a full batch waits.
-// Measured: letting a freed thread take whatever waits — while another
+// Pacing: one batch at the database at a time. A writer takes the jobs
+// waiting only when no other batch is being written, or when a full batch
+// waits. Measured: letting a free thread take whatever waits — while another
 // writes 14 jobs, the 1 that just arrived — multiplies commits, each costing
 // the database as much as many rows, and concurrent batches slow each other
-// down; one at a time, batches are larger and each is written sooner.
+// down; one at a time, batches are larger and each is written sooner. And
+// the writer that has just written takes the next batch itself: the database
+// waits for no thread to wake up between two batches.
 //
-//   Batcher<Job> batcher(32, 2, 4096, [&](absl::Span<Job* const> jobs, auto written) {
-//     ...one transaction...; written();  // the database is done with them
-//     ...then finish every job (answer its caller)
-//   });
-//   if (!batcher.Submit(job)) ...at capacity...;  // else job lives until `process` has finished it
+//   Batcher<Job> batcher(32, 2, 4096,
+//       [&](absl::Span<Job* const> jobs) { ...one transaction... },
+//       [&](absl::Span<Job* const> jobs) { ...answer every job's caller... });
+//   if (!batcher.Submit(job)) ...at capacity...;  // else job lives until `finish` is done with it
 //
-// `process` runs on the batcher's threads: it may block on the database; it
-// must not wait for other jobs of the same batcher. Calling `written` is
-// optional (returning counts as written), at most once.
+// Both stages run on the batcher's threads (`threads` writers, as many
+// finishers): they may block; they must not wait for other jobs of the same
+// batcher (`finish` may Submit a job again).
 #ifndef LIANXIN_COMMON_BATCHER_H_
 #define LIANXIN_COMMON_BATCHER_H_
 
@@ -35,7 +36,6 @@
 
 #include <prometheus/histogram.h>
 
-#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 
@@ -44,28 +44,37 @@ namespace lianxin {
 template <typename Job>
 class Batcher {
  public:
-  using Process = std::function<void(absl::Span<Job* const>, absl::FunctionRef<void()> written)>;
+  using Stage = std::function<void(absl::Span<Job* const>)>;
 
   // At most `queue_limit` jobs wait; Submit refuses more. `batch_sizes`, if
   // given, observes how many jobs each batch took.
-  Batcher(int max_batch, int threads, size_t queue_limit, Process process,
+  Batcher(int max_batch, int threads, size_t queue_limit, Stage write, Stage finish,
           prometheus::Histogram* batch_sizes = nullptr)
       : max_batch_(max_batch < 1 ? 1 : static_cast<size_t>(max_batch)),
         queue_limit_(queue_limit),
-        process_(std::move(process)),
+        write_(std::move(write)),
+        finish_(std::move(finish)),
         batch_sizes_(batch_sizes) {
-    for (int i = 0; i < (threads < 1 ? 1 : threads); ++i) threads_.emplace_back([this] { Loop(); });
+    for (int i = 0; i < (threads < 1 ? 1 : threads); ++i) {
+      writers_.emplace_back([this] { WriteLoop(); });
+      finishers_.emplace_back([this] { FinishLoop(); });
+    }
   }
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
-  // Processes every job already submitted, then joins the threads.
+  // Writes and finishes every job already submitted, then joins the threads.
   ~Batcher() {
     {
       absl::MutexLock lock(&mu_);
       stopping_ = true;
     }
-    for (auto& t : threads_) t.join();
+    for (auto& t : writers_) t.join();
+    {
+      absl::MutexLock lock(&mu_);
+      written_all_ = true;
+    }
+    for (auto& t : finishers_) t.join();
   }
 
   // False when queue_limit jobs already wait (answer RESOURCE_EXHAUSTED) or
@@ -78,14 +87,13 @@ class Batcher {
   }
 
  private:
-  void Loop() {
-    std::vector<Job*> jobs;
+  void WriteLoop() {
     while (true) {
+      std::vector<Job*> jobs;
       {
         absl::MutexLock lock(&mu_);
         mu_.Await(absl::Condition(this, &Batcher::ShouldTake));
         if (queue_.empty()) return;  // stopping, nothing left
-        jobs.clear();
         while (!queue_.empty() && jobs.size() < max_batch_) {
           jobs.push_back(queue_.front());
           queue_.pop_front();
@@ -93,15 +101,24 @@ class Batcher {
         ++writing_;
       }
       if (batch_sizes_ != nullptr) batch_sizes_->Observe(static_cast<double>(jobs.size()));
-      bool done = false;
-      auto written = [&] {
-        if (done) return;
-        done = true;
+      write_(absl::MakeConstSpan(jobs));
+      absl::MutexLock lock(&mu_);
+      --writing_;
+      written_.push_back(std::move(jobs));
+    }
+  }
+
+  void FinishLoop() {
+    while (true) {
+      std::vector<Job*> jobs;
+      {
         absl::MutexLock lock(&mu_);
-        --writing_;
-      };
-      process_(absl::MakeConstSpan(jobs), written);
-      written();
+        mu_.Await(absl::Condition(this, &Batcher::HasWrittenOrDone));
+        if (written_.empty()) return;  // every batch written and finished
+        jobs = std::move(written_.front());
+        written_.pop_front();
+      }
+      finish_(absl::MakeConstSpan(jobs));
     }
   }
 
@@ -112,16 +129,21 @@ class Batcher {
     if (queue_.empty()) return false;
     return writing_ == 0 || queue_.size() >= max_batch_;
   }
+  bool HasWrittenOrDone() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !written_.empty() || written_all_; }
 
   const size_t max_batch_;
   const size_t queue_limit_;
-  const Process process_;
+  const Stage write_;
+  const Stage finish_;
   prometheus::Histogram* const batch_sizes_;
   absl::Mutex mu_;
   std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::vector<Job*>> written_ ABSL_GUARDED_BY(mu_);  // batches to finish
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  size_t writing_ ABSL_GUARDED_BY(mu_) = 0;  // batches being written
-  std::vector<std::thread> threads_;
+  bool written_all_ ABSL_GUARDED_BY(mu_) = false;  // the writers have stopped
+  size_t writing_ ABSL_GUARDED_BY(mu_) = 0;        // batches being written
+  std::vector<std::thread> writers_;
+  std::vector<std::thread> finishers_;
 };
 
 }  // namespace lianxin

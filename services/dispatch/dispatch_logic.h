@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "common/batcher.h"
@@ -81,14 +80,13 @@ class DispatchLogic {
         settings_(settings),
         clock_(clock),
         transitions_(settings.write_batch, settings.write_leaders, settings.write_queue,
-                     [this](absl::Span<TransitionJob* const> jobs, absl::FunctionRef<void()> written) {
-                       RunTransitions(jobs, written);
-                     },
+                     [this](absl::Span<TransitionJob* const> jobs) { WriteTransitions(jobs); },
+                     [this](absl::Span<TransitionJob* const> jobs) { FinishTransitions(jobs); },
                      settings.transition_batch_sizes),
         submits_(settings.write_batch, settings.write_leaders, settings.write_queue,
-                 [this](absl::Span<SubmitJob* const> jobs, absl::FunctionRef<void()> written) {
-                   RunSubmits(jobs, written);
-                 }, settings.submit_batch_sizes) {}
+                 // Retries are rare: written assuming none, looked up when one is met.
+                 [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
+                 [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, settings.submit_batch_sizes) {}
 
   // Categories and the calendar (catalog.cc).
   absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
@@ -181,8 +179,9 @@ class DispatchLogic {
     absl::Status status;          // set by the batch
     store::RequestRecord result;  // the request as changed, if status is OK
   };
-  // A batch of changes in one transaction; answers each job.
-  void RunTransitions(absl::Span<TransitionJob* const> jobs, absl::FunctionRef<void()> written);
+  // A batch of changes: written in one transaction (WriteTransitions), then
+  // each job answered, or tried again (FinishTransitions).
+  void FinishTransitions(absl::Span<TransitionJob* const> jobs);
   // Answers a batch's job: the request (phone masked) or the error.
   void Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r, const char* method,
               v1::Request* out, UnaryDone done) const;
@@ -197,7 +196,7 @@ class DispatchLogic {
     absl::Status status;          // set by the batch
     store::RequestRecord result;  // as created, or as a retry's first call created it
   };
-  void RunSubmits(absl::Span<SubmitJob* const> jobs, absl::FunctionRef<void()> written);
+  void FinishSubmits(absl::Span<SubmitJob* const> jobs);
   // `look_up_ids`: read which request ids were seen before (a retry replays
   // its first call); without, the batch assumes none were, and a request id
   // seen before fails it (ALREADY_EXISTS) to be written again looking them up.

@@ -84,9 +84,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   return absl::OkStatus();
 }
 
-void DispatchLogic::RunSubmits(absl::Span<SubmitJob* const> jobs, absl::FunctionRef<void()> written) {
-  WriteSubmits(jobs, /*look_up_ids=*/false);  // retries are rare: one round trip for the rest
-  written();
+void DispatchLogic::FinishSubmits(absl::Span<SubmitJob* const> jobs) {
   for (SubmitJob* job : jobs) {
     if (job->status.ok()) rows_.Put(job->result.id, job->result);  // its first change needs no read
     Answer(*job->c, job->status, job->result, "SubmitRequest", job->out, std::move(job->done));

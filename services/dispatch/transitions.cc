@@ -43,9 +43,7 @@ absl::Status DispatchLogic::Transition(const CallContext& c, Party party, const 
   return AtCapacity();
 }
 
-void DispatchLogic::RunTransitions(absl::Span<TransitionJob* const> jobs, absl::FunctionRef<void()> written) {
-  WriteTransitions(jobs);
-  written();
+void DispatchLogic::FinishTransitions(absl::Span<TransitionJob* const> jobs) {
   for (TransitionJob* job : jobs) {
     absl::Status s = job->status;
     if (IsRecheck(s)) {

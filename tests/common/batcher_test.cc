@@ -1,5 +1,5 @@
-// The group-commit batcher: every job processed exactly once, in batches no
-// larger than asked, one batch at the database at a time unless a full one
+// The group-commit batcher: every job written and finished exactly once (and
+// finished after it was written), in batches no larger than asked, one batch at the database at a time unless a full one
 // waits, a full queue refused, and what is queued at shutdown still processed.
 #include "common/batcher.h"
 
@@ -7,7 +7,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -19,18 +18,27 @@ namespace {
 struct Job {
   int value = 0;
   std::atomic<int> times{0};
+  std::atomic<bool> written{false};
 };
 
 TEST(Batcher, EveryJobOnceInBatchesNoLargerThanAsked) {
   std::atomic<int> largest{0}, batches{0};
   std::vector<Job> jobs(2000);
   {
-    Batcher<Job> batcher(16, 2, 10000, [&](absl::Span<Job* const> batch, absl::FunctionRef<void()>) {
-      largest = std::max(largest.load(), static_cast<int>(batch.size()));
-      ++batches;
-      absl::SleepFor(absl::Microseconds(200));  // a commit
-      for (Job* j : batch) ++j->times;
-    });
+    Batcher<Job> batcher(
+        16, 2, 10000,
+        [&](absl::Span<Job* const> batch) {
+          largest = std::max(largest.load(), static_cast<int>(batch.size()));
+          ++batches;
+          absl::SleepFor(absl::Microseconds(200));  // a commit
+          for (Job* j : batch) j->written = true;
+        },
+        [&](absl::Span<Job* const> batch) {
+          for (Job* j : batch) {
+            EXPECT_TRUE(j->written.load());
+            ++j->times;
+          }
+        });
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {
       threads.emplace_back([&, t] {
@@ -48,10 +56,13 @@ TEST(Batcher, AFullQueueIsRefusedAtOnce) {
   absl::Notification release;
   std::atomic<int> done{0};
   std::vector<Job> jobs(6);
-  Batcher<Job> batcher(1, 1, 3, [&](absl::Span<Job* const> batch, absl::FunctionRef<void()>) {
-    release.WaitForNotification();
-    done += static_cast<int>(batch.size());
-  });
+  Batcher<Job> batcher(
+      1, 1, 3,
+      [&](absl::Span<Job* const> batch) {
+        release.WaitForNotification();
+        done += static_cast<int>(batch.size());
+      },
+      [](absl::Span<Job* const>) {});
   ASSERT_TRUE(batcher.Submit(&jobs[0]));
   // The thread takes the first job and blocks; three more fill the queue.
   for (int i = 0; i < 100 && done.load() == 0; ++i) {
@@ -71,14 +82,16 @@ TEST(Batcher, OneBatchAtTheDatabaseAtATimeUnlessAFullOneWaits) {
   absl::Mutex mu;
   std::vector<Job> jobs(6);
   {
-    Batcher<Job> batcher(3, 2, 100, [&](absl::Span<Job* const> batch, absl::FunctionRef<void()> written) {
-      {
-        absl::MutexLock lock(&mu);
-        sizes.push_back(static_cast<int>(batch.size()));
-      }
-      if (started++ == 0) release.WaitForNotification();  // the first batch is slow to write
-      written();
-    });
+    Batcher<Job> batcher(
+        3, 2, 100,
+        [&](absl::Span<Job* const> batch) {
+          {
+            absl::MutexLock lock(&mu);
+            sizes.push_back(static_cast<int>(batch.size()));
+          }
+          if (started++ == 0) release.WaitForNotification();  // the first batch is slow to write
+        },
+        [](absl::Span<Job* const>) {});
     ASSERT_TRUE(batcher.Submit(&jobs[0]));
     while (started.load() == 0) absl::SleepFor(absl::Milliseconds(1));
     // While it is written, the next jobs wait for it, though a thread is free...

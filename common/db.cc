@@ -15,6 +15,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
@@ -107,8 +108,8 @@ std::string Row::Str(int col) const { return rs_->getString(static_cast<uint32_t
 int64_t Row::Int(int col) const { return rs_->getInt64(static_cast<uint32_t>(col + 1)); }
 bool Row::IsNull(int col) const { return rs_->isNull(static_cast<uint32_t>(col + 1)); }
 
-Db::Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool multi_statements)
-    : conn_(std::move(conn)), metrics_(metrics), multi_statements_(multi_statements) {}
+Db::Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool one_round_trip)
+    : conn_(std::move(conn)), metrics_(metrics), one_round_trip_(one_round_trip) {}
 
 Db::~Db() {
   statements_.clear();
@@ -203,43 +204,60 @@ absl::Status Db::Execute(const std::string& sql) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// The statement with its values written in as SqlLiteral.
+absl::StatusOr<std::string> Render(const SqlStatement& st) {
+  std::string out;
+  size_t next = 0;
+  for (char ch : st.sql) {
+    if (ch != '?') {
+      out.push_back(ch);
+      continue;
+    }
+    if (next == st.params.size()) return absl::InternalError(absl::StrCat("more ? than values in: ", st.sql));
+    out += SqlLiteral(st.params[next++]);
+  }
+  if (next != st.params.size()) return absl::InternalError(absl::StrCat("more values than ? in: ", st.sql));
+  return out;
+}
+
+// A compound statement (ExpectRowsChanged): not for the prepared protocol.
+bool IsCompound(const SqlStatement& st) { return absl::StartsWith(st.sql, "IF "); }
+
+}  // namespace
+
 absl::Status Db::ExecScript(const std::vector<SqlStatement>& statements, bool commit) {
-  if (!multi_statements_) {  // the same, a round trip each
-    for (const auto& st : statements) RETURN_IF_ERROR(Exec(st.sql, st.params).status());
+  if (!one_round_trip_) {  // the same, a round trip each
+    for (const auto& st : statements) {
+      if (IsCompound(st)) {
+        ASSIGN_OR_RETURN(std::string sql, Render(st));
+        RETURN_IF_ERROR(Execute(sql));
+      } else {
+        RETURN_IF_ERROR(Exec(st.sql, st.params).status());
+      }
+    }
     if (commit) {
       RETURN_IF_ERROR(Execute("COMMIT"));
       committed_ = true;
     }
     return absl::OkStatus();
   }
-  std::string script;
-  size_t count = 0;
+  if (statements.empty() && !commit) return absl::OkStatus();
+  // One compound statement: the server runs it all and answers once (one
+  // result to send and to wait for, not one per statement); the first
+  // statement to fail stops it, and the caller's ROLLBACK undoes the rest.
+  std::string script = "BEGIN NOT ATOMIC\n";
   for (const auto& st : statements) {
-    size_t next = 0;
-    for (char ch : st.sql) {
-      if (ch != '?') {
-        script.push_back(ch);
-        continue;
-      }
-      if (next == st.params.size()) return absl::InternalError(absl::StrCat("more ? than values in: ", st.sql));
-      script += SqlLiteral(st.params[next++]);
-    }
-    if (next != st.params.size()) return absl::InternalError(absl::StrCat("more values than ? in: ", st.sql));
-    script += ";\n";
-    ++count;
+    ASSIGN_OR_RETURN(std::string sql, Render(st));
+    absl::StrAppend(&script, sql, ";\n");
   }
-  if (commit) {
-    script += "COMMIT";
-    ++count;
-  }
-  if (count == 0) return absl::OkStatus();
+  if (commit) script += "COMMIT;\n";
+  script += "END";
   absl::Time start = absl::Now();
   try {
     std::unique_ptr<sql::Statement> st(conn_->createStatement());
     st->execute(script);
-    // One result per statement, none with rows; the server stops at the
-    // first error, which surfaces here as an exception.
-    for (size_t i = 1; i < count; ++i) st->getMoreResults();
   } catch (const sql::SQLException& e) {
     return Fail(script.substr(0, 2000), e.getErrorCode(), e.getSQLState(), e.what());
   }
@@ -283,7 +301,6 @@ absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
   props["OPT_CONNECT_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(options_.connect_timeout));
   props["OPT_RECONNECT"] = false;
   props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  if (options_.multi_statements) props["CLIENT_MULTI_STATEMENTS"] = true;
   std::unique_ptr<sql::Connection> conn;
   try {
     conn.reset(sql::mysql::get_mysql_driver_instance()->connect(props));
@@ -296,7 +313,7 @@ absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
         {{"code", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
     return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
   }
-  return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get(), options_.multi_statements));
+  return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get(), options_.one_round_trip_scripts));
 }
 
 absl::StatusOr<std::unique_ptr<Db>> DbPool::Acquire() {
@@ -412,8 +429,10 @@ std::optional<SqlStatement> InsertRowsSql(const std::string& table, const std::s
 }
 
 SqlStatement ExpectRowsChanged(size_t n) {
-  // SELECT ... INTO with two rows fails (error 1172); with none it is a no-op.
-  return {"SELECT 1 INTO @lianxin_guard FROM (SELECT 1 AS x UNION ALL SELECT 2) AS two WHERE ROW_COUNT() <> ?",
+  // A compound statement (MariaDB runs them outside stored programs too), so
+  // error 1172 is ours to raise; ExecScript sends it as text.
+  return {"IF ROW_COUNT() <> ? THEN SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 1172, "
+          "MESSAGE_TEXT = 'rows changed meanwhile'; END IF",
           {static_cast<int64_t>(n)}};
 }
 

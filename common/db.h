@@ -100,8 +100,9 @@ struct DbOptions {
   // with COMMIT; Transact then needs no START TRANSACTION. For pools that
   // only write (a Batcher's).
   bool autocommit = true;
-  // Lets ExecScript send many statements in one round trip.
-  bool multi_statements = false;
+  // ExecScript sends its statements as one compound statement (one round
+  // trip, one answer) instead of one by one.
+  bool one_round_trip_scripts = false;
   // The pool's label on its metrics (db_pool_connections{pool=...}).
   std::string pool_name = "main";
 };
@@ -119,8 +120,9 @@ class Db {
   // Runs SQL text without preparing it (DDL, SET, transaction control).
   absl::Status Execute(const std::string& sql);
   // Runs statements that return no rows — and with `commit`, a COMMIT ending
-  // the transaction — in one round trip, on a pool with multi_statements
-  // (their values written in as SqlLiteral; every ? is a placeholder); one
+  // the transaction — in one round trip, on a pool with
+  // one_round_trip_scripts (one compound statement, BEGIN NOT ATOMIC ... END,
+  // its values written in as SqlLiteral; every ? is a placeholder); one
   // round trip each elsewhere. The first to fail stops the rest.
   absl::Status ExecScript(const std::vector<SqlStatement>& statements, bool commit);
 
@@ -129,7 +131,7 @@ class Db {
 
  private:
   friend class DbPool;
-  Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool multi_statements);
+  Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool one_round_trip);
   absl::StatusOr<sql::PreparedStatement*> Prepare(const std::string& sql);
   absl::Status Fail(const std::string& sql, int code, const std::string& state,
                     const std::string& what);
@@ -139,7 +141,7 @@ class Db {
   DbMetrics* metrics_;
   bool broken_ = false;     // connection unusable: drop it
   bool retryable_ = false;  // last error was a deadlock or a lost connection
-  const bool multi_statements_;
+  const bool one_round_trip_;
   bool committed_ = false;  // ExecScript committed the transaction
 };
 

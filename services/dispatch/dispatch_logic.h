@@ -69,7 +69,7 @@ struct DispatchSettings {
 class DispatchLogic {
  public:
   // `writes`: the connections batches are written on, two per
-  // settings.write_leaders, autocommit off and multi_statements on.
+  // settings.write_leaders, autocommit off and one_round_trip_scripts on.
   DispatchLogic(DbPool& db, DbPool& writes, const PageTokens& tokens, const FieldCipher& cipher, Directories& dirs,
                 DispatchSettings settings, const Clock& clock = SystemClock::Get())
       : db_(db),

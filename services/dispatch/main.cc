@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   lianxin::DbOptions write_options = host.db().options();
   write_options.autocommit = false;
   write_options.create_database = false;
-  write_options.multi_statements = true;
+  write_options.one_round_trip_scripts = true;
   write_options.pool_size = 2 * settings.write_leaders;
   write_options.pool_name = "writes";
   auto writes = lianxin::DbPool::Create(write_options, &host.registry());

@@ -16,7 +16,7 @@ std::unique_ptr<DbPool> NewPool(const std::string& name, bool batch_connections 
   o.database = name;
   o.pool_size = 3;
   o.autocommit = !batch_connections;
-  o.multi_statements = batch_connections;
+  o.one_round_trip_scripts = batch_connections;
   auto pool = DbPool::Create(o, nullptr);
   EXPECT_TRUE(pool.ok()) << pool.status();
   return pool.ok() ? std::move(pool).value() : nullptr;

@@ -422,6 +422,7 @@ int Main() {
                 calls > 0 ? 1e3 * s.service[kServiceCounters[5]] / calls : 0,
                 s.latencies.ms.empty() ? 0 : client_ms / static_cast<double>(s.latencies.ms.size()));
   }
+  RemoveTempDir(dir);
   return 0;
 }
 

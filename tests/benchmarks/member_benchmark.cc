@@ -217,6 +217,7 @@ int Main() {
   std::printf("| the same search, %d in flight: p50 / p99, throughput | %.2f ms / %.2f ms, %.0f/s |\n", clients,
               searchn.Pct(0.5), searchn.Pct(0.99), search_rate);
   std::printf("| member service peak memory (VmHWM) | %.0f MiB |\n", peak);
+  RemoveTempDir(keys.substr(0, keys.rfind('/')));
   return 0;
 }
 

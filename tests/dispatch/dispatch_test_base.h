@@ -59,6 +59,7 @@ class DispatchTest : public ::testing::Test {
     delete org_;
     delete key_;
     delete suffix_;
+    RemoveTempDir(keys_file_->substr(0, keys_file_->rfind('/')));
     delete keys_file_;
     delete clock_file_;
   }

@@ -126,6 +126,7 @@ TEST_F(MemberImportTest, TheCsvToolPrintsProgressAndAPerRowReport) {
   EXPECT_NE(out.find("import: 6/6 rows"), std::string::npos) << out;
   EXPECT_NE(out.find("row 6, member.birth_date: must be a date YYYY-MM-DD"), std::string::npos) << out;
   EXPECT_NE(out.find("6 rows: 5 new, 0 already on file, 1 failed"), std::string::npos) << out;
+  RemoveTempDir(dir);
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ class MemberServiceTest : public ::testing::Test {
     delete org_;
     delete key_;
     delete suffix_;
+    RemoveTempDir(keys_file_->substr(0, keys_file_->rfind('/')));
     delete keys_file_;
   }
 

@@ -94,6 +94,7 @@ TEST(OrgResilience, ServesTlsWithCertificatesTheTestMakes) {
   auto plain = v1::OrgService::NewStub(org.Channel());
   EXPECT_EQ(CreateDistrict(*plain, key.Token("admin", {"operator"}, "*"), "T2").error_code(),
             grpc::StatusCode::UNAVAILABLE);
+  RemoveTempDir(dir);
 }
 
 TEST(OrgResilience, AFullQueueAnswersResourceExhaustedAtOnce) {

@@ -9,7 +9,7 @@ src=${LIANXIN_SOURCE_DIR:?}
 socket=${LIANXIN_TEST_DB_SOCKET:?}
 state=$(mktemp -d /tmp/lianxin-platform-XXXXXX)
 openssl rand -hex 32 >"$state/key"
-trap 'bash "$src/deploy/local/services.sh" stop "$state"' EXIT
+trap 'bash "$src/deploy/local/services.sh" stop "$state"; [ -n "${LIANXIN_KEEP_TEMP:-}" ] || rm -rf "$state"' EXIT
 
 export LIANXIN_DB_PREFIX="t_platform_$$"
 listening=$(bash "$src/deploy/local/services.sh" start "$build" "$state" "$socket" "$state/key" ephemeral)

@@ -11,11 +11,13 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -57,6 +59,14 @@ std::string TempDir(const std::string& prefix) {
   return dir == nullptr ? "/tmp" : std::string(dir);
 }
 
+void RemoveTempDir(const std::string& dir) {
+  if (std::getenv("LIANXIN_KEEP_TEMP") != nullptr || !absl::StartsWith(dir, "/tmp/lianxin-")) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+TestKey::~TestKey() { RemoveTempDir(path_.substr(0, path_.rfind('/'))); }
+
 TestKey::TestKey() {
   absl::BitGen gen;
   for (int i = 0; i < 48; ++i) key_.push_back("0123456789abcdef"[absl::Uniform(gen, 0, 16)]);
@@ -81,7 +91,10 @@ ServiceProcess::ServiceProcess(std::string name, ServiceOptions options, const T
   dir_ = TempDir(name_);
 }
 
-ServiceProcess::~ServiceProcess() { Stop(); }
+ServiceProcess::~ServiceProcess() {
+  Stop();
+  RemoveTempDir(dir_);
+}
 
 absl::Status ServiceProcess::Start() {
   std::string binary = absl::StrCat(BuildDir(), "/services/", name_, "/lianxin-", name_);
@@ -147,7 +160,10 @@ std::shared_ptr<grpc::Channel> ServiceProcess::Channel(const TlsFiles& tls) cons
 std::string ServiceProcess::Log() const { return Slurp(dir_ + "/service.log"); }
 
 PrivateMariaDb::PrivateMariaDb() : dir_(TempDir("mariadb")) {}
-PrivateMariaDb::~PrivateMariaDb() { (void)Stop(); }
+PrivateMariaDb::~PrivateMariaDb() {
+  // A data directory holds a 256 MiB redo log: never leave one behind.
+  if (Stop().ok()) RemoveTempDir(dir_);
+}
 
 absl::Status PrivateMariaDb::Start() {
   std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh start ", dir_, " socket");

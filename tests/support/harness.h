@@ -34,10 +34,16 @@ std::string TestDbSocket();
 std::string UniqueDbName(const std::string& prefix);
 // A fresh temporary directory.
 std::string TempDir(const std::string& prefix);
+// Removes a directory TempDir made, with everything in it — unless
+// LIANXIN_KEEP_TEMP is set (to look at a failed run's logs and data).
+void RemoveTempDir(const std::string& dir);
 
 class TestKey {
  public:
   TestKey();
+  ~TestKey();
+  TestKey(const TestKey&) = delete;
+  TestKey& operator=(const TestKey&) = delete;
   const std::string& path() const { return path_; }
   const std::string& key() const { return key_; }
   // A token for `subject` with `roles`, acting in `org` ("*" or orgUnits/x).

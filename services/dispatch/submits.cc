@@ -5,10 +5,12 @@
 // other services or settings (where it goes: org service; its category and
 // the calendar for its deadline: kept briefly, see catalog.cc), seals the
 // phone, then hands a finished row to submits_ (common/batcher.h). A batcher
-// thread runs one transaction for all the submissions waiting: which request
-// ids were seen before (one SELECT), which are duplicates of open requests
-// (one SELECT, for those that care), then the new request ids, requests and
-// timeline rows and the commit in one round trip; then it answers each caller.
+// thread runs one transaction for all the submissions waiting: which are
+// duplicates of open requests (one SELECT, for those that care), then the new
+// request ids, requests and timeline rows and the commit in one round trip;
+// another thread answers each caller. Retries are rare, so the batch assumes
+// none: a request id seen before makes the insert fail (ALREADY_EXISTS), and
+// the batch is written again after reading which ids were seen (one SELECT).
 // A retry with the same request id gets the first result, also when both are
 // in the same batch; a duplicate within the batch counts as one.
 #include "absl/strings/escaping.h"

@@ -3,16 +3,17 @@
 //
 // Every change is a job for transitions_ (common/batcher.h): the calling
 // thread hands it over and is free at once. A batcher thread runs one
-// transaction for all the jobs waiting: each request as this process last
-// wrote it (rows_), else read and locked with one SELECT ... FOR UPDATE; each
-// job checked and applied in arrival order to the row as the jobs before it
-// left it (two racing changes to one request behave exactly as if sent one
-// after the other: the second sees the first's version and state); then in
-// one round trip every changed row (each only at the version it was read at,
-// with a guard that fails the lot if another replica moved one), every
-// timeline row, every outbox event, and the commit; then it answers each
-// caller. A job that fails its checks changes nothing and does not hold back
-// the others; one refused on a remembered row is decided again on the row.
+// transaction for all the jobs waiting (WriteTransitions): each request as
+// this process last wrote it (rows_), else read and locked with one SELECT
+// ... FOR UPDATE; each job checked and applied in arrival order to the row as
+// the jobs before it left it (two racing changes to one request behave
+// exactly as if sent one after the other: the second sees the first's
+// version and state); then in one round trip every changed row (each only at
+// the version it was read at, with a guard that fails the lot if another
+// replica moved one), every timeline row, every outbox event, and the
+// commit; then another thread answers each caller (FinishTransitions). A job
+// that fails its checks changes nothing and does not hold back the others;
+// one refused on a remembered row is decided again on the row.
 #include <algorithm>
 #include <iterator>
 

@@ -66,8 +66,8 @@ absl::Status UpdateRequest(Db& db, const RequestRecord& r);
 // A row as read (and locked) in this transaction, and as it is to be.
 using RequestChange = std::pair<const RequestRecord*, const RequestRecord*>;
 // Many changed rows in one UPDATE, only the columns that changed (less for
-// MariaDB to do on every step), each only if still at the version of `first`.
-// None if nothing changed.
+// MariaDB to do on every step) and the version, each only if still at the
+// version of `first`. None for no changes.
 std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& changes);
 absl::StatusOr<std::optional<RequestRecord>> GetRequest(Db& db, const std::string& id, bool for_update);
 // The requests with these ids that exist, locked if `for_update`.

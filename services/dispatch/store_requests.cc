@@ -133,7 +133,7 @@ std::optional<SqlStatement> UpdateRequestsSql(const std::vector<RequestChange>& 
     for (const auto& row : after) values.push_back(row[c]);
     sets.push_back(set_column(cols[c], values));
   }
-  if (sets.empty()) return std::nullopt;
+  // Every change moves the version, even one that left the columns as they were.
   std::vector<SqlParam> steps, versions;
   for (const auto& [old_row, new_row] : changes) {
     steps.push_back(new_row->version - old_row->version);

@@ -91,8 +91,8 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
 absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token, absl::Time* expires) const {
   std::string t(token);
   jwt_t* raw = nullptr;
-  if (jwt_decode(&raw, t.c_str(), reinterpret_cast<const unsigned char*>(key_.data()),
-                 static_cast<int>(key_.size())) != 0 ||
+  if (jwt_decode(&raw, t.c_str(), reinterpret_cast<const unsigned char*>(key_.data()), static_cast<int>(key_.size())) !=
+          0 ||
       raw == nullptr) {
     return Unauthenticated("token is malformed or its signature does not verify");
   }
@@ -127,8 +127,7 @@ absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token
   return p;
 }
 
-absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& claims,
-                                      absl::Time now) {
+absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& claims, absl::Time now) {
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
   JwtPtr jwt(raw);

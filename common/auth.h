@@ -17,8 +17,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 
@@ -28,7 +28,7 @@ inline constexpr char kRoleOperator[] = "operator";    // platform operators (åŒ
 inline constexpr char kRoleSecretary[] = "secretary";  // secretaries and group leaders
 inline constexpr char kRoleMember[] = "member";
 inline constexpr char kRoleResident[] = "resident";
-inline constexpr char kRoleService[] = "service";      // other government systems
+inline constexpr char kRoleService[] = "service";  // other government systems
 inline constexpr char kRoleAuditor[] = "auditor";
 
 struct Principal {
@@ -81,8 +81,7 @@ struct TokenClaims {
   absl::Duration ttl = absl::Minutes(15);
 };
 
-absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& claims,
-                                      absl::Time now = absl::Now());
+absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& claims, absl::Time now = absl::Now());
 
 // Reads a signing key file (at least 32 bytes).
 absl::StatusOr<std::string> ReadKeyFile(const std::string& path);

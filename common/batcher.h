@@ -27,14 +27,14 @@
 #ifndef LIANXIN_COMMON_BATCHER_H_
 #define LIANXIN_COMMON_BATCHER_H_
 
+#include <prometheus/histogram.h>
+
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <prometheus/histogram.h>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"

@@ -5,8 +5,7 @@
 
 namespace lianxin {
 
-void ChangeSet::Changed(absl::string_view field, absl::string_view old_value,
-                        absl::string_view new_value) {
+void ChangeSet::Changed(absl::string_view field, absl::string_view old_value, absl::string_view new_value) {
   if (old_value == new_value) return;
   entries_.push_back({std::string(field), std::string(old_value), std::string(new_value), true});
 }

@@ -32,12 +32,12 @@ absl::Status CallService(const CallContext& call, const std::string& token, cons
       return ResourceNotFound(target.resource_type, target.resource, target.field);
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return WithReason(absl::UnavailableError(absl::StrCat("the ", target.service,
-                                                            " service is unavailable; try again")),
-                        target.unavailable_reason);
+      return WithReason(
+          absl::UnavailableError(absl::StrCat("the ", target.service, " service is unavailable; try again")),
+          target.unavailable_reason);
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return absl::ResourceExhaustedError(absl::StrCat("the ", target.service,
-                                                       " service is at capacity; retry with backoff"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("the ", target.service, " service is at capacity; retry with backoff"));
     case grpc::StatusCode::UNAUTHENTICATED:
       return absl::UnauthenticatedError(absl::StrCat("the ", target.service, " service refused the token"));
     case grpc::StatusCode::FAILED_PRECONDITION:

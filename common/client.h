@@ -12,10 +12,10 @@
 #ifndef LIANXIN_COMMON_CLIENT_H_
 #define LIANXIN_COMMON_CLIENT_H_
 
-#include <string>
-
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
+
+#include <string>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -27,8 +27,8 @@
 
 namespace lianxin {
 
-inline void PrepareClientContext(grpc::ClientContext* ctx, const std::string& token,
-                                 const std::string& request_id, absl::Duration timeout) {
+inline void PrepareClientContext(grpc::ClientContext* ctx, const std::string& token, const std::string& request_id,
+                                 absl::Duration timeout) {
   if (!token.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   if (!request_id.empty()) ctx->AddMetadata("x-request-id", request_id);
   ctx->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
@@ -36,11 +36,11 @@ inline void PrepareClientContext(grpc::ClientContext* ctx, const std::string& to
 
 // What a call to another service is about, for the error it may become.
 struct CallTarget {
-  std::string service;        // "organization": named in UNAVAILABLE messages
+  std::string service;             // "organization": named in UNAVAILABLE messages
   std::string unavailable_reason;  // ErrorInfo reason then, e.g. "ORG_UNAVAILABLE"
-  std::string resource;       // the resource name asked about
-  std::string field;          // the request field that named it
-  std::string resource_type;  // for ResourceInfo on NOT_FOUND
+  std::string resource;            // the resource name asked about
+  std::string field;               // the request field that named it
+  std::string resource_type;       // for ResourceInfo on NOT_FOUND
 };
 
 // Runs `rpc` with a deadline (2 s, or less if the call served ends sooner),

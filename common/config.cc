@@ -103,12 +103,16 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
   }
   if (c.workers < 1 || c.workers > 512) problems.push_back(absl::StrCat("--workers: must be 1..512, got ", c.workers));
   if (c.queue_limit < 1) problems.push_back(absl::StrCat("--queue_limit: must be positive, got ", c.queue_limit));
-  if (c.db.pool_size < 1 || c.db.pool_size > 1024) problems.push_back(absl::StrCat("--db_pool_size: must be 1..1024, got ", c.db.pool_size));
-  if (c.db.database.empty() || c.db.database.find('`') != std::string::npos) problems.push_back("--db_name: must be a plain schema name");
-  if (c.db.socket.empty() && (c.db.port < 1 || c.db.port > 65535)) problems.push_back(absl::StrCat("--db_port: must be 1..65535, got ", c.db.port));
+  if (c.db.pool_size < 1 || c.db.pool_size > 1024)
+    problems.push_back(absl::StrCat("--db_pool_size: must be 1..1024, got ", c.db.pool_size));
+  if (c.db.database.empty() || c.db.database.find('`') != std::string::npos)
+    problems.push_back("--db_name: must be a plain schema name");
+  if (c.db.socket.empty() && (c.db.port < 1 || c.db.port > 65535))
+    problems.push_back(absl::StrCat("--db_port: must be 1..65535, got ", c.db.port));
   if (c.jwt_key.size() < 32) problems.push_back("--jwt_key_file: required, and the key must hold at least 32 bytes");
   if (c.jwt_audience.empty()) problems.push_back("--jwt_audience: must not be empty");
-  if (c.tls.cert_file.empty() != c.tls.key_file.empty()) problems.push_back("--tls_cert_file and --tls_key_file: give both or neither");
+  if (c.tls.cert_file.empty() != c.tls.key_file.empty())
+    problems.push_back("--tls_cert_file and --tls_key_file: give both or neither");
   for (const auto* f : {&c.tls.cert_file, &c.tls.key_file, &c.tls.ca_file}) {
     std::string unused;
     if (!f->empty() && !ReadFile(*f, &unused)) problems.push_back(absl::StrCat("TLS file ", *f, ": cannot be read"));
@@ -140,8 +144,10 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d) {
   c.db.password = absl::GetFlag(FLAGS_db_password);
   std::string pw_file = absl::GetFlag(FLAGS_db_password_file);
   if (!pw_file.empty()) {
-    if (!ReadFile(pw_file, &c.db.password)) problems.push_back(absl::StrCat("--db_password_file: cannot read ", pw_file));
-    while (!c.db.password.empty() && (c.db.password.back() == '\n' || c.db.password.back() == '\r')) c.db.password.pop_back();
+    if (!ReadFile(pw_file, &c.db.password))
+      problems.push_back(absl::StrCat("--db_password_file: cannot read ", pw_file));
+    while (!c.db.password.empty() && (c.db.password.back() == '\n' || c.db.password.back() == '\r'))
+      c.db.password.pop_back();
   }
   c.db.database = absl::GetFlag(FLAGS_db_name);
   if (c.db.database.empty()) c.db.database = absl::StrCat("lianxin_", d.name);
@@ -150,12 +156,13 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d) {
   std::string key_file = absl::GetFlag(FLAGS_jwt_key_file);
   if (!key_file.empty()) {
     auto key = ReadKeyFile(key_file);
-    if (key.ok()) c.jwt_key = *key;
-    else problems.push_back(absl::StrCat("--jwt_key_file: ", key.status().message()));
+    if (key.ok())
+      c.jwt_key = *key;
+    else
+      problems.push_back(absl::StrCat("--jwt_key_file: ", key.status().message()));
   }
   c.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
-  c.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
-           absl::GetFlag(FLAGS_tls_ca_file)};
+  c.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_ca_file)};
   c.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   c.health_interval = absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms));
   c.ready_file = absl::GetFlag(FLAGS_ready_file);
@@ -167,8 +174,7 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d) {
   absl::Status s = ValidateServerConfig(c);
   if (!s.ok()) problems.push_back(std::string(s.message()));
   if (!problems.empty()) {
-    std::fprintf(stderr, "lianxin-%s: bad configuration:\n%s\n", d.name.c_str(),
-                 absl::StrJoin(problems, "\n").c_str());
+    std::fprintf(stderr, "lianxin-%s: bad configuration:\n%s\n", d.name.c_str(), absl::StrJoin(problems, "\n").c_str());
     std::exit(2);
   }
   return c;

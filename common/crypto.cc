@@ -23,8 +23,8 @@ constexpr size_t kSm4Iv = 16, kSm3Tag = 32, kGcmIv = 12, kGcmTag = 16;
 std::string Hmac(const EVP_MD* md, absl::string_view key, absl::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &len);
+  HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+       out, &len);
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
@@ -41,15 +41,13 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter>;
 
 const unsigned char* U(absl::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
-absl::Status CryptoError(absl::string_view what) {
-  return absl::InternalError(absl::StrCat("crypto: ", what));
-}
+absl::Status CryptoError(absl::string_view what) { return absl::InternalError(absl::StrCat("crypto: ", what)); }
 
 }  // namespace
 
 std::string FieldCipher::GenerateKeyFile(Algorithm algorithm, const std::string& key_id) {
-  return absl::StrCat("# Lianxin field keys: the first 'key' line is active.\n",
-                      "index ", absl::BytesToHexString(Random(32)), "\n", "key ", key_id, " ",
+  return absl::StrCat("# Lianxin field keys: the first 'key' line is active.\n", "index ",
+                      absl::BytesToHexString(Random(32)), "\n", "key ", key_id, " ",
                       algorithm == Algorithm::kSm4CtrHmacSm3 ? "sm4" : "aes256gcm", " ",
                       absl::BytesToHexString(Random(32)), "\n");
 }
@@ -74,7 +72,9 @@ absl::StatusOr<std::unique_ptr<FieldCipher>> FieldCipher::FromText(absl::string_
       return absl::InvalidArgumentError(absl::StrCat("key file line ", line_no, ": ", why));
     };
     const std::string& hex = f.back();
-    if (hex.size() != 64 || !std::all_of(hex.begin(), hex.end(), [](char ch) { return absl::ascii_isxdigit(static_cast<unsigned char>(ch)); })) {
+    if (hex.size() != 64 || !std::all_of(hex.begin(), hex.end(), [](char ch) {
+          return absl::ascii_isxdigit(static_cast<unsigned char>(ch));
+        })) {
       return bad("a key must be 64 hex digits");
     }
     std::string secret = absl::HexStringToBytes(hex);

@@ -1,7 +1,5 @@
 #include "common/db.h"
 
-#include <iterator>
-
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -12,6 +10,8 @@
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <iterator>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -39,7 +39,11 @@ namespace {
 // Client and server codes meaning "this connection is gone".
 bool IsConnectionError(int code) {
   switch (code) {
-    case 2002: case 2003: case 2006: case 2013: case 2055:  // CR_* client errors
+    case 2002:
+    case 2003:
+    case 2006:
+    case 2013:
+    case 2055:  // CR_* client errors
     case 1053:  // ER_SERVER_SHUTDOWN
     case 1927:  // ER_CONNECTION_KILLED
     case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT
@@ -56,10 +60,8 @@ std::unique_ptr<DbMetrics> MakeMetrics(prometheus::Registry* registry, const DbO
     m->own = std::make_unique<prometheus::Registry>();
     registry = m->own.get();
   }
-  auto& conns = prometheus::BuildGauge()
-                    .Name("db_pool_connections")
-                    .Help("Database connections by state")
-                    .Register(*registry);
+  auto& conns =
+      prometheus::BuildGauge().Name("db_pool_connections").Help("Database connections by state").Register(*registry);
   m->in_use = &conns.Add({{"pool", pool}, {"state", "in_use"}});
   m->idle = &conns.Add({{"pool", pool}, {"state", "idle"}});
   m->max = &prometheus::BuildGauge()
@@ -68,13 +70,13 @@ std::unique_ptr<DbMetrics> MakeMetrics(prometheus::Registry* registry, const DbO
                 .Register(*registry)
                 .Add({{"pool", pool}});
   m->max->Set(options.pool_size);
-  m->query_seconds = &prometheus::BuildHistogram()
-                          .Name("db_query_duration_seconds")
-                          .Help("Latency of one database statement")
-                          .Register(*registry)
-                          .Add({{"pool", pool}}, prometheus::Histogram::BucketBoundaries{
-                                       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                       0.025, 0.05, 0.1, 0.25, 1});
+  m->query_seconds =
+      &prometheus::BuildHistogram()
+           .Name("db_query_duration_seconds")
+           .Help("Latency of one database statement")
+           .Register(*registry)
+           .Add({{"pool", pool}}, prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                                          0.01, 0.025, 0.05, 0.1, 0.25, 1});
   m->errors = &prometheus::BuildCounter()
                    .Name("db_errors_total")
                    .Help("Database statements that failed")
@@ -119,8 +121,7 @@ Db::~Db() {
   }
 }
 
-absl::Status Db::Fail(const std::string& sql, int code, const std::string& state,
-                      const std::string& what) {
+absl::Status Db::Fail(const std::string& sql, int code, const std::string& state, const std::string& what) {
   metrics_->errors->Increment();
   if (IsConnectionError(code) || state == "08S01") {
     broken_ = true;
@@ -135,8 +136,7 @@ absl::Status Db::Fail(const std::string& sql, int code, const std::string& state
     return absl::AbortedError("the database aborted the transaction; try again");
   }
   if (code == 1062) return absl::AlreadyExistsError(what);
-  Log(LogLevel::kError, "db_error",
-      {{"code", absl::StrCat(code)}, {"sqlstate", state}, {"error", what}, {"sql", sql}});
+  Log(LogLevel::kError, "db_error", {{"code", absl::StrCat(code)}, {"sqlstate", state}, {"error", what}, {"sql", sql}});
   return absl::InternalError("internal database error");
 }
 
@@ -158,8 +158,7 @@ absl::StatusOr<sql::PreparedStatement*> Db::Prepare(const std::string& sql) {
   }
 }
 
-absl::Status Db::Query(const std::string& sql, const SqlParams& params,
-                       absl::FunctionRef<void(const Row&)> on_row) {
+absl::Status Db::Query(const std::string& sql, const SqlParams& params, absl::FunctionRef<void(const Row&)> on_row) {
   ASSIGN_OR_RETURN(sql::PreparedStatement * st, Prepare(sql));
   absl::Time start = absl::Now();
   try {
@@ -271,14 +270,12 @@ DbPool::DbPool(DbOptions options, std::unique_ptr<DbMetrics> metrics)
 
 DbPool::~DbPool() = default;
 
-absl::StatusOr<std::unique_ptr<DbPool>> DbPool::Create(const DbOptions& options,
-                                                       prometheus::Registry* registry) {
+absl::StatusOr<std::unique_ptr<DbPool>> DbPool::Create(const DbOptions& options, prometheus::Registry* registry) {
   std::unique_ptr<DbPool> pool(new DbPool(options, MakeMetrics(registry, options)));
   if (options.create_database) {
     ASSIGN_OR_RETURN(auto db, pool->Connect(/*with_database=*/false));
-    RETURN_IF_ERROR(db->Execute(absl::StrCat(
-        "CREATE DATABASE IF NOT EXISTS `", options.database,
-        "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")));
+    RETURN_IF_ERROR(db->Execute(absl::StrCat("CREATE DATABASE IF NOT EXISTS `", options.database,
+                                             "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")));
   }
   ASSIGN_OR_RETURN(auto db, pool->Connect(/*with_database=*/true));
   {
@@ -309,8 +306,7 @@ absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
     st->execute("SET SESSION time_zone = '+00:00'");
     if (!options_.autocommit) st->execute("SET SESSION autocommit = 0");
   } catch (const sql::SQLException& e) {
-    Log(LogLevel::kWarning, "db_connect_failed",
-        {{"code", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
+    Log(LogLevel::kWarning, "db_connect_failed", {{"code", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
     return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
   }
   return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get(), options_.one_round_trip_scripts));
@@ -319,9 +315,7 @@ absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
 absl::StatusOr<std::unique_ptr<Db>> DbPool::Acquire() {
   {
     absl::MutexLock lock(&mu_);
-    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !idle_.empty() || open_ < options_.pool_size;
-    };
+    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !idle_.empty() || open_ < options_.pool_size; };
     if (!mu_.AwaitWithTimeout(absl::Condition(&ready), options_.acquire_timeout)) {
       return absl::UnavailableError("no database connection free in time");
     }
@@ -386,13 +380,9 @@ absl::Status DbPool::WithRetry(bool transaction, absl::FunctionRef<absl::Status(
   return last;
 }
 
-absl::Status DbPool::Transact(absl::FunctionRef<absl::Status(Db&)> fn) {
-  return WithRetry(/*transaction=*/true, fn);
-}
+absl::Status DbPool::Transact(absl::FunctionRef<absl::Status(Db&)> fn) { return WithRetry(/*transaction=*/true, fn); }
 
-absl::Status DbPool::Run(absl::FunctionRef<absl::Status(Db&)> fn) {
-  return WithRetry(/*transaction=*/false, fn);
-}
+absl::Status DbPool::Run(absl::FunctionRef<absl::Status(Db&)> fn) { return WithRetry(/*transaction=*/false, fn); }
 
 absl::Status DbPool::Ping() {
   auto acquired = Acquire();
@@ -409,7 +399,8 @@ std::string SqlLiteral(const SqlParam& value) {
   const std::string& text = std::get<std::string>(value);
   bool plain = true;
   for (unsigned char ch : text) {
-    plain = plain && (absl::ascii_isalnum(ch) || ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':' || ch == ' ');
+    plain = plain &&
+            (absl::ascii_isalnum(ch) || ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':' || ch == ' ');
   }
   if (plain) return absl::StrCat("'", text, "'");
   // Anything else as the hex of its bytes: nothing in it can end the literal.
@@ -431,9 +422,10 @@ std::optional<SqlStatement> InsertRowsSql(const std::string& table, const std::s
 SqlStatement ExpectRowsChanged(size_t n) {
   // A compound statement (MariaDB runs them outside stored programs too), so
   // error 1172 is ours to raise; ExecScript sends it as text.
-  return {"IF ROW_COUNT() <> ? THEN SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 1172, "
-          "MESSAGE_TEXT = 'rows changed meanwhile'; END IF",
-          {static_cast<int64_t>(n)}};
+  return {
+      "IF ROW_COUNT() <> ? THEN SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 1172, "
+      "MESSAGE_TEXT = 'rows changed meanwhile'; END IF",
+      {static_cast<int64_t>(n)}};
 }
 
 std::string SqlPlaceholders(size_t n) {

@@ -113,8 +113,7 @@ struct DbMetrics;
 class Db {
  public:
   ~Db();
-  absl::Status Query(const std::string& sql, const SqlParams& params,
-                     absl::FunctionRef<void(const Row&)> on_row);
+  absl::Status Query(const std::string& sql, const SqlParams& params, absl::FunctionRef<void(const Row&)> on_row);
   // Returns the number of rows affected.
   absl::StatusOr<int64_t> Exec(const std::string& sql, const SqlParams& params = {});
   // Runs SQL text without preparing it (DDL, SET, transaction control).
@@ -133,8 +132,7 @@ class Db {
   friend class DbPool;
   Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool one_round_trip);
   absl::StatusOr<sql::PreparedStatement*> Prepare(const std::string& sql);
-  absl::Status Fail(const std::string& sql, int code, const std::string& state,
-                    const std::string& what);
+  absl::Status Fail(const std::string& sql, int code, const std::string& state, const std::string& what);
 
   std::unique_ptr<sql::Connection> conn_;
   absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
@@ -148,8 +146,7 @@ class Db {
 class DbPool {
  public:
   // Connects once to check the settings (and creates the database if asked).
-  static absl::StatusOr<std::unique_ptr<DbPool>> Create(const DbOptions& options,
-                                                        prometheus::Registry* registry);
+  static absl::StatusOr<std::unique_ptr<DbPool>> Create(const DbOptions& options, prometheus::Registry* registry);
   ~DbPool();
 
   // Runs `fn` in a transaction (READ COMMITTED); commits if it returns OK,

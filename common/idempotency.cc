@@ -5,8 +5,7 @@
 
 namespace lianxin {
 
-absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext& call,
-                                                       const std::string& request_id) {
+absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext& call, const std::string& request_id) {
   std::optional<std::string> out;
   if (request_id.empty()) return out;
   RETURN_IF_ERROR(db.Query("SELECT resource FROM request_ids WHERE subject = ? AND request_id = ?",
@@ -15,8 +14,8 @@ absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext
 }
 
 absl::Status RememberRequest(Db& db, const CallContext& call, const std::string& request_id,
-                             const std::string& district_id, const std::string& method,
-                             const std::string& resource, int64_t now_us) {
+                             const std::string& district_id, const std::string& method, const std::string& resource,
+                             int64_t now_us) {
   if (request_id.empty()) return absl::OkStatus();
   SqlStatement st = *RememberRequestsSql({{call.principal.subject, request_id, district_id, method, resource, now_us}});
   absl::Status s = db.Exec(st.sql, st.params).status();

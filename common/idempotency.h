@@ -22,7 +22,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
@@ -32,11 +31,10 @@ namespace lianxin {
 
 // The resource name an earlier call with this request id created, if any
 // (never for an empty request id).
-absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext& call,
-                                                       const std::string& request_id);
+absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext& call, const std::string& request_id);
 absl::Status RememberRequest(Db& db, const CallContext& call, const std::string& request_id,
-                             const std::string& district_id, const std::string& method,
-                             const std::string& resource, int64_t now_us);
+                             const std::string& district_id, const std::string& method, const std::string& resource,
+                             int64_t now_us);
 // A transaction that is run once more when it lost a request-id race.
 absl::Status CreateOnce(DbPool& pool, absl::FunctionRef<absl::Status(Db&)> fn);
 

@@ -19,10 +19,14 @@ LogLevel g_min_level = LogLevel::kInfo;
 
 const char* LevelName(LogLevel l) {
   switch (l) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -39,11 +43,21 @@ std::string JsonEscape(absl::string_view s) {
   out.reserve(s.size() + 2);
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += absl::StrFormat("\\u%04x", c);
@@ -58,9 +72,8 @@ std::string JsonEscape(absl::string_view s) {
 void Log(LogLevel level, absl::string_view event, const LogFields& fields) {
   if (level < g_min_level) return;
   std::string line = absl::StrCat(
-      "{\"ts\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()),
-      "\",\"level\":\"", LevelName(level), "\",\"service\":\"", JsonEscape(ServiceName()),
-      "\",\"event\":\"", JsonEscape(event), "\"");
+      "{\"ts\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()), "\",\"level\":\"",
+      LevelName(level), "\",\"service\":\"", JsonEscape(ServiceName()), "\",\"event\":\"", JsonEscape(event), "\"");
   for (const auto& [k, v] : fields) absl::StrAppend(&line, ",\"", JsonEscape(k), "\":\"", JsonEscape(v), "\"");
   line += "}\n";
   // One fwrite per line: POSIX stdio locks the stream, so lines never interleave.

@@ -15,12 +15,11 @@
 namespace lianxin {
 
 const char* GrpcCodeLabel(int code) {
-  static const char* kNames[] = {"OK",          "Canceled",          "Unknown",
-                                 "InvalidArgument", "DeadlineExceeded", "NotFound",
-                                 "AlreadyExists",   "PermissionDenied", "ResourceExhausted",
-                                 "FailedPrecondition", "Aborted",       "OutOfRange",
-                                 "Unimplemented",   "Internal",         "Unavailable",
-                                 "DataLoss",        "Unauthenticated"};
+  static const char* kNames[] = {
+      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
+      "DataLoss", "Unauthenticated"};
   return (code >= 0 && code <= 16) ? kNames[code] : "Unknown";
 }
 
@@ -36,18 +35,16 @@ RpcMetrics::RpcMetrics(prometheus::Registry& registry)
                    .Register(registry)),
       seconds_(prometheus::BuildHistogram()
                    .Name("grpc_server_handling_seconds")
-                   .Help("Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.")
+                   .Help("Histogram of response latency (seconds) of gRPC that had been application-level handled by "
+                         "the server.")
                    .Register(registry)) {
   queue_depth_ = &prometheus::BuildGauge()
                       .Name("lianxin_worker_queue_depth")
                       .Help("Tasks waiting for a database worker")
                       .Register(registry)
                       .Add({});
-  in_flight_ = &prometheus::BuildGauge()
-                    .Name("lianxin_rpcs_in_flight")
-                    .Help("RPCs being handled")
-                    .Register(registry)
-                    .Add({});
+  in_flight_ =
+      &prometheus::BuildGauge().Name("lianxin_rpcs_in_flight").Help("RPCs being handled").Register(registry).Add({});
 }
 
 const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method, absl::string_view type) {
@@ -62,9 +59,8 @@ const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method, absl::s
       {"grpc_service", service}, {"grpc_method", method}, {"grpc_type", std::string(type)}};
   auto m = std::make_unique<Method>();
   m->started = &started_.Add(labels);
-  m->seconds = &seconds_.Add(labels, prometheus::Histogram::BucketBoundaries{
-                                         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                         0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+  m->seconds = &seconds_.Add(labels, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                                             0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
   m->handled_family = &handled_;
   auto ok_labels = labels;
   ok_labels["grpc_code"] = "OK";
@@ -79,14 +75,15 @@ const RpcMetrics::Method& RpcMetrics::For(absl::string_view full_method, absl::s
 
 void RpcMetrics::Method::Handled(int code, double elapsed) const {
   handled_family
-      ->Add({{"grpc_service", service}, {"grpc_method", method}, {"grpc_type", type},
-             {"grpc_code", GrpcCodeLabel(code)}})
+      ->Add(
+          {{"grpc_service", service}, {"grpc_method", method}, {"grpc_type", type}, {"grpc_code", GrpcCodeLabel(code)}})
       .Increment();
   seconds->Observe(elapsed);
 }
 
-absl::StatusOr<std::unique_ptr<prometheus::Exposer>> StartExposer(
-    const std::string& listen, std::shared_ptr<prometheus::Registry> registry, int* port) {
+absl::StatusOr<std::unique_ptr<prometheus::Exposer>> StartExposer(const std::string& listen,
+                                                                  std::shared_ptr<prometheus::Registry> registry,
+                                                                  int* port) {
   try {
     auto exposer = std::make_unique<prometheus::Exposer>(listen, 2);
     exposer->RegisterCollectable(registry);

@@ -56,8 +56,9 @@ class RpcMetrics {
 };
 
 // Serves `registry` at http://<listen>/metrics. Returns the bound port.
-absl::StatusOr<std::unique_ptr<prometheus::Exposer>> StartExposer(
-    const std::string& listen, std::shared_ptr<prometheus::Registry> registry, int* port);
+absl::StatusOr<std::unique_ptr<prometheus::Exposer>> StartExposer(const std::string& listen,
+                                                                  std::shared_ptr<prometheus::Registry> registry,
+                                                                  int* port);
 
 // The gRPC status code's name as go-grpc-prometheus writes it ("OK", "NotFound").
 const char* GrpcCodeLabel(int code);

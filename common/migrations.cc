@@ -44,20 +44,18 @@ std::vector<std::string> SplitSqlStatements(const std::string& sql) {
   return out;
 }
 
-absl::StatusOr<MigrationResult> ApplyMigrations(DbPool& pool,
-                                                const std::vector<Migration>& known_in) {
+absl::StatusOr<MigrationResult> ApplyMigrations(DbPool& pool, const std::vector<Migration>& known_in) {
   std::vector<Migration> known = known_in;
-  std::sort(known.begin(), known.end(),
-            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  std::sort(known.begin(), known.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
   MigrationResult result;
   absl::Status s = pool.Run([&](Db& db) -> absl::Status {
-    RETURN_IF_ERROR(db.Execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INT NOT NULL PRIMARY KEY,"
-        " name VARCHAR(255) NOT NULL,"
-        " checksum CHAR(16) NOT NULL,"
-        " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-        ") ENGINE=InnoDB"));
+    RETURN_IF_ERROR(
+        db.Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   " version INT NOT NULL PRIMARY KEY,"
+                   " name VARCHAR(255) NOT NULL,"
+                   " checksum CHAR(16) NOT NULL,"
+                   " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+                   ") ENGINE=InnoDB"));
     int64_t locked = 0;
     RETURN_IF_ERROR(db.Query("SELECT GET_LOCK('lianxin_schema_migrations', 60)", {},
                              [&](const Row& r) { locked = r.IsNull(0) ? 0 : r.Int(0); }));
@@ -74,17 +72,17 @@ absl::StatusOr<MigrationResult> ApplyMigrations(DbPool& pool,
     int newest_known = known.empty() ? 0 : known.back().version;
     if (!applied.empty() && applied.rbegin()->first > newest_known) {
       release();
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the database schema is at version ", applied.rbegin()->first,
-          ", newer than this binary knows (", newest_known, "): deploy a newer binary"));
+      return absl::FailedPreconditionError(absl::StrCat("the database schema is at version ", applied.rbegin()->first,
+                                                        ", newer than this binary knows (", newest_known,
+                                                        "): deploy a newer binary"));
     }
     for (const Migration& m : known) {
       auto it = applied.find(m.version);
       if (it != applied.end()) {
         if (it->second != Checksum(m.sql)) {
           release();
-          return absl::FailedPreconditionError(absl::StrCat(
-              "migration ", m.name, " was changed after it was applied; add a new migration instead"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("migration ", m.name, " was changed after it was applied; add a new migration instead"));
         }
         continue;
       }

@@ -25,8 +25,7 @@ struct MigrationResult {
   int applied_now = 0;
 };
 
-absl::StatusOr<MigrationResult> ApplyMigrations(DbPool& pool,
-                                                const std::vector<Migration>& known);
+absl::StatusOr<MigrationResult> ApplyMigrations(DbPool& pool, const std::vector<Migration>& known);
 
 // Splits a migration file into statements (exposed for tests).
 std::vector<std::string> SplitSqlStatements(const std::string& sql);

@@ -13,8 +13,8 @@ namespace lianxin {
 std::string PageTokens::Mac(absl::string_view data) const {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out, &len);
   return std::string(reinterpret_cast<char*>(out), 16);  // 128 bits is plenty here
 }
 
@@ -26,8 +26,7 @@ std::string PageTokens::Encode(absl::string_view fingerprint, absl::string_view 
   return out;
 }
 
-absl::StatusOr<std::string> PageTokens::Decode(absl::string_view token,
-                                               absl::string_view fingerprint) const {
+absl::StatusOr<std::string> PageTokens::Decode(absl::string_view token, absl::string_view fingerprint) const {
   if (token.empty()) return std::string();
   std::string raw;
   if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 16) {

@@ -34,8 +34,8 @@ class PageTokens {
 // go to `add`, and when there was one more, `next_token` gets a token after
 // the last row emitted (its cursor from `cursor`).
 template <typename Row, typename Add, typename Cursor>
-void EmitPage(const std::vector<Row>& rows, int size, const PageTokens& tokens,
-              absl::string_view fingerprint, Add add, Cursor cursor, std::string* next_token) {
+void EmitPage(const std::vector<Row>& rows, int size, const PageTokens& tokens, absl::string_view fingerprint, Add add,
+              Cursor cursor, std::string* next_token) {
   const size_t n = static_cast<size_t>(size);
   for (size_t i = 0; i < rows.size() && i < n; ++i) add(rows[i]);
   if (rows.size() > n && n > 0) *next_token = tokens.Encode(fingerprint, cursor(rows[n - 1]));

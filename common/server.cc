@@ -1,5 +1,9 @@
 #include "common/server.h"
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/stubs/logging.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <prometheus/counter.h>
@@ -12,16 +16,11 @@
 #include <cstdio>
 #include <fstream>
 
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/stubs/logging.h>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/ids.h"
@@ -42,8 +41,8 @@ std::string Metadata(const grpc::CallbackServerContext* ctx, const char* key) {
 std::string DeriveKey(const std::string& key, absl::string_view purpose) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), out, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(purpose.data()),
+       purpose.size(), out, &len);
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
@@ -75,16 +74,15 @@ ServiceHost::ServiceHost(ServerConfig config)
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 #endif
   // protobuf's own complaints (e.g. invalid UTF-8 in a request) join our logs.
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
-                                     const std::string& message) {
-    Log(level >= google::protobuf::LOGLEVEL_ERROR ? LogLevel::kWarning : LogLevel::kDebug, "protobuf",
-        {{"at", absl::StrCat(file, ":", line)}, {"message", message}});
-  });
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+        Log(level >= google::protobuf::LOGLEVEL_ERROR ? LogLevel::kWarning : LogLevel::kDebug, "protobuf",
+            {{"at", absl::StrCat(file, ":", line)}, {"message", message}});
+      });
   rpc_metrics_ = std::make_unique<RpcMetrics>(*registry_);
   verifier_ = std::make_unique<TokenVerifier>(config_.jwt_key, config_.jwt_audience);
   page_tokens_ = std::make_unique<PageTokens>(DeriveKey(config_.jwt_key, "lianxin page tokens"));
-  workers_ = std::make_unique<WorkerPool>(config_.workers, config_.queue_limit,
-                                          &rpc_metrics_->queue_depth());
+  workers_ = std::make_unique<WorkerPool>(config_.workers, config_.queue_limit, &rpc_metrics_->queue_depth());
 }
 
 ServiceHost::~ServiceHost() { Shutdown(); }
@@ -96,9 +94,10 @@ absl::Status ServiceHost::Init(const std::vector<Migration>& migrations) {
   if (config_.migrate) {
     auto applied = ApplyMigrations(*db_, migrations);
     if (!applied.ok()) return applied.status();
-    Log(LogLevel::kInfo, "schema_ready", {{"database", config_.db.database},
-                                          {"version", absl::StrCat(applied->schema_version)},
-                                          {"applied_now", absl::StrCat(applied->applied_now)}});
+    Log(LogLevel::kInfo, "schema_ready",
+        {{"database", config_.db.database},
+         {"version", absl::StrCat(applied->schema_version)},
+         {"applied_now", absl::StrCat(applied->applied_now)}});
   }
   return absl::OkStatus();
 }
@@ -108,9 +107,8 @@ void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
   if (const auto* desc = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(full_name)) {
     for (int i = 0; i < desc->method_count(); ++i) {
       const auto* method = desc->method(i);
-      const char* type = method->client_streaming()
-                             ? (method->server_streaming() ? "bidi_stream" : "client_stream")
-                             : (method->server_streaming() ? "server_stream" : "unary");
+      const char* type = method->client_streaming() ? (method->server_streaming() ? "bidi_stream" : "client_stream")
+                                                    : (method->server_streaming() ? "server_stream" : "unary");
       rpc_metrics_->For(absl::StrCat("/", full_name, "/", method->name()), type);
     }
   }
@@ -148,7 +146,8 @@ absl::Status ServiceHost::Start() {
   WriteReadyFile();
   Log(LogLevel::kInfo, "serving",
       {{"grpc", absl::StrCat(config_.listen.substr(0, config_.listen.rfind(':')), ":", grpc_port_)},
-       {"metrics", absl::StrCat(config_.metrics_listen.substr(0, config_.metrics_listen.rfind(':')), ":", metrics_port_)},
+       {"metrics",
+        absl::StrCat(config_.metrics_listen.substr(0, config_.metrics_listen.rfind(':')), ":", metrics_port_)},
        {"tls", config_.tls.enabled() ? "on" : "off"},
        {"workers", absl::StrCat(config_.workers)}});
   return absl::OkStatus();
@@ -159,8 +158,8 @@ void ServiceHost::WriteReadyFile() {
   std::string tmp = config_.ready_file + ".tmp";
   {
     std::ofstream out(tmp);
-    out << absl::StrFormat("{\"grpc_port\": %d, \"metrics_port\": %d, \"pid\": %d}\n", grpc_port_,
-                           metrics_port_, getpid());
+    out << absl::StrFormat("{\"grpc_port\": %d, \"metrics_port\": %d, \"pid\": %d}\n", grpc_port_, metrics_port_,
+                           getpid());
   }
   std::rename(tmp.c_str(), config_.ready_file.c_str());
 }
@@ -178,8 +177,7 @@ void ServiceHost::HealthLoop() {
   while (!stop_health_.WaitForNotificationWithTimeout(config_.health_interval)) {
     bool ok = db_ == nullptr || db_->Ping().ok();
     if (ok != last) {
-      Log(ok ? LogLevel::kInfo : LogLevel::kWarning, "readiness_changed",
-          {{"serving", ok ? "true" : "false"}});
+      Log(ok ? LogLevel::kInfo : LogLevel::kWarning, "readiness_changed", {{"serving", ok ? "true" : "false"}});
     }
     last = ok;
     SetServing(ok);
@@ -233,11 +231,13 @@ grpc::Status ActiveCall::End(const absl::Status& s) {
                       s.code() == absl::StatusCode::kDataLoss)
                        ? LogLevel::kError
                        : LogLevel::kInfo;
-  Log(level, "rpc", {{"method", method_}, {"request_id", call_->request_id},
-                     {"subject", call_->principal.subject},
-                     {"code", GrpcCodeLabel(static_cast<int>(s.code()))},
-                     {"ms", absl::StrFormat("%.3f", elapsed * 1000)},
-                     {"error", s.ok() ? "" : std::string(s.message())}});
+  Log(level, "rpc",
+      {{"method", method_},
+       {"request_id", call_->request_id},
+       {"subject", call_->principal.subject},
+       {"code", GrpcCodeLabel(static_cast<int>(s.code()))},
+       {"ms", absl::StrFormat("%.3f", elapsed * 1000)},
+       {"error", s.ok() ? "" : std::string(s.message())}});
   return host_.ToGrpc(s);
 }
 
@@ -246,8 +246,8 @@ grpc::Status ServiceHost::ToGrpc(const absl::Status& status) const {
 }
 
 absl::StatusOr<std::shared_ptr<ActiveCall>> ServiceHost::BeginCall(grpc::CallbackServerContext* ctx,
-                                                                  const std::string& service,
-                                                                  const char* method, const char* type) {
+                                                                   const std::string& service, const char* method,
+                                                                   const char* type) {
   const auto& m = rpc_metrics_->For(absl::StrCat("/", service, "/", method), type);
   m.started->Increment();
   rpc_metrics_->in_flight().Increment();

@@ -26,14 +26,14 @@
 #ifndef LIANXIN_COMMON_SERVER_H_
 #define LIANXIN_COMMON_SERVER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
@@ -108,11 +108,11 @@ class ServiceHost {
   void Shutdown();
 
   // The glue for one unary call; see the file comment.
-  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, const std::string& service,
-                                  const char* method, UnaryHandler handler);
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, const std::string& service, const char* method,
+                                  UnaryHandler handler);
   // The same, for a handler that answers through `done` (called exactly once).
-  grpc::ServerUnaryReactor* UnaryAsync(grpc::CallbackServerContext* ctx, const std::string& service,
-                                       const char* method, AsyncUnaryHandler handler);
+  grpc::ServerUnaryReactor* UnaryAsync(grpc::CallbackServerContext* ctx, const std::string& service, const char* method,
+                                       AsyncUnaryHandler handler);
   // The same, the handler run on the gRPC thread itself, no worker hand-off:
   // only for handlers that never block (they check the request and hand it
   // to a Batcher, whose bounded queue is their back-pressure) — or that
@@ -122,9 +122,8 @@ class ServiceHost {
   // For streaming reactors: counts the call, takes the request id and checks
   // the token. On failure the call is already recorded: finish it with
   // ToGrpc(status).
-  absl::StatusOr<std::shared_ptr<ActiveCall>> BeginCall(grpc::CallbackServerContext* ctx,
-                                                       const std::string& service, const char* method,
-                                                       const char* type);
+  absl::StatusOr<std::shared_ptr<ActiveCall>> BeginCall(grpc::CallbackServerContext* ctx, const std::string& service,
+                                                        const char* method, const char* type);
   grpc::Status ToGrpc(const absl::Status& status) const;
 
   DbPool& db() { return *db_; }

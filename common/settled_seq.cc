@@ -40,20 +40,19 @@ absl::Status SettledSeq::Advance(Db& db) {
   while (true) {
     int rows = 0;
     bool blocked = false;
-    RETURN_IF_ERROR(db.Query(
-        absl::StrCat("SELECT seq, written_at > NOW(6) - INTERVAL ? MICROSECOND FROM ", table_,
-                     " WHERE seq > ? ORDER BY seq LIMIT ?"),
-        {young_us, settled_, int64_t{kPage}}, [&](const Row& r) {
-          ++rows;
-          if (blocked) return;
-          const int64_t seq = r.Int(0);
-          const bool young = r.Int(1) != 0;
-          if (seq != settled_ + 1 && young) {
-            blocked = true;  // seqs before this one may still commit
-            return;
-          }
-          settled_ = seq;
-        }));
+    RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT seq, written_at > NOW(6) - INTERVAL ? MICROSECOND FROM ", table_,
+                                          " WHERE seq > ? ORDER BY seq LIMIT ?"),
+                             {young_us, settled_, int64_t{kPage}}, [&](const Row& r) {
+                               ++rows;
+                               if (blocked) return;
+                               const int64_t seq = r.Int(0);
+                               const bool young = r.Int(1) != 0;
+                               if (seq != settled_ + 1 && young) {
+                                 blocked = true;  // seqs before this one may still commit
+                                 return;
+                               }
+                               settled_ = seq;
+                             }));
     if (blocked || rows < kPage) return absl::OkStatus();
   }
 }

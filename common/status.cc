@@ -1,8 +1,8 @@
 #include "common/status.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "google/rpc/error_details.pb.h"
@@ -42,16 +42,15 @@ absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
   }
   absl::Status s = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
   SetDetail(s, bad);
-  return WithReason(std::move(s), "INVALID_FIELD",
-                    {{"field", violations.empty() ? "" : violations[0].field}});
+  return WithReason(std::move(s), "INVALID_FIELD", {{"field", violations.empty() ? "" : violations[0].field}});
 }
 
 absl::Status FieldError(absl::string_view field, absl::string_view description) {
   return InvalidFields({{std::string(field), std::string(description)}});
 }
 
-absl::Status FieldStatus(absl::StatusCode code, absl::string_view field,
-                         absl::string_view description, absl::string_view reason) {
+absl::Status FieldStatus(absl::StatusCode code, absl::string_view field, absl::string_view description,
+                         absl::string_view reason) {
   google::rpc::BadRequest bad;
   auto* fv = bad.add_field_violations();
   fv->set_field(std::string(field));
@@ -61,16 +60,14 @@ absl::Status FieldStatus(absl::StatusCode code, absl::string_view field,
   return WithReason(std::move(s), reason, {{"field", std::string(field)}});
 }
 
-absl::Status ResourceNotFound(absl::string_view resource_type,
-                              absl::string_view resource_name,
+absl::Status ResourceNotFound(absl::string_view resource_type, absl::string_view resource_name,
                               absl::string_view field) {
   google::rpc::ResourceInfo info;
   info.set_resource_type(std::string(resource_type));
   info.set_resource_name(std::string(resource_name));
   info.set_description("not found");
-  absl::Status s = absl::NotFoundError(
-      field.empty() ? absl::StrCat(resource_name, " not found")
-                    : absl::StrCat(field, ": ", resource_name, " not found"));
+  absl::Status s = absl::NotFoundError(field.empty() ? absl::StrCat(resource_name, " not found")
+                                                     : absl::StrCat(field, ": ", resource_name, " not found"));
   SetDetail(s, info);
   if (!field.empty()) {
     google::rpc::BadRequest bad;
@@ -86,15 +83,15 @@ std::string EtagOf(int64_t version) { return absl::StrCat("v", version); }
 
 absl::Status CheckEtag(absl::string_view field, absl::string_view given, int64_t version) {
   if (given.empty() || given == EtagOf(version)) return absl::OkStatus();
-  return FieldStatus(absl::StatusCode::kAborted, field,
-                     absl::StrCat("stale etag ", given, ": the resource changed (now ", EtagOf(version),
-                                  "); read it again and retry"),
-                     "STALE_ETAG");
+  return FieldStatus(
+      absl::StatusCode::kAborted, field,
+      absl::StrCat("stale etag ", given, ": the resource changed (now ", EtagOf(version), "); read it again and retry"),
+      "STALE_ETAG");
 }
 
 absl::Status OutsideSubtree(absl::string_view resource_name, absl::string_view field) {
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": ", resource_name,
-                                                             " is outside the caller's organization subtree")),
+  return WithReason(absl::PermissionDeniedError(
+                        absl::StrCat(field, ": ", resource_name, " is outside the caller's organization subtree")),
                     "OUTSIDE_SUBTREE", {{"field", std::string(field)}});
 }
 
@@ -186,8 +183,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status, absl::string_view domain) 
     info.set_domain(std::string(domain));
     rpc.add_details()->PackFrom(info);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), rpc.SerializeAsString());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+                      rpc.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
@@ -200,9 +197,7 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return s;
 }
 
-absl::Status AtCapacity() {
-  return absl::ResourceExhaustedError("the service is at capacity; retry with backoff");
-}
+absl::Status AtCapacity() { return absl::ResourceExhaustedError("the service is at capacity; retry with backoff"); }
 
 absl::Status WouldBlock() { return WithReason(absl::UnavailableError("would block on a gRPC thread"), "WOULD_BLOCK"); }
 

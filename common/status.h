@@ -11,6 +11,8 @@
 #ifndef LIANXIN_COMMON_STATUS_H_
 #define LIANXIN_COMMON_STATUS_H_
 
+#include <grpcpp/support/status.h>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +20,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include <grpcpp/support/status.h>
 
 #define LIANXIN_CONCAT_INNER_(a, b) a##b
 #define LIANXIN_CONCAT_(a, b) LIANXIN_CONCAT_INNER_(a, b)
@@ -31,8 +32,7 @@
   } while (0)
 
 // Declares `lhs` from a StatusOr expression, returning on error.
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL_(LIANXIN_CONCAT_(lianxin_statusor_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr) ASSIGN_OR_RETURN_IMPL_(LIANXIN_CONCAT_(lianxin_statusor_, __LINE__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                           \
   if (!tmp.ok()) return tmp.status();          \
@@ -52,12 +52,11 @@ absl::Status FieldError(absl::string_view field, absl::string_view description);
 
 // Any code with one BadRequest violation naming the field, e.g. ABORTED for
 // a stale etag or ALREADY_EXISTS for a taken code.
-absl::Status FieldStatus(absl::StatusCode code, absl::string_view field,
-                         absl::string_view description, absl::string_view reason);
+absl::Status FieldStatus(absl::StatusCode code, absl::string_view field, absl::string_view description,
+                         absl::string_view reason);
 
 // NOT_FOUND with google.rpc.ResourceInfo naming the resource.
-absl::Status ResourceNotFound(absl::string_view resource_type,
-                              absl::string_view resource_name,
+absl::Status ResourceNotFound(absl::string_view resource_type, absl::string_view resource_name,
                               absl::string_view field = "");
 
 // PERMISSION_DENIED, reason OUTSIDE_SUBTREE, naming the field and resource.

@@ -2,9 +2,9 @@
 #ifndef LIANXIN_COMMON_TIMESTAMPS_H_
 #define LIANXIN_COMMON_TIMESTAMPS_H_
 
-#include <cstdint>
-
 #include <google/protobuf/timestamp.pb.h>
+
+#include <cstdint>
 
 namespace lianxin {
 

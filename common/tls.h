@@ -5,10 +5,10 @@
 #ifndef LIANXIN_COMMON_TLS_H_
 #define LIANXIN_COMMON_TLS_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
@@ -19,8 +19,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(const
 // For channels to other services: trusts tls.ca_file when TLS is on.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(const TlsFiles& tls);
 // A channel with keepalive settings matching the servers'.
-absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& target,
-                                                           const TlsFiles& tls);
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& target, const TlsFiles& tls);
 
 }  // namespace lianxin
 

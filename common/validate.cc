@@ -1,11 +1,10 @@
 #include "common/validate.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/strip.h"
-
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 
 namespace lianxin {
@@ -15,20 +14,30 @@ bool IsValidUtf8(absl::string_view s) {
   size_t n = s.size(), i = 0;
   while (i < n) {
     unsigned char c = p[i];
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     size_t len;
     uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + len > n) return false;
     for (size_t k = 1; k < len; ++k) {
       if ((p[i + k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += len;
@@ -67,8 +76,7 @@ void Validator::Check(bool ok, absl::string_view field, absl::string_view descri
   if (!ok) Add(field, description);
 }
 
-void Validator::Text(absl::string_view field, absl::string_view value, size_t min_len,
-                     size_t max_len) {
+void Validator::Text(absl::string_view field, absl::string_view value, size_t min_len, size_t max_len) {
   if (!IsValidUtf8(value)) return Add(field, "must be valid UTF-8");
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7F) return Add(field, "must not contain control characters");
@@ -81,8 +89,8 @@ void Validator::Text(absl::string_view field, absl::string_view value, size_t mi
   if (len > max_len) Add(field, absl::StrCat("must be at most ", max_len, " characters"));
 }
 
-std::string Validator::Name(absl::string_view field, absl::string_view value,
-                            absl::string_view collection, bool required) {
+std::string Validator::Name(absl::string_view field, absl::string_view value, absl::string_view collection,
+                            bool required) {
   if (value.empty()) {
     if (required) Add(field, absl::StrCat("is required (", collection, "/{id})"));
     return "";
@@ -98,15 +106,12 @@ void Validator::Date(absl::string_view field, absl::string_view value, bool requ
     return;
   }
   absl::CivilDay day;
-  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
-      absl::FormatCivilTime(day) != value) {
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) || absl::FormatCivilTime(day) != value) {
     Add(field, "must be a date YYYY-MM-DD");
   }
 }
 
-absl::Status Validator::status() const {
-  return violations_.empty() ? absl::OkStatus() : InvalidFields(violations_);
-}
+absl::Status Validator::status() const { return violations_.empty() ? absl::OkStatus() : InvalidFields(violations_); }
 
 std::string NormalizePhone(absl::string_view phone) {
   std::string digits;

@@ -38,8 +38,8 @@ class Validator {
   void Text(absl::string_view field, absl::string_view value, size_t min_len, size_t max_len);
   // A resource name "collection/id"; returns the id ("" and a violation if
   // malformed; "" without a violation if empty and !required).
-  std::string Name(absl::string_view field, absl::string_view value,
-                   absl::string_view collection, bool required = true);
+  std::string Name(absl::string_view field, absl::string_view value, absl::string_view collection,
+                   bool required = true);
   // A calendar date YYYY-MM-DD; empty allowed unless required.
   void Date(absl::string_view field, absl::string_view value, bool required);
   void Check(bool ok, absl::string_view field, absl::string_view description);

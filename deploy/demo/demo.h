@@ -10,11 +10,11 @@
 #ifndef LIANXIN_DEPLOY_DEMO_DEMO_H_
 #define LIANXIN_DEPLOY_DEMO_DEMO_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
@@ -33,13 +33,13 @@ struct Summary {
 // The units and places the people are filed under.
 struct Tree {
   std::string district;
-  std::string xuewei;                                     // 学卫社区党委
-  std::vector<std::string> xuewei_branches, xuewei_buildings;  // 21 each
-  std::string huangjin;                                   // 黄金社区党总支
-  std::vector<std::string> huangjin_branches, huangjin_compounds;  // 3 each
-  std::vector<std::string> organ_branches;                // 区直机关 branches of employed members
-  std::vector<std::string> tiexi_branches;                // 3
-  std::string xihu, xihu_branch;                          // 西湖新村
+  std::string xuewei;                                                     // 学卫社区党委
+  std::vector<std::string> xuewei_branches, xuewei_buildings;             // 21 each
+  std::string huangjin;                                                   // 黄金社区党总支
+  std::vector<std::string> huangjin_branches, huangjin_compounds;         // 3 each
+  std::vector<std::string> organ_branches;                                // 区直机关 branches of employed members
+  std::vector<std::string> tiexi_branches;                                // 3
+  std::string xihu, xihu_branch;                                          // 西湖新村
   std::vector<std::string> xihu_buildings, xihu_stairwells, xihu_groups;  // 8, 16, 4
   std::vector<std::string> xihu_members;  // members/{id}, 7 per building, in building order
 };
@@ -52,9 +52,8 @@ class OrgLoader {
 
   absl::StatusOr<std::string> Unit(const std::string& parent, org::v1::OrgUnitType type, const std::string& code,
                                    const std::string& name);
-  absl::StatusOr<std::string> Place(const std::string& community, const std::string& parent,
-                                    org::v1::PlaceKind kind, const std::string& key, const std::string& name,
-                                    const std::string& address);
+  absl::StatusOr<std::string> Place(const std::string& community, const std::string& parent, org::v1::PlaceKind kind,
+                                    const std::string& key, const std::string& name, const std::string& address);
   absl::Status Position(const std::string& unit, org::v1::PositionRole role, const std::string& key,
                         const std::string& member, const std::string& holder, const std::string& start,
                         const std::string& end);

@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
   lianxin::demo::Summary summary;
   lianxin::demo::OrgLoader loader(*org, *token, summary);
   auto tree = lianxin::demo::LoadOrgTree(loader, summary);
-  absl::Status people = tree.ok() ? lianxin::demo::LoadPeople(loader, *members, *token, *key, *tree, summary)
-                                  : tree.status();
+  absl::Status people =
+      tree.ok() ? lianxin::demo::LoadPeople(loader, *members, *token, *key, *tree, summary) : tree.status();
   if (people.ok()) {
     people = lianxin::demo::LoadRequests(*dispatch, *token, *key, *tree, tree->xihu_members, summary);
   }

@@ -118,24 +118,30 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   tree.district = district;
 
   // 五里堆街道 / 学卫社区 (seed 000): 1,028 transferred members, 21 branches × 3 groups.
-  ASSIGN_OR_RETURN(std::string wulidui, l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-WLD", "五里堆街道党工委"));
-  ASSIGN_OR_RETURN(std::string xuewei, l.Unit(wulidui, T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, "SF-WLD-XW", "学卫社区党委"));
-  ASSIGN_OR_RETURN(std::string xinjian, l.Unit(wulidui, T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, "SF-WLD-XJ", "新建社区党委"));
-  ASSIGN_OR_RETURN(std::string xinjian_branch, l.Unit(xinjian, T::ORG_UNIT_TYPE_BRANCH, "SF-WLD-XJ-B01", "新建社区第一党支部"));
+  ASSIGN_OR_RETURN(std::string wulidui,
+                   l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-WLD", "五里堆街道党工委"));
+  ASSIGN_OR_RETURN(std::string xuewei,
+                   l.Unit(wulidui, T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, "SF-WLD-XW", "学卫社区党委"));
+  ASSIGN_OR_RETURN(std::string xinjian,
+                   l.Unit(wulidui, T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, "SF-WLD-XJ", "新建社区党委"));
+  ASSIGN_OR_RETURN(std::string xinjian_branch,
+                   l.Unit(xinjian, T::ORG_UNIT_TYPE_BRANCH, "SF-WLD-XJ-B01", "新建社区第一党支部"));
   (void)xinjian_branch;
   tree.xuewei = xuewei;
-  ASSIGN_OR_RETURN(std::string xw_compound, l.Place(xuewei, "", v1::PLACE_KIND_COMPOUND, "xw-xiangfang", "湘纺生活区", "岳塘区五里堆街道"));
+  ASSIGN_OR_RETURN(std::string xw_compound,
+                   l.Place(xuewei, "", v1::PLACE_KIND_COMPOUND, "xw-xiangfang", "湘纺生活区", "岳塘区五里堆街道"));
   static const char* kGroups[][2] = {{"A", "在家学习小组"}, {"B", "送学上门小组"}, {"C", "线上学习小组"}};
   for (int b = 1; b <= 21; ++b) {
     std::string code = absl::StrCat("SF-WLD-XW-B", b < 10 ? "0" : "", b);
-    ASSIGN_OR_RETURN(std::string branch, l.Unit(xuewei, T::ORG_UNIT_TYPE_BRANCH, code, absl::StrCat("学卫社区第", b, "党支部")));
+    ASSIGN_OR_RETURN(std::string branch,
+                     l.Unit(xuewei, T::ORG_UNIT_TYPE_BRANCH, code, absl::StrCat("学卫社区第", b, "党支部")));
     for (const auto& g : kGroups) {
       ASSIGN_OR_RETURN(std::string group, l.Unit(branch, T::ORG_UNIT_TYPE_PARTY_GROUP, absl::StrCat(code, "-", g[0]),
                                                  absl::StrCat("第", b, "支部", g[1])));
       (void)group;
     }
-    ASSIGN_OR_RETURN(std::string building, l.Place(xuewei, xw_compound, v1::PLACE_KIND_BUILDING, absl::StrCat("xw-b", b),
-                                                   absl::StrCat("湘纺", b, "栋"), ""));
+    ASSIGN_OR_RETURN(std::string building, l.Place(xuewei, xw_compound, v1::PLACE_KIND_BUILDING,
+                                                   absl::StrCat("xw-b", b), absl::StrCat("湘纺", b, "栋"), ""));
     RETURN_IF_ERROR(l.Cover(branch, {building}));
     tree.xuewei_branches.push_back(branch);
     tree.xuewei_buildings.push_back(building);
@@ -144,14 +150,18 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   RETURN_IF_ERROR(l.MergeOnce(xinjian, xuewei));
 
   // 金山桥街道 / 黄金社区 (seed 003): 社区党总支 → 小区党支部 → 党小组 → 党员.
-  ASSIGN_OR_RETURN(std::string jinshanqiao, l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-JSQ", "金山桥街道党工委"));
-  ASSIGN_OR_RETURN(std::string huangjin, l.Unit(jinshanqiao, T::ORG_UNIT_TYPE_GENERAL_BRANCH, "SF-JSQ-HJ", "黄金社区党总支"));
+  ASSIGN_OR_RETURN(std::string jinshanqiao,
+                   l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-JSQ", "金山桥街道党工委"));
+  ASSIGN_OR_RETURN(std::string huangjin,
+                   l.Unit(jinshanqiao, T::ORG_UNIT_TYPE_GENERAL_BRANCH, "SF-JSQ-HJ", "黄金社区党总支"));
   tree.huangjin = huangjin;
   static const char* kCompounds[] = {"金山小区", "黄金园小区", "金桥新村"};
   for (int b = 0; b < 3; ++b) {
     std::string code = absl::StrCat("SF-JSQ-HJ-B0", b + 1);
-    ASSIGN_OR_RETURN(std::string compound, l.Place(huangjin, "", v1::PLACE_KIND_COMPOUND, absl::StrCat("hj-c", b), kCompounds[b], "望城区金山桥街道"));
-    ASSIGN_OR_RETURN(std::string branch, l.Unit(huangjin, T::ORG_UNIT_TYPE_BRANCH, code, absl::StrCat(kCompounds[b], "党支部")));
+    ASSIGN_OR_RETURN(std::string compound, l.Place(huangjin, "", v1::PLACE_KIND_COMPOUND, absl::StrCat("hj-c", b),
+                                                   kCompounds[b], "望城区金山桥街道"));
+    ASSIGN_OR_RETURN(std::string branch,
+                     l.Unit(huangjin, T::ORG_UNIT_TYPE_BRANCH, code, absl::StrCat(kCompounds[b], "党支部")));
     RETURN_IF_ERROR(l.Cover(branch, {compound}));
     tree.huangjin_branches.push_back(branch);
     tree.huangjin_compounds.push_back(compound);
@@ -161,31 +171,39 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
       (void)group;
     }
   }
-  RETURN_IF_ERROR(l.Partner(huangjin, v1::PARTNER_KIND_RESIDENT_UNIT, "hj-school", "金山桥小学", "王老师", "0731-00000001"));
-  RETURN_IF_ERROR(l.Partner(huangjin, v1::PARTNER_KIND_PAIRED_UNIT, "hj-bureau", "区住建局机关党支部", "李科长", "0731-00000002"));
-  RETURN_IF_ERROR(l.Partner(huangjin, v1::PARTNER_KIND_RESIDENT_UNIT, "hj-property", "金山物业公司", "赵经理", "0731-00000003"));
+  RETURN_IF_ERROR(
+      l.Partner(huangjin, v1::PARTNER_KIND_RESIDENT_UNIT, "hj-school", "金山桥小学", "王老师", "0731-00000001"));
+  RETURN_IF_ERROR(
+      l.Partner(huangjin, v1::PARTNER_KIND_PAIRED_UNIT, "hj-bureau", "区住建局机关党支部", "李科长", "0731-00000002"));
+  RETURN_IF_ERROR(
+      l.Partner(huangjin, v1::PARTNER_KIND_RESIDENT_UNIT, "hj-property", "金山物业公司", "赵经理", "0731-00000003"));
 
   // 铁西街道 (seed 001): a street working committee over 3 community branches.
-  ASSIGN_OR_RETURN(std::string tiexi, l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-TX", "铁西街道党工委"));
+  ASSIGN_OR_RETURN(std::string tiexi,
+                   l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-TX", "铁西街道党工委"));
   static const char* kTiexi[] = {"铁西第一社区党支部", "铁西第二社区党支部", "铁西第三社区党支部"};
   for (int b = 0; b < 3; ++b) {
-    ASSIGN_OR_RETURN(std::string branch, l.Unit(tiexi, T::ORG_UNIT_TYPE_BRANCH, absl::StrCat("SF-TX-B0", b + 1), kTiexi[b]));
+    ASSIGN_OR_RETURN(std::string branch,
+                     l.Unit(tiexi, T::ORG_UNIT_TYPE_BRANCH, absl::StrCat("SF-TX-B0", b + 1), kTiexi[b]));
     tree.tiexi_branches.push_back(branch);
   }
 
   // 青山街道 / 西湖新村 (seed 004): building party groups by residence.
-  ASSIGN_OR_RETURN(std::string qingshan, l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-QS", "青山街道党工委"));
-  ASSIGN_OR_RETURN(std::string xihu, l.Unit(qingshan, T::ORG_UNIT_TYPE_GENERAL_BRANCH, "SF-QS-XH", "西湖新村社区党总支"));
+  ASSIGN_OR_RETURN(std::string qingshan,
+                   l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-QS", "青山街道党工委"));
+  ASSIGN_OR_RETURN(std::string xihu,
+                   l.Unit(qingshan, T::ORG_UNIT_TYPE_GENERAL_BRANCH, "SF-QS-XH", "西湖新村社区党总支"));
   ASSIGN_OR_RETURN(std::string xihu_branch, l.Unit(xihu, T::ORG_UNIT_TYPE_BRANCH, "SF-QS-XH-B01", "西湖新村党支部"));
-  ASSIGN_OR_RETURN(std::string xihu_compound, l.Place(xihu, "", v1::PLACE_KIND_COMPOUND, "xh-c", "西湖新村小区", "石鼓区青山街道"));
+  ASSIGN_OR_RETURN(std::string xihu_compound,
+                   l.Place(xihu, "", v1::PLACE_KIND_COMPOUND, "xh-c", "西湖新村小区", "石鼓区青山街道"));
   RETURN_IF_ERROR(l.Cover(xihu_branch, {xihu_compound}));
   std::vector<std::string> buildings;
   for (int b = 1; b <= 8; ++b) {
-    ASSIGN_OR_RETURN(std::string building, l.Place(xihu, xihu_compound, v1::PLACE_KIND_BUILDING, absl::StrCat("xh-b", b),
-                                                   absl::StrCat("西湖新村", b, "栋"), ""));
+    ASSIGN_OR_RETURN(std::string building, l.Place(xihu, xihu_compound, v1::PLACE_KIND_BUILDING,
+                                                   absl::StrCat("xh-b", b), absl::StrCat("西湖新村", b, "栋"), ""));
     for (int s = 1; s <= 2; ++s) {
-      ASSIGN_OR_RETURN(std::string stair, l.Place(xihu, building, v1::PLACE_KIND_STAIRWELL, absl::StrCat("xh-b", b, "-u", s),
-                                                  absl::StrCat(s, "单元"), ""));
+      ASSIGN_OR_RETURN(std::string stair, l.Place(xihu, building, v1::PLACE_KIND_STAIRWELL,
+                                                  absl::StrCat("xh-b", b, "-u", s), absl::StrCat(s, "单元"), ""));
       tree.xihu_stairwells.push_back(stair);
     }
     buildings.push_back(building);
@@ -196,8 +214,9 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   // Each group will cover two neighbouring buildings, once their resident
   // members are on file (demo_people.cc).
   for (int g = 0; g < 4; ++g) {
-    ASSIGN_OR_RETURN(std::string group, l.Unit(xihu_branch, T::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP, absl::StrCat("SF-QS-XH-L0", g + 1),
-                                               absl::StrCat("西湖新村", 2 * g + 1, "-", 2 * g + 2, "栋楼栋党小组")));
+    ASSIGN_OR_RETURN(std::string group,
+                     l.Unit(xihu_branch, T::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP, absl::StrCat("SF-QS-XH-L0", g + 1),
+                            absl::StrCat("西湖新村", 2 * g + 1, "-", 2 * g + 2, "栋楼栋党小组")));
     tree.xihu_groups.push_back(group);
   }
 
@@ -205,7 +224,8 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   ASSIGN_OR_RETURN(std::string organs, l.Unit(district, T::ORG_UNIT_TYPE_GENERAL_BRANCH, "SF-ZJ", "区直机关党总支"));
   static const char* kOrgans[] = {"区住建局机关党支部", "区教育局机关党支部", "区卫健局机关党支部"};
   for (int b = 0; b < 3; ++b) {
-    ASSIGN_OR_RETURN(std::string branch, l.Unit(organs, T::ORG_UNIT_TYPE_BRANCH, absl::StrCat("SF-ZJ-B0", b + 1), kOrgans[b]));
+    ASSIGN_OR_RETURN(std::string branch,
+                     l.Unit(organs, T::ORG_UNIT_TYPE_BRANCH, absl::StrCat("SF-ZJ-B0", b + 1), kOrgans[b]));
     tree.organ_branches.push_back(branch);
   }
   return tree;

@@ -43,9 +43,9 @@ mv1::Member Identity(const Person& p) {
   // Distinct birth dates for up to 21,000 people per region, 1940..1997.
   absl::CivilDay birth = absl::CivilDay(1940, 1, 1) + (static_cast<int64_t>(p.index) * 7919) % 21000;
   int seq = p.index % 1000;
-  std::string first17 = absl::StrCat(p.region, absl::FormatCivilTime(birth).substr(0, 4),
-                                     absl::FormatCivilTime(birth).substr(5, 2), absl::FormatCivilTime(birth).substr(8, 2),
-                                     seq < 10 ? "00" : (seq < 100 ? "0" : ""), seq);
+  std::string first17 =
+      absl::StrCat(p.region, absl::FormatCivilTime(birth).substr(0, 4), absl::FormatCivilTime(birth).substr(5, 2),
+                   absl::FormatCivilTime(birth).substr(8, 2), seq < 10 ? "00" : (seq < 100 ? "0" : ""), seq);
   mv1::Member m;
   m.set_display_name(absl::StrCat(kSurnames[p.index % 20], kGiven[(p.index / 20 + p.index) % 16]));
   m.set_gender(seq % 2 == 1 ? mv1::GENDER_MALE : mv1::GENDER_FEMALE);
@@ -161,9 +161,9 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
   };
   add(32, tree.huangjin, mv1::CATEGORY_DIRECTLY_MANAGED, tree.huangjin_compounds[0]);
   for (int b = 0; b < 3; ++b) {
-    add(b == 2 ? 18 : 19, tree.huangjin_branches[b], mv1::CATEGORY_RETIRED, tree.huangjin_compounds[b]);   // 56
-    add(b == 0 ? 12 : 11, tree.huangjin_branches[b], mv1::CATEGORY_MOBILE, tree.huangjin_compounds[b]);    // 34
-    add(9, tree.huangjin_branches[b], mv1::CATEGORY_VETERAN, tree.huangjin_compounds[b]);                  // 27
+    add(b == 2 ? 18 : 19, tree.huangjin_branches[b], mv1::CATEGORY_RETIRED, tree.huangjin_compounds[b]);  // 56
+    add(b == 0 ? 12 : 11, tree.huangjin_branches[b], mv1::CATEGORY_MOBILE, tree.huangjin_compounds[b]);   // 34
+    add(9, tree.huangjin_branches[b], mv1::CATEGORY_VETERAN, tree.huangjin_compounds[b]);                 // 27
   }
   for (int b = 0; b < 3; ++b) {  // 139 employed: relations with the district offices
     add(b == 0 ? 47 : 46, tree.organ_branches[b], mv1::CATEGORY_EMPLOYED, tree.huangjin_compounds[b]);
@@ -202,7 +202,8 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
   std::vector<mv1::Member> xihu;
   for (int i = 0; i < 56; ++i) {
     int b = i / 7;
-    mv1::Member m = In(Identity({"430407", i, 186}), tree.xihu_branch, {i % 2 ? mv1::CATEGORY_RETIRED : mv1::CATEGORY_EMPLOYED});
+    mv1::Member m =
+        In(Identity({"430407", i, 186}), tree.xihu_branch, {i % 2 ? mv1::CATEGORY_RETIRED : mv1::CATEGORY_EMPLOYED});
     m.mutable_address()->set_building(tree.xihu_buildings[b]);
     m.mutable_address()->set_stairwell(tree.xihu_stairwells[2 * b + i % 2]);
     m.mutable_address()->set_room(absl::StrCat(1 + i % 6, "0", 1 + i % 2));
@@ -225,20 +226,21 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
 
   // Positions, held by members on file.
   ASSIGN_OR_RETURN(mv1::Member xw_secretary, p.Find(Identity({"430302", 0, 138}).national_id()));
-  RETURN_IF_ERROR(p.Secretary(tree.xuewei, ov1::POSITION_ROLE_SECRETARY, "xw-secretary", xw_secretary, "2021-12-01",
-                              "2026-11-30"));
+  RETURN_IF_ERROR(
+      p.Secretary(tree.xuewei, ov1::POSITION_ROLE_SECRETARY, "xw-secretary", xw_secretary, "2021-12-01", "2026-11-30"));
   for (int b = 0; b < 21; ++b) {
     ASSIGN_OR_RETURN(mv1::Member holder, p.Find(Identity({"430302", 21 + b, 138}).national_id()));
-    RETURN_IF_ERROR(p.Secretary(tree.xuewei_branches[b], ov1::POSITION_ROLE_SECRETARY, absl::StrCat("xw-b", b + 1, "-secretary"),
-                                holder, "2023-12-01", b % 4 == 3 ? "2026-12-31" : "2026-11-30"));
+    RETURN_IF_ERROR(p.Secretary(tree.xuewei_branches[b], ov1::POSITION_ROLE_SECRETARY,
+                                absl::StrCat("xw-b", b + 1, "-secretary"), holder, "2023-12-01",
+                                b % 4 == 3 ? "2026-12-31" : "2026-11-30"));
   }
   ASSIGN_OR_RETURN(mv1::Member hj_secretary, p.Find(Identity({"430112", 0, 139}).national_id()));
   RETURN_IF_ERROR(p.Secretary(tree.huangjin, ov1::POSITION_ROLE_SECRETARY, "hj-secretary", hj_secretary, "2021-06-01",
                               "2026-12-15"));
   for (int g = 0; g < 4; ++g) {
     ASSIGN_OR_RETURN(mv1::Member leader, p.Find(Identity({"430407", 14 * g, 186}).national_id()));
-    RETURN_IF_ERROR(p.Secretary(tree.xihu_groups[g], ov1::POSITION_ROLE_GROUP_LEADER, absl::StrCat("xh-l", g + 1, "-leader"),
-                                leader, "2024-01-01", "2027-01-01"));
+    RETURN_IF_ERROR(p.Secretary(tree.xihu_groups[g], ov1::POSITION_ROLE_GROUP_LEADER,
+                                absl::StrCat("xh-l", g + 1, "-leader"), leader, "2024-01-01", "2027-01-01"));
   }
 
   // Three residents registering themselves at 西湖新村 (亮明身份), waiting.
@@ -248,10 +250,14 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
   code_req.mutable_registration_code()->set_place(tree.xihu_buildings[0]);
   code_req.mutable_registration_code()->set_label("西湖新村1栋单元门");
   mv1::RegistrationCode code;
-  RETURN_IF_ERROR(p.Call(token, [&](grpc::ClientContext* c) { return members.CreateRegistrationCode(c, code_req, &code); }));
+  RETURN_IF_ERROR(
+      p.Call(token, [&](grpc::ClientContext* c) { return members.CreateRegistrationCode(c, code_req, &code); }));
   for (int i = 0; i < 3; ++i) {
-    ASSIGN_OR_RETURN(std::string resident, MintToken(signing_key, {absl::StrCat("demo-resident-", i + 1), {kRoleResident},
-                                                                   tree.district, "lianxin", absl::Minutes(10)}));
+    ASSIGN_OR_RETURN(
+        std::string resident,
+        MintToken(
+            signing_key,
+            {absl::StrCat("demo-resident-", i + 1), {kRoleResident}, tree.district, "lianxin", absl::Minutes(10)}));
     mv1::SubmitRegistrationRequest req;
     req.set_registration_code(code.name());
     req.set_request_id(absl::StrCat("demo-registration-", i + 1));

@@ -85,20 +85,20 @@ absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::strin
     const char* stage;  // "pending", "offered", "dispatched", "working", "closed"
   };
   static const Slip kSlips[] = {
-      {"repair", "3单元楼道灯不亮", 0, "closed"},
-      {"sanitation", "小区垃圾站清运不及时", 1, "offered"},
-      {"hardship", "独居老人需要买菜送药", 2, "working"},
-      {"noise", "楼上夜间装修噪音", 3, "dispatched"},
-      {"policy", "咨询医保异地备案", 4, "pending"},
-      {"dispute", "楼道堆放杂物引发邻里矛盾", 6, "pending"},
+      {"repair", "3单元楼道灯不亮", 0, "closed"},         {"sanitation", "小区垃圾站清运不及时", 1, "offered"},
+      {"hardship", "独居老人需要买菜送药", 2, "working"}, {"noise", "楼上夜间装修噪音", 3, "dispatched"},
+      {"policy", "咨询医保异地备案", 4, "pending"},       {"dispute", "楼道堆放杂物引发邻里矛盾", 6, "pending"},
   };
-  ASSIGN_OR_RETURN(std::string leader, MintToken(signing_key, {"demo-group-leader", {kRoleSecretary}, tree.xihu,
-                                                              "lianxin", absl::Minutes(10)}));
+  ASSIGN_OR_RETURN(
+      std::string leader,
+      MintToken(signing_key, {"demo-group-leader", {kRoleSecretary}, tree.xihu, "lianxin", absl::Minutes(10)}));
   for (size_t i = 0; i < std::size(kSlips); ++i) {
     const Slip& s = kSlips[i];
-    ASSIGN_OR_RETURN(std::string resident, MintToken(signing_key, {absl::StrCat("demo-xh-resident-", i + 1),
-                                                                   {kRoleResident}, tree.district, "lianxin",
-                                                                   absl::Minutes(10)}));
+    ASSIGN_OR_RETURN(
+        std::string resident,
+        MintToken(
+            signing_key,
+            {absl::StrCat("demo-xh-resident-", i + 1), {kRoleResident}, tree.district, "lianxin", absl::Minutes(10)}));
     dv1::SubmitRequestRequest req;
     req.set_request_id(absl::StrCat("demo-request-", i + 1));
     auto* r = req.mutable_request();
@@ -130,21 +130,24 @@ absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::strin
     if ((stage == "working" || stage == "closed") && out.state() == dv1::REQUEST_STATE_DISPATCHED) {
       dv1::AcceptRequestRequest a;
       a.set_name(out.name());
-      RETURN_IF_ERROR(Call(member_token, [&](grpc::ClientContext* ctx) { return dispatch.AcceptRequest(ctx, a, &out); }));
+      RETURN_IF_ERROR(
+          Call(member_token, [&](grpc::ClientContext* ctx) { return dispatch.AcceptRequest(ctx, a, &out); }));
     }
     if (stage == "closed" && out.state() == dv1::REQUEST_STATE_IN_PROGRESS) {
       dv1::ResolveRequestRequest res;
       res.set_name(out.name());
       res.set_resolution("已上门更换楼道灯泡");
       res.set_minutes_spent(40);
-      RETURN_IF_ERROR(Call(member_token, [&](grpc::ClientContext* ctx) { return dispatch.ResolveRequest(ctx, res, &out); }));
+      RETURN_IF_ERROR(
+          Call(member_token, [&](grpc::ClientContext* ctx) { return dispatch.ResolveRequest(ctx, res, &out); }));
     }
     if (stage == "closed" && out.state() == dv1::REQUEST_STATE_RESOLVED) {
       dv1::ConfirmRequestRequest conf;
       conf.set_name(out.name());
       conf.set_rating(5);
       conf.set_comment("党员同志来得很及时");
-      RETURN_IF_ERROR(Call(resident, [&](grpc::ClientContext* ctx) { return dispatch.ConfirmRequest(ctx, conf, &out); }));
+      RETURN_IF_ERROR(
+          Call(resident, [&](grpc::ClientContext* ctx) { return dispatch.ConfirmRequest(ctx, conf, &out); }));
     }
   }
   return absl::OkStatus();

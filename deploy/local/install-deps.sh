@@ -12,7 +12,7 @@ PACKAGES=(
   mariadb-server mariadb-client
   grpc-proto libgoogle-common-protos-java unzip
   libjwt-dev libssl-dev libgoogle-perftools-dev
-  openssl curl
+  openssl curl clang-format git
 )
 
 SUDO=""

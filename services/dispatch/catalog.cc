@@ -162,8 +162,9 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
   if (paths.empty()) v.Add("update_mask", "is required");
   for (const auto& p : paths) {
     if (p != "display_name" && p != "limit_hours" && p != "limit_working_days" && p != "skills" && p != "grabbable") {
-      v.Add("update_mask", absl::StrCat("cannot update '", p,
-                                        "' (updatable: display_name, limit_hours, limit_working_days, skills, grabbable)"));
+      v.Add("update_mask",
+            absl::StrCat("cannot update '", p,
+                         "' (updatable: display_name, limit_hours, limit_working_days, skills, grabbable)"));
     }
   }
   if (v.ok()) CheckCategory(req.category(), paths, v);
@@ -172,7 +173,8 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
   categories_.Clear();  // before and after: a submission meanwhile may read the old one
   absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district, code, true));
-    if (!rec.has_value()) return ResourceNotFound("lianxin.dispatch.v1.Category", req.category().name(), "category.name");
+    if (!rec.has_value())
+      return ResourceNotFound("lianxin.dispatch.v1.Category", req.category().name(), "category.name");
     RETURN_IF_ERROR(CheckEtag("category.etag", req.category().etag(), rec->version));
     Apply(req.category(), paths, *rec);
     rec->version++;

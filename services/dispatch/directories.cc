@@ -95,7 +95,8 @@ absl::StatusOr<mv1::Member> Directories::Member(const CallContext& c, const std:
   if (!MayBlock()) return WouldBlock();
   mv1::GetMemberRequest req;
   req.set_name(name);
-  RETURN_IF_ERROR(CallMember(c, field, name, [&](grpc::ClientContext* ctx) { return member_->GetMember(ctx, req, &out); }));
+  RETURN_IF_ERROR(
+      CallMember(c, field, name, [&](grpc::ClientContext* ctx) { return member_->GetMember(ctx, req, &out); }));
   members_.Put(name, out);
   return out;
 }

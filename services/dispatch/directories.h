@@ -10,11 +10,11 @@
 #ifndef LIANXIN_SERVICES_DISPATCH_DIRECTORIES_H_
 #define LIANXIN_SERVICES_DISPATCH_DIRECTORIES_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "common/call_context.h"

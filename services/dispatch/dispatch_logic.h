@@ -79,14 +79,16 @@ class DispatchLogic {
         dirs_(dirs),
         settings_(settings),
         clock_(clock),
-        transitions_(settings.write_batch, settings.write_leaders, settings.write_queue,
-                     [this](absl::Span<TransitionJob* const> jobs) { WriteTransitions(jobs); },
-                     [this](absl::Span<TransitionJob* const> jobs) { FinishTransitions(jobs); },
-                     settings.transition_batch_sizes),
-        submits_(settings.write_batch, settings.write_leaders, settings.write_queue,
-                 // Retries are rare: written assuming none, looked up when one is met.
-                 [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
-                 [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, settings.submit_batch_sizes) {}
+        transitions_(
+            settings.write_batch, settings.write_leaders, settings.write_queue,
+            [this](absl::Span<TransitionJob* const> jobs) { WriteTransitions(jobs); },
+            [this](absl::Span<TransitionJob* const> jobs) { FinishTransitions(jobs); },
+            settings.transition_batch_sizes),
+        submits_(
+            settings.write_batch, settings.write_leaders, settings.write_queue,
+            // Retries are rare: written assuming none, looked up when one is met.
+            [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
+            [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, settings.submit_batch_sizes) {}
 
   // Categories and the calendar (catalog.cc).
   absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
@@ -105,9 +107,12 @@ class DispatchLogic {
   // Changes: an error at once, or OK once the change is handed to Transition,
   // which answers through `done`.
   absl::Status MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out,
+                             UnaryDone done);
+  absl::Status ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out,
+                              UnaryDone done);
+  absl::Status ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out,
+                             UnaryDone done);
   absl::Status GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out);
   absl::Status ListRequests(const CallContext& c, const v1::ListRequestsRequest& req, v1::ListRequestsResponse* out);
   absl::Status ListTimeline(const CallContext& c, const v1::ListTimelineRequest& req, v1::ListTimelineResponse* out);
@@ -115,14 +120,20 @@ class DispatchLogic {
   // The unit's and the member's side (workflow.cc).
   absl::Status SuggestCandidates(const CallContext& c, const v1::SuggestCandidatesRequest& req,
                                  v1::SuggestCandidatesResponse* out);
-  absl::Status DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req, v1::Request* out,
+                               UnaryDone done);
   absl::Status OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out, UnaryDone done);
   absl::Status GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out, UnaryDone done);
-  absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out, UnaryDone done);
+  absl::Status AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out,
+                             UnaryDone done);
+  absl::Status DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out,
+                              UnaryDone done);
+  absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out,
+                              UnaryDone done);
+  absl::Status HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out,
+                              UnaryDone done);
+  absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out,
+                              UnaryDone done);
 
   // WatchRequests (watch.cc; the stream itself is watch_stream.h): who the
   // caller is as a subscriber, and their changes after a seq.
@@ -207,8 +218,7 @@ class DispatchLogic {
   absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs, std::vector<store::RequestRecord>& rows);
   // `now_us`: the batch's time, every change of a batch carries the same.
   absl::Status ApplyChange(TransitionJob& job, int64_t now_us, store::RequestRecord& row,
-                           std::vector<store::TimelineRecord>& timeline,
-                           std::vector<store::OutboxRecord>& events);
+                           std::vector<store::TimelineRecord>& timeline, std::vector<store::OutboxRecord>& events);
   // Loads a request the caller may act on as `party` (PERMISSION_DENIED
   // before existence for anyone else).
   absl::StatusOr<store::RequestRecord> LoadFor(const CallContext& c, const std::string& id, Party party);
@@ -241,9 +251,9 @@ class DispatchLogic {
   const Clock& clock_;
   // How far the timeline and the outbox can be read by seq without missing a
   // row that commits later (WatchRequests, ListEvents).
-  SettledSeq settled_timeline_{"request_timeline"};                         // every stream polls: kept 50 ms
+  SettledSeq settled_timeline_{"request_timeline"};                              // every stream polls: kept 50 ms
   SettledSeq settled_outbox_{"outbox", absl::Seconds(5), absl::ZeroDuration()};  // a consumer's read sees its own
-    static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
+  static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
   TtlCache<store::CategoryRecord> categories_{kSettingsTtl, 10000};
   TtlCache<CalendarExceptions> calendars_{kSettingsTtl, 1000};
   // Requests as this process last wrote or read them in a batch: a change

@@ -1,11 +1,11 @@
 // lianxin-dispatch: the dispatch service process.
-#include <cstdio>
-#include <memory>
-#include <thread>
-
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/synchronization/notification.h"

@@ -5,9 +5,9 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/status.h"
@@ -133,83 +133,90 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
     return *std::move(r);
   }());
   (void)seen;
-  return Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
-                                v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF},
-                    "me_too", [this, &req](store::RequestRecord& r, Effects& fx) {
-                      r.me_too_count++;
-                      fx.detail = absl::StrCat(r.me_too_count, " more");
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kAnyone, id, "",
+      {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
+       v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF},
+      "me_too",
+      [this, &req](store::RequestRecord& r, Effects& fx) {
+        r.me_too_count++;
+        fx.detail = absl::StrCat(r.me_too_count, " more");
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out,
+                                          UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 0, 200);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "cancel",
-                    [this, &req](store::RequestRecord& r, Effects& fx) {
-                      r.next_escalation_us = 0;
-                      r.state = v1::REQUEST_STATE_CANCELLED;
-                      fx.detail = req.reason();
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "cancel",
+      [this, &req](store::RequestRecord& r, Effects& fx) {
+        r.next_escalation_us = 0;
+        r.state = v1::REQUEST_STATE_CANCELLED;
+        fx.detail = req.reason();
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req,
-                                           v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out,
+                                           UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Check(req.rating() >= 1 && req.rating() <= 5, "rating", "must be 1..5");
   v.Text("comment", req.comment(), 0, 500);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "confirm",
-                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      r.state = v1::REQUEST_STATE_CLOSED;
-                      r.rating = req.rating();
-                      fx.detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
-                      // Told to the activity service (service hours, points), in this transaction.
-                      v1::Request event;
-                      event.set_name(absl::StrCat("requests/", r.id));
-                      event.set_category(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.category));
-                      event.set_assignee(absl::StrCat("members/", r.assignee));
-                      event.set_responsible_unit(absl::StrCat("orgUnits/", r.responsible_unit));
-                      event.set_minutes_spent(r.minutes_spent);
-                      event.set_rating(r.rating);
-                      SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
-                      SetTimestampUs(r.due_us, event.mutable_due_time());
-                      fx.event = store::OutboxRecord{0, NewId(), r.district_id, "request.closed",
-                                                     event.SerializeAsString(), fx.now_us};
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "confirm",
+      [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        r.state = v1::REQUEST_STATE_CLOSED;
+        r.rating = req.rating();
+        fx.detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
+        // Told to the activity service (service hours, points), in this transaction.
+        v1::Request event;
+        event.set_name(absl::StrCat("requests/", r.id));
+        event.set_category(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.category));
+        event.set_assignee(absl::StrCat("members/", r.assignee));
+        event.set_responsible_unit(absl::StrCat("orgUnits/", r.responsible_unit));
+        event.set_minutes_spent(r.minutes_spent);
+        event.set_rating(r.rating);
+        SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
+        SetTimestampUs(r.due_us, event.mutable_due_time());
+        fx.event =
+            store::OutboxRecord{0, NewId(), r.district_id, "request.closed", event.SerializeAsString(), fx.now_us};
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out,
+                                          UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
-                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      if (fx.now_us > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
-                        return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                                              "a request may be reopened within ", settings_.reopen_days,
-                                              " days of being resolved")),
-                                          "REOPEN_TOO_LATE");
-                      }
-                      r.state = v1::REQUEST_STATE_IN_PROGRESS;
-                      // Still overdue? Escalation picks it up again.
-                      std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
-                      if (static_cast<int>(path.size()) - 2 - r.escalation_level >= 1) {
-                        r.next_escalation_us = std::max(r.due_us, fx.now_us);
-                      }
-                      fx.detail = req.reason();
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kResident, id, req.etag(), {v1::REQUEST_STATE_RESOLVED}, "reopen",
+      [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        if (fx.now_us > r.resolved_us + int64_t{settings_.reopen_days} * 86400000000) {
+          return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                "a request may be reopened within ", settings_.reopen_days, " days of being resolved")),
+                            "REOPEN_TOO_LATE");
+        }
+        r.state = v1::REQUEST_STATE_IN_PROGRESS;
+        // Still overdue? Escalation picks it up again.
+        std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
+        if (static_cast<int>(path.size()) - 2 - r.escalation_level >= 1) {
+          r.next_escalation_us = std::max(r.due_us, fx.now_us);
+        }
+        fx.detail = req.reason();
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
 absl::Status DispatchLogic::GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out) {
@@ -235,7 +242,8 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
   v1::ListRequestsRequest query = req;
   query.clear_page_size();
   query.clear_page_token();
-  std::string fp = absl::StrCat("requests|", c.principal.subject, "|", absl::BytesToHexString(query.SerializeAsString()));
+  std::string fp =
+      absl::StrCat("requests|", c.principal.subject, "|", absl::BytesToHexString(query.SerializeAsString()));
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
   store::RequestFilter f;
   f.state = req.state();
@@ -249,7 +257,8 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
     f.district_id = f.path_prefix.substr(1, f.path_prefix.find('/', 1) - 1);
   } else if (!assignee.empty()) {
     bool self = MemberOf(c) == req.assignee();
-    if (!self && !c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return OutsideSubtree(req.assignee(), "assignee");
+    if (!self && !c.principal.HasAnyRole({kRoleOperator, kRoleSecretary}))
+      return OutsideSubtree(req.assignee(), "assignee");
     if (!self && !c.principal.IsPlatformWide()) {
       ASSIGN_OR_RETURN(auto m, dirs_.Member(c, req.assignee(), "assignee"));
       RETURN_IF_ERROR(dirs_.RequireInScope(c, m.branch().substr(9), "assignee"));
@@ -268,8 +277,10 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
       rows, size, tokens_, fp,
       [&](const store::RequestRecord& r) {
         auto p = ToProto(nullptr, c, r, "ListRequests");  // lists never show phones in clear
-        if (p.ok()) *out->add_requests() = *std::move(p);
-        else status.Update(p.status());
+        if (p.ok())
+          *out->add_requests() = *std::move(p);
+        else
+          status.Update(p.status());
       },
       [](const store::RequestRecord& r) { return r.id; }, out->mutable_next_page_token());
   return status;

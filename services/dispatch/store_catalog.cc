@@ -7,8 +7,7 @@
 namespace lianxin::dispatch::store {
 namespace {
 
-constexpr char kCols[] =
-    "district_id, code, display_name, limit_hours, limit_working_days, skills, grabbable, version";
+constexpr char kCols[] = "district_id, code, display_name, limit_hours, limit_working_days, skills, grabbable, version";
 
 CategoryRecord Read(const Row& r) {
   CategoryRecord c;
@@ -35,10 +34,11 @@ absl::Status InsertCategory(Db& db, const CategoryRecord& c) {
 
 absl::Status UpdateCategory(Db& db, const CategoryRecord& c) {
   return db
-      .Exec("UPDATE categories SET display_name = ?, limit_hours = ?, limit_working_days = ?, skills = ?, "
-            "grabbable = ?, version = ? WHERE district_id = ? AND code = ?",
-            {c.display_name, int64_t{c.limit_hours}, int64_t{c.limit_working_days}, absl::StrJoin(c.skills, "\n"),
-             int64_t{c.grabbable ? 1 : 0}, c.version, c.district_id, c.code})
+      .Exec(
+          "UPDATE categories SET display_name = ?, limit_hours = ?, limit_working_days = ?, skills = ?, "
+          "grabbable = ?, version = ? WHERE district_id = ? AND code = ?",
+          {c.display_name, int64_t{c.limit_hours}, int64_t{c.limit_working_days}, absl::StrJoin(c.skills, "\n"),
+           int64_t{c.grabbable ? 1 : 0}, c.version, c.district_id, c.code})
       .status();
 }
 
@@ -63,20 +63,22 @@ absl::Status SetCalendarDay(Db& db, const std::string& district_id, const Calend
     return db.Exec("DELETE FROM calendar_days WHERE district_id = ? AND day = ?", {district_id, d.date}).status();
   }
   return db
-      .Exec("INSERT INTO calendar_days (district_id, day, kind, label) VALUES (?, ?, ?, ?) "
-            "ON DUPLICATE KEY UPDATE kind = VALUES(kind), label = VALUES(label)",
-            {district_id, d.date, int64_t{d.kind}, d.label})
+      .Exec(
+          "INSERT INTO calendar_days (district_id, day, kind, label) VALUES (?, ?, ?, ?) "
+          "ON DUPLICATE KEY UPDATE kind = VALUES(kind), label = VALUES(label)",
+          {district_id, d.date, int64_t{d.kind}, d.label})
       .status();
 }
 
 absl::StatusOr<std::vector<CalendarDayRecord>> ListCalendarDays(Db& db, const std::string& district_id,
                                                                 const std::string& from, const std::string& to) {
   std::vector<CalendarDayRecord> out;
-  RETURN_IF_ERROR(db.Query("SELECT DATE_FORMAT(day, '%Y-%m-%d'), kind, label FROM calendar_days "
-                           "WHERE district_id = ? AND day >= ? AND day <= ? ORDER BY day",
-                           {district_id, from, to}, [&](const Row& r) {
-                             out.push_back({r.Str(0), static_cast<int>(r.Int(1)), r.Str(2)});
-                           }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT DATE_FORMAT(day, '%Y-%m-%d'), kind, label FROM calendar_days "
+               "WHERE district_id = ? AND day >= ? AND day <= ? ORDER BY day",
+               {district_id, from, to}, [&](const Row& r) {
+                 out.push_back({r.Str(0), static_cast<int>(r.Int(1)), r.Str(2)});
+               }));
   return out;
 }
 

@@ -60,12 +60,38 @@ RequestRecord Read(const Row& r) {
 
 // Every column in kCols order.
 SqlParams Values(const RequestRecord& q) {
-  return {q.id, q.district_id, q.category, q.description, q.place_id, q.address, q.phone_sealed,
-          int64_t{q.urgency}, absl::StrJoin(q.photo_urls, "\n"), int64_t{q.state}, q.resident, q.responsible_unit,
-          q.community_id, q.unit_path, q.escalated_to, int64_t{q.escalation_level}, q.next_escalation_us, q.assignee,
-          q.due_us, q.accept_due_us, int64_t{q.me_too_count}, q.resolution, q.department, q.department_reference,
-          int64_t{q.minutes_spent}, absl::StrJoin(q.result_photo_urls, "\n"), int64_t{q.rating}, q.created_us,
-          q.updated_us, q.resolved_us, q.version, q.phone_masked};
+  return {q.id,
+          q.district_id,
+          q.category,
+          q.description,
+          q.place_id,
+          q.address,
+          q.phone_sealed,
+          int64_t{q.urgency},
+          absl::StrJoin(q.photo_urls, "\n"),
+          int64_t{q.state},
+          q.resident,
+          q.responsible_unit,
+          q.community_id,
+          q.unit_path,
+          q.escalated_to,
+          int64_t{q.escalation_level},
+          q.next_escalation_us,
+          q.assignee,
+          q.due_us,
+          q.accept_due_us,
+          int64_t{q.me_too_count},
+          q.resolution,
+          q.department,
+          q.department_reference,
+          int64_t{q.minutes_spent},
+          absl::StrJoin(q.result_photo_urls, "\n"),
+          int64_t{q.rating},
+          q.created_us,
+          q.updated_us,
+          q.resolved_us,
+          q.version,
+          q.phone_masked};
 }
 
 }  // namespace
@@ -178,7 +204,8 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindOpenDuplicates
   params.push_back(since_us);
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT place_id, category, id FROM requests WHERE (", where,
                                         ") AND state IN (1, 2, 3, 4, 5) AND created_us >= ? ORDER BY created_us"),
-                           params, [&](const Row& r) { out.try_emplace(absl::StrCat(r.Str(0), "\n", r.Str(1)), r.Str(2)); }));
+                           params,
+                           [&](const Row& r) { out.try_emplace(absl::StrCat(r.Str(0), "\n", r.Str(1)), r.Str(2)); }));
   return out;
 }
 
@@ -211,21 +238,24 @@ absl::StatusOr<std::vector<RequestRecord>> ListRequests(Db& db, const RequestFil
 
 absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit) {
   std::vector<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT id FROM requests WHERE state = 3 AND accept_due_us > 0 AND accept_due_us <= ? "
-                           "ORDER BY accept_due_us LIMIT ?",
-                           {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT id FROM requests WHERE state = 3 AND accept_due_us > 0 AND accept_due_us <= ? "
+               "ORDER BY accept_due_us LIMIT ?",
+               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
   return out;
 }
 
 absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit) {
   std::vector<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT id FROM requests WHERE next_escalation_us > 0 AND next_escalation_us <= ? "
-                           "ORDER BY next_escalation_us LIMIT ?",
-                           {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT id FROM requests WHERE next_escalation_us > 0 AND next_escalation_us <= ? "
+               "ORDER BY next_escalation_us LIMIT ?",
+               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
   return out;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, const std::vector<std::string>& members) {
+absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db,
+                                                                       const std::vector<std::string>& members) {
   std::vector<std::pair<std::string, MemberLoad>> out;
   if (members.empty()) return out;
   for (const auto& m : members) out.push_back({m, {}});
@@ -264,12 +294,13 @@ std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows)
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
                                                          int limit) {
   std::vector<TimelineRecord> out;
-  RETURN_IF_ERROR(db.Query("SELECT seq, request_id, district_id, action, actor, at_us, from_state, to_state, detail "
-                           "FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                           {request_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-                             out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5),
-                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8), "", "", ""});
-                           }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT seq, request_id, district_id, action, actor, at_us, from_state, to_state, detail "
+               "FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+               {request_id, after_seq, int64_t{limit}}, [&](const Row& r) {
+                 out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5), static_cast<int>(r.Int(6)),
+                                static_cast<int>(r.Int(7)), r.Str(8), "", "", ""});
+               }));
   return out;
 }
 
@@ -297,7 +328,8 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
                                         where, " ORDER BY seq LIMIT ?"),
                            params, [&](const Row& r) {
                              out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5),
-                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8), "", "", ""});
+                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8), "", "",
+                                            ""});
                            }));
   return out;
 }
@@ -312,9 +344,12 @@ absl::Status InsertPhoneDisclosure(Db& db, const std::string& district_id, const
 
 absl::StatusOr<std::vector<PhoneReadRecord>> ListPhoneDisclosures(Db& db, const std::string& request_id) {
   std::vector<PhoneReadRecord> out;
-  RETURN_IF_ERROR(db.Query("SELECT reader, method, at_us FROM phone_disclosures WHERE request_id = ? ORDER BY seq "
-                           "LIMIT 1000",
-                           {request_id}, [&](const Row& r) { out.push_back({r.Str(0), r.Str(1), r.Int(2)}); }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT reader, method, at_us FROM phone_disclosures WHERE request_id = ? ORDER BY seq "
+               "LIMIT 1000",
+               {request_id}, [&](const Row& r) {
+                 out.push_back({r.Str(0), r.Str(1), r.Int(2)});
+               }));
   return out;
 }
 
@@ -326,11 +361,12 @@ std::optional<SqlStatement> OutboxSql(const std::vector<OutboxRecord>& events) {
 
 absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, int64_t upto_seq, int limit) {
   std::vector<OutboxRecord> out;
-  RETURN_IF_ERROR(db.Query("SELECT seq, id, district_id, type, payload, created_us FROM outbox WHERE seq > ? "
-                           "AND seq <= ? ORDER BY seq LIMIT ?",
-                           {after_seq, upto_seq, int64_t{limit}}, [&](const Row& r) {
-                             out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)});
-                           }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT seq, id, district_id, type, payload, created_us FROM outbox WHERE seq > ? "
+               "AND seq <= ? ORDER BY seq LIMIT ?",
+               {after_seq, upto_seq, int64_t{limit}}, [&](const Row& r) {
+                 out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)});
+               }));
   return out;
 }
 

@@ -23,8 +23,8 @@
 
 namespace lianxin::dispatch {
 
-absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req,
-                                          v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::SubmitRequestRequest& req, v1::Request* out,
+                                          UnaryDone done) {
   const v1::Request& q = req.request();
   Validator v;
   std::string place = v.Name("request.place", q.place(), "places");
@@ -159,10 +159,11 @@ absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
       if (auto it = open.find(where); it != open.end()) {
         // The request it duplicates may be this call's own first try.
         if (!look_up_ids && !job->request_id.empty()) return absl::AlreadyExistsError("may be a retry");
-        job->status = WithReason(absl::FailedPreconditionError(absl::StrCat(
-                                     "requests/", it->second, " reports the same in the same place: join it (MeToo) "
-                                     "or submit with allow_duplicate")),
-                                 "DUPLICATE_REQUEST", {{"duplicate", absl::StrCat("requests/", it->second)}});
+        job->status = WithReason(
+            absl::FailedPreconditionError(absl::StrCat("requests/", it->second,
+                                                       " reports the same in the same place: join it (MeToo) "
+                                                       "or submit with allow_duplicate")),
+            "DUPLICATE_REQUEST", {{"duplicate", absl::StrCat("requests/", it->second)}});
         continue;
       }
     }

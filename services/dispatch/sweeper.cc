@@ -46,10 +46,9 @@ absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
     r->version++;
     r->updated_us = now;
     RETURN_IF_ERROR(store::UpdateRequest(db, *r));
-    RETURN_IF_ERROR(store::InsertTimeline(db, {0, r->id, r->district_id, "timeout", "system", now,
-                                               v1::REQUEST_STATE_DISPATCHED, r->state,
-                                               absl::StrCat(who, " did not answer in time"), r->resident,
-                                               who.substr(8), r->community_id}));
+    RETURN_IF_ERROR(store::InsertTimeline(
+        db, {0, r->id, r->district_id, "timeout", "system", now, v1::REQUEST_STATE_DISPATCHED, r->state,
+             absl::StrCat(who, " did not answer in time"), r->resident, who.substr(8), r->community_id}));
     moved = true;
     return absl::OkStatus();
   }));
@@ -81,16 +80,16 @@ absl::StatusOr<bool> DispatchLogic::Escalate(const std::string& id) {
     } else {
       ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r->district_id, r->category, "name"));
       ASSIGN_OR_RETURN(CalendarExceptions days, Exceptions(db, r->district_id, absl::FromUnixMicros(now)));
-      r->next_escalation_us = absl::ToUnixMicros(
-          DueTime(absl::FromUnixMicros(now), cat.limit_hours, cat.limit_working_days, days));
+      r->next_escalation_us =
+          absl::ToUnixMicros(DueTime(absl::FromUnixMicros(now), cat.limit_hours, cat.limit_working_days, days));
     }
     r->version++;
     r->updated_us = now;
     RETURN_IF_ERROR(store::UpdateRequest(db, *r));
-    RETURN_IF_ERROR(store::InsertTimeline(db, {0, r->id, r->district_id, "escalate", "system", now, r->state, r->state,
-                                               absl::StrCat("overdue: level ", r->escalation_level, ", to orgUnits/",
-                                                            r->escalated_to),
-                                               r->resident, r->assignee, r->community_id}));
+    RETURN_IF_ERROR(store::InsertTimeline(
+        db, {0, r->id, r->district_id, "escalate", "system", now, r->state, r->state,
+             absl::StrCat("overdue: level ", r->escalation_level, ", to orgUnits/", r->escalated_to), r->resident,
+             r->assignee, r->community_id}));
     moved = true;
     return absl::OkStatus();
   }));

@@ -37,8 +37,16 @@ bool IsRecheck(const absl::Status& s) { return ReasonOf(s) == "RECHECK"; }
 absl::Status DispatchLogic::Transition(const CallContext& c, Party party, const std::string& id,
                                        const std::string& etag, std::initializer_list<v1::RequestState> from,
                                        const std::string& action, Change change, v1::Request* out, UnaryDone done) {
-  auto* job = new TransitionJob{&c, party, id, etag, std::vector<v1::RequestState>(from), action,
-                                std::move(change), out, std::move(done), {}, {}};
+  auto* job = new TransitionJob();
+  job->c = &c;
+  job->party = party;
+  job->id = id;
+  job->etag = etag;
+  job->from.assign(from);
+  job->action = action;
+  job->change = std::move(change);
+  job->out = out;
+  job->done = std::move(done);
   if (transitions_.Submit(job)) return absl::OkStatus();
   delete job;
   return AtCapacity();
@@ -64,8 +72,8 @@ void DispatchLogic::FinishTransitions(absl::Span<TransitionJob* const> jobs) {
   }
 }
 
-void DispatchLogic::Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r,
-                           const char* method, v1::Request* out, UnaryDone done) const {
+void DispatchLogic::Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r, const char* method,
+                           v1::Request* out, UnaryDone done) const {
   if (status.ok()) {
     absl::StatusOr<v1::Request> answer = ToProto(nullptr, c, r, method);
     if (answer.ok()) *out = *std::move(answer);
@@ -164,8 +172,8 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
 }
 
 absl::Status DispatchLogic::ApplyChange(TransitionJob& job, int64_t now_us, store::RequestRecord& row,
-                                  std::vector<store::TimelineRecord>& timeline,
-                                  std::vector<store::OutboxRecord>& events) {
+                                        std::vector<store::TimelineRecord>& timeline,
+                                        std::vector<store::OutboxRecord>& events) {
   const CallContext& c = *job.c;
   if (job.party == Party::kResident || job.party == Party::kAssignee) RETURN_IF_ERROR(CheckParty(c, row, job.party));
   if (job.party == Party::kUnit && c.principal.HasAnyRole({kRoleOperator, kRoleSecretary}) &&
@@ -194,8 +202,7 @@ absl::Status DispatchLogic::ApplyChange(TransitionJob& job, int64_t now_us, stor
   r.version++;
   r.updated_us = now_us;
   timeline.push_back({0, r.id, r.district_id, job.action, c.principal.subject, r.updated_us, static_cast<int>(before),
-                      r.state, fx.detail, r.resident, r.assignee.empty() ? row.assignee : r.assignee,
-                      r.community_id});
+                      r.state, fx.detail, r.resident, r.assignee.empty() ? row.assignee : r.assignee, r.community_id});
   if (fx.event.has_value()) events.push_back(*std::move(fx.event));
   row = r;
   job.result = std::move(r);

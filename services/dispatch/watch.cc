@@ -22,7 +22,7 @@ absl::StatusOr<Subscriber> DispatchLogic::Subscribe(const CallContext& c) {
 }
 
 absl::StatusOr<std::vector<v1::RequestChange>> DispatchLogic::ChangesSince(const Subscriber& s, int64_t after_seq,
-                                                                          int limit) {
+                                                                           int limit) {
   ASSIGN_OR_RETURN(int64_t upto, settled_timeline_.Get(db_));
   std::vector<store::TimelineRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {

@@ -7,11 +7,11 @@
 #ifndef LIANXIN_SERVICES_DISPATCH_WATCH_STREAM_H_
 #define LIANXIN_SERVICES_DISPATCH_WATCH_STREAM_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"

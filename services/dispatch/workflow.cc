@@ -26,8 +26,10 @@ std::string FreeNow(const mv1::Member& m, absl::Time now) {
   for (int a : m.availability()) {
     if (a == mv1::AVAILABILITY_ON_CALL) return "on call";
     if (a == mv1::AVAILABILITY_WEEKENDS && weekend) return "free on weekends";
-    if (a == mv1::AVAILABILITY_WEEKDAY_DAYTIME && !weekend && t.hour() >= 8 && t.hour() < 18) return "free weekday daytime";
-    if (a == mv1::AVAILABILITY_WEEKDAY_EVENINGS && !weekend && t.hour() >= 18 && t.hour() < 22) return "free weekday evenings";
+    if (a == mv1::AVAILABILITY_WEEKDAY_DAYTIME && !weekend && t.hour() >= 8 && t.hour() < 18)
+      return "free weekday daytime";
+    if (a == mv1::AVAILABILITY_WEEKDAY_EVENINGS && !weekend && t.hour() >= 18 && t.hour() < 22)
+      return "free weekday evenings";
   }
   return "";
 }
@@ -106,25 +108,28 @@ absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::Disp
   std::string id = v.Name("name", req.name(), "requests");
   std::string member = v.Name("member", req.member(), "members");
   v.Text("note", req.note(), 0, 500);
-  if (!member.empty() && req.member() == c.principal.subject) v.Add("member", "a dispatcher cannot dispatch to themself");
+  if (!member.empty() && req.member() == c.principal.subject)
+    v.Add("member", "a dispatcher cannot dispatch to themself");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(mv1::Member m, dirs_.Member(c, req.member(), "member"));
   if (!Active(m)) {
     return FieldStatus(absl::StatusCode::kFailedPrecondition, "member", "the member is not in good standing",
                        "MEMBER_INACTIVE");
   }
-  return Transition(c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "dispatch",
-                    [this, &req, member](store::RequestRecord& r, Effects& fx) {
-                      r.state = v1::REQUEST_STATE_DISPATCHED;
-                      r.assignee = member;
-                      r.accept_due_us = fx.now_us + absl::ToInt64Microseconds(settings_.accept_limit);
-                      fx.detail = absl::StrCat("to ", req.member(), req.note().empty() ? "" : ": ", req.note());
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "dispatch",
+      [this, &req, member](store::RequestRecord& r, Effects& fx) {
+        r.state = v1::REQUEST_STATE_DISPATCHED;
+        r.assignee = member;
+        r.accept_due_us = fx.now_us + absl::ToInt64Microseconds(settings_.accept_limit);
+        fx.detail = absl::StrCat("to ", req.member(), req.note().empty() ? "" : ": ", req.note());
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out,
+                                        UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
@@ -136,15 +141,17 @@ absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForG
     return WithReason(absl::FailedPreconditionError("requests of this category are dispatched, not grabbed"),
                       "NOT_GRABBABLE");
   }
-  return Transition(c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING}, "offer",
-                    [this](store::RequestRecord& r, Effects&) -> absl::Status {
-                      r.state = v1::REQUEST_STATE_OFFERED;
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING}, "offer",
+      [this](store::RequestRecord& r, Effects&) -> absl::Status {
+        r.state = v1::REQUEST_STATE_OFFERED;
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out,
+                                        UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
@@ -175,105 +182,112 @@ absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequ
              ? WithReason(absl::FailedPreconditionError("another member took this request first"), "ALREADY_TAKEN")
              : s);
   };
-  return Transition(c, Party::kAnyone, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
-                    [me](store::RequestRecord& rec, Effects&) {
-                      rec.state = v1::REQUEST_STATE_IN_PROGRESS;
-                      rec.assignee = me.substr(8);
-                      return absl::OkStatus();
-                    },
-                    out, std::move(answer));
+  return Transition(
+      c, Party::kAnyone, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
+      [me](store::RequestRecord& rec, Effects&) {
+        rec.state = v1::REQUEST_STATE_IN_PROGRESS;
+        rec.assignee = me.substr(8);
+        return absl::OkStatus();
+      },
+      out, std::move(answer));
 }
 
-absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out,
+                                          UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "accept",
-                    [this](store::RequestRecord& r, Effects&) -> absl::Status {
-                      r.state = v1::REQUEST_STATE_IN_PROGRESS;
-                      r.accept_due_us = 0;
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "accept",
+      [this](store::RequestRecord& r, Effects&) -> absl::Status {
+        r.state = v1::REQUEST_STATE_IN_PROGRESS;
+        r.accept_due_us = 0;
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req,
-                                           v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out,
+                                           UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "decline",
-                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      r.state = v1::REQUEST_STATE_PENDING;
-                      r.assignee.clear();
-                      r.accept_due_us = 0;
-                      fx.detail = req.reason();
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "decline",
+      [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        r.state = v1::REQUEST_STATE_PENDING;
+        r.assignee.clear();
+        r.accept_due_us = 0;
+        fx.detail = req.reason();
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req,
-                                           v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out,
+                                           UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("note", req.note(), 1, 1000);
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60, "minutes_spent", "must be 0..1440");
   CheckPhotoUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kAssignee, id, "", {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "progress",
-                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      r.minutes_spent += req.minutes_spent();
-                      for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
-                      if (r.result_photo_urls.size() > 18) {
-                        return FieldError("photo_urls", "a request keeps at most 18 result photos");
-                      }
-                      fx.detail = req.note();
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kAssignee, id, "", {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "progress",
+      [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        r.minutes_spent += req.minutes_spent();
+        for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
+        if (r.result_photo_urls.size() > 18) {
+          return FieldError("photo_urls", "a request keeps at most 18 result photos");
+        }
+        fx.detail = req.note();
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req,
-                                           v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out,
+                                           UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("department", req.department(), 1, 100);
   v.Text("department_reference", req.department_reference(), 0, 100);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS}, "hand_off",
-                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      r.state = v1::REQUEST_STATE_HANDED_OFF;
-                      r.department = req.department();
-                      r.department_reference = req.department_reference();
-                      fx.detail = absl::StrCat(req.department(),
-                                            req.department_reference().empty() ? "" : " #", req.department_reference());
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS}, "hand_off",
+      [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        r.state = v1::REQUEST_STATE_HANDED_OFF;
+        r.department = req.department();
+        r.department_reference = req.department_reference();
+        fx.detail =
+            absl::StrCat(req.department(), req.department_reference().empty() ? "" : " #", req.department_reference());
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
-absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req,
-                                           v1::Request* out, UnaryDone done) {
+absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out,
+                                           UnaryDone done) {
   Validator v;
   std::string id = v.Name("name", req.name(), "requests");
   v.Text("resolution", req.resolution(), 1, 2000);
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60 * 30, "minutes_spent", "must be 0..43200");
   CheckPhotoUrls(req.photo_urls(), "photo_urls", v);
   RETURN_IF_ERROR(v.status());
-  return Transition(c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "resolve",
-                    [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
-                      r.state = v1::REQUEST_STATE_RESOLVED;
-                      r.resolution = req.resolution();
-                      r.minutes_spent = std::max(r.minutes_spent, req.minutes_spent());
-                      for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
-                      r.resolved_us = fx.now_us;
-                      r.next_escalation_us = 0;
-                      fx.detail = req.resolution();
-                      return absl::OkStatus();
-                    },
-                    out, std::move(done));
+  return Transition(
+      c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF}, "resolve",
+      [this, &req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        r.state = v1::REQUEST_STATE_RESOLVED;
+        r.resolution = req.resolution();
+        r.minutes_spent = std::max(r.minutes_spent, req.minutes_spent());
+        for (const auto& u : req.photo_urls()) r.result_photo_urls.push_back(u);
+        r.resolved_us = fx.now_us;
+        r.next_escalation_us = 0;
+        fx.detail = req.resolution();
+        return absl::OkStatus();
+      },
+      out, std::move(done));
 }
 
 }  // namespace lianxin::dispatch

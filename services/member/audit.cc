@@ -61,8 +61,8 @@ absl::Status MemberLogic::ListDisclosures(const CallContext& c, const v1::ListDi
   }
   std::vector<store::DisclosureRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, store::ListDisclosures(db, member_id, branches, c.principal.IsPlatformWide(), after_seq,
-                                                  size + 1));
+    ASSIGN_OR_RETURN(
+        rows, store::ListDisclosures(db, member_id, branches, c.principal.IsPlatformWide(), after_seq, size + 1));
     return absl::OkStatus();
   }));
   EmitPage(

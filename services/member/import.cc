@@ -119,8 +119,8 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
     ChangeSet changes;
     changes.Set("source", st.options.source());
     changes.Set("branch", absl::StrCat("orgUnits/", r.branch_id));
-    events.push_back({NewId(), r.district_id, r.id, "import", c.principal.subject, c.request_id, changes.Json(),
-                      NowUs(), 0});
+    events.push_back(
+        {NewId(), r.district_id, r.id, "import", c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
   }
   if (st.options.all_or_nothing()) {
     st.pending.insert(st.pending.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
@@ -149,10 +149,12 @@ absl::Status MemberLogic::FinishImport(const CallContext& c, ImportState& st) {
   constexpr size_t kChunk = 500;
   RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {
     for (size_t i = 0; i < st.pending.size(); i += kChunk) {
-      std::vector<store::MemberRecord> chunk(st.pending.begin() + static_cast<long>(i),
-                                             st.pending.begin() + static_cast<long>(std::min(i + kChunk, st.pending.size())));
-      std::vector<store::EventRecord> events(st.pending_events.begin() + static_cast<long>(i),
-                                             st.pending_events.begin() + static_cast<long>(std::min(i + kChunk, st.pending_events.size())));
+      std::vector<store::MemberRecord> chunk(
+          st.pending.begin() + static_cast<long>(i),
+          st.pending.begin() + static_cast<long>(std::min(i + kChunk, st.pending.size())));
+      std::vector<store::EventRecord> events(
+          st.pending_events.begin() + static_cast<long>(i),
+          st.pending_events.begin() + static_cast<long>(std::min(i + kChunk, st.pending_events.size())));
       RETURN_IF_ERROR(store::InsertMembers(db, chunk));
       RETURN_IF_ERROR(store::InsertEvents(db, events));
     }

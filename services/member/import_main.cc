@@ -69,11 +69,11 @@ int main(int argc, char** argv) {
   options.set_all_or_nothing(absl::GetFlag(FLAGS_all_or_nothing));
   options.set_source(absl::GetFlag(FLAGS_source).empty() ? path : absl::GetFlag(FLAGS_source));
   const size_t total = rows.size();
-  auto report = m::StreamImport(*stub, token, options, rows, absl::GetFlag(FLAGS_batch),
-                                [&](const m::v1::ImportProgress& p) {
-                                  std::fprintf(stderr, "import: %d/%zu rows: %d new, %d already on file, %d failed\n",
-                                               p.received(), total, p.created(), p.existing(), p.failed());
-                                });
+  auto report =
+      m::StreamImport(*stub, token, options, rows, absl::GetFlag(FLAGS_batch), [&](const m::v1::ImportProgress& p) {
+        std::fprintf(stderr, "import: %d/%zu rows: %d new, %d already on file, %d failed\n", p.received(), total,
+                     p.created(), p.existing(), p.failed());
+      });
   if (!report.ok()) {
     std::fprintf(stderr, "lianxin-member-import: %s\n", report.status().ToString().c_str());
     return 1;

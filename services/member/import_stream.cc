@@ -4,8 +4,7 @@
 
 namespace lianxin::member {
 
-ImportStream::ImportStream(ServiceHost& host, MemberLogic& logic, grpc::CallbackServerContext* ctx,
-                           const char* service)
+ImportStream::ImportStream(ServiceHost& host, MemberLogic& logic, grpc::CallbackServerContext* ctx, const char* service)
     : host_(host), logic_(logic), ctx_(ctx) {
   auto begun = host_.BeginCall(ctx, service, "ImportMembers", "bidi_stream");
   if (!begun.ok()) {

@@ -6,9 +6,9 @@
 #ifndef LIANXIN_SERVICES_MEMBER_IMPORT_STREAM_H_
 #define LIANXIN_SERVICES_MEMBER_IMPORT_STREAM_H_
 
-#include <memory>
-
 #include <grpcpp/grpcpp.h>
+
+#include <memory>
 
 #include "common/server.h"
 #include "lianxin/member/v1/member_service.pb.h"

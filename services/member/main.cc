@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   }
   int valid_days = absl::GetFlag(FLAGS_transfer_valid_days);
   if (valid_days < 1 || valid_days > 90) {
-    std::fprintf(stderr, "lianxin-member: bad configuration:\n--transfer_valid_days: must be 1..90 (at most 3 months)\n");
+    std::fprintf(stderr,
+                 "lianxin-member: bad configuration:\n--transfer_valid_days: must be 1..90 (at most 3 months)\n");
     return 2;
   }
   auto channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org_target), config.tls);

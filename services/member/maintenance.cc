@@ -52,8 +52,8 @@ absl::Status MemberLogic::MoveMembers(const CallContext& c, const v1::MoveMember
       ChangeSet changes;
       changes.Changed("branch", req.from_unit(), req.to_unit());
       changes.Set("reason", "the unit merged");
-      events.push_back({NewId(), m.district_id, m.id, "merge", c.principal.subject, c.request_id, changes.Json(),
-                        NowUs(), 0});
+      events.push_back(
+          {NewId(), m.district_id, m.id, "merge", c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
     }
     RETURN_IF_ERROR(store::InsertEvents(db, events));
     out->set_moved(static_cast<int32_t>(moved.size()));
@@ -87,7 +87,8 @@ absl::Status MemberLogic::RotateKeys(const CallContext& c, const v1::RotateKeysR
         std::string& value = row.values[i];
         if (value.empty()) continue;
         std::string raw;
-        if (!absl::Base64Unescape(value, &raw)) return absl::DataLossError(absl::StrCat(table, "/", row.id, ": not base64"));
+        if (!absl::Base64Unescape(value, &raw))
+          return absl::DataLossError(absl::StrCat(table, "/", row.id, ": not base64"));
         if (FieldCipher::KeyIdOf(raw) == cipher_.active_key_id()) continue;
         std::string context = table == "members" ? absl::StrCat("members/", row.id, "/", kMemberFields[i])
                                                  : absl::StrCat("registrations/", row.id, "/form");

@@ -88,23 +88,43 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(absl::string_view
 }
 
 const std::vector<std::string>& MemberCsvColumns() {
-  static const auto* columns = new std::vector<std::string>{
-      "display_name", "gender", "ethnicity", "birth_date", "national_id", "phone", "branch", "standing",
-      "join_date", "full_member_date", "categories", "skills", "occupation", "compound", "building",
-      "stairwell", "room", "residence_community", "registered_community", "hardship", "hardship_help",
-      "health_notes", "attitude_notes"};
+  static const auto* columns = new std::vector<std::string>{"display_name",
+                                                            "gender",
+                                                            "ethnicity",
+                                                            "birth_date",
+                                                            "national_id",
+                                                            "phone",
+                                                            "branch",
+                                                            "standing",
+                                                            "join_date",
+                                                            "full_member_date",
+                                                            "categories",
+                                                            "skills",
+                                                            "occupation",
+                                                            "compound",
+                                                            "building",
+                                                            "stairwell",
+                                                            "room",
+                                                            "residence_community",
+                                                            "registered_community",
+                                                            "hardship",
+                                                            "hardship_help",
+                                                            "health_notes",
+                                                            "attitude_notes"};
   return *columns;
 }
 
 absl::StatusOr<v1::Member> MemberFromCsv(const std::vector<std::string>& header,
                                          const std::vector<std::string>& record) {
-  static const Word kGender[] = {{"男", v1::GENDER_MALE}, {"女", v1::GENDER_FEMALE},
-                                 {"male", v1::GENDER_MALE}, {"female", v1::GENDER_FEMALE}};
-  static const Word kStanding[] = {{"预备", v1::STANDING_PROBATIONARY}, {"正式", v1::STANDING_FULL},
-                                   {"probationary", v1::STANDING_PROBATIONARY}, {"full", v1::STANDING_FULL}};
-  static const Word kCategory[] = {{"在职", v1::CATEGORY_EMPLOYED},     {"离退休", v1::CATEGORY_RETIRED},
-                                   {"流动", v1::CATEGORY_MOBILE},       {"退役军人", v1::CATEGORY_VETERAN},
-                                   {"下岗", v1::CATEGORY_LAID_OFF},     {"直管", v1::CATEGORY_DIRECTLY_MANAGED}};
+  static const Word kGender[] = {
+      {"男", v1::GENDER_MALE}, {"女", v1::GENDER_FEMALE}, {"male", v1::GENDER_MALE}, {"female", v1::GENDER_FEMALE}};
+  static const Word kStanding[] = {{"预备", v1::STANDING_PROBATIONARY},
+                                   {"正式", v1::STANDING_FULL},
+                                   {"probationary", v1::STANDING_PROBATIONARY},
+                                   {"full", v1::STANDING_FULL}};
+  static const Word kCategory[] = {{"在职", v1::CATEGORY_EMPLOYED}, {"离退休", v1::CATEGORY_RETIRED},
+                                   {"流动", v1::CATEGORY_MOBILE},   {"退役军人", v1::CATEGORY_VETERAN},
+                                   {"下岗", v1::CATEGORY_LAID_OFF}, {"直管", v1::CATEGORY_DIRECTLY_MANAGED}};
   if (record.size() != header.size()) {
     return absl::InvalidArgumentError(absl::StrCat("has ", record.size(), " fields, the header ", header.size()));
   }
@@ -113,22 +133,31 @@ absl::StatusOr<v1::Member> MemberFromCsv(const std::vector<std::string>& header,
     const std::string& col = header[i];
     std::string value(absl::StripAsciiWhitespace(record[i]));
     if (value.empty()) continue;
-    if (col == "display_name") m.set_display_name(value);
+    if (col == "display_name")
+      m.set_display_name(value);
     else if (col == "gender") {
       v1::Gender g;
       if (!ParseWord(value, kGender, &v1::Gender_Parse, &g)) return absl::InvalidArgumentError("gender: 男 or 女");
       m.set_gender(g);
-    } else if (col == "ethnicity") m.set_ethnicity(value);
-    else if (col == "birth_date") m.set_birth_date(value);
-    else if (col == "national_id") m.set_national_id(value);
-    else if (col == "phone") m.set_phone(value);
-    else if (col == "branch") m.set_branch(value);
+    } else if (col == "ethnicity")
+      m.set_ethnicity(value);
+    else if (col == "birth_date")
+      m.set_birth_date(value);
+    else if (col == "national_id")
+      m.set_national_id(value);
+    else if (col == "phone")
+      m.set_phone(value);
+    else if (col == "branch")
+      m.set_branch(value);
     else if (col == "standing") {
       v1::Standing s;
-      if (!ParseWord(value, kStanding, &v1::Standing_Parse, &s)) return absl::InvalidArgumentError("standing: 预备 or 正式");
+      if (!ParseWord(value, kStanding, &v1::Standing_Parse, &s))
+        return absl::InvalidArgumentError("standing: 预备 or 正式");
       m.set_standing(s);
-    } else if (col == "join_date") m.set_join_date(value);
-    else if (col == "full_member_date") m.set_full_member_date(value);
+    } else if (col == "join_date")
+      m.set_join_date(value);
+    else if (col == "full_member_date")
+      m.set_full_member_date(value);
     else if (col == "categories") {
       for (absl::string_view part : absl::StrSplit(value, ';', absl::SkipWhitespace())) {
         v1::Category cat;
@@ -141,18 +170,30 @@ absl::StatusOr<v1::Member> MemberFromCsv(const std::vector<std::string>& header,
       for (absl::string_view part : absl::StrSplit(value, ';', absl::SkipWhitespace())) {
         m.add_skills(std::string(absl::StripAsciiWhitespace(part)));
       }
-    } else if (col == "occupation") m.set_occupation(value);
-    else if (col == "compound") m.mutable_address()->set_compound(value);
-    else if (col == "building") m.mutable_address()->set_building(value);
-    else if (col == "stairwell") m.mutable_address()->set_stairwell(value);
-    else if (col == "room") m.mutable_address()->set_room(value);
-    else if (col == "residence_community") m.set_residence_community(value);
-    else if (col == "registered_community") m.set_registered_community(value);
-    else if (col == "hardship") m.set_hardship(value == "是" || value == "true" || value == "1");
-    else if (col == "hardship_help") m.set_hardship_help(value);
-    else if (col == "health_notes") m.set_health_notes(value);
-    else if (col == "attitude_notes") m.set_attitude_notes(value);
-    else return absl::InvalidArgumentError(absl::StrCat("unknown column '", col, "'"));
+    } else if (col == "occupation")
+      m.set_occupation(value);
+    else if (col == "compound")
+      m.mutable_address()->set_compound(value);
+    else if (col == "building")
+      m.mutable_address()->set_building(value);
+    else if (col == "stairwell")
+      m.mutable_address()->set_stairwell(value);
+    else if (col == "room")
+      m.mutable_address()->set_room(value);
+    else if (col == "residence_community")
+      m.set_residence_community(value);
+    else if (col == "registered_community")
+      m.set_registered_community(value);
+    else if (col == "hardship")
+      m.set_hardship(value == "是" || value == "true" || value == "1");
+    else if (col == "hardship_help")
+      m.set_hardship_help(value);
+    else if (col == "health_notes")
+      m.set_health_notes(value);
+    else if (col == "attitude_notes")
+      m.set_attitude_notes(value);
+    else
+      return absl::InvalidArgumentError(absl::StrCat("unknown column '", col, "'"));
   }
   return m;
 }
@@ -165,12 +206,27 @@ std::string MemberToCsv(const v1::Member& m) {
   std::vector<std::string> f = {
       m.display_name(),
       m.gender() == v1::GENDER_MALE ? "男" : (m.gender() == v1::GENDER_FEMALE ? "女" : ""),
-      m.ethnicity(), m.birth_date(), m.national_id(), m.phone(), m.branch(),
+      m.ethnicity(),
+      m.birth_date(),
+      m.national_id(),
+      m.phone(),
+      m.branch(),
       m.standing() == v1::STANDING_FULL ? "正式" : (m.standing() == v1::STANDING_PROBATIONARY ? "预备" : ""),
-      m.join_date(), m.full_member_date(), absl::StrJoin(cats, ";"), absl::StrJoin(skills, ";"), m.occupation(),
-      m.address().compound(), m.address().building(), m.address().stairwell(), m.address().room(),
-      m.residence_community(), m.registered_community(), m.hardship() ? "是" : "", m.hardship_help(),
-      m.health_notes(), m.attitude_notes()};
+      m.join_date(),
+      m.full_member_date(),
+      absl::StrJoin(cats, ";"),
+      absl::StrJoin(skills, ";"),
+      m.occupation(),
+      m.address().compound(),
+      m.address().building(),
+      m.address().stairwell(),
+      m.address().room(),
+      m.residence_community(),
+      m.registered_community(),
+      m.hardship() ? "是" : "",
+      m.hardship_help(),
+      m.health_notes(),
+      m.attitude_notes()};
   std::vector<std::string> quoted;
   for (const auto& s : f) quoted.push_back(Quote(s));
   return absl::StrJoin(quoted, ",");

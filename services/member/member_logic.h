@@ -64,11 +64,14 @@ class MemberLogic {
   absl::Status ChangeLifecycle(const CallContext& c, const v1::ChangeLifecycleRequest& req, v1::Member* out);
   absl::Status MarkLost(const CallContext& c, const v1::MarkLostRequest& req, v1::Member* out);
   absl::Status MarkFound(const CallContext& c, const v1::MarkFoundRequest& req, v1::Member* out);
-  absl::Status ListLostMembers(const CallContext& c, const v1::ListLostMembersRequest& req, v1::ListMembersResponse* out);
+  absl::Status ListLostMembers(const CallContext& c, const v1::ListLostMembersRequest& req,
+                               v1::ListMembersResponse* out);
 
   // History and disclosures (audit.cc).
-  absl::Status ListMemberEvents(const CallContext& c, const v1::ListMemberEventsRequest& req, v1::ListMemberEventsResponse* out);
-  absl::Status ListDisclosures(const CallContext& c, const v1::ListDisclosuresRequest& req, v1::ListDisclosuresResponse* out);
+  absl::Status ListMemberEvents(const CallContext& c, const v1::ListMemberEventsRequest& req,
+                                v1::ListMemberEventsResponse* out);
+  absl::Status ListDisclosures(const CallContext& c, const v1::ListDisclosuresRequest& req,
+                               v1::ListDisclosuresResponse* out);
 
   // Bulk import (import.cc): one batch of rows, then the end of the stream.
   // UNAVAILABLE (the org service is away) stops the import; a bad row only
@@ -103,8 +106,7 @@ class MemberLogic {
   // Transfers of the formal relation (transfers.cc).
   absl::Status StartTransfer(const CallContext& c, const v1::StartTransferRequest& req, v1::Transfer* out);
   absl::Status GetTransfer(const CallContext& c, const v1::GetTransferRequest& req, v1::Transfer* out);
-  absl::Status ListTransfers(const CallContext& c, const v1::ListTransfersRequest& req,
-                             v1::ListTransfersResponse* out);
+  absl::Status ListTransfers(const CallContext& c, const v1::ListTransfersRequest& req, v1::ListTransfersResponse* out);
   absl::Status ApproveTransfer(const CallContext& c, const v1::ApproveTransferRequest& req, v1::Transfer* out);
   absl::Status ReturnTransfer(const CallContext& c, const v1::ReturnTransferRequest& req, v1::Transfer* out);
   absl::Status CancelTransfer(const CallContext& c, const v1::CancelTransferRequest& req, v1::Transfer* out);
@@ -131,8 +133,8 @@ class MemberLogic {
 
   // member_view.cc: record ↔ message, masks, checks of the fields.
   absl::StatusOr<v1::Member> ToProto(const store::MemberRecord& m, bool reveal,
-                                     std::vector<store::DisclosureRecord>* disclosures,
-                                     const CallContext& c, const char* method) const;
+                                     std::vector<store::DisclosureRecord>* disclosures, const CallContext& c,
+                                     const char* method) const;
   // Checks every field of `m` that `paths` names (all when empty), with one
   // violation per bad field, prefixed "member.".
   void CheckFields(const v1::Member& m, const std::vector<std::string>& paths, class Validator& v) const;
@@ -149,7 +151,8 @@ class MemberLogic {
   // Loads a member the caller may see (PERMISSION_DENIED before existence).
   absl::StatusOr<store::MemberRecord> Load(Db& db, const CallContext& c, const std::string& id,
                                            const std::string& field, bool for_update);
-  absl::StatusOr<store::MemberRecord> LoadInScope(const CallContext& c, const std::string& id, const std::string& field);
+  absl::StatusOr<store::MemberRecord> LoadInScope(const CallContext& c, const std::string& id,
+                                                  const std::string& field);
   absl::Status CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field);
   absl::Status Record(Db& db, const CallContext& c, const store::MemberRecord& m, const std::string& action,
                       const ChangeSet& changes);

@@ -45,8 +45,7 @@ struct MemberFilter {
 
 absl::StatusOr<std::optional<MemberRecord>> GetMember(Db& db, const std::string& id, bool for_update);
 // By blind index column ("national_id_index" or "phone_index").
-absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column,
-                                                        const std::string& index);
+absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column, const std::string& index);
 absl::Status InsertMember(Db& db, const MemberRecord& m);
 // Many members (and their skills) in a few multi-row statements.
 absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members);
@@ -54,15 +53,14 @@ absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members);
 absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::vector<std::string>& indexes);
 // Writes every column but id and created_us; replaces the skills.
 absl::Status UpdateMember(Db& db, const MemberRecord& m);
-absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f,
-                                                      const std::string& after_id, int limit);
+absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f, const std::string& after_id,
+                                                      int limit);
 // Lost since on or before `lost_before`, lifecycle in `lifecycles`, and (when
 // set) lifecycle changed on or before `lifecycle_before`.
 absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std::string>& branch_ids,
-                                                   const std::string& lost_before,
-                                                   const std::vector<int>& lifecycles,
-                                                   const std::string& lifecycle_before,
-                                                   const std::string& after_id, int limit);
+                                                   const std::string& lost_before, const std::vector<int>& lifecycles,
+                                                   const std::string& lifecycle_before, const std::string& after_id,
+                                                   int limit);
 
 struct EventRecord {
   std::string id, district_id, member_id, action, actor, request_id, changes;
@@ -70,8 +68,7 @@ struct EventRecord {
 };
 absl::Status InsertEvent(Db& db, const EventRecord& e);
 absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events);
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id,
-                                                    int64_t after_seq, int limit);
+absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id, int64_t after_seq, int limit);
 
 struct DisclosureRecord {
   std::string district_id, member_id, branch_id, reader, field, method, request_id;
@@ -82,8 +79,7 @@ absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& d);
 // every branch, for platform-wide auditors).
 absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std::string& member_id,
                                                               const std::vector<std::string>& branch_ids,
-                                                              bool all_branches, int64_t after_seq,
-                                                              int limit);
+                                                              bool all_branches, int64_t after_seq, int limit);
 
 // Counts (for the org service): members of one unit, or living in places.
 absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only);
@@ -118,8 +114,8 @@ absl::StatusOr<std::vector<CodeRecord>> ListCodes(Db& db, const std::string& com
                                                   const std::string& after_code, int limit);
 
 struct RegistrationRecord {
-  std::string id, district_id, community_id, code, display_name, form_sealed, national_id_index,
-      current_organization, submitted_by, decided_by, reason, member_id;
+  std::string id, district_id, community_id, code, display_name, form_sealed, national_id_index, current_organization,
+      submitted_by, decided_by, reason, member_id;
   int state = 0;
   int64_t submitted_us = 0, decided_us = 0, version = 1;
 };
@@ -140,8 +136,8 @@ struct StepRecord {
   int64_t decided_us = 0;
 };
 struct TransferRecord {
-  std::string id, district_id, member_id, from_unit, to_unit, waiting_unit, letter_number,
-      outside_organization, dues_paid_through, reason, cancel_reason, started_by, valid_until;
+  std::string id, district_id, member_id, from_unit, to_unit, waiting_unit, letter_number, outside_organization,
+      dues_paid_through, reason, cancel_reason, started_by, valid_until;
   int kind = 0, state = 0, current_step = 0;
   int64_t created_us = 0, updated_us = 0, version = 1;
   std::vector<StepRecord> steps;
@@ -154,9 +150,9 @@ absl::Status UpdateTransfer(Db& db, const TransferRecord& t, int step_idx);
 absl::StatusOr<std::optional<std::string>> PendingTransferOf(Db& db, const std::string& member_id,
                                                              const std::string& today);
 struct TransferFilter {
-  std::string member_id;            // one member's, or
+  std::string member_id;              // one member's, or
   std::vector<std::string> unit_ids;  // sent from or to these units, or
-  std::string waiting_unit;         // waiting for this unit
+  std::string waiting_unit;           // waiting for this unit
   int state = 0;
   std::string today;  // pending past valid_until counts as expired
 };

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/ids.h"
-#include "common/timestamps.h"
 #include "common/status.h"
+#include "common/timestamps.h"
 #include "common/validate.h"
 #include "services/member/identity.h"
 #include "services/member/member_logic.h"
@@ -59,8 +59,8 @@ absl::Status MemberLogic::RequireReveal(const CallContext& c, bool reveal) const
 }
 
 absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bool reveal,
-                                                std::vector<store::DisclosureRecord>* disclosures,
-                                                const CallContext& c, const char* method) const {
+                                                std::vector<store::DisclosureRecord>* disclosures, const CallContext& c,
+                                                const char* method) const {
   v1::Member p;
   p.set_name(absl::StrCat("members/", m.id));
   p.set_display_name(m.display_name);
@@ -165,7 +165,8 @@ void MemberLogic::CheckFields(const v1::Member& m, const std::vector<std::string
       v.Check(cat != v1::CATEGORY_UNSPECIFIED, "member.categories", "holds an unspecified category");
     }
   }
-  if (Wants(paths, "residence_community")) v.Name("member.residence_community", m.residence_community(), "orgUnits", false);
+  if (Wants(paths, "residence_community"))
+    v.Name("member.residence_community", m.residence_community(), "orgUnits", false);
   if (Wants(paths, "registered_community")) {
     v.Name("member.registered_community", m.registered_community(), "orgUnits", false);
   }
@@ -218,10 +219,17 @@ absl::Status MemberLogic::Seal(const v1::Member& m, const std::vector<std::strin
 absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Member& m,
                                             const std::vector<std::string>& paths, store::MemberRecord& rec) {
   if (Wants(paths, "address")) {
-    struct Want { const std::string& name; const char* field; org::v1::PlaceKind kind; std::string* id; };
-    for (const Want& w : {Want{m.address().compound(), "member.address.compound", org::v1::PLACE_KIND_COMPOUND, &rec.compound_id},
-                          Want{m.address().building(), "member.address.building", org::v1::PLACE_KIND_BUILDING, &rec.building_id},
-                          Want{m.address().stairwell(), "member.address.stairwell", org::v1::PLACE_KIND_STAIRWELL, &rec.stairwell_id}}) {
+    struct Want {
+      const std::string& name;
+      const char* field;
+      org::v1::PlaceKind kind;
+      std::string* id;
+    };
+    for (const Want& w :
+         {Want{m.address().compound(), "member.address.compound", org::v1::PLACE_KIND_COMPOUND, &rec.compound_id},
+          Want{m.address().building(), "member.address.building", org::v1::PLACE_KIND_BUILDING, &rec.building_id},
+          Want{m.address().stairwell(), "member.address.stairwell", org::v1::PLACE_KIND_STAIRWELL,
+               &rec.stairwell_id}}) {
       *w.id = IdFromName(w.name, "places");
       if (w.id->empty()) continue;
       ASSIGN_OR_RETURN(PlaceInfo place, org_.Place(c, *w.id, w.field));
@@ -274,10 +282,10 @@ absl::StatusOr<store::MemberRecord> MemberLogic::LoadInScope(const CallContext& 
   return *std::move(found);
 }
 
-absl::Status MemberLogic::Record(Db& db, const CallContext& c, const store::MemberRecord& m,
-                                 const std::string& action, const ChangeSet& changes) {
-  return store::InsertEvent(db, {NewId(), m.district_id, m.id, action, c.principal.subject, c.request_id,
-                                 changes.Json(), NowUs(), 0});
+absl::Status MemberLogic::Record(Db& db, const CallContext& c, const store::MemberRecord& m, const std::string& action,
+                                 const ChangeSet& changes) {
+  return store::InsertEvent(
+      db, {NewId(), m.district_id, m.id, action, c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
 }
 
 absl::Status MemberLogic::Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal,

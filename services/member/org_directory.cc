@@ -73,7 +73,8 @@ absl::StatusOr<std::vector<std::string>> OrgDirectory::MemberUnitsIn(const CallC
   req.set_root(absl::StrCat("orgUnits/", root_id));
   req.set_page_size(1000);
   req.set_show_inactive(true);  // members of a dissolved branch are still found
-  for (auto t : {ov1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, ov1::ORG_UNIT_TYPE_GENERAL_BRANCH, ov1::ORG_UNIT_TYPE_BRANCH}) {
+  for (auto t :
+       {ov1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, ov1::ORG_UNIT_TYPE_GENERAL_BRANCH, ov1::ORG_UNIT_TYPE_BRANCH}) {
     req.add_types(t);
   }
   do {

@@ -9,11 +9,11 @@
 #ifndef LIANXIN_SERVICES_MEMBER_ORG_DIRECTORY_H_
 #define LIANXIN_SERVICES_MEMBER_ORG_DIRECTORY_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"

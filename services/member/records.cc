@@ -13,11 +13,26 @@ namespace lianxin::member {
 namespace {
 
 const std::vector<std::string>& UpdatablePaths() {
-  static const auto* paths = new std::vector<std::string>{
-      "display_name", "gender", "ethnicity", "birth_date", "national_id", "phone", "address",
-      "standing", "join_date", "full_member_date", "categories", "residence_community",
-      "registered_community", "skills", "availability", "occupation", "hardship", "hardship_help",
-      "health_notes", "attitude_notes"};
+  static const auto* paths = new std::vector<std::string>{"display_name",
+                                                          "gender",
+                                                          "ethnicity",
+                                                          "birth_date",
+                                                          "national_id",
+                                                          "phone",
+                                                          "address",
+                                                          "standing",
+                                                          "join_date",
+                                                          "full_member_date",
+                                                          "categories",
+                                                          "residence_community",
+                                                          "registered_community",
+                                                          "skills",
+                                                          "availability",
+                                                          "occupation",
+                                                          "hardship",
+                                                          "hardship_help",
+                                                          "health_notes",
+                                                          "attitude_notes"};
   return *paths;
 }
 
@@ -65,8 +80,8 @@ absl::StatusOr<store::MemberRecord> MemberLogic::NewMember(const CallContext& c,
   ApplyPlain(m, {}, rec);
   rec.lifecycle = v1::LIFECYCLE_ACTIVE;
   rec.lifecycle_since = m.join_date().empty() ? Today() : m.join_date();
-  rec.contact_status = m.contact_status() == v1::CONTACT_STATUS_LOST ? v1::CONTACT_STATUS_LOST
-                                                                      : v1::CONTACT_STATUS_IN_CONTACT;
+  rec.contact_status =
+      m.contact_status() == v1::CONTACT_STATUS_LOST ? v1::CONTACT_STATUS_LOST : v1::CONTACT_STATUS_IN_CONTACT;
   rec.lost_since = rec.contact_status == v1::CONTACT_STATUS_LOST ? m.lost_since() : "";
   RETURN_IF_ERROR(ResolveReferences(c, m, {}, rec));
   RETURN_IF_ERROR(Seal(m, {}, rec));
@@ -74,13 +89,13 @@ absl::StatusOr<store::MemberRecord> MemberLogic::NewMember(const CallContext& c,
   return rec;
 }
 
-absl::Status MemberLogic::InsertNew(Db& db, const CallContext& c, const store::MemberRecord& rec,
-                                    const v1::Member& m, const std::string& action, ChangeSet changes) {
+absl::Status MemberLogic::InsertNew(Db& db, const CallContext& c, const store::MemberRecord& rec, const v1::Member& m,
+                                    const std::string& action, ChangeSet changes) {
   absl::Status ins = store::InsertMember(db, rec);
   if (absl::IsAlreadyExists(ins)) return DuplicateIdentity();
   RETURN_IF_ERROR(ins);
-  for (const char* path : {"display_name", "gender", "birth_date", "national_id", "phone", "standing",
-                           "categories", "contact_status"}) {
+  for (const char* path :
+       {"display_name", "gender", "birth_date", "national_id", "phone", "standing", "categories", "contact_status"}) {
     std::string value = HistoryValue(m, path);
     if (!value.empty()) changes.Set(path, value);
   }
@@ -228,8 +243,10 @@ absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMember
       rows, size, tokens_, fp,
       [&](const store::MemberRecord& r) {
         auto p = ToProto(r, false, nullptr, c, "ListMembers");
-        if (p.ok()) *out->add_members() = *std::move(p);
-        else status.Update(p.status());
+        if (p.ok())
+          *out->add_members() = *std::move(p);
+        else
+          status.Update(p.status());
       },
       [](const store::MemberRecord& r) { return r.id; }, out->mutable_next_page_token());
   return status;
@@ -265,7 +282,8 @@ absl::Status MemberLogic::FindMember(const CallContext& c, const v1::FindMemberR
   }));
   const std::string field = column == "phone_index" ? "phone" : "national_id";
   if (!id.has_value()) {
-    if (c.principal.IsPlatformWide()) return ResourceNotFound("lianxin.member.v1.Member", absl::StrCat("a member with this ", field), field);
+    if (c.principal.IsPlatformWide())
+      return ResourceNotFound("lianxin.member.v1.Member", absl::StrCat("a member with this ", field), field);
     return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": no member in the caller's subtree")),
                       "OUTSIDE_SUBTREE");
   }

@@ -52,8 +52,10 @@ std::string CodeOf(Validator& v, const std::string& field, const std::string& na
   std::string code = name.rfind("registrationCodes/", 0) == 0 ? name.substr(18) : "";
   bool ok = code.size() == 8;
   for (char ch : code) ok = ok && std::string(kCodeAlphabet).find(ch) != std::string::npos;
-  if (name.empty()) v.Add(field, "is required");
-  else if (!ok) v.Add(field, "must be registrationCodes/ and eight letters and digits");
+  if (name.empty())
+    v.Add(field, "is required");
+  else if (!ok)
+    v.Add(field, "must be registrationCodes/ and eight letters and digits");
   return code;
 }
 
@@ -81,8 +83,8 @@ absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1:
       return FieldError("registration_code.place", "lies in another community");
     }
   }
-  store::CodeRecord rec{NewCode(), community.district_id, community_id, place_id, rc.label(),
-                        c.principal.subject, false, NowUs()};
+  store::CodeRecord rec{NewCode(),  community.district_id, community_id, place_id,
+                        rc.label(), c.principal.subject,   false,        NowUs()};
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
@@ -191,7 +193,8 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
   Validator form;
   CheckNew(req.applicant(), form);
   if (!form.ok()) {
-    for (const auto& fv : ViolationsOf(RenameFields(form.status(), "member.", "applicant."))) v.Add(fv.field, fv.description);
+    for (const auto& fv : ViolationsOf(RenameFields(form.status(), "member.", "applicant.")))
+      v.Add(fv.field, fv.description);
   }
   RETURN_IF_ERROR(v.status());
 
@@ -252,8 +255,9 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
 }
 
 // The registration, if the caller submitted it or may act on its community.
-static absl::StatusOr<store::RegistrationRecord> LoadRegistrationFor(DbPool& pool, OrgDirectory& org, const CallContext& c,
-                                                             const std::string& id, bool writer_only) {
+static absl::StatusOr<store::RegistrationRecord> LoadRegistrationFor(DbPool& pool, OrgDirectory& org,
+                                                                     const CallContext& c, const std::string& id,
+                                                                     bool writer_only) {
   std::optional<store::RegistrationRecord> g;
   RETURN_IF_ERROR(pool.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(g, store::GetRegistration(db, id, false));
@@ -300,8 +304,10 @@ absl::Status MemberLogic::ListRegistrations(const CallContext& c, const v1::List
       rows, size, tokens_, fp,
       [&](const store::RegistrationRecord& r) {
         auto p = RegistrationProto(r);
-        if (p.ok()) *out->add_registrations() = *std::move(p);
-        else status.Update(p.status());
+        if (p.ok())
+          *out->add_registrations() = *std::move(p);
+        else
+          status.Update(p.status());
       },
       [](const store::RegistrationRecord& r) { return r.id; }, out->mutable_next_page_token());
   return status;

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
       grpc::ClientContext ctx;
       lianxin::PrepareClientContext(&ctx, token, "", absl::Seconds(60));
       s = stub->RotateKeys(&ctx, req, &resp);
-      if (s.error_code() != grpc::StatusCode::UNAVAILABLE && s.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) break;
+      if (s.error_code() != grpc::StatusCode::UNAVAILABLE && s.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED)
+        break;
     }
     if (!s.ok()) {
       std::fprintf(stderr, "lianxin-member-rekey: %s\n", s.error_message().c_str());

@@ -38,14 +38,16 @@ bool MemberLogic::MayMove(v1::Lifecycle from, v1::Lifecycle to) {
   }
 }
 
-absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::ChangeLifecycleRequest& req, v1::Member* out) {
+absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::ChangeLifecycleRequest& req,
+                                          v1::Member* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
   std::string id = v.Name("name", req.name(), "members");
   v.Check(req.lifecycle() != v1::LIFECYCLE_UNSPECIFIED, "lifecycle", "is required");
   v.Text("reason", req.reason(), 1, 200);
   v.Date("effective_date", req.effective_date(), false);
-  if (!req.effective_date().empty()) v.Check(req.effective_date() <= Today(), "effective_date", "must not be in the future");
+  if (!req.effective_date().empty())
+    v.Check(req.effective_date() <= Today(), "effective_date", "must not be in the future");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::MemberRecord scoped, LoadInScope(c, id, "name"));
   (void)scoped;
@@ -144,8 +146,8 @@ absl::Status MemberLogic::ListLostMembers(const CallContext& c, const v1::ListLo
                                              {v1::LIFECYCLE_ACTIVE, v1::LIFECYCLE_RESTORED}, "", after, size + 1));
     } else {
       // Suspended 2+ years and still lost.
-      ASSIGN_OR_RETURN(rows, store::ListLost(db, branches, today, {v1::LIFECYCLE_SUSPENDED},
-                                             DaysBefore(today, 0, 2), after, size + 1));
+      ASSIGN_OR_RETURN(rows, store::ListLost(db, branches, today, {v1::LIFECYCLE_SUSPENDED}, DaysBefore(today, 0, 2),
+                                             after, size + 1));
     }
     return absl::OkStatus();
   }));
@@ -154,8 +156,10 @@ absl::Status MemberLogic::ListLostMembers(const CallContext& c, const v1::ListLo
       rows, size, tokens_, fp,
       [&](const store::MemberRecord& r) {
         auto p = ToProto(r, false, nullptr, c, "ListLostMembers");
-        if (p.ok()) *out->add_members() = *std::move(p);
-        else status.Update(p.status());
+        if (p.ok())
+          *out->add_members() = *std::move(p);
+        else
+          status.Update(p.status());
       },
       [](const store::MemberRecord& r) { return r.id; }, out->mutable_next_page_token());
   return status;

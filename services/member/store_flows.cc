@@ -113,7 +113,8 @@ absl::StatusOr<std::vector<CodeRecord>> ListCodes(Db& db, const std::string& com
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kCodeCols,
                                         " FROM registration_codes WHERE community_id = ? AND code > ? "
                                         "ORDER BY code LIMIT ?"),
-                           {community_id, after_code, int64_t{limit}}, [&](const Row& r) { out.push_back(ReadCode(r)); }));
+                           {community_id, after_code, int64_t{limit}},
+                           [&](const Row& r) { out.push_back(ReadCode(r)); }));
   return out;
 }
 
@@ -128,26 +129,28 @@ absl::Status InsertRegistration(Db& db, const RegistrationRecord& g) {
 
 absl::StatusOr<std::optional<RegistrationRecord>> GetRegistration(Db& db, const std::string& id, bool for_update) {
   std::optional<RegistrationRecord> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kRegCols, " FROM registrations WHERE id = ?",
-                                        for_update ? " FOR UPDATE" : ""),
-                           {id}, [&](const Row& r) { out = ReadRegistration(r); }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kRegCols, " FROM registrations WHERE id = ?", for_update ? " FOR UPDATE" : ""),
+               {id}, [&](const Row& r) { out = ReadRegistration(r); }));
   return out;
 }
 
 absl::Status UpdateRegistration(Db& db, const RegistrationRecord& g) {
   return db
-      .Exec("UPDATE registrations SET state = ?, decided_by = ?, decided_us = ?, reason = ?, member_id = ?, "
-            "form_sealed = ?, version = ? WHERE id = ?",
-            {int64_t{g.state}, g.decided_by, g.decided_us, g.reason, g.member_id, g.form_sealed, g.version, g.id})
+      .Exec(
+          "UPDATE registrations SET state = ?, decided_by = ?, decided_us = ?, reason = ?, member_id = ?, "
+          "form_sealed = ?, version = ? WHERE id = ?",
+          {int64_t{g.state}, g.decided_by, g.decided_us, g.reason, g.member_id, g.form_sealed, g.version, g.id})
       .status();
 }
 
 absl::StatusOr<std::optional<std::string>> PendingRegistration(Db& db, const std::string& national_id_index,
                                                                const std::string& community_id) {
   std::optional<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT id FROM registrations WHERE national_id_index = ? AND state = 1 AND "
-                           "community_id = ? LIMIT 1",
-                           {national_id_index, community_id}, [&](const Row& r) { out = r.Str(0); }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT id FROM registrations WHERE national_id_index = ? AND state = 1 AND "
+               "community_id = ? LIMIT 1",
+               {national_id_index, community_id}, [&](const Row& r) { out = r.Str(0); }));
   return out;
 }
 
@@ -163,29 +166,29 @@ absl::StatusOr<std::vector<RegistrationRecord>> ListRegistrations(Db& db, const 
     params.push_back(int64_t{state});
   }
   params.push_back(int64_t{limit});
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kRegCols, " FROM registrations WHERE ", where,
-                                        " ORDER BY id LIMIT ?"),
-                           params, [&](const Row& r) { out.push_back(ReadRegistration(r)); }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kRegCols, " FROM registrations WHERE ", where, " ORDER BY id LIMIT ?"), params,
+               [&](const Row& r) { out.push_back(ReadRegistration(r)); }));
   return out;
 }
 
 absl::Status InsertTransfer(Db& db, const TransferRecord& t) {
-  RETURN_IF_ERROR(db.Exec("INSERT INTO transfers (id, district_id, member_id, from_unit, to_unit, waiting_unit, "
-                          "letter_number, outside_organization, dues_paid_through, reason, cancel_reason, "
-                          "started_by, valid_until, kind, state, current_step, created_us, updated_us, version) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          {t.id, t.district_id, t.member_id, t.from_unit, t.to_unit, t.waiting_unit,
-                           t.letter_number, t.outside_organization, t.dues_paid_through, t.reason, t.cancel_reason,
-                           t.started_by, t.valid_until, int64_t{t.kind}, int64_t{t.state},
-                           int64_t{t.current_step}, t.created_us, t.updated_us, t.version})
-                      .status());
+  RETURN_IF_ERROR(
+      db.Exec("INSERT INTO transfers (id, district_id, member_id, from_unit, to_unit, waiting_unit, "
+              "letter_number, outside_organization, dues_paid_through, reason, cancel_reason, "
+              "started_by, valid_until, kind, state, current_step, created_us, updated_us, version) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {t.id, t.district_id, t.member_id, t.from_unit, t.to_unit, t.waiting_unit, t.letter_number,
+               t.outside_organization, t.dues_paid_through, t.reason, t.cancel_reason, t.started_by, t.valid_until,
+               int64_t{t.kind}, int64_t{t.state}, int64_t{t.current_step}, t.created_us, t.updated_us, t.version})
+          .status());
   if (t.steps.empty()) return absl::OkStatus();
   std::vector<std::string> rows;
   SqlParams params;
   for (const auto& s : t.steps) {
     rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlParam p : SqlParams{t.id, int64_t{s.idx}, t.district_id, s.org_unit, int64_t{s.decision},
-                                s.decided_by, s.decided_us, s.reason}) {
+    for (SqlParam p : SqlParams{t.id, int64_t{s.idx}, t.district_id, s.org_unit, int64_t{s.decision}, s.decided_by,
+                                s.decided_us, s.reason}) {
       params.push_back(std::move(p));
     }
   }
@@ -199,9 +202,9 @@ absl::Status InsertTransfer(Db& db, const TransferRecord& t) {
 
 absl::StatusOr<std::optional<TransferRecord>> GetTransfer(Db& db, const std::string& id, bool for_update) {
   std::vector<TransferRecord> found;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kTransferCols, " FROM transfers WHERE id = ?",
-                                        for_update ? " FOR UPDATE" : ""),
-                           {id}, [&](const Row& r) { found.push_back(ReadTransfer(r)); }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kTransferCols, " FROM transfers WHERE id = ?", for_update ? " FOR UPDATE" : ""),
+               {id}, [&](const Row& r) { found.push_back(ReadTransfer(r)); }));
   if (found.empty()) return std::optional<TransferRecord>();
   RETURN_IF_ERROR(LoadSteps(db, found));
   return std::optional<TransferRecord>(std::move(found[0]));
@@ -216,9 +219,10 @@ absl::Status UpdateTransfer(Db& db, const TransferRecord& t, int step_idx) {
   if (step_idx < 0 || step_idx >= static_cast<int>(t.steps.size())) return absl::OkStatus();
   const StepRecord& s = t.steps[step_idx];
   return db
-      .Exec("UPDATE transfer_steps SET decision = ?, decided_by = ?, decided_us = ?, reason = ? "
-            "WHERE transfer_id = ? AND idx = ?",
-            {int64_t{s.decision}, s.decided_by, s.decided_us, s.reason, t.id, int64_t{s.idx}})
+      .Exec(
+          "UPDATE transfer_steps SET decision = ?, decided_by = ?, decided_us = ?, reason = ? "
+          "WHERE transfer_id = ? AND idx = ?",
+          {int64_t{s.decision}, s.decided_by, s.decided_us, s.reason, t.id, int64_t{s.idx}})
       .status();
 }
 
@@ -226,8 +230,7 @@ absl::StatusOr<std::optional<std::string>> PendingTransferOf(Db& db, const std::
                                                              const std::string& today) {
   std::optional<std::string> out;
   RETURN_IF_ERROR(db.Query("SELECT id FROM transfers WHERE member_id = ? AND state = 1 AND valid_until >= ? LIMIT 1",
-                           {member_id, today},
-                           [&](const Row& r) { out = r.Str(0); }));
+                           {member_id, today}, [&](const Row& r) { out = r.Str(0); }));
   return out;
 }
 
@@ -268,9 +271,9 @@ absl::StatusOr<std::vector<TransferRecord>> ListTransfers(Db& db, const Transfer
   }
   params.push_back(int64_t{limit});
   std::vector<TransferRecord> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kTransferCols, " FROM transfers WHERE ", where,
-                                        " ORDER BY id LIMIT ?"),
-                           params, [&](const Row& r) { out.push_back(ReadTransfer(r)); }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kTransferCols, " FROM transfers WHERE ", where, " ORDER BY id LIMIT ?"), params,
+               [&](const Row& r) { out.push_back(ReadTransfer(r)); }));
   RETURN_IF_ERROR(LoadSteps(db, out));
   return out;
 }

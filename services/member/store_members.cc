@@ -66,14 +66,39 @@ SqlParam OrNull(const std::string& s) {
 
 // Every column after id, in kCols order.
 SqlParams Values(const MemberRecord& m) {
-  return {m.district_id, m.branch_id, m.display_name, int64_t{m.gender}, m.ethnicity,
-          m.birth_date, m.national_id_sealed, m.national_id_index, OrNull(m.phone_sealed),
-          OrNull(m.phone_index), m.compound_id, m.building_id, m.stairwell_id, m.room,
-          int64_t{m.standing}, OrNull(m.join_date), OrNull(m.full_member_date), int64_t{m.lifecycle},
-          OrNull(m.lifecycle_since), m.categories, m.availability, m.residence_community_id,
-          m.registered_community_id, m.occupation, int64_t{m.hardship ? 1 : 0}, m.hardship_help,
-          OrNull(m.health_sealed), OrNull(m.attitude_sealed), int64_t{m.contact_status},
-          OrNull(m.lost_since), m.version, m.created_us, m.updated_us};
+  return {m.district_id,
+          m.branch_id,
+          m.display_name,
+          int64_t{m.gender},
+          m.ethnicity,
+          m.birth_date,
+          m.national_id_sealed,
+          m.national_id_index,
+          OrNull(m.phone_sealed),
+          OrNull(m.phone_index),
+          m.compound_id,
+          m.building_id,
+          m.stairwell_id,
+          m.room,
+          int64_t{m.standing},
+          OrNull(m.join_date),
+          OrNull(m.full_member_date),
+          int64_t{m.lifecycle},
+          OrNull(m.lifecycle_since),
+          m.categories,
+          m.availability,
+          m.residence_community_id,
+          m.registered_community_id,
+          m.occupation,
+          int64_t{m.hardship ? 1 : 0},
+          m.hardship_help,
+          OrNull(m.health_sealed),
+          OrNull(m.attitude_sealed),
+          int64_t{m.contact_status},
+          OrNull(m.lost_since),
+          m.version,
+          m.created_us,
+          m.updated_us};
 }
 
 // Loads the skills of `members` in one query.
@@ -81,14 +106,14 @@ absl::Status LoadSkills(Db& db, std::vector<MemberRecord>& members) {
   if (members.empty()) return absl::OkStatus();
   SqlParams ids;
   for (const auto& m : members) ids.push_back(m.id);
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (",
-                               SqlPlaceholders(ids.size()), ")"),
-                  ids, [&](const Row& r) {
-                    std::string id = r.Str(0);
-                    for (auto& m : members) {
-                      if (m.id == id) m.skills.push_back(r.Str(1));
-                    }
-                  }));
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (", SqlPlaceholders(ids.size()), ")"),
+      ids, [&](const Row& r) {
+        std::string id = r.Str(0);
+        for (auto& m : members) {
+          if (m.id == id) m.skills.push_back(r.Str(1));
+        }
+      }));
   for (auto& m : members) std::sort(m.skills.begin(), m.skills.end());  // byte order, not collation order
   return absl::OkStatus();
 }
@@ -104,9 +129,10 @@ absl::Status WriteSkills(Db& db, const MemberRecord& m) {
     params.push_back(m.district_id);
     params.push_back(s);
   }
-  return db.Exec(absl::StrCat("INSERT IGNORE INTO member_skills (member_id, district_id, skill) VALUES ",
-                              absl::StrJoin(rows, ",")),
-                 params)
+  return db
+      .Exec(absl::StrCat("INSERT IGNORE INTO member_skills (member_id, district_id, skill) VALUES ",
+                         absl::StrJoin(rows, ",")),
+            params)
       .status();
 }
 
@@ -126,21 +152,20 @@ absl::StatusOr<std::optional<MemberRecord>> GetMember(Db& db, const std::string&
   return std::optional<MemberRecord>(std::move(rows[0]));
 }
 
-absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column,
-                                                        const std::string& index) {
+absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::string& column, const std::string& index) {
   if (column != "national_id_index" && column != "phone_index") return absl::InternalError("bad index column");
   std::optional<std::string> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT id FROM members WHERE ", column, " = ? ORDER BY id LIMIT 1"),
-                           {index}, [&](const Row& r) { out = r.Str(0); }));
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT id FROM members WHERE ", column, " = ? ORDER BY id LIMIT 1"), {index},
+                           [&](const Row& r) { out = r.Str(0); }));
   return out;
 }
 
 absl::Status InsertMember(Db& db, const MemberRecord& m) {
   SqlParams params = {m.id};
   for (auto& v : Values(m)) params.push_back(std::move(v));
-  RETURN_IF_ERROR(db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES (", SqlPlaceholders(kColCount), ")"),
-                          params)
-                      .status());
+  RETURN_IF_ERROR(
+      db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES (", SqlPlaceholders(kColCount), ")"), params)
+          .status());
   return WriteSkills(db, m);
 }
 
@@ -161,8 +186,8 @@ absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members) {
       skill_params.push_back(skill);
     }
   }
-  RETURN_IF_ERROR(db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES ", absl::StrJoin(rows, ",")), params)
-                      .status());
+  RETURN_IF_ERROR(
+      db.Exec(absl::StrCat("INSERT INTO members (", kCols, ") VALUES ", absl::StrJoin(rows, ",")), params).status());
   if (skill_rows.empty()) return absl::OkStatus();
   return db
       .Exec(absl::StrCat("INSERT IGNORE INTO member_skills (member_id, district_id, skill) VALUES ",
@@ -193,8 +218,8 @@ absl::Status UpdateMember(Db& db, const MemberRecord& m) {
     if (cols[i + 1] != "created_us") params.push_back(all[i]);
   }
   params.push_back(m.id);
-  RETURN_IF_ERROR(db.Exec(absl::StrCat("UPDATE members SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params)
-                      .status());
+  RETURN_IF_ERROR(
+      db.Exec(absl::StrCat("UPDATE members SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status());
   return WriteSkills(db, m);
 }
 
@@ -239,10 +264,9 @@ absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter
 }
 
 absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std::string>& branch_ids,
-                                                   const std::string& lost_before,
-                                                   const std::vector<int>& lifecycles,
-                                                   const std::string& lifecycle_before,
-                                                   const std::string& after_id, int limit) {
+                                                   const std::string& lost_before, const std::vector<int>& lifecycles,
+                                                   const std::string& lifecycle_before, const std::string& after_id,
+                                                   int limit) {
   if (branch_ids.empty() || lifecycles.empty()) return std::vector<MemberRecord>();
   SqlParams params(branch_ids.begin(), branch_ids.end());
   std::string where = absl::StrCat("branch_id IN (", SqlPlaceholders(branch_ids.size()),
@@ -262,9 +286,10 @@ absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std
 
 absl::Status InsertEvent(Db& db, const EventRecord& e) {
   return db
-      .Exec("INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            {e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes})
+      .Exec(
+          "INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, changes) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes})
       .status();
 }
 
@@ -274,7 +299,8 @@ absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events) {
   SqlParams params;
   for (const auto& e : events) {
     rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlParam p : SqlParams{e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes}) {
+    for (SqlParam p :
+         SqlParams{e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes}) {
       params.push_back(std::move(p));
     }
   }
@@ -304,8 +330,8 @@ absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& ds) 
   std::vector<std::string> rows;
   for (const auto& d : ds) {
     rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlParam p : SqlParams{d.district_id, d.member_id, d.branch_id, d.reader, d.field, d.method,
-                                d.request_id, d.at_us}) {
+    for (SqlParam p :
+         SqlParams{d.district_id, d.member_id, d.branch_id, d.reader, d.field, d.method, d.request_id, d.at_us}) {
       params.push_back(std::move(p));
     }
   }
@@ -319,8 +345,7 @@ absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& ds) 
 
 absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std::string& member_id,
                                                               const std::vector<std::string>& branch_ids,
-                                                              bool all_branches, int64_t after_seq,
-                                                              int limit) {
+                                                              bool all_branches, int64_t after_seq, int limit) {
   std::string where;
   SqlParams params;
   if (!member_id.empty()) {
@@ -395,13 +420,13 @@ absl::StatusOr<std::vector<SealedRow>> ScanSealed(Db& db, const std::string& tab
   if (table != "members" && table != "registrations") return absl::InternalError("bad table");
   const auto& cols = SealedColumns(table);
   std::vector<SealedRow> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT id, ", absl::StrJoin(cols, ", "), " FROM ", table,
-                                        " WHERE id > ? ORDER BY id LIMIT ?"),
-                           {after_id, int64_t{limit}}, [&](const Row& r) {
-                             SealedRow row{r.Str(0), {}};
-                             for (size_t i = 0; i < cols.size(); ++i) row.values.push_back(Str(r, 1 + i));
-                             out.push_back(std::move(row));
-                           }));
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT id, ", absl::StrJoin(cols, ", "), " FROM ", table, " WHERE id > ? ORDER BY id LIMIT ?"),
+      {after_id, int64_t{limit}}, [&](const Row& r) {
+        SealedRow row{r.Str(0), {}};
+        for (size_t i = 0; i < cols.size(); ++i) row.values.push_back(Str(r, 1 + i));
+        out.push_back(std::move(row));
+      }));
   return out;
 }
 
@@ -413,11 +438,10 @@ absl::Status WriteSealed(Db& db, const std::string& table, const SealedRow& row)
   for (size_t i = 0; i < cols.size(); ++i) {
     sets.push_back(absl::StrCat(cols[i], " = ?"));
     params.push_back(table == "members" && cols[i] != "national_id_sealed" ? OrNull(row.values[i])
-                                                                            : SqlParam(row.values[i]));
+                                                                           : SqlParam(row.values[i]));
   }
   params.push_back(row.id);
-  return db.Exec(absl::StrCat("UPDATE ", table, " SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params)
-      .status();
+  return db.Exec(absl::StrCat("UPDATE ", table, " SET ", absl::StrJoin(sets, ", "), " WHERE id = ?"), params).status();
 }
 
 }  // namespace lianxin::member::store

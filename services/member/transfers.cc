@@ -108,7 +108,8 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
   std::string member_id = v.Name("transfer.member", t.member(), "members", kind != v1::TRANSFER_KIND_IN);
   std::string to_id = v.Name("transfer.to_unit", t.to_unit(), "orgUnits", kind != v1::TRANSFER_KIND_OUT);
   if (kind == v1::TRANSFER_KIND_IN) v.Check(t.member().empty(), "transfer.member", "is made from arriving_member");
-  if (kind == v1::TRANSFER_KIND_OUT) v.Check(t.to_unit().empty(), "transfer.to_unit", "lies outside the platform: name it in the letter");
+  if (kind == v1::TRANSFER_KIND_OUT)
+    v.Check(t.to_unit().empty(), "transfer.to_unit", "lies outside the platform: name it in the letter");
   v.Check(t.from_unit().empty(), "transfer.from_unit", "is the member's branch, not given");
   v.Check(kind == v1::TRANSFER_KIND_IN || !req.has_arriving_member(), "arriving_member", "only for IN transfers");
   v.Check(kind != v1::TRANSFER_KIND_IN || req.has_arriving_member(), "arriving_member", "is required for IN transfers");
@@ -376,8 +377,7 @@ absl::Status MemberLogic::ApproveTransfer(const CallContext& c, const v1::Approv
   RETURN_IF_ERROR(v.status());
   std::string today = Today();
   return Decide(
-      db_, c, org_, id, req.etag(), Decision::kApprove, "",
-      [&] { return LoadTransfer(id, c); },
+      db_, c, org_, id, req.etag(), Decision::kApprove, "", [&] { return LoadTransfer(id, c); },
       [&](Db& db, store::TransferRecord& t) -> absl::Status {
         // The receiver accepted: the member's relation moves now.
         ASSIGN_OR_RETURN(auto m, store::GetMember(db, t.member_id, true));
@@ -407,8 +407,7 @@ absl::Status MemberLogic::ReturnTransfer(const CallContext& c, const v1::ReturnT
   RETURN_IF_ERROR(v.status());
   std::string today = Today();
   return Decide(
-      db_, c, org_, id, req.etag(), Decision::kReturn, req.reason(),
-      [&] { return LoadTransfer(id, c); },
+      db_, c, org_, id, req.etag(), Decision::kReturn, req.reason(), [&] { return LoadTransfer(id, c); },
       [](Db&, store::TransferRecord&) { return absl::OkStatus(); },
       [&](const store::TransferRecord& t) { return TransferProto(t, today); }, NowUs(), out);
 }
@@ -422,8 +421,7 @@ absl::Status MemberLogic::CancelTransfer(const CallContext& c, const v1::CancelT
   RETURN_IF_ERROR(v.status());
   std::string today = Today();
   return Decide(
-      db_, c, org_, id, req.etag(), Decision::kCancel, req.reason(),
-      [&] { return LoadTransfer(id, c); },
+      db_, c, org_, id, req.etag(), Decision::kCancel, req.reason(), [&] { return LoadTransfer(id, c); },
       [](Db&, store::TransferRecord&) { return absl::OkStatus(); },
       [&](const store::TransferRecord& t) { return TransferProto(t, today); }, NowUs(), out);
 }

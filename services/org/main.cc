@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
     logic.set_members(members.get());
   } else {
     lianxin::Log(lianxin::LogLevel::kWarning, "member_checks_off",
-                 {{"why", "no --member_target: units with members can be dissolved, building party groups formed "
-                          "without counting residents, positions filled without checking members"}});
+                 {{"why",
+                   "no --member_target: units with members can be dissolved, building party groups formed "
+                   "without counting residents, positions filled without checking members"}});
   }
   lianxin::org::OrgGrpc service(host, logic);
   host.AddService(&service, lianxin::org::OrgGrpc::kServiceName);

@@ -7,8 +7,7 @@ namespace lianxin::org {
 
 namespace mv1 = ::lianxin::member::v1;
 
-MemberDirectory::MemberDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key,
-                                 std::string audience)
+MemberDirectory::MemberDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key, std::string audience)
     : stub_(mv1::MemberService::NewStub(std::move(channel))),
       tokens_("service:org", std::move(signing_key), std::move(audience)) {}
 
@@ -23,8 +22,8 @@ absl::StatusOr<int> MemberDirectory::MembersOf(const CallContext& c, const std::
   mv1::CountMembersRequest req;
   req.set_org_unit(absl::StrCat("orgUnits/", unit_id));
   mv1::CountMembersResponse out;
-  RETURN_IF_ERROR(Call(c, field, req.org_unit(),
-                       [&](grpc::ClientContext* ctx) { return stub_->CountMembers(ctx, req, &out); }));
+  RETURN_IF_ERROR(
+      Call(c, field, req.org_unit(), [&](grpc::ClientContext* ctx) { return stub_->CountMembers(ctx, req, &out); }));
   return out.members();
 }
 
@@ -34,7 +33,8 @@ absl::StatusOr<int> MemberDirectory::ResidentsOf(const CallContext& c, const std
   for (const auto& id : place_ids) req.add_places(absl::StrCat("places/", id));
   req.set_active_only(true);
   mv1::CountMembersResponse out;
-  RETURN_IF_ERROR(Call(c, field, "places", [&](grpc::ClientContext* ctx) { return stub_->CountMembers(ctx, req, &out); }));
+  RETURN_IF_ERROR(
+      Call(c, field, "places", [&](grpc::ClientContext* ctx) { return stub_->CountMembers(ctx, req, &out); }));
   return out.members();
 }
 
@@ -51,8 +51,8 @@ absl::StatusOr<int> MemberDirectory::MoveMembers(const CallContext& c, const std
   req.set_from_unit(absl::StrCat("orgUnits/", from_id));
   req.set_to_unit(absl::StrCat("orgUnits/", to_id));
   mv1::MoveMembersResponse out;
-  RETURN_IF_ERROR(Call(c, field, req.from_unit(),
-                       [&](grpc::ClientContext* ctx) { return stub_->MoveMembers(ctx, req, &out); }));
+  RETURN_IF_ERROR(
+      Call(c, field, req.from_unit(), [&](grpc::ClientContext* ctx) { return stub_->MoveMembers(ctx, req, &out); }));
   return out.moved();
 }
 

@@ -19,15 +19,12 @@ bool OrgLogic::MayContain(v1::OrgUnitType parent, v1::OrgUnitType child) {
     case T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE:
       return parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE;
     case T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE:
-      return parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE ||
-             parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE;
+      return parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE || parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE;
     case T::ORG_UNIT_TYPE_GENERAL_BRANCH:  // a community's 党总支, or under a 社区党委
-      return parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE ||
-             parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE ||
+      return parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE || parent == T::ORG_UNIT_TYPE_DISTRICT_COMMITTEE ||
              parent == T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE;
     case T::ORG_UNIT_TYPE_BRANCH:
-      return parent == T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE ||
-             parent == T::ORG_UNIT_TYPE_GENERAL_BRANCH ||
+      return parent == T::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE || parent == T::ORG_UNIT_TYPE_GENERAL_BRANCH ||
              parent == T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE;
     case T::ORG_UNIT_TYPE_PARTY_GROUP:
       return parent == T::ORG_UNIT_TYPE_BRANCH;
@@ -45,8 +42,7 @@ absl::Status OrgLogic::RequireWriter(const CallContext& c) {
                     "ROLE_REQUIRED");
 }
 
-absl::StatusOr<store::UnitRecord> OrgLogic::LoadUnit(Db& db, const CallContext& c,
-                                                     const std::string& id,
+absl::StatusOr<store::UnitRecord> OrgLogic::LoadUnit(Db& db, const CallContext& c, const std::string& id,
                                                      const std::string& field, bool for_update) {
   ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, id, for_update));
   std::string name = absl::StrCat("orgUnits/", id);
@@ -55,23 +51,20 @@ absl::StatusOr<store::UnitRecord> OrgLogic::LoadUnit(Db& db, const CallContext& 
   return OutsideSubtree(name, field);
 }
 
-absl::StatusOr<store::UnitRecord> OrgLogic::LoadCommunity(Db& db, const CallContext& c,
-                                                          const std::string& id,
+absl::StatusOr<store::UnitRecord> OrgLogic::LoadCommunity(Db& db, const CallContext& c, const std::string& id,
                                                           const std::string& field, bool for_update) {
   ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, id, field, for_update));
   if (!IsCommunityLevel(unit.type)) {
     return FieldError(field, "must be a community (community committee or general branch)");
   }
   if (unit.state != v1::OrgUnit::STATE_ACTIVE) {
-    return FieldStatus(absl::StatusCode::kFailedPrecondition, field, "the community is not active",
-                       "UNIT_INACTIVE");
+    return FieldStatus(absl::StatusCode::kFailedPrecondition, field, "the community is not active", "UNIT_INACTIVE");
   }
   return unit;
 }
 
-absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& district_id,
-                              const std::string& unit_id, const std::string& resource,
-                              const std::string& action, const ChangeSet& changes) {
+absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& district_id, const std::string& unit_id,
+                              const std::string& resource, const std::string& action, const ChangeSet& changes) {
   store::EventRecord e;
   e.id = NewId();
   e.district_id = district_id;
@@ -86,4 +79,3 @@ absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& d
 }
 
 }  // namespace lianxin::org
-

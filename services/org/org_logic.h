@@ -16,8 +16,8 @@
 #include "common/clock.h"
 #include "common/db.h"
 #include "common/page_token.h"
-#include "services/org/member_directory.h"
 #include "lianxin/org/v1/org_service.pb.h"
+#include "services/org/member_directory.h"
 #include "services/org/org_store.h"
 
 namespace lianxin::org {
@@ -41,24 +41,31 @@ class OrgLogic {
   absl::Status GetOrgUnit(const CallContext& c, const v1::GetOrgUnitRequest& req, v1::OrgUnit* out);
   absl::Status UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUnitRequest& req, v1::OrgUnit* out);
   absl::Status DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUnitRequest& req, v1::OrgUnit* out);
-  absl::Status ListChildOrgUnits(const CallContext& c, const v1::ListChildOrgUnitsRequest& req, v1::ListOrgUnitsResponse* out);
-  absl::Status ListSubtreeOrgUnits(const CallContext& c, const v1::ListSubtreeOrgUnitsRequest& req, v1::ListOrgUnitsResponse* out);
-  absl::Status ListAncestorOrgUnits(const CallContext& c, const v1::ListAncestorOrgUnitsRequest& req, v1::ListAncestorOrgUnitsResponse* out);
+  absl::Status ListChildOrgUnits(const CallContext& c, const v1::ListChildOrgUnitsRequest& req,
+                                 v1::ListOrgUnitsResponse* out);
+  absl::Status ListSubtreeOrgUnits(const CallContext& c, const v1::ListSubtreeOrgUnitsRequest& req,
+                                   v1::ListOrgUnitsResponse* out);
+  absl::Status ListAncestorOrgUnits(const CallContext& c, const v1::ListAncestorOrgUnitsRequest& req,
+                                    v1::ListAncestorOrgUnitsResponse* out);
   absl::Status ListOrgEvents(const CallContext& c, const v1::ListOrgEventsRequest& req, v1::ListOrgEventsResponse* out);
-  absl::Status GetCommunitySettings(const CallContext& c, const v1::GetCommunitySettingsRequest& req, v1::CommunitySettings* out);
-  absl::Status UpdateCommunitySettings(const CallContext& c, const v1::UpdateCommunitySettingsRequest& req, v1::CommunitySettings* out);
+  absl::Status GetCommunitySettings(const CallContext& c, const v1::GetCommunitySettingsRequest& req,
+                                    v1::CommunitySettings* out);
+  absl::Status UpdateCommunitySettings(const CallContext& c, const v1::UpdateCommunitySettingsRequest& req,
+                                       v1::CommunitySettings* out);
 
   // Restructuring (restructure.cc).
   absl::Status MoveOrgUnit(const CallContext& c, const v1::MoveOrgUnitRequest& req, v1::OrgUnit* out);
   absl::Status MergeOrgUnits(const CallContext& c, const v1::MergeOrgUnitsRequest& req, v1::OrgUnit* out);
-  absl::Status GetApprovalPath(const CallContext& c, const v1::GetApprovalPathRequest& req, v1::GetApprovalPathResponse* out);
+  absl::Status GetApprovalPath(const CallContext& c, const v1::GetApprovalPathRequest& req,
+                               v1::GetApprovalPathResponse* out);
 
   // Positions (positions.cc).
   absl::Status CreatePosition(const CallContext& c, const v1::CreatePositionRequest& req, v1::Position* out);
   absl::Status UpdatePosition(const CallContext& c, const v1::UpdatePositionRequest& req, v1::Position* out);
   absl::Status DeletePosition(const CallContext& c, const v1::DeletePositionRequest& req, v1::Position* out);
   absl::Status ListPositions(const CallContext& c, const v1::ListPositionsRequest& req, v1::ListPositionsResponse* out);
-  absl::Status ListExpiringTerms(const CallContext& c, const v1::ListExpiringTermsRequest& req, v1::ListExpiringTermsResponse* out);
+  absl::Status ListExpiringTerms(const CallContext& c, const v1::ListExpiringTermsRequest& req,
+                                 v1::ListExpiringTermsResponse* out);
 
   // Places and coverage (places.cc).
   absl::Status CreatePlace(const CallContext& c, const v1::CreatePlaceRequest& req, v1::Place* out);
@@ -68,8 +75,10 @@ class OrgLogic {
   absl::Status ListPlaces(const CallContext& c, const v1::ListPlacesRequest& req, v1::ListPlacesResponse* out);
   absl::Status CoverPlaces(const CallContext& c, const v1::CoverPlacesRequest& req, v1::CoverPlacesResponse* out);
   absl::Status UncoverPlaces(const CallContext& c, const v1::UncoverPlacesRequest& req, v1::UncoverPlacesResponse* out);
-  absl::Status ListCoveredPlaces(const CallContext& c, const v1::ListCoveredPlacesRequest& req, v1::ListCoveredPlacesResponse* out);
-  absl::Status ResolveCoverage(const CallContext& c, const v1::ResolveCoverageRequest& req, v1::ResolveCoverageResponse* out);
+  absl::Status ListCoveredPlaces(const CallContext& c, const v1::ListCoveredPlacesRequest& req,
+                                 v1::ListCoveredPlacesResponse* out);
+  absl::Status ResolveCoverage(const CallContext& c, const v1::ResolveCoverageRequest& req,
+                               v1::ResolveCoverageResponse* out);
 
   // Partners (partners.cc).
   absl::Status CreatePartner(const CallContext& c, const v1::CreatePartnerRequest& req, v1::Partner* out);
@@ -98,9 +107,8 @@ class OrgLogic {
   // about to cover `place_ids` too (other units: nothing to check).
   absl::Status CheckResidentMembers(const CallContext& c, const std::string& unit_id,
                                     const std::vector<std::string>& place_ids);
-  absl::Status Record(Db& db, const CallContext& c, const std::string& district_id,
-                      const std::string& unit_id, const std::string& resource,
-                      const std::string& action, const ChangeSet& changes);
+  absl::Status Record(Db& db, const CallContext& c, const std::string& district_id, const std::string& unit_id,
+                      const std::string& resource, const std::string& action, const ChangeSet& changes);
   // Moves `unit` (with its subtree) under `new_parent` and records it.
   absl::Status Reparent(Db& db, const CallContext& c, const store::UnitRecord& unit,
                         const store::UnitRecord& new_parent);

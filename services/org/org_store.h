@@ -46,14 +46,11 @@ absl::StatusOr<std::vector<UnitRecord>> GetUnits(Db& db, const std::vector<std::
 absl::Status InsertUnit(Db& db, const UnitRecord& u);
 // Writes every mutable column of `u` and bumps nothing: the caller sets version.
 absl::Status UpdateUnit(Db& db, const UnitRecord& u);
-absl::StatusOr<std::vector<UnitRecord>> ListChildren(Db& db, const std::string& parent_id,
-                                                     const std::string& after_id, int limit,
-                                                     bool show_inactive);
+absl::StatusOr<std::vector<UnitRecord>> ListChildren(Db& db, const std::string& parent_id, const std::string& after_id,
+                                                     int limit, bool show_inactive);
 absl::StatusOr<std::vector<UnitRecord>> ListSubtree(Db& db, const std::string& district_id,
-                                                    const std::string& path_prefix,
-                                                    const std::string& after_path,
-                                                    const std::vector<int>& types, int limit,
-                                                    bool show_inactive);
+                                                    const std::string& path_prefix, const std::string& after_path,
+                                                    const std::vector<int>& types, int limit, bool show_inactive);
 absl::StatusOr<int64_t> CountActiveChildren(Db& db, const std::string& id);
 absl::StatusOr<std::vector<std::string>> ActiveChildIds(Db& db, const std::string& id);
 // Rewrites "old_prefix..." paths under old_prefix to "new_prefix..." (the
@@ -63,8 +60,7 @@ absl::Status RewritePaths(Db& db, const std::string& district_id, const std::str
 
 // History.
 absl::Status InsertEvent(Db& db, const EventRecord& e);
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id,
-                                                    int64_t after_seq, int limit);
+absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id, int64_t after_seq, int limit);
 
 // Community settings (defaults when no row exists).
 struct SettingsRecord {
@@ -89,8 +85,7 @@ absl::StatusOr<std::vector<PositionRecord>> ListPositions(Db& db, const std::str
                                                           const std::string& after_id, int limit);
 // Terms ending on or before `until` (YYYY-MM-DD) in a subtree, by term end.
 absl::StatusOr<std::vector<PositionRecord>> ListExpiring(Db& db, const std::string& district_id,
-                                                         const std::string& path_prefix,
-                                                         const std::string& until,
+                                                         const std::string& path_prefix, const std::string& until,
                                                          const std::string& after_key, int limit);
 
 // Places and coverage.
@@ -105,8 +100,8 @@ absl::Status InsertPlace(Db& db, const PlaceRecord& p);
 absl::Status UpdatePlace(Db& db, const PlaceRecord& p);
 absl::Status DeletePlace(Db& db, const std::string& id);
 absl::StatusOr<std::vector<PlaceRecord>> ListPlaces(Db& db, const std::string& community_id,
-                                                    const std::string& parent_id,
-                                                    const std::string& after_id, int limit);
+                                                    const std::string& parent_id, const std::string& after_id,
+                                                    int limit);
 absl::StatusOr<int64_t> CountPlaceChildren(Db& db, const std::string& id);
 struct CoverageRecord {
   std::string place_id, unit_id;

@@ -153,8 +153,9 @@ absl::Status OrgLogic::ListPartners(const CallContext& c, const v1::ListPartners
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, community_id, "community", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPartners(db, community_id, after, size + 1));
-    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_partners() = r.proto; },
-             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
+    EmitPage(
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_partners() = r.proto; },
+        [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }

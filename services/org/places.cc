@@ -65,8 +65,10 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
   v.Text("place.display_name", p.display_name(), 1, 100);
   v.Text("place.address", p.address(), 0, 200);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
-  if (p.kind() == v1::PLACE_KIND_COMPOUND && !p.parent().empty()) v.Add("place.parent", "a compound has no parent place");
-  if (p.kind() == v1::PLACE_KIND_STAIRWELL && p.parent().empty()) v.Add("place.parent", "a stairwell needs its building");
+  if (p.kind() == v1::PLACE_KIND_COMPOUND && !p.parent().empty())
+    v.Add("place.parent", "a compound has no parent place");
+  if (p.kind() == v1::PLACE_KIND_STAIRWELL && p.parent().empty())
+    v.Add("place.parent", "a stairwell needs its building");
   RETURN_IF_ERROR(v.status());
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
@@ -84,8 +86,8 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
       }
       v1::PlaceKind want = p.kind() == v1::PLACE_KIND_STAIRWELL ? v1::PLACE_KIND_BUILDING : v1::PLACE_KIND_COMPOUND;
       if (parent->proto.kind() != want) {
-        return FieldError("place.parent", p.kind() == v1::PLACE_KIND_STAIRWELL ? "must be a building"
-                                                                              : "must be a compound");
+        return FieldError("place.parent",
+                          p.kind() == v1::PLACE_KIND_STAIRWELL ? "must be a building" : "must be a compound");
       }
     }
     store::PlaceRecord rec;
@@ -129,9 +131,12 @@ absl::Status OrgLogic::UpdatePlace(const CallContext& c, const v1::UpdatePlaceRe
   std::string id = v.Name("place.name", p.name(), "places");
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
   for (const std::string& path : req.update_mask().paths()) {
-    if (path == "display_name") v.Text("place.display_name", p.display_name(), 1, 100);
-    else if (path == "address") v.Text("place.address", p.address(), 0, 200);
-    else v.Add("update_mask", absl::StrCat("cannot update '", path, "'; updatable: display_name, address"));
+    if (path == "display_name")
+      v.Text("place.display_name", p.display_name(), 1, 100);
+    else if (path == "address")
+      v.Text("place.address", p.address(), 0, 200);
+    else
+      v.Add("update_mask", absl::StrCat("cannot update '", path, "'; updatable: display_name, address"));
   }
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -174,9 +179,9 @@ absl::Status OrgLogic::DeletePlace(const CallContext& c, const v1::DeletePlaceRe
     ASSIGN_OR_RETURN(int64_t children, store::CountPlaceChildren(db, id));
     ASSIGN_OR_RETURN(auto coverage, store::CoverageOfPlaces(db, {id}));
     if (children > 0 || !coverage.empty()) {
-      return WithReason(absl::FailedPreconditionError(
-                            "the place still has buildings or stairwells, or a unit covers it"),
-                        "PLACE_IN_USE");
+      return WithReason(
+          absl::FailedPreconditionError("the place still has buildings or stairwells, or a unit covers it"),
+          "PLACE_IN_USE");
     }
     RETURN_IF_ERROR(store::DeletePlace(db, id));
     ChangeSet changes;
@@ -198,8 +203,9 @@ absl::Status OrgLogic::ListPlaces(const CallContext& c, const v1::ListPlacesRequ
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, community_id, "community", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPlaces(db, community_id, parent_id, after, size + 1));
-    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_places() = r.proto; },
-             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
+    EmitPage(
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_places() = r.proto; },
+        [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -229,12 +235,15 @@ absl::Status OrgLogic::CheckResidentMembers(const CallContext& c, const std::str
   ASSIGN_OR_RETURN(int residents, members_->ResidentsOf(c, all, "places"));
   if (residents >= needed) return absl::OkStatus();
   return FieldStatus(absl::StatusCode::kFailedPrecondition, "places",
-                     absl::StrCat("the buildings have ", residents, " resident members in good standing; a building "
-                                  "party group needs at least ", needed, " (the community's setting)"),
+                     absl::StrCat("the buildings have ", residents,
+                                  " resident members in good standing; a building "
+                                  "party group needs at least ",
+                                  needed, " (the community's setting)"),
                      "TOO_FEW_RESIDENT_MEMBERS");
 }
 
-absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRequest& req, v1::CoverPlacesResponse* out) {
+absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRequest& req,
+                                   v1::CoverPlacesResponse* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
   std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
@@ -245,7 +254,8 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, unit_id, "org_unit", true));
     int level = CoverageLevel(unit.type);
-    if (level == 0) return FieldError("org_unit", "must be a branch, general branch, party group or building party group");
+    if (level == 0)
+      return FieldError("org_unit", "must be a branch, general branch, party group or building party group");
     if (unit.state != v1::OrgUnit::STATE_ACTIVE) {
       return FieldStatus(absl::StatusCode::kFailedPrecondition, "org_unit", "the unit is not active", "UNIT_INACTIVE");
     }
@@ -259,12 +269,14 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
     for (size_t i = 0; i < all_ids.size(); ++i) {
       const std::string field = i < place_ids.size() ? absl::StrCat("places[", i, "]") : "org_unit";
       const store::PlaceRecord* place = nullptr;
-      for (const auto& p : places) if (p.id == all_ids[i]) place = &p;
+      for (const auto& p : places)
+        if (p.id == all_ids[i]) place = &p;
       if (place == nullptr || place->community_id != community_id) {
         return FieldError(field, "must be a place of the unit's community");
       }
       if (unit.type == v1::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP) {
-        if (place->proto.kind() == v1::PLACE_KIND_COMPOUND) return FieldError(field, "a building party group covers buildings or stairwells");
+        if (place->proto.kind() == v1::PLACE_KIND_COMPOUND)
+          return FieldError(field, "a building party group covers buildings or stairwells");
         std::string compound = place->parent_id;
         if (place->proto.kind() == v1::PLACE_KIND_STAIRWELL) {
           ASSIGN_OR_RETURN(auto building, store::GetPlace(db, place->parent_id, false));

@@ -20,8 +20,8 @@ const absl::TimeZone& Beijing() {
 
 void CheckPositionFields(Validator& v, const v1::Position& p, bool check_role) {
   if (check_role) {
-    v.Check(v1::PositionRole_IsValid(p.role()) && p.role() != v1::POSITION_ROLE_UNSPECIFIED,
-            "position.role", "is required: one of the PositionRole values");
+    v.Check(v1::PositionRole_IsValid(p.role()) && p.role() != v1::POSITION_ROLE_UNSPECIFIED, "position.role",
+            "is required: one of the PositionRole values");
   }
   v.Name("position.member", p.member(), "members");
   v.Text("position.holder_display_name", p.holder_display_name(), 1, 50);
@@ -88,8 +88,8 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
   for (const std::string& path : req.update_mask().paths()) {
     if (path != "member" && path != "holder_display_name" && path != "term_start" && path != "term_end") {
-      v.Add("update_mask", absl::StrCat("cannot update '", path,
-                                        "'; updatable: member, holder_display_name, term_start, term_end"));
+      v.Add("update_mask",
+            absl::StrCat("cannot update '", path, "'; updatable: member, holder_display_name, term_start, term_end"));
     }
   }
   RETURN_IF_ERROR(v.status());
@@ -167,8 +167,9 @@ absl::Status OrgLogic::ListPositions(const CallContext& c, const v1::ListPositio
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, unit_id, "org_unit", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPositions(db, unit_id, after, size + 1));
-    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
-             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
+    EmitPage(
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
+        [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -187,9 +188,9 @@ absl::Status OrgLogic::ListExpiringTerms(const CallContext& c, const v1::ListExp
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord root, LoadUnit(db, c, root_id, "root", false));
     ASSIGN_OR_RETURN(auto rows, store::ListExpiring(db, root.district_id, root.path, until, after, size + 1));
-    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
-             [](const auto& r) { return absl::StrCat(r.proto.term_end(), "|", r.id); },
-             out->mutable_next_page_token());
+    EmitPage(
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
+        [](const auto& r) { return absl::StrCat(r.proto.term_end(), "|", r.id); }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }

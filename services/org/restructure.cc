@@ -134,7 +134,7 @@ absl::Status OrgLogic::GetApprovalPath(const CallContext& c, const v1::GetApprov
     while (common < up.size() && common < down.size() && up[common] == down[common]) ++common;
     if (common == 0) return absl::InternalError("units of one district share no ancestor");
     std::vector<std::string> ids;
-    for (size_t i = up.size(); i-- > common - 1;) ids.push_back(up[i]);  // from .. common ancestor
+    for (size_t i = up.size(); i-- > common - 1;) ids.push_back(up[i]);    // from .. common ancestor
     for (size_t i = common; i < down.size(); ++i) ids.push_back(down[i]);  // below it .. to
     ASSIGN_OR_RETURN(auto rows, store::GetUnits(db, ids));
     for (const std::string& want : ids) {

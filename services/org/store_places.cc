@@ -112,8 +112,7 @@ absl::StatusOr<std::optional<PositionRecord>> GetPosition(Db& db, const std::str
 absl::Status InsertPosition(Db& db, const PositionRecord& p) {
   const v1::Position& pr = p.proto;
   return db
-      .Exec(absl::StrCat("INSERT INTO org_positions (", kPositionCols,
-                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      .Exec(absl::StrCat("INSERT INTO org_positions (", kPositionCols, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {p.id, p.district_id, p.unit_id, int64_t{pr.role()}, pr.member(), pr.holder_display_name(),
              DateOrNull(pr.term_start()), DateOrNull(pr.term_end()), p.version, p.created_us, p.updated_us})
       .status();
@@ -122,10 +121,11 @@ absl::Status InsertPosition(Db& db, const PositionRecord& p) {
 absl::Status UpdatePosition(Db& db, const PositionRecord& p) {
   const v1::Position& pr = p.proto;
   return db
-      .Exec("UPDATE org_positions SET member = ?, holder_name = ?, term_start = ?, term_end = ?, "
-            "version = ?, updated_us = ? WHERE id = ?",
-            {pr.member(), pr.holder_display_name(), DateOrNull(pr.term_start()),
-             DateOrNull(pr.term_end()), p.version, p.updated_us, p.id})
+      .Exec(
+          "UPDATE org_positions SET member = ?, holder_name = ?, term_start = ?, term_end = ?, "
+          "version = ?, updated_us = ? WHERE id = ?",
+          {pr.member(), pr.holder_display_name(), DateOrNull(pr.term_start()), DateOrNull(pr.term_end()), p.version,
+           p.updated_us, p.id})
       .status();
 }
 
@@ -136,16 +136,14 @@ absl::Status DeletePosition(Db& db, const std::string& id) {
 absl::StatusOr<std::vector<PositionRecord>> ListPositions(Db& db, const std::string& unit_id,
                                                           const std::string& after_id, int limit) {
   std::vector<PositionRecord> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kPositionCols,
-                                        " FROM org_positions WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?"),
-                           {unit_id, after_id, int64_t{limit}},
-                           [&](const Row& r) { out.push_back(ReadPosition(r)); }));
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT ", kPositionCols, " FROM org_positions WHERE unit_id = ? AND id > ? ORDER BY id LIMIT ?"),
+      {unit_id, after_id, int64_t{limit}}, [&](const Row& r) { out.push_back(ReadPosition(r)); }));
   return out;
 }
 
 absl::StatusOr<std::vector<PositionRecord>> ListExpiring(Db& db, const std::string& district_id,
-                                                         const std::string& path_prefix,
-                                                         const std::string& until,
+                                                         const std::string& path_prefix, const std::string& until,
                                                          const std::string& after_key, int limit) {
   // after_key is "YYYY-MM-DD|id" of the last row returned.
   std::string after_date = after_key.empty() ? "0000-01-01" : after_key.substr(0, 10);
@@ -153,21 +151,21 @@ absl::StatusOr<std::vector<PositionRecord>> ListExpiring(Db& db, const std::stri
   std::string upper = path_prefix.substr(0, path_prefix.size() - 1) + "0";
   std::vector<PositionRecord> out;
   std::string cols = absl::StrCat("p.", absl::StrJoin(absl::StrSplit(kPositionCols, ", "), ", p."));
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT ", cols, " FROM org_positions p JOIN org_units u ON u.id = p.unit_id "
-                   "WHERE p.district_id = ? AND p.term_end IS NOT NULL AND p.term_end <= ? "
-                   "AND (p.term_end > ? OR (p.term_end = ? AND p.id > ?)) "
-                   "AND u.path >= ? AND u.path < ? AND u.state = 1 "
-                   "ORDER BY p.term_end, p.id LIMIT ?"),
-      {district_id, until, after_date, after_date, after_id, path_prefix, upper, int64_t{limit}},
-      [&](const Row& r) { out.push_back(ReadPosition(r)); }));
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", cols,
+                                        " FROM org_positions p JOIN org_units u ON u.id = p.unit_id "
+                                        "WHERE p.district_id = ? AND p.term_end IS NOT NULL AND p.term_end <= ? "
+                                        "AND (p.term_end > ? OR (p.term_end = ? AND p.id > ?)) "
+                                        "AND u.path >= ? AND u.path < ? AND u.state = 1 "
+                                        "ORDER BY p.term_end, p.id LIMIT ?"),
+                           {district_id, until, after_date, after_date, after_id, path_prefix, upper, int64_t{limit}},
+                           [&](const Row& r) { out.push_back(ReadPosition(r)); }));
   return out;
 }
 
 absl::StatusOr<std::optional<PlaceRecord>> GetPlace(Db& db, const std::string& id, bool for_update) {
   return GetOne<PlaceRecord>(
-      db, absl::StrCat("SELECT ", kPlaceCols, " FROM org_places WHERE id = ?", for_update ? " FOR UPDATE" : ""),
-      id, ReadPlace);
+      db, absl::StrCat("SELECT ", kPlaceCols, " FROM org_places WHERE id = ?", for_update ? " FOR UPDATE" : ""), id,
+      ReadPlace);
 }
 
 absl::StatusOr<std::vector<PlaceRecord>> GetPlaces(Db& db, const std::vector<std::string>& ids) {
@@ -184,16 +182,17 @@ absl::Status InsertPlace(Db& db, const PlaceRecord& p) {
   const v1::Place& pr = p.proto;
   return db
       .Exec(absl::StrCat("INSERT INTO org_places (", kPlaceCols, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {p.id, p.district_id, p.community_id, p.parent_id, int64_t{pr.kind()}, pr.display_name(),
-             pr.address(), p.version, p.created_us, p.updated_us})
+            {p.id, p.district_id, p.community_id, p.parent_id, int64_t{pr.kind()}, pr.display_name(), pr.address(),
+             p.version, p.created_us, p.updated_us})
       .status();
 }
 
 absl::Status UpdatePlace(Db& db, const PlaceRecord& p) {
   return db
-      .Exec("UPDATE org_places SET community_id = ?, display_name = ?, address = ?, version = ?, "
-            "updated_us = ? WHERE id = ?",
-            {p.community_id, p.proto.display_name(), p.proto.address(), p.version, p.updated_us, p.id})
+      .Exec(
+          "UPDATE org_places SET community_id = ?, display_name = ?, address = ?, version = ?, "
+          "updated_us = ? WHERE id = ?",
+          {p.community_id, p.proto.display_name(), p.proto.address(), p.version, p.updated_us, p.id})
       .status();
 }
 
@@ -202,8 +201,8 @@ absl::Status DeletePlace(Db& db, const std::string& id) {
 }
 
 absl::StatusOr<std::vector<PlaceRecord>> ListPlaces(Db& db, const std::string& community_id,
-                                                    const std::string& parent_id,
-                                                    const std::string& after_id, int limit) {
+                                                    const std::string& parent_id, const std::string& after_id,
+                                                    int limit) {
   std::vector<PlaceRecord> out;
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kPlaceCols,
                                         " FROM org_places WHERE community_id = ? AND parent_id = ? "
@@ -215,8 +214,8 @@ absl::StatusOr<std::vector<PlaceRecord>> ListPlaces(Db& db, const std::string& c
 
 absl::StatusOr<int64_t> CountPlaceChildren(Db& db, const std::string& id) {
   int64_t n = 0;
-  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) FROM org_places WHERE parent_id = ?", {id},
-                           [&](const Row& r) { n = r.Int(0); }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT COUNT(*) FROM org_places WHERE parent_id = ?", {id}, [&](const Row& r) { n = r.Int(0); }));
   return n;
 }
 
@@ -234,8 +233,8 @@ absl::StatusOr<std::vector<CoverageRecord>> CoverageOfPlaces(Db& db, const std::
 
 absl::StatusOr<std::vector<std::string>> PlacesCoveredBy(Db& db, const std::string& unit_id) {
   std::vector<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT place_id FROM org_coverage WHERE unit_id = ? ORDER BY place_id",
-                           {unit_id}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  RETURN_IF_ERROR(db.Query("SELECT place_id FROM org_coverage WHERE unit_id = ? ORDER BY place_id", {unit_id},
+                           [&](const Row& r) { out.push_back(r.Str(0)); }));
   return out;
 }
 
@@ -252,15 +251,15 @@ absl::StatusOr<int64_t> DeleteCoverage(Db& db, const std::string& unit_id, const
 
 absl::Status MoveCoverage(Db& db, const std::string& from_unit, const std::string& to_unit) {
   // A place the target already covers at that level keeps the target's entry.
-  RETURN_IF_ERROR(db.Exec("UPDATE IGNORE org_coverage SET unit_id = ? WHERE unit_id = ?",
-                          {to_unit, from_unit}).status());
+  RETURN_IF_ERROR(
+      db.Exec("UPDATE IGNORE org_coverage SET unit_id = ? WHERE unit_id = ?", {to_unit, from_unit}).status());
   return db.Exec("DELETE FROM org_coverage WHERE unit_id = ?", {from_unit}).status();
 }
 
 absl::StatusOr<std::optional<PartnerRecord>> GetPartner(Db& db, const std::string& id, bool for_update) {
   return GetOne<PartnerRecord>(
-      db, absl::StrCat("SELECT ", kPartnerCols, " FROM org_partners WHERE id = ?", for_update ? " FOR UPDATE" : ""),
-      id, ReadPartner);
+      db, absl::StrCat("SELECT ", kPartnerCols, " FROM org_partners WHERE id = ?", for_update ? " FOR UPDATE" : ""), id,
+      ReadPartner);
 }
 
 absl::Status InsertPartner(Db& db, const PartnerRecord& p) {
@@ -275,10 +274,11 @@ absl::Status InsertPartner(Db& db, const PartnerRecord& p) {
 absl::Status UpdatePartner(Db& db, const PartnerRecord& p) {
   const v1::Partner& pr = p.proto;
   return db
-      .Exec("UPDATE org_partners SET community_id = ?, kind = ?, display_name = ?, liaison_name = ?, "
-            "liaison_contact = ?, note = ?, version = ?, updated_us = ? WHERE id = ?",
-            {p.community_id, int64_t{pr.kind()}, pr.display_name(), pr.liaison_name(), pr.liaison_contact(),
-             pr.note(), p.version, p.updated_us, p.id})
+      .Exec(
+          "UPDATE org_partners SET community_id = ?, kind = ?, display_name = ?, liaison_name = ?, "
+          "liaison_contact = ?, note = ?, version = ?, updated_us = ? WHERE id = ?",
+          {p.community_id, int64_t{pr.kind()}, pr.display_name(), pr.liaison_name(), pr.liaison_contact(), pr.note(),
+           p.version, p.updated_us, p.id})
       .status();
 }
 
@@ -289,16 +289,17 @@ absl::Status DeletePartner(Db& db, const std::string& id) {
 absl::StatusOr<std::vector<PartnerRecord>> ListPartners(Db& db, const std::string& community_id,
                                                         const std::string& after_id, int limit) {
   std::vector<PartnerRecord> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kPartnerCols,
-                                        " FROM org_partners WHERE community_id = ? AND id > ? ORDER BY id LIMIT ?"),
-                           {community_id, after_id, int64_t{limit}},
-                           [&](const Row& r) { out.push_back(ReadPartner(r)); }));
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT ", kPartnerCols, " FROM org_partners WHERE community_id = ? AND id > ? ORDER BY id LIMIT ?"),
+      {community_id, after_id, int64_t{limit}}, [&](const Row& r) { out.push_back(ReadPartner(r)); }));
   return out;
 }
 
 absl::Status MovePartners(Db& db, const std::string& from_community, const std::string& to_community) {
-  return db.Exec("UPDATE org_partners SET community_id = ?, version = version + 1 WHERE community_id = ?",
-                 {to_community, from_community}).status();
+  return db
+      .Exec("UPDATE org_partners SET community_id = ?, version = version + 1 WHERE community_id = ?",
+            {to_community, from_community})
+      .status();
 }
 
 }  // namespace lianxin::org::store

@@ -36,7 +36,6 @@ SqlParam NullIfEmpty(const std::string& s) {
 
 }  // namespace
 
-
 v1::OrgUnit UnitRecord::ToProto() const {
   v1::OrgUnit p;
   p.set_name(absl::StrCat("orgUnits/", id));
@@ -56,9 +55,9 @@ v1::OrgUnit UnitRecord::ToProto() const {
 
 absl::StatusOr<std::optional<UnitRecord>> GetUnit(Db& db, const std::string& id, bool for_update) {
   std::optional<UnitRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE id = ?", for_update ? " FOR UPDATE" : ""),
-      {id}, [&](const Row& r) { out = ReadUnit(r); }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE id = ?", for_update ? " FOR UPDATE" : ""),
+               {id}, [&](const Row& r) { out = ReadUnit(r); }));
   return out;
 }
 
@@ -74,39 +73,34 @@ absl::StatusOr<std::vector<UnitRecord>> GetUnits(Db& db, const std::vector<std::
 
 absl::Status InsertUnit(Db& db, const UnitRecord& u) {
   return db
-      .Exec(absl::StrCat("INSERT INTO org_units (", kUnitCols,
-                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {u.id, u.district_id, NullIfEmpty(u.parent_id), u.path, int64_t{u.depth},
-             int64_t{u.type}, u.code, u.display_name, int64_t{u.state}, NullIfEmpty(u.merged_into),
-             u.version, u.created_us, u.updated_us})
+      .Exec(absl::StrCat("INSERT INTO org_units (", kUnitCols, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {u.id, u.district_id, NullIfEmpty(u.parent_id), u.path, int64_t{u.depth}, int64_t{u.type}, u.code,
+             u.display_name, int64_t{u.state}, NullIfEmpty(u.merged_into), u.version, u.created_us, u.updated_us})
       .status();
 }
 
 absl::Status UpdateUnit(Db& db, const UnitRecord& u) {
   return db
-      .Exec("UPDATE org_units SET parent_id = ?, path = ?, depth = ?, code = ?, display_name = ?, "
-            "state = ?, merged_into = ?, version = ?, updated_us = ? WHERE id = ?",
-            {NullIfEmpty(u.parent_id), u.path, int64_t{u.depth}, u.code, u.display_name,
-             int64_t{u.state}, NullIfEmpty(u.merged_into), u.version, u.updated_us, u.id})
+      .Exec(
+          "UPDATE org_units SET parent_id = ?, path = ?, depth = ?, code = ?, display_name = ?, "
+          "state = ?, merged_into = ?, version = ?, updated_us = ? WHERE id = ?",
+          {NullIfEmpty(u.parent_id), u.path, int64_t{u.depth}, u.code, u.display_name, int64_t{u.state},
+           NullIfEmpty(u.merged_into), u.version, u.updated_us, u.id})
       .status();
 }
 
-absl::StatusOr<std::vector<UnitRecord>> ListChildren(Db& db, const std::string& parent_id,
-                                                     const std::string& after_id, int limit,
-                                                     bool show_inactive) {
+absl::StatusOr<std::vector<UnitRecord>> ListChildren(Db& db, const std::string& parent_id, const std::string& after_id,
+                                                     int limit, bool show_inactive) {
   std::vector<UnitRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE parent_id = ? AND id > ?",
-                   show_inactive ? "" : " AND state = 1", " ORDER BY id LIMIT ?"),
-      {parent_id, after_id, int64_t{limit}}, [&](const Row& r) { out.push_back(ReadUnit(r)); }));
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE parent_id = ? AND id > ?",
+                                        show_inactive ? "" : " AND state = 1", " ORDER BY id LIMIT ?"),
+                           {parent_id, after_id, int64_t{limit}}, [&](const Row& r) { out.push_back(ReadUnit(r)); }));
   return out;
 }
 
 absl::StatusOr<std::vector<UnitRecord>> ListSubtree(Db& db, const std::string& district_id,
-                                                    const std::string& path_prefix,
-                                                    const std::string& after_path,
-                                                    const std::vector<int>& types, int limit,
-                                                    bool show_inactive) {
+                                                    const std::string& path_prefix, const std::string& after_path,
+                                                    const std::vector<int>& types, int limit, bool show_inactive) {
   // Paths are ASCII and '/' + 1 == '0', so [prefix, prefix-with-'0') is the subtree.
   std::string upper = path_prefix.substr(0, path_prefix.size() - 1) + "0";
   std::string lower = after_path.empty() ? path_prefix : after_path;
@@ -118,25 +112,24 @@ absl::StatusOr<std::vector<UnitRecord>> ListSubtree(Db& db, const std::string& d
   }
   params.push_back(int64_t{limit});
   std::vector<UnitRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE district_id = ? AND path ",
-                   after_path.empty() ? ">=" : ">", " ? AND path < ?", type_clause,
-                   show_inactive ? "" : " AND state = 1", " ORDER BY path LIMIT ?"),
-      params, [&](const Row& r) { out.push_back(ReadUnit(r)); }));
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kUnitCols, " FROM org_units WHERE district_id = ? AND path ",
+                                        after_path.empty() ? ">=" : ">", " ? AND path < ?", type_clause,
+                                        show_inactive ? "" : " AND state = 1", " ORDER BY path LIMIT ?"),
+                           params, [&](const Row& r) { out.push_back(ReadUnit(r)); }));
   return out;
 }
 
 absl::StatusOr<int64_t> CountActiveChildren(Db& db, const std::string& id) {
   int64_t n = 0;
-  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) FROM org_units WHERE parent_id = ? AND state = 1",
-                           {id}, [&](const Row& r) { n = r.Int(0); }));
+  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) FROM org_units WHERE parent_id = ? AND state = 1", {id},
+                           [&](const Row& r) { n = r.Int(0); }));
   return n;
 }
 
 absl::StatusOr<std::vector<std::string>> ActiveChildIds(Db& db, const std::string& id) {
   std::vector<std::string> out;
-  RETURN_IF_ERROR(db.Query("SELECT id FROM org_units WHERE parent_id = ? AND state = 1 ORDER BY id",
-                           {id}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+  RETURN_IF_ERROR(db.Query("SELECT id FROM org_units WHERE parent_id = ? AND state = 1 ORDER BY id", {id},
+                           [&](const Row& r) { out.push_back(r.Str(0)); }));
   return out;
 }
 
@@ -144,68 +137,68 @@ absl::Status RewritePaths(Db& db, const std::string& district_id, const std::str
                           const std::string& new_prefix, int depth_delta, int64_t now_us) {
   std::string upper = old_prefix.substr(0, old_prefix.size() - 1) + "0";
   return db
-      .Exec("UPDATE org_units SET path = CONCAT(?, SUBSTRING(path, ?)), depth = depth + ?, "
-            "version = version + 1, updated_us = ? "
-            "WHERE district_id = ? AND path >= ? AND path < ?",
-            {new_prefix, static_cast<int64_t>(old_prefix.size() + 1), int64_t{depth_delta}, now_us,
-             district_id, old_prefix, upper})
+      .Exec(
+          "UPDATE org_units SET path = CONCAT(?, SUBSTRING(path, ?)), depth = depth + ?, "
+          "version = version + 1, updated_us = ? "
+          "WHERE district_id = ? AND path >= ? AND path < ?",
+          {new_prefix, static_cast<int64_t>(old_prefix.size() + 1), int64_t{depth_delta}, now_us, district_id,
+           old_prefix, upper})
       .status();
 }
 
 absl::Status InsertEvent(Db& db, const EventRecord& e) {
   return db
-      .Exec("INSERT INTO org_events (id, district_id, unit_id, resource, action, actor, "
-            "request_id, at_us, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {e.id, e.district_id, e.unit_id, e.resource, e.action, e.actor, e.request_id, e.at_us,
-             e.changes})
+      .Exec(
+          "INSERT INTO org_events (id, district_id, unit_id, resource, action, actor, "
+          "request_id, at_us, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {e.id, e.district_id, e.unit_id, e.resource, e.action, e.actor, e.request_id, e.at_us, e.changes})
       .status();
 }
 
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id,
-                                                    int64_t after_seq, int limit) {
+absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id, int64_t after_seq, int limit) {
   std::vector<EventRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      "SELECT seq, id, district_id, unit_id, resource, action, actor, request_id, at_us, changes "
-      "FROM org_events WHERE unit_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-      {unit_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-        EventRecord e;
-        e.seq = r.Int(0);
-        e.id = r.Str(1);
-        e.district_id = r.Str(2);
-        e.unit_id = r.Str(3);
-        e.resource = r.Str(4);
-        e.action = r.Str(5);
-        e.actor = r.Str(6);
-        e.request_id = r.Str(7);
-        e.at_us = r.Int(8);
-        e.changes = r.Str(9);
-        out.push_back(std::move(e));
-      }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT seq, id, district_id, unit_id, resource, action, actor, request_id, at_us, changes "
+               "FROM org_events WHERE unit_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+               {unit_id, after_seq, int64_t{limit}}, [&](const Row& r) {
+                 EventRecord e;
+                 e.seq = r.Int(0);
+                 e.id = r.Str(1);
+                 e.district_id = r.Str(2);
+                 e.unit_id = r.Str(3);
+                 e.resource = r.Str(4);
+                 e.action = r.Str(5);
+                 e.actor = r.Str(6);
+                 e.request_id = r.Str(7);
+                 e.at_us = r.Int(8);
+                 e.changes = r.Str(9);
+                 out.push_back(std::move(e));
+               }));
   return out;
 }
 
 absl::StatusOr<SettingsRecord> GetSettings(Db& db, const std::string& community_id, bool for_update) {
   SettingsRecord s;
   s.community_id = community_id;
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT district_id, building_group_min_residents, version FROM "
-                   "org_community_settings WHERE community_id = ?",
-                   for_update ? " FOR UPDATE" : ""),
-      {community_id}, [&](const Row& r) {
-        s.district_id = r.Str(0);
-        s.building_group_min_residents = static_cast<int32_t>(r.Int(1));
-        s.version = r.Int(2);
-      }));
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT district_id, building_group_min_residents, version FROM "
+                                        "org_community_settings WHERE community_id = ?",
+                                        for_update ? " FOR UPDATE" : ""),
+                           {community_id}, [&](const Row& r) {
+                             s.district_id = r.Str(0);
+                             s.building_group_min_residents = static_cast<int32_t>(r.Int(1));
+                             s.version = r.Int(2);
+                           }));
   return s;
 }
 
 absl::Status UpsertSettings(Db& db, const SettingsRecord& s) {
   return db
-      .Exec("INSERT INTO org_community_settings (community_id, district_id, "
-            "building_group_min_residents, version) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-            "building_group_min_residents = VALUES(building_group_min_residents), "
-            "version = VALUES(version)",
-            {s.community_id, s.district_id, int64_t{s.building_group_min_residents}, s.version})
+      .Exec(
+          "INSERT INTO org_community_settings (community_id, district_id, "
+          "building_group_min_residents, version) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+          "building_group_min_residents = VALUES(building_group_min_residents), "
+          "version = VALUES(version)",
+          {s.community_id, s.district_id, int64_t{s.building_group_min_residents}, s.version})
       .status();
 }
 

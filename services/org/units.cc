@@ -1,9 +1,9 @@
 // OrgLogic: units, history and community settings.
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/idempotency.h"
@@ -23,8 +23,7 @@ void CheckRequestId(Validator& v, const std::string& id) {
 
 }  // namespace
 
-absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUnitRequest& req,
-                                     v1::OrgUnit* out) {
+absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUnitRequest& req, v1::OrgUnit* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::OrgUnit& u = req.org_unit();
   Validator v;
@@ -64,8 +63,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
                            "the parent is dissolved or merged", "UNIT_INACTIVE");
       }
       if (!MayContain(parent.type, u.type())) {
-        return FieldError("org_unit.parent", absl::StrCat("a ", v1::OrgUnitType_Name(u.type()),
-                                                          " cannot sit under a ",
+        return FieldError("org_unit.parent", absl::StrCat("a ", v1::OrgUnitType_Name(u.type()), " cannot sit under a ",
                                                           v1::OrgUnitType_Name(parent.type)));
       }
       rec.district_id = parent.district_id;
@@ -107,8 +105,7 @@ absl::Status OrgLogic::GetOrgUnit(const CallContext& c, const v1::GetOrgUnitRequ
   });
 }
 
-absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUnitRequest& req,
-                                     v1::OrgUnit* out) {
+absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUnitRequest& req, v1::OrgUnit* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::OrgUnit& u = req.org_unit();
   Validator v;
@@ -123,8 +120,8 @@ absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUn
       set_code = true;
       v.Text("org_unit.code", u.code(), 1, 64);
     } else {
-      v.Add("update_mask", absl::StrCat("cannot update '", path,
-                                        "'; updatable: display_name, code (MoveOrgUnit changes the parent)"));
+      v.Add("update_mask",
+            absl::StrCat("cannot update '", path, "'; updatable: display_name, code (MoveOrgUnit changes the parent)"));
     }
   }
   RETURN_IF_ERROR(v.status());
@@ -159,8 +156,7 @@ absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUn
   });
 }
 
-absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUnitRequest& req,
-                                     v1::OrgUnit* out) {
+absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUnitRequest& req, v1::OrgUnit* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
   std::string id = v.Name("name", req.name(), "orgUnits");
@@ -171,10 +167,10 @@ absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUn
     RETURN_IF_ERROR(db_.Run([&](Db& db) { return LoadUnit(db, c, id, "name", false).status(); }));
     ASSIGN_OR_RETURN(int held, members_->MembersOf(c, id, "name"));
     if (held > 0) {
-      return FieldStatus(absl::StatusCode::kFailedPrecondition, "name",
-                         absl::StrCat("the unit holds ", held,
-                                      " members: transfer them, or merge the unit into another"),
-                         "HAS_MEMBERS");
+      return FieldStatus(
+          absl::StatusCode::kFailedPrecondition, "name",
+          absl::StrCat("the unit holds ", held, " members: transfer them, or merge the unit into another"),
+          "HAS_MEMBERS");
     }
   }
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -189,10 +185,10 @@ absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUn
     ASSIGN_OR_RETURN(std::vector<std::string> children, store::ActiveChildIds(db, rec.id));
     if (!children.empty()) {
       if (target_id.empty()) {
-        return FieldStatus(absl::StatusCode::kFailedPrecondition, "move_children_to",
-                           absl::StrCat("the unit has ", children.size(),
-                                        " active children: name a unit to move them to"),
-                           "HAS_CHILDREN");
+        return FieldStatus(
+            absl::StatusCode::kFailedPrecondition, "move_children_to",
+            absl::StrCat("the unit has ", children.size(), " active children: name a unit to move them to"),
+            "HAS_CHILDREN");
       }
       ASSIGN_OR_RETURN(store::UnitRecord target, LoadUnit(db, c, target_id, "move_children_to", true));
       if (target.state != v1::OrgUnit::STATE_ACTIVE || target.path.rfind(rec.path, 0) == 0) {
@@ -201,9 +197,9 @@ absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUn
       for (const std::string& child_id : children) {
         ASSIGN_OR_RETURN(auto child, store::GetUnit(db, child_id, true));
         if (!MayContain(target.type, child->type)) {
-          return FieldError("move_children_to", absl::StrCat("a ", v1::OrgUnitType_Name(child->type),
-                                                             " cannot sit under a ",
-                                                             v1::OrgUnitType_Name(target.type)));
+          return FieldError("move_children_to",
+                            absl::StrCat("a ", v1::OrgUnitType_Name(child->type), " cannot sit under a ",
+                                         v1::OrgUnitType_Name(target.type)));
         }
         RETURN_IF_ERROR(Reparent(db, c, *child, target));
       }
@@ -234,8 +230,9 @@ absl::Status OrgLogic::ListChildOrgUnits(const CallContext& c, const v1::ListChi
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, id, "parent", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListChildren(db, id, after, size + 1, req.show_inactive()));
-    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
-             [](const auto& r) { return r.id; }, out->mutable_next_page_token());
+    EmitPage(
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
+        [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -257,10 +254,11 @@ absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListS
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord root, LoadUnit(db, c, id, "root", false));
-    ASSIGN_OR_RETURN(auto rows, store::ListSubtree(db, root.district_id, root.path, after, types, size + 1,
-                                                   req.show_inactive()));
-    EmitPage(rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
-             [](const auto& r) { return r.path; }, out->mutable_next_page_token());
+    ASSIGN_OR_RETURN(auto rows,
+                     store::ListSubtree(db, root.district_id, root.path, after, types, size + 1, req.show_inactive()));
+    EmitPage(
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
+        [](const auto& r) { return r.path; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }

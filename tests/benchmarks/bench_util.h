@@ -3,6 +3,7 @@
 #ifndef LIANXIN_TESTS_BENCHMARKS_BENCH_UTIL_H_
 #define LIANXIN_TESTS_BENCHMARKS_BENCH_UTIL_H_
 
+#include <grpcpp/support/status.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -13,8 +14,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include <grpcpp/support/status.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -60,7 +59,8 @@ inline double PeakRssMiB(pid_t pid) {
     if (line.rfind("VmHWM:", 0) == 0) {
       int64_t kib = 0;
       std::string digits;
-      for (char c : line) if (c >= '0' && c <= '9') digits.push_back(c);
+      for (char c : line)
+        if (c >= '0' && c <= '9') digits.push_back(c);
       if (absl::SimpleAtoi(digits, &kib)) return static_cast<double>(kib) / 1024.0;
     }
   }

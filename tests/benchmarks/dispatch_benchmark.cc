@@ -1,6 +1,7 @@
 // The life of requests under load (not a timed test).
 //
-//   build/tests/dispatch_benchmark [--clients=16] [--workflows=20000] [--connections=4] [--dispatch_flags=--write_leaders=3]
+//   build/tests/dispatch_benchmark [--clients=16] [--workflows=20000] [--connections=4]
+//   [--dispatch_flags=--write_leaders=3]
 //
 // Starts its own MariaDB (durable settings), org, member and dispatch
 // processes, and one community: a branch, a building party group covering a
@@ -61,8 +62,9 @@ struct Cpu {
 };
 
 // MariaDB's own counters (SHOW GLOBAL STATUS), to see what a call costs it.
-constexpr const char* kServerCounters[] = {"Questions", "Com_commit", "Innodb_log_writes", "Innodb_data_fsyncs",
-                                           "Handler_read_key", "Handler_read_next", "Handler_update", "Handler_write"};
+constexpr const char* kServerCounters[] = {"Questions",          "Com_commit",       "Innodb_log_writes",
+                                           "Innodb_data_fsyncs", "Handler_read_key", "Handler_read_next",
+                                           "Handler_update",     "Handler_write"};
 using Counters = std::map<std::string, double>;
 
 Counters ServerCounters(DbPool& pool) {
@@ -72,16 +74,19 @@ Counters ServerCounters(DbPool& pool) {
           for (const char* name : kServerCounters)
             if (r.Str(0) == name) out[name] = static_cast<double>(r.Int(1));
         });
-      }).IgnoreError();
+      })
+      .IgnoreError();
   return out;
 }
 
 // The dispatch service's own figures (its /metrics): batches written, jobs
 // in them, statements on the batch connections and their time.
-constexpr const char* kServiceCounters[] = {
-    "lianxin_write_batch_size_count", "lianxin_write_batch_size_sum",
-    "db_query_duration_seconds_count{pool=\"writes\"}", "db_query_duration_seconds_sum{pool=\"writes\"}",
-    "grpc_server_handling_seconds_count", "grpc_server_handling_seconds_sum"};
+constexpr const char* kServiceCounters[] = {"lianxin_write_batch_size_count",
+                                            "lianxin_write_batch_size_sum",
+                                            "db_query_duration_seconds_count{pool=\"writes\"}",
+                                            "db_query_duration_seconds_sum{pool=\"writes\"}",
+                                            "grpc_server_handling_seconds_count",
+                                            "grpc_server_handling_seconds_sum"};
 
 Counters ServiceCounters(int metrics_port) {
   Counters out;
@@ -135,7 +140,7 @@ struct Step {
   const char* name;
   Latencies latencies;
   double seconds = 0;
-  Cpu cpu;  // used during the step
+  Cpu cpu;            // used during the step
   Counters counters;  // MariaDB's counters moved during the step
   Counters service;   // the dispatch service's counters moved during the step
 };
@@ -147,25 +152,27 @@ int Main() {
   if (!db.Start().ok()) return 1;
   TestKey key;
   std::string dir = TempDir("bench-dispatch");
-  std::ofstream(dir + "/fields.keys") << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
+  std::ofstream(dir + "/fields.keys") << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b')
+                                      << "\n";
   int member_port = FreePort();
   std::vector<std::string> common = {"--workers=32", "--log_level=warning"};
   auto flags = [&](std::vector<std::string> extra) {
     extra.insert(extra.end(), common.begin(), common.end());
     return extra;
   };
-  ServiceProcess org("org", {"lianxin_org", db.socket(), flags({absl::StrCat("--member_target=127.0.0.1:", member_port)})}, key);
+  ServiceProcess org(
+      "org", {"lianxin_org", db.socket(), flags({absl::StrCat("--member_target=127.0.0.1:", member_port)})}, key);
   if (!org.Start().ok()) return 1;
-  ServiceProcess member("member", {"lianxin_member", db.socket(),
-                                   flags({"--org_target=" + org.target(), "--keys_file=" + dir + "/fields.keys",
-                                          absl::StrCat("--listen=127.0.0.1:", member_port)})},
+  ServiceProcess member("member",
+                        {"lianxin_member", db.socket(),
+                         flags({"--org_target=" + org.target(), "--keys_file=" + dir + "/fields.keys",
+                                absl::StrCat("--listen=127.0.0.1:", member_port)})},
                         key);
   if (!member.Start().ok()) return 1;
   std::vector<std::string> dispatch_flags = {"--org_target=" + org.target(), "--member_target=" + member.target(),
                                              "--keys_file=" + dir + "/fields.keys"};
   for (const auto& f : absl::GetFlag(FLAGS_dispatch_flags)) dispatch_flags.push_back(f);
-  ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(), flags(dispatch_flags)},
-                          key);
+  ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(), flags(dispatch_flags)}, key);
   if (absl::Status s = dispatch.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n", dispatch.Log().c_str());
     return 1;
@@ -228,13 +235,12 @@ int Main() {
   std::vector<std::string> member_tokens;
   for (const auto& m : members) member_tokens.push_back(key.Token(m, {"member"}, community, absl::Hours(2)));
   std::vector<std::string> residents;
-  for (int i = 0; i < clients; ++i) residents.push_back(key.Token(absl::StrCat("resident-", i), {"resident"}, district, absl::Hours(2)));
+  for (int i = 0; i < clients; ++i)
+    residents.push_back(key.Token(absl::StrCat("resident-", i), {"resident"}, district, absl::Hours(2)));
   std::vector<std::string> names(static_cast<size_t>(total));
 
   // Runs `step(i, stub, token)` for every workflow i, `clients` at a time.
-  auto cpu_now = [&] {
-    return Cpu{CpuSeconds(db.pid()), CpuSeconds(dispatch.pid()), CpuSeconds(getpid())};
-  };
+  auto cpu_now = [&] { return Cpu{CpuSeconds(db.pid()), CpuSeconds(dispatch.pid()), CpuSeconds(getpid())}; };
   DbOptions status_options;
   status_options.socket = db.socket();
   status_options.database = "bench_raw";
@@ -296,8 +302,10 @@ int Main() {
     return s;
   };
   // The stub's PrepareAsync method for `m`, as LoadCall::Start wants it.
-#define LIANXIN_PREPARE(m) \
-  [&st](grpc::ClientContext* ctx, const auto& req, grpc::CompletionQueue* cq) { return st.PrepareAsync##m(ctx, req, cq); }
+#define LIANXIN_PREPARE(m)                                                      \
+  [&st](grpc::ClientContext* ctx, const auto& req, grpc::CompletionQueue* cq) { \
+    return st.PrepareAsync##m(ctx, req, cq);                                    \
+  }
   auto resident_of = [&](int i) { return residents[static_cast<size_t>(i % clients)]; };
   auto member_of = [&](int i) { return static_cast<size_t>(i % static_cast<int>(members.size())); };
   std::vector<Step> steps;
@@ -349,7 +357,10 @@ int Main() {
   options.pool_size = clients;
   auto pool = DbPool::Create(options, nullptr);
   if (!pool.ok()) return 1;
-  (*pool)->Run([](Db& d) { return d.Execute("CREATE TABLE IF NOT EXISTS raw (id BIGINT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB"); })
+  (*pool)
+      ->Run([](Db& d) {
+        return d.Execute("CREATE TABLE IF NOT EXISTS raw (id BIGINT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB");
+      })
       .IgnoreError();
   const Cpu raw_before = cpu_now();
   std::atomic<int64_t> inserted{0};
@@ -370,8 +381,9 @@ int Main() {
   double raw_rate = static_cast<double>(inserted.load()) / absl::GetFlag(FLAGS_raw_seconds);
   const Cpu raw_after = cpu_now();
 
-  std::printf("| step (%d clients, %d requests) | per second | %% of raw inserts | p50 | p99 |\n|---|---|---|---|---|\n",
-              clients, total);
+  std::printf(
+      "| step (%d clients, %d requests) | per second | %% of raw inserts | p50 | p99 |\n|---|---|---|---|---|\n",
+      clients, total);
   for (auto& s : steps) {
     double rate = total / s.seconds;
     std::printf("| %s | %.0f | %.0f%% | %.2f ms | %.2f ms |\n", s.name, rate, 100 * rate / raw_rate,
@@ -382,7 +394,8 @@ int Main() {
   // Where the machine's time went: CPU microseconds per call in each process,
   // and the share of all cores used during the step.
   const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
-  std::printf("\n| step | CPU µs per call: MariaDB | dispatch service | client | cores busy |\n|---|---|---|---|---|\n");
+  std::printf(
+      "\n| step | CPU µs per call: MariaDB | dispatch service | client | cores busy |\n|---|---|---|---|---|\n");
   for (auto& s : steps) {
     std::printf("| %s | %.0f | %.0f | %.0f | %.0f%% |\n", s.name, 1e6 * s.cpu.db / total, 1e6 * s.cpu.service / total,
                 1e6 * s.cpu.client / total, 100 * (s.cpu.db + s.cpu.service + s.cpu.client) / (s.seconds * cores));
@@ -408,8 +421,9 @@ int Main() {
   // statements took on its connection (the commit's fsync included).
   // And where a call's time went: in the service (from its arrival to its
   // answer), of which in the database (a batch's statements, commit included).
-  std::printf("\n| step | batches | jobs per batch | ms in the database per batch | ms in the service per call | "
-              "ms per call at the client (mean) |\n|---|---|---|---|---|---|\n");
+  std::printf(
+      "\n| step | batches | jobs per batch | ms in the database per batch | ms in the service per call | "
+      "ms per call at the client (mean) |\n|---|---|---|---|---|---|\n");
   for (auto& s : steps) {
     double batches = s.service[kServiceCounters[0]];
     double statements = s.service[kServiceCounters[2]];

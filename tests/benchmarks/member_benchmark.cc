@@ -41,8 +41,8 @@ namespace {
 namespace mv1 = ::lianxin::member::v1;
 namespace ov1 = ::lianxin::org::v1;
 
-std::string Unit(ov1::OrgService::Stub& org, const std::string& token, const std::string& parent,
-                 ov1::OrgUnitType type, const std::string& code) {
+std::string Unit(ov1::OrgService::Stub& org, const std::string& token, const std::string& parent, ov1::OrgUnitType type,
+                 const std::string& code) {
   ov1::CreateOrgUnitRequest req;
   req.mutable_org_unit()->set_parent(parent);
   req.mutable_org_unit()->set_type(type);
@@ -60,8 +60,8 @@ mv1::Member Generated(int i, const std::string& branch) {
   absl::CivilDay birth = absl::CivilDay(1940, 1, 1) + (static_cast<int64_t>(i) * 7919) % 21000;
   int seq = (i / 21000) * 7 + i % 7;  // (birth, seq) distinct for i < 147,000
   std::string day = absl::FormatCivilTime(birth);
-  std::string first17 = absl::StrCat("110105", day.substr(0, 4), day.substr(5, 2), day.substr(8, 2),
-                                     absl::StrCat(1000 + seq).substr(1));
+  std::string first17 =
+      absl::StrCat("110105", day.substr(0, 4), day.substr(5, 2), day.substr(8, 2), absl::StrCat(1000 + seq).substr(1));
   mv1::Member m;
   m.set_display_name(absl::StrCat("党员", i));
   m.set_gender(seq % 2 == 1 ? mv1::GENDER_MALE : mv1::GENDER_FEMALE);
@@ -89,13 +89,17 @@ int Main() {
   std::string keys = TempDir("bench-keys") + "/member.keys";
   std::ofstream(keys) << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
   int member_port = FreePort();
-  ServiceProcess org("org", {"lianxin_org", db.socket(), {"--workers=8", "--log_level=warning",
-                                                         absl::StrCat("--member_target=127.0.0.1:", member_port)}},
+  ServiceProcess org("org",
+                     {"lianxin_org",
+                      db.socket(),
+                      {"--workers=8", "--log_level=warning", absl::StrCat("--member_target=127.0.0.1:", member_port)}},
                      key);
   if (!org.Start().ok()) return 1;
-  ServiceProcess member("member", {"lianxin_member", db.socket(),
-                                   {"--workers=8", "--log_level=warning", "--org_target=" + org.target(),
-                                    "--keys_file=" + keys, absl::StrCat("--listen=127.0.0.1:", member_port)}},
+  ServiceProcess member("member",
+                        {"lianxin_member",
+                         db.socket(),
+                         {"--workers=8", "--log_level=warning", "--org_target=" + org.target(), "--keys_file=" + keys,
+                          absl::StrCat("--listen=127.0.0.1:", member_port)}},
                         key);
   if (absl::Status s = member.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n%s\n", std::string(s.message()).c_str(), member.Log().c_str());
@@ -109,7 +113,8 @@ int Main() {
   for (int c = 0; c < 5; ++c) {
     communities.push_back(Unit(*org_stub, token, street, ov1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, absl::StrCat("C", c)));
     for (int b = 0; b < 20; ++b) {
-      branches.push_back(Unit(*org_stub, token, communities.back(), ov1::ORG_UNIT_TYPE_BRANCH, absl::StrCat("C", c, "B", b)));
+      branches.push_back(
+          Unit(*org_stub, token, communities.back(), ov1::ORG_UNIT_TYPE_BRANCH, absl::StrCat("C", c, "B", b)));
     }
   }
 
@@ -130,10 +135,12 @@ int Main() {
       auto stub = mv1::MemberService::NewStub(member.Channel());
       mv1::ImportOptions options;
       options.set_source(absl::StrCat("benchmark list ", s));
-      auto report = member::StreamImport(*stub, token, options, slices[static_cast<size_t>(s)], absl::GetFlag(FLAGS_batch));
+      auto report =
+          member::StreamImport(*stub, token, options, slices[static_cast<size_t>(s)], absl::GetFlag(FLAGS_batch));
       if (!report.ok() || report->problems_size() > 0) {
-        std::fprintf(stderr, "import %d: %s\n", s,
-                     report.ok() ? report->problems(0).reason().c_str() : std::string(report.status().message()).c_str());
+        std::fprintf(
+            stderr, "import %d: %s\n", s,
+            report.ok() ? report->problems(0).reason().c_str() : std::string(report.status().message()).c_str());
         std::exit(1);
       }
       created += report->progress().created();

@@ -92,7 +92,8 @@ int Main() {
 
   absl::Time start = absl::Now();
   std::string district = b.Create("", v1::ORG_UNIT_TYPE_DISTRICT_COMMITTEE, "D");
-  auto streets = b.Level({district}, absl::GetFlag(FLAGS_streets), v1::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "S", clients);
+  auto streets =
+      b.Level({district}, absl::GetFlag(FLAGS_streets), v1::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "S", clients);
   auto communities = b.Level(streets, 10, v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, "C", clients);
   auto branches = b.Level(communities, 20, v1::ORG_UNIT_TYPE_BRANCH, "B", clients);
   auto groups = b.Level(branches, 9, v1::ORG_UNIT_TYPE_PARTY_GROUP, "G", clients);
@@ -151,8 +152,10 @@ int Main() {
   std::printf("| figure | value |\n|---|---|\n");
   std::printf("| units created through the API | %zu in %.1f s |\n", units, build_s);
   std::printf("| creates per second (%d clients) | %.0f |\n", clients, static_cast<double>(units) / build_s);
-  std::printf("| community subtree, first page of 100: p50 / p99 | %.2f ms / %.2f ms |\n", community.Pct(0.5), community.Pct(0.99));
-  std::printf("| street subtree (2,011 units), first page of 100: p50 / p99 | %.2f ms / %.2f ms |\n", street.Pct(0.5), street.Pct(0.99));
+  std::printf("| community subtree, first page of 100: p50 / p99 | %.2f ms / %.2f ms |\n", community.Pct(0.5),
+              community.Pct(0.99));
+  std::printf("| street subtree (2,011 units), first page of 100: p50 / p99 | %.2f ms / %.2f ms |\n", street.Pct(0.5),
+              street.Pct(0.99));
   std::printf("| get, 1 in flight: p50 / p99 | %.2f ms / %.2f ms |\n", get.Pct(0.5), get.Pct(0.99));
   std::printf("| get, %d in flight: p50 / p99, throughput | %.2f ms / %.2f ms, %.0f/s |\n", clients, loaded.Pct(0.5),
               loaded.Pct(0.99), static_cast<double>(loaded.ms.size()) / loaded_s);

@@ -9,8 +9,8 @@ constexpr char kKey[] = "0123456789abcdef0123456789abcdef";
 
 TEST(Token, RoundTripsClaims) {
   ManualClock clock(absl::FromUnixSeconds(1'800'000'000));
-  auto token = MintToken(kKey, {"sec-1", {"secretary", "member"}, "orgUnits/abc", "lianxin", absl::Minutes(5)},
-                         clock.Now());
+  auto token =
+      MintToken(kKey, {"sec-1", {"secretary", "member"}, "orgUnits/abc", "lianxin", absl::Minutes(5)}, clock.Now());
   ASSERT_TRUE(token.ok());
   TokenVerifier verifier(kKey, "lianxin", clock);
   auto p = verifier.Verify(*token);
@@ -43,7 +43,8 @@ TEST(Token, RejectsExpiredForgedAndWrongAudience) {
   EXPECT_EQ(verifier.Verify("").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(verifier.Verify("not.a.token").status().code(), absl::StatusCode::kUnauthenticated);
   // alg=none with the same claims.
-  std::string none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1IiwiYXVkIjoibGlhbnhpbiIsIm9yZyI6IioiLCJleHAiOjQwMDAwMDAwMDB9.";
+  std::string none =
+      "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1IiwiYXVkIjoibGlhbnhpbiIsIm9yZyI6IioiLCJleHAiOjQwMDAwMDAwMDB9.";
   EXPECT_EQ(verifier.Verify(none).status().code(), absl::StatusCode::kUnauthenticated);
 }
 

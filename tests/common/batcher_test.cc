@@ -1,6 +1,6 @@
 // The group-commit batcher: every job written and finished exactly once (and
-// finished after it was written), in batches no larger than asked, one batch at the database at a time unless a full one
-// waits, a full queue refused, and what is queued at shutdown still processed.
+// finished after it was written), in batches no larger than asked, one batch at the database at a time unless a full
+// one waits, a full queue refused, and what is queued at shutdown still processed.
 #include "common/batcher.h"
 
 #include <atomic>

@@ -30,7 +30,8 @@ TEST(FieldCipher, RotationKeepsOldValuesReadable) {
   auto old_cipher = FieldCipher::FromText(old_file);
   auto sealed = (*old_cipher)->Seal("13812345678", "p");
   // New active key first, the old one after it, same index key.
-  std::string index_line = old_file.substr(old_file.find("index"), old_file.find('\n', old_file.find("index")) - old_file.find("index"));
+  std::string index_line =
+      old_file.substr(old_file.find("index"), old_file.find('\n', old_file.find("index")) - old_file.find("index"));
   std::string old_key_line = old_file.substr(old_file.find("key "));
   std::string fresh = FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kAes256Gcm, "2026");
   std::string new_key_line = fresh.substr(fresh.find("key "));

@@ -55,12 +55,16 @@ TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
   const std::string name = testing::UniqueDbName("script");
   auto setup = NewPool(name);
   ASSERT_NE(setup, nullptr);
-  ASSERT_TRUE(setup->Run([](Db& db) {
-    return db.Execute("CREATE TABLE t (id VARCHAR(8) CHARACTER SET ascii PRIMARY KEY, s VARCHAR(100), b BLOB, n BIGINT, "
-                      "version BIGINT NOT NULL DEFAULT 1)");
-  }).ok());
-  const std::vector<std::string> texts = {"plain-text_1.2/3:4", "it's \\ \"quoted\" '; DROP TABLE t; --",
-                                          "楼道灯坏了", std::string("nul\0byte", 8), ""};
+  ASSERT_TRUE(
+      setup
+          ->Run([](Db& db) {
+            return db.Execute(
+                "CREATE TABLE t (id VARCHAR(8) CHARACTER SET ascii PRIMARY KEY, s VARCHAR(100), b BLOB, n BIGINT, "
+                "version BIGINT NOT NULL DEFAULT 1)");
+          })
+          .ok());
+  const std::vector<std::string> texts = {"plain-text_1.2/3:4", "it's \\ \"quoted\" '; DROP TABLE t; --", "楼道灯坏了",
+                                          std::string("nul\0byte", 8), ""};
   const std::string blob("\x00\xff\x27\x5c", 4);
   for (bool batch : {true, false}) {  // one round trip, and a statement each
     auto pool = batch ? NewPool(name, true) : NewPool(name);
@@ -79,12 +83,14 @@ TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
       std::string got, got_blob;
       bool n_null = false;
       ASSERT_TRUE(pool->Run([&](Db& db) {
-        return db.Query("SELECT s, b, n IS NULL FROM t WHERE id = ?", {absl::StrCat("r", i)}, [&](const Row& r) {
-          got = r.Str(0);
-          got_blob = r.Str(1);
-          n_null = r.Int(2) == 1;
-        });
-      }).ok());
+                        return db.Query("SELECT s, b, n IS NULL FROM t WHERE id = ?", {absl::StrCat("r", i)},
+                                        [&](const Row& r) {
+                                          got = r.Str(0);
+                                          got_blob = r.Str(1);
+                                          n_null = r.Int(2) == 1;
+                                        });
+                      })
+                      .ok());
       EXPECT_EQ(got, texts[i]);
       EXPECT_EQ(got_blob, blob);
       EXPECT_EQ(n_null, i == 0);
@@ -99,10 +105,14 @@ TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
     });
     EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
     int64_t sevens = -1, late = -1;
-    ASSERT_TRUE(setup->Run([&](Db& db) {
-      RETURN_IF_ERROR(db.Query("SELECT COUNT(*) FROM t WHERE n = 7", {}, [&](const Row& r) { sevens = r.Int(0); }));
-      return db.Query("SELECT COUNT(*) FROM t WHERE id = 'late'", {}, [&](const Row& r) { late = r.Int(0); });
-    }).ok());
+    ASSERT_TRUE(setup
+                    ->Run([&](Db& db) {
+                      RETURN_IF_ERROR(
+                          db.Query("SELECT COUNT(*) FROM t WHERE n = 7", {}, [&](const Row& r) { sevens = r.Int(0); }));
+                      return db.Query("SELECT COUNT(*) FROM t WHERE id = 'late'", {},
+                                      [&](const Row& r) { late = r.Int(0); });
+                    })
+                    .ok());
     EXPECT_EQ(sevens, 0);
     EXPECT_EQ(late, 0);
     // And passes when every row was there.
@@ -124,9 +134,12 @@ TEST(DbPool, TransactionsRollBackOnErrorAndMapDuplicates) {
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   int64_t count = -1;
-  ASSERT_TRUE(pool->Run([&](Db& db) { return db.Query("SELECT COUNT(*) FROM t", {}, [&](const Row& r) { count = r.Int(0); }); }).ok());
+  ASSERT_TRUE(
+      pool->Run([&](Db& db) { return db.Query("SELECT COUNT(*) FROM t", {}, [&](const Row& r) { count = r.Int(0); }); })
+          .ok());
   EXPECT_EQ(count, 0);  // rolled back
-  ASSERT_TRUE(pool->Transact([](Db& db) { return db.Exec("INSERT INTO t VALUES (?)", {std::string("a")}).status(); }).ok());
+  ASSERT_TRUE(
+      pool->Transact([](Db& db) { return db.Exec("INSERT INTO t VALUES (?)", {std::string("a")}).status(); }).ok());
   s = pool->Transact([](Db& db) { return db.Exec("INSERT INTO t VALUES (?)", {std::string("a")}).status(); });
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
 }

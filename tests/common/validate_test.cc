@@ -9,9 +9,9 @@ TEST(Utf8, AcceptsChineseAndRejectsBrokenSequences) {
   EXPECT_TRUE(IsValidUtf8("学卫社区党委"));
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xe5\xad"));           // truncated
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));           // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));       // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe5\xad"));      // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
   EXPECT_EQ(Utf8Length("学卫"), 2u);
 }
 

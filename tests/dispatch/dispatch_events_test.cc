@@ -7,7 +7,6 @@
 #include "absl/synchronization/notification.h"
 #include "common/db.h"
 #include "common/status.h"
-
 #include "tests/dispatch/dispatch_test_base.h"
 
 namespace lianxin::testing {
@@ -39,7 +38,8 @@ class DispatchEventsTest : public DispatchTest {
       dv1::ConfirmRequestRequest conf;
       conf.set_name(r.name());
       conf.set_rating(rating);
-      EXPECT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->ConfirmRequest(c, conf, &out); }), IsOk());
+      EXPECT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->ConfirmRequest(c, conf, &out); }),
+                  IsOk());
     }
     return out;
   }
@@ -127,7 +127,9 @@ TEST_F(DispatchEventsTest, AConsumerNeverSkipsAnEventThatCommitsLate) {
       got = Events(cursor);
     }
     ASSERT_EQ(got.events_size(), commit ? 2 : 1);
-    if (commit) EXPECT_EQ(got.events(0).type(), "test.late");
+    if (commit) {
+      EXPECT_EQ(got.events(0).type(), "test.late");
+    }
     EXPECT_EQ(got.events(got.events_size() - 1).request().name(), served.name());
     cursor = got.last_seq();
   }
@@ -175,7 +177,8 @@ TEST_F(DispatchEventsTest, FiguresPerSubtreeCategoryAndMember) {
 }
 
 // Reads `n` changes from a WatchRequests stream (or what came within 10 s).
-std::vector<dv1::RequestChange> Watch(dv1::DispatchService::Stub& stub, const std::string& token, int64_t after, size_t n) {
+std::vector<dv1::RequestChange> Watch(dv1::DispatchService::Stub& stub, const std::string& token, int64_t after,
+                                      size_t n) {
   grpc::ClientContext ctx;
   PrepareClientContext(&ctx, token, "", absl::Seconds(10));
   dv1::WatchRequestsRequest req;
@@ -242,7 +245,8 @@ TEST_F(DispatchEventsTest, SubscribersHearOfTheirRequestsAndResumeWithoutMissing
     conf.set_name(r.name());
     conf.set_rating(5);
     dv1::Request closed;
-    EXPECT_THAT(Call(resident, [&](grpc::ClientContext* c) { return stub_->ConfirmRequest(c, conf, &closed); }), IsOk());
+    EXPECT_THAT(Call(resident, [&](grpc::ClientContext* c) { return stub_->ConfirmRequest(c, conf, &closed); }),
+                IsOk());
   });
   std::vector<dv1::RequestChange> live = Watch(*stub_, resident, mine.back().entry().seq(), 1);
   later.join();

@@ -15,9 +15,11 @@ class DispatchReplicasTest : public DispatchTest {
   void SetUp() override {
     DispatchTest::SetUp();
     other_ = std::make_unique<ServiceProcess>(
-        "dispatch", ServiceOptions{*suffix_ + "_dispatch", "",
-                                   {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                                    "--keys_file=" + *keys_file_, "--migrate=false"}},
+        "dispatch",
+        ServiceOptions{*suffix_ + "_dispatch",
+                       "",
+                       {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
+                        "--keys_file=" + *keys_file_, "--migrate=false"}},
         *key_);
     ASSERT_TRUE(other_->Start().ok()) << other_->Log();
     other_stub_ = dv1::DispatchService::NewStub(other_->Channel());

@@ -17,8 +17,8 @@ TEST_F(DispatchTest, TheWholeLifeFromSubmitToRating) {
   ASSERT_THAT(Submit(resident_, NewRequest(), &again, "slip-1"), IsOk());  // a retry
   EXPECT_EQ(again.name(), r.name());
   EXPECT_EQ(r.state(), dv1::REQUEST_STATE_PENDING);
-  EXPECT_EQ(r.responsible_unit(), group_);  // the building party group covering the building
-  EXPECT_EQ(r.contact_phone(), "138****5678");  // answers to changes mask it
+  EXPECT_EQ(r.responsible_unit(), group_);                             // the building party group covering the building
+  EXPECT_EQ(r.contact_phone(), "138****5678");                         // answers to changes mask it
   EXPECT_EQ(Get(resident_, r.name()).contact_phone(), "13812345678");  // the resident reads their own
   EXPECT_EQ(Get(secretary_, r.name()).contact_phone(), "138****5678");
   // The phone is sealed at rest.
@@ -28,7 +28,8 @@ TEST_F(DispatchTest, TheWholeLifeFromSubmitToRating) {
   dv1::SuggestCandidatesRequest sug;
   sug.set_name(r.name());
   dv1::SuggestCandidatesResponse cands;
-  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->SuggestCandidates(c, sug, &cands); }), IsOk());
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->SuggestCandidates(c, sug, &cands); }),
+              IsOk());
   ASSERT_GE(cands.candidates_size(), 6);
   EXPECT_EQ(cands.candidates(0).member(), residents_[0]);
   EXPECT_THAT(cands.candidates(0).reasons(), Contains("lives in the building"));
@@ -99,12 +100,15 @@ TEST_F(DispatchTest, BadInputAndIllegalMovesWriteNothing) {
     const char* field;
   };
   std::vector<Case> cases = {
-      {"unknown building", [](dv1::Request& r) { r.set_place("places/nosuchplace"); }, grpc::NOT_FOUND, "request.place"},
-      {"unknown category", [this](dv1::Request& r) { r.set_category(district_ + "/categories/nosuch"); }, grpc::NOT_FOUND,
-       "request.category"},
-      {"bad phone", [](dv1::Request& r) { r.set_contact_phone("12345"); }, grpc::INVALID_ARGUMENT, "request.contact_phone"},
+      {"unknown building", [](dv1::Request& r) { r.set_place("places/nosuchplace"); }, grpc::NOT_FOUND,
+       "request.place"},
+      {"unknown category", [this](dv1::Request& r) { r.set_category(district_ + "/categories/nosuch"); },
+       grpc::NOT_FOUND, "request.category"},
+      {"bad phone", [](dv1::Request& r) { r.set_contact_phone("12345"); }, grpc::INVALID_ARGUMENT,
+       "request.contact_phone"},
       {"no description", [](dv1::Request& r) { r.clear_description(); }, grpc::INVALID_ARGUMENT, "request.description"},
-      {"invalid UTF-8", [](dv1::Request& r) { r.set_description("\xff"); }, grpc::INVALID_ARGUMENT, "request.description"},
+      {"invalid UTF-8", [](dv1::Request& r) { r.set_description("\xff"); }, grpc::INVALID_ARGUMENT,
+       "request.description"},
       {"no urgency", [](dv1::Request& r) { r.clear_urgency(); }, grpc::INVALID_ARGUMENT, "request.urgency"},
   };
   for (const auto& c : cases) {
@@ -125,8 +129,9 @@ TEST_F(DispatchTest, BadInputAndIllegalMovesWriteNothing) {
   // A transition out of order: nobody dispatched it yet.
   dv1::AcceptRequestRequest accept;
   accept.set_name(r.name());
-  EXPECT_THAT(Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, accept, &out); }),
-              HasCode(grpc::PERMISSION_DENIED));  // not theirs
+  EXPECT_THAT(
+      Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, accept, &out); }),
+      HasCode(grpc::PERMISSION_DENIED));  // not theirs
   dv1::ResolveRequestRequest resolve;
   resolve.set_name(r.name());
   resolve.set_resolution("x");
@@ -216,8 +221,12 @@ TEST_F(DispatchTest, ARetryGetsTheFirstCallsRequestAlsoAmongOthersAndRacingItsel
   }
   for (auto& t : threads) t.join();
   for (size_t i = 0; i < names.size(); ++i) {
-    if (i % 3 == 0) EXPECT_EQ(names[i], first.name());
-    if (i % 3 == 1) EXPECT_EQ(names[i], names[1]);
+    if (i % 3 == 0) {
+      EXPECT_EQ(names[i], first.name());
+    }
+    if (i % 3 == 1) {
+      EXPECT_EQ(names[i], names[1]);
+    }
   }
   EXPECT_NE(names[1], first.name());
   EXPECT_EQ(std::stoi(probe_->Scalar(count)), std::stoi(before) + 1 + 8);  // retry-1 and the eight new ones
@@ -248,8 +257,11 @@ TEST_F(DispatchTest, RacingGrabsOneWinnerTheOthersAClearRefusal) {
       grpc::ClientContext ctx;
       PrepareClientContext(&ctx, MemberToken(m), "", absl::Seconds(15));
       grpc::Status st = stub->GrabRequest(&ctx, grab, &got);
-      if (st.ok()) ++won;
-      else if (st.error_code() == grpc::FAILED_PRECONDITION && ErrorReason(st) == "ALREADY_TAKEN") ++refused;
+      if (st.ok()) {
+        ++won;
+      } else if (st.error_code() == grpc::FAILED_PRECONDITION && ErrorReason(st) == "ALREADY_TAKEN") {
+        ++refused;
+      }
     });
   }
   for (auto& t : threads) t.join();
@@ -257,7 +269,9 @@ TEST_F(DispatchTest, RacingGrabsOneWinnerTheOthersAClearRefusal) {
   EXPECT_EQ(refused.load(), static_cast<int>(residents_.size()) - 1);
   dv1::Request after = Get(admin_, r.name());
   EXPECT_EQ(after.state(), dv1::REQUEST_STATE_IN_PROGRESS);
-  EXPECT_EQ(probe_->Count("request_timeline", absl::StrCat("request_id = '", r.name().substr(9), "' AND action = 'grab'")), 1);
+  EXPECT_EQ(
+      probe_->Count("request_timeline", absl::StrCat("request_id = '", r.name().substr(9), "' AND action = 'grab'")),
+      1);
   // A member of another community may not grab.
   EXPECT_NE(after.assignee(), "");
 }
@@ -271,11 +285,13 @@ TEST_F(DispatchTest, DeclineAndNoAnswerInTimeReturnItToTheUnit) {
   ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
   dv1::DeclineRequestRequest decline;
   decline.set_name(r.name());
-  grpc::Status s = Call(MemberToken(residents_[2]), [&](grpc::ClientContext* c) { return stub_->DeclineRequest(c, decline, &out); });
+  grpc::Status s =
+      Call(MemberToken(residents_[2]), [&](grpc::ClientContext* c) { return stub_->DeclineRequest(c, decline, &out); });
   EXPECT_THAT(ViolatedFields(s), ElementsAre("reason"));
   decline.set_reason("这周出差");
-  ASSERT_THAT(Call(MemberToken(residents_[2]), [&](grpc::ClientContext* c) { return stub_->DeclineRequest(c, decline, &out); }),
-              IsOk());
+  ASSERT_THAT(
+      Call(MemberToken(residents_[2]), [&](grpc::ClientContext* c) { return stub_->DeclineRequest(c, decline, &out); }),
+      IsOk());
   EXPECT_EQ(out.state(), dv1::REQUEST_STATE_PENDING);
   EXPECT_EQ(out.assignee(), "");
 
@@ -287,8 +303,9 @@ TEST_F(DispatchTest, DeclineAndNoAnswerInTimeReturnItToTheUnit) {
   // The member who missed it can no longer accept.
   dv1::AcceptRequestRequest accept;
   accept.set_name(r.name());
-  EXPECT_THAT(Call(MemberToken(residents_[3]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, accept, &out); }),
-              HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_THAT(
+      Call(MemberToken(residents_[3]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, accept, &out); }),
+      HasCode(grpc::PERMISSION_DENIED));
 }
 
 TEST_F(DispatchTest, PastItsDeadlineARequestEscalatesUpTheTreeToTheStreet) {

@@ -40,16 +40,19 @@ class DispatchTest : public ::testing::Test {
     org_ = new ServiceProcess("org", {*suffix_ + "_org", "", {absl::StrCat("--member_target=127.0.0.1:", member_port)}},
                               *key_);
     ASSERT_TRUE(org_->Start().ok()) << org_->Log();
-    member_ = new ServiceProcess("member", {*suffix_ + "_member", "",
-                                            {"--org_target=" + org_->target(), "--keys_file=" + *keys_file_,
-                                             absl::StrCat("--listen=127.0.0.1:", member_port)}},
+    member_ = new ServiceProcess("member",
+                                 {*suffix_ + "_member",
+                                  "",
+                                  {"--org_target=" + org_->target(), "--keys_file=" + *keys_file_,
+                                   absl::StrCat("--listen=127.0.0.1:", member_port)}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
     dispatch_ = new ServiceProcess(
-        "dispatch", {*suffix_ + "_dispatch", "",
-                     {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                      "--keys_file=" + *keys_file_, "--clock_offset_file=" + *clock_file_, "--sweep_interval_ms=100",
-                      "--accept_minutes=30"}},
+        "dispatch",
+        {*suffix_ + "_dispatch",
+         "",
+         {"--org_target=" + org_->target(), "--member_target=" + member_->target(), "--keys_file=" + *keys_file_,
+          "--clock_offset_file=" + *clock_file_, "--sweep_interval_ms=100", "--accept_minutes=30"}},
         *key_);
     ASSERT_TRUE(dispatch_->Start().ok()) << dispatch_->Log();
   }

@@ -2,7 +2,6 @@
 #include <fstream>
 
 #include "absl/strings/str_join.h"
-
 #include "services/member/import_client.h"
 #include "services/member/member_csv.h"
 #include "tests/member/member_test_base.h"
@@ -13,7 +12,9 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(MemberCsv, ParsesQuotesNewlinesAndABom) {
-  auto r = member::ParseCsv("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",\"line\nbreak\"\n\n2,,3");
+  auto r = member::ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, \"\"y\"\"\",\"line\nbreak\"\n\n2,,3");
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->size(), 3u);
   EXPECT_THAT((*r)[1], ElementsAre("1", "x, \"y\"", "line\nbreak"));
@@ -29,7 +30,8 @@ TEST(MemberCsv, RoundTripsAMember) {
   m.add_categories(mv1::CATEGORY_LAID_OFF);
   m.add_categories(mv1::CATEGORY_RETIRED);
   m.add_skills("理发");
-  auto rows = member::ParseCsv(absl::StrCat(absl::StrJoin(member::MemberCsvColumns(), ","), "\n", member::MemberToCsv(m)));
+  auto rows =
+      member::ParseCsv(absl::StrCat(absl::StrJoin(member::MemberCsvColumns(), ","), "\n", member::MemberToCsv(m)));
   ASSERT_TRUE(rows.ok());
   auto back = member::MemberFromCsv((*rows)[0], (*rows)[1]);
   ASSERT_TRUE(back.ok()) << back.status();

@@ -57,8 +57,9 @@ TEST_F(KeysTest, RotationSealsEveryValueAgainUnderTheNewKey) {
   code_req.mutable_registration_code()->set_community(community_);
   code_req.mutable_registration_code()->set_label("社区服务站");
   mv1::RegistrationCode code;
-  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->CreateRegistrationCode(c, code_req, &code); }),
-              IsOk());
+  ASSERT_THAT(
+      Call(secretary_, [&](grpc::ClientContext* c) { return stub_->CreateRegistrationCode(c, code_req, &code); }),
+      IsOk());
   mv1::SubmitRegistrationRequest reg;
   reg.set_registration_code(code.name());
   *reg.mutable_applicant() = NewMember("", Seq());

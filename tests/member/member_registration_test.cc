@@ -72,7 +72,8 @@ TEST_F(RegistrationTest, CodesBelongToACommunityAndAnyoneCanReadOne) {
   mv1::GetRegistrationCodeRequest get;
   get.set_name(code_.name());
   mv1::RegistrationCode seen;
-  ASSERT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->GetRegistrationCode(c, get, &seen); }), IsOk());
+  ASSERT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->GetRegistrationCode(c, get, &seen); }),
+              IsOk());
   EXPECT_EQ(seen.label(), "3号楼单元门");
   EXPECT_EQ(seen.place(), building_);
 
@@ -234,11 +235,13 @@ TEST_F(RegistrationTest, RejectNeedsAReasonAndBadFormsWriteNothing) {
     const char* field;
   };
   std::vector<Case> cases = {
-      {"check digit", [](mv1::Member& m) { m.mutable_national_id()->back() = m.national_id().back() == '1' ? '2' : '1'; },
+      {"check digit",
+       [](mv1::Member& m) { m.mutable_national_id()->back() = m.national_id().back() == '1' ? '2' : '1'; },
        grpc::INVALID_ARGUMENT, "applicant.national_id"},
       {"phone", [](mv1::Member& m) { m.set_phone("12345"); }, grpc::INVALID_ARGUMENT, "applicant.phone"},
       {"branch chosen", [this](mv1::Member& m) { m.set_branch(branch_); }, grpc::INVALID_ARGUMENT, "applicant.branch"},
-      {"invalid UTF-8", [](mv1::Member& m) { m.set_display_name("\xc3"); }, grpc::INVALID_ARGUMENT, "applicant.display_name"},
+      {"invalid UTF-8", [](mv1::Member& m) { m.set_display_name("\xc3"); }, grpc::INVALID_ARGUMENT,
+       "applicant.display_name"},
       {"unknown building", [](mv1::Member& m) { m.mutable_address()->set_building("places/nosuch"); }, grpc::NOT_FOUND,
        "applicant.address.building"},
   };
@@ -256,8 +259,9 @@ TEST_F(RegistrationTest, RejectNeedsAReasonAndBadFormsWriteNothing) {
   mv1::RevokeRegistrationCodeRequest revoke;
   revoke.set_name(code_.name());
   mv1::RegistrationCode revoked;
-  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->RevokeRegistrationCode(c, revoke, &revoked); }),
-              IsOk());
+  ASSERT_THAT(
+      Call(secretary_, [&](grpc::ClientContext* c) { return stub_->RevokeRegistrationCode(c, revoke, &revoked); }),
+      IsOk());
   EXPECT_TRUE(revoked.revoked());
   before = Written();
   s = Submit(resident_, Applicant(Seq()), &out);
@@ -280,8 +284,10 @@ TEST_F(RegistrationTest, TwoSecretariesDecidingAtOnceOneWins) {
     threads.emplace_back([&, token] {
       mv1::Registration out;
       grpc::Status s = Confirm(*token, reg.name(), branch_, &out, reg.etag());
-      if (s.ok()) ++ok;
-      else if (s.error_code() == grpc::ABORTED || s.error_code() == grpc::FAILED_PRECONDITION) ++refused;
+      if (s.ok())
+        ++ok;
+      else if (s.error_code() == grpc::ABORTED || s.error_code() == grpc::FAILED_PRECONDITION)
+        ++refused;
     });
   }
   for (auto& t : threads) t.join();

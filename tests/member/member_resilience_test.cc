@@ -26,9 +26,9 @@ TEST_F(MemberServiceTest, OrgServiceDownMeansUnavailableAndNothingWritten) {
   // The member service still points at the old port; restart it on the new one.
   member_->Stop();
   delete member_;
-  member_ = new ServiceProcess("member", {*suffix_ + "_member", "", {absl::StrCat("--org_target=", org_->target()),
-                                                                     "--keys_file=" + *keys_file_}},
-                               *key_);
+  member_ = new ServiceProcess(
+      "member",
+      {*suffix_ + "_member", "", {absl::StrCat("--org_target=", org_->target()), "--keys_file=" + *keys_file_}}, *key_);
   ASSERT_TRUE(member_->Start().ok()) << member_->Log();
   stub_ = mv1::MemberService::NewStub(member_->Channel());
   EXPECT_THAT(Create(secretary_, m, &out, "while-org-down"), IsOk());

@@ -16,10 +16,10 @@ TEST(NationalId, ChecksLengthRegionBirthDateAndCheckCharacter) {
   EXPECT_FALSE(facts.male);
   EXPECT_EQ(CheckNationalId(WithCheck("43030219800101001"), &facts), "");
   EXPECT_TRUE(facts.male);
-  EXPECT_NE(CheckNationalId("110105194912310021", nullptr), "");   // wrong check character
+  EXPECT_NE(CheckNationalId("110105194912310021", nullptr), "");            // wrong check character
   EXPECT_NE(CheckNationalId(WithCheck("99010519491231002"), nullptr), "");  // no such region
   EXPECT_NE(CheckNationalId(WithCheck("11010519490231002"), nullptr), "");  // 31 February
-  EXPECT_NE(CheckNationalId("1101051949123100", nullptr), "");     // too short
+  EXPECT_NE(CheckNationalId("1101051949123100", nullptr), "");              // too short
   EXPECT_NE(CheckNationalId("11010519491231002Y", nullptr), "");
   EXPECT_EQ(NormalizeNationalId(" 11010519491231002x "), "11010519491231002X");
 }

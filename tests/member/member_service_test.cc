@@ -34,7 +34,8 @@ TEST_F(MemberServiceTest, PersonalDataIsSealedMaskedAndEveryClearReadRecorded) {
   // Nothing personal in clear in any table.
   std::string id = created.name().substr(8);
   for (const char* table : {"members", "member_events"}) {
-    std::string dump = probe_->Scalar(absl::StrCat("SELECT GROUP_CONCAT(CONCAT_WS('|', ", 
+    std::string dump = probe_->Scalar(absl::StrCat(
+        "SELECT GROUP_CONCAT(CONCAT_WS('|', ",
         std::string(table) == "members" ? "national_id_sealed, phone_sealed, health_sealed, display_name" : "changes",
         ")) FROM ", table));
     EXPECT_EQ(dump.find(m.national_id()), std::string::npos) << table;
@@ -99,19 +100,24 @@ TEST_F(MemberServiceTest, BadInputNamesTheFieldAndWritesNothing) {
   };
   std::vector<Case> cases = {
       {"empty name", [](mv1::Member& m) { m.set_display_name(""); }, grpc::INVALID_ARGUMENT, "member.display_name"},
-      {"invalid UTF-8", [](mv1::Member& m) { m.set_display_name("\xff\xfe"); }, grpc::INVALID_ARGUMENT, "member.display_name"},
-      {"check digit", [](mv1::Member& m) { m.mutable_national_id()->back() = m.national_id().back() == '1' ? '2' : '1'; },
+      {"invalid UTF-8", [](mv1::Member& m) { m.set_display_name("\xff\xfe"); }, grpc::INVALID_ARGUMENT,
+       "member.display_name"},
+      {"check digit",
+       [](mv1::Member& m) { m.mutable_national_id()->back() = m.national_id().back() == '1' ? '2' : '1'; },
        grpc::INVALID_ARGUMENT, "member.national_id"},
-      {"region", [](mv1::Member& m) { m.set_national_id("99" + m.national_id().substr(2)); }, grpc::INVALID_ARGUMENT, "member.national_id"},
-      {"birth date disagrees", [](mv1::Member& m) { m.set_birth_date("1960-05-02"); }, grpc::INVALID_ARGUMENT, "member.national_id"},
-      {"gender disagrees", [](mv1::Member& m) { m.set_gender(m.gender() == mv1::GENDER_MALE ? mv1::GENDER_FEMALE : mv1::GENDER_MALE); },
+      {"region", [](mv1::Member& m) { m.set_national_id("99" + m.national_id().substr(2)); }, grpc::INVALID_ARGUMENT,
+       "member.national_id"},
+      {"birth date disagrees", [](mv1::Member& m) { m.set_birth_date("1960-05-02"); }, grpc::INVALID_ARGUMENT,
+       "member.national_id"},
+      {"gender disagrees",
+       [](mv1::Member& m) { m.set_gender(m.gender() == mv1::GENDER_MALE ? mv1::GENDER_FEMALE : mv1::GENDER_MALE); },
        grpc::INVALID_ARGUMENT, "member.national_id"},
       {"phone", [](mv1::Member& m) { m.set_phone("12345"); }, grpc::INVALID_ARGUMENT, "member.phone"},
       {"no standing", [](mv1::Member& m) { m.clear_standing(); }, grpc::INVALID_ARGUMENT, "member.standing"},
       {"group as branch", [this](mv1::Member& m) { m.set_branch(street_); }, grpc::INVALID_ARGUMENT, "member.branch"},
       {"unknown branch", [](mv1::Member& m) { m.set_branch("orgUnits/nosuchunit"); }, grpc::NOT_FOUND, "member.branch"},
-      {"unknown building", [](mv1::Member& m) { m.mutable_address()->set_building("places/nosuchplace"); }, grpc::NOT_FOUND,
-       "member.address.building"},
+      {"unknown building", [](mv1::Member& m) { m.mutable_address()->set_building("places/nosuchplace"); },
+       grpc::NOT_FOUND, "member.address.building"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
@@ -148,8 +154,10 @@ TEST_F(MemberServiceTest, TwoSecretariesUpdatingOneMemberOneWins) {
       mv1::Member out;
       grpc::Status s = Call(i == 0 ? secretary_ : other_secretary,
                             [&](grpc::ClientContext* c) { return stub_->UpdateMember(c, req, &out); });
-      if (s.ok()) ok++;
-      else if (s.error_code() == grpc::ABORTED) aborted++;
+      if (s.ok())
+        ok++;
+      else if (s.error_code() == grpc::ABORTED)
+        aborted++;
     });
   }
   for (auto& t : threads) t.join();
@@ -175,7 +183,8 @@ TEST_F(MemberServiceTest, UpdatesRecordWhoAndWhatWithoutClearValues) {
   mv1::ListMemberEventsRequest ev;
   ev.set_member(created.name());
   mv1::ListMemberEventsResponse events;
-  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListMemberEvents(c, ev, &events); }), IsOk());
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListMemberEvents(c, ev, &events); }),
+              IsOk());
   ASSERT_EQ(events.events_size(), 2);
   const auto& update = events.events(1);
   EXPECT_EQ(update.action(), "update");
@@ -222,7 +231,12 @@ TEST_F(MemberServiceTest, SearchBySubtreeAndFiltersAndFindByIdentity) {
   // Pages.
   auto first = list([](auto& r) { r.set_page_size(3); }, secretary_);
   EXPECT_EQ(first.members_size(), 3);
-  auto second = list([&](auto& r) { r.set_page_size(3); r.set_page_token(first.next_page_token()); }, secretary_);
+  auto second = list(
+      [&](auto& r) {
+        r.set_page_size(3);
+        r.set_page_token(first.next_page_token());
+      },
+      secretary_);
   EXPECT_EQ(second.members_size(), 2);
   EXPECT_TRUE(second.next_page_token().empty());
   // Outside the subtree.
@@ -291,14 +305,16 @@ TEST_F(MemberServiceTest, LostMembersReports) {
   suspend.set_reason("失联超过六个月");
   suspend.set_effective_date(Today(-800));
   mv1::Member out;
-  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ChangeLifecycle(c, suspend, &out); }), IsOk());
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ChangeLifecycle(c, suspend, &out); }),
+              IsOk());
 
   auto report = [&](mv1::LostReport r) {
     mv1::ListLostMembersRequest req;
     req.set_parent(community_);
     req.set_report(r);
     mv1::ListMembersResponse resp;
-    EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListLostMembers(c, req, &resp); }), IsOk());
+    EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListLostMembers(c, req, &resp); }),
+                IsOk());
     std::vector<std::string> names;
     for (const auto& m : resp.members()) names.push_back(m.name());
     return names;

@@ -34,9 +34,11 @@ class MemberServiceTest : public ::testing::Test {
     ASSERT_TRUE(org_->Start().ok()) << org_->Log();
     keys_file_ = new std::string(TempDir("keys") + "/member.keys");
     std::ofstream(*keys_file_) << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
-    member_ = new ServiceProcess("member", {*suffix_ + "_member", "", {absl::StrCat("--org_target=", org_->target()),
-                                                                       "--keys_file=" + *keys_file_,
-                                                                       absl::StrCat("--listen=127.0.0.1:", member_port)}},
+    member_ = new ServiceProcess("member",
+                                 {*suffix_ + "_member",
+                                  "",
+                                  {absl::StrCat("--org_target=", org_->target()), "--keys_file=" + *keys_file_,
+                                   absl::StrCat("--listen=127.0.0.1:", member_port)}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
   }

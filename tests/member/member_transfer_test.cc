@@ -26,7 +26,8 @@ class TransferTest : public MemberServiceTest {
     receiver_ = key_->Token("sec-other", {"secretary"}, other_community_);
   }
 
-  grpc::Status Start(const std::string& token, mv1::Transfer t, mv1::Transfer* out, const std::string& request_id = "") {
+  grpc::Status Start(const std::string& token, mv1::Transfer t, mv1::Transfer* out,
+                     const std::string& request_id = "") {
     mv1::StartTransferRequest req;
     *req.mutable_transfer() = std::move(t);
     req.set_request_id(request_id);
@@ -92,7 +93,7 @@ TEST_F(TransferTest, EachStepApprovesInTurnAndTheReceiverMovesTheMember) {
   EXPECT_THAT(Approve(secretary_, t.name(), &out), HasCode(grpc::PERMISSION_DENIED));  // street_ waits now
   ASSERT_THAT(Approve(street_secretary_, t.name(), &out), IsOk());
   ASSERT_THAT(Approve(receiver_, t.name(), &out), IsOk());  // other_community_
-  EXPECT_EQ(BranchOf(member_.name()), branch_);  // not yet: the receiver has not accepted
+  EXPECT_EQ(BranchOf(member_.name()), branch_);             // not yet: the receiver has not accepted
   // The receiving side lists what waits for it.
   mv1::ListTransfersRequest list;
   list.set_parent(other_community_);
@@ -172,11 +173,17 @@ TEST_F(TransferTest, BadStartsNameTheFieldAndWriteNothing) {
       {"no reason", [](mv1::Transfer& t) { t.clear_reason(); }, grpc::INVALID_ARGUMENT, "transfer.reason"},
       {"same branch", [this](mv1::Transfer& t) { t.set_to_unit(branch_); }, grpc::INVALID_ARGUMENT, "transfer.to_unit"},
       {"a street", [this](mv1::Transfer& t) { t.set_to_unit(street_); }, grpc::INVALID_ARGUMENT, "transfer.to_unit"},
-      {"unknown unit", [](mv1::Transfer& t) { t.set_to_unit("orgUnits/nosuchunit"); }, grpc::NOT_FOUND, "transfer.to_unit"},
-      {"bad month", [](mv1::Transfer& t) { t.mutable_letter()->set_dues_paid_through("2026-13"); }, grpc::INVALID_ARGUMENT,
-       "transfer.letter.dues_paid_through"},
-      {"unknown member", [](mv1::Transfer& t) { t.set_member("members/nosuchmember"); }, grpc::NOT_FOUND, "transfer.member"},
-      {"out without letter", [](mv1::Transfer& t) { t.set_kind(mv1::TRANSFER_KIND_OUT); t.clear_to_unit(); },
+      {"unknown unit", [](mv1::Transfer& t) { t.set_to_unit("orgUnits/nosuchunit"); }, grpc::NOT_FOUND,
+       "transfer.to_unit"},
+      {"bad month", [](mv1::Transfer& t) { t.mutable_letter()->set_dues_paid_through("2026-13"); },
+       grpc::INVALID_ARGUMENT, "transfer.letter.dues_paid_through"},
+      {"unknown member", [](mv1::Transfer& t) { t.set_member("members/nosuchmember"); }, grpc::NOT_FOUND,
+       "transfer.member"},
+      {"out without letter",
+       [](mv1::Transfer& t) {
+         t.set_kind(mv1::TRANSFER_KIND_OUT);
+         t.clear_to_unit();
+       },
        grpc::INVALID_ARGUMENT, "transfer.letter.number"},
   };
   for (const auto& c : cases) {
@@ -211,14 +218,17 @@ TEST_F(TransferTest, SameStartTwiceOneTransferAndRacingApprovalsOneWins) {
     threads.emplace_back([&, token] {
       mv1::Transfer out;
       grpc::Status s = Approve(*token, a.name(), &out, a.etag());
-      if (s.ok()) ++ok;
-      else if (s.error_code() == grpc::ABORTED) ++aborted;
+      if (s.ok())
+        ++ok;
+      else if (s.error_code() == grpc::ABORTED)
+        ++aborted;
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(aborted.load(), 1);
-  EXPECT_EQ(probe_->Count("transfer_steps", absl::StrCat("transfer_id = '", a.name().substr(10), "' AND decision = 2")), 1);
+  EXPECT_EQ(probe_->Count("transfer_steps", absl::StrCat("transfer_id = '", a.name().substr(10), "' AND decision = 2")),
+            1);
 }
 
 TEST_F(TransferTest, APendingTransferPastItsValidityExpires) {
@@ -240,7 +250,8 @@ TEST_F(TransferTest, APendingTransferPastItsValidityExpires) {
   list.set_member(member_.name());
   list.set_state(mv1::TRANSFER_STATE_EXPIRED);
   mv1::ListTransfersResponse expired;
-  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListTransfers(c, list, &expired); }), IsOk());
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListTransfers(c, list, &expired); }),
+              IsOk());
   EXPECT_EQ(expired.transfers_size(), 1);
   // The member can be sent again.
   EXPECT_THAT(Start(secretary_, Within(other_branch_), &out), IsOk());

@@ -122,8 +122,9 @@ TEST_F(OrgMemberRulesTest, ABuildingPartyGroupNeedsFiveResidentMembers) {
   settings.mutable_settings()->set_building_group_min_residents(3);
   settings.mutable_update_mask()->add_paths("building_group_min_residents");
   ov1::CommunitySettings updated;
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return org_stub_->UpdateCommunitySettings(c, settings, &updated); }),
-              IsOk());
+  ASSERT_THAT(
+      Call(admin_, [&](grpc::ClientContext* c) { return org_stub_->UpdateCommunitySettings(c, settings, &updated); }),
+      IsOk());
   EXPECT_THAT(Cover(small, {b3}), IsOk());
 }
 

@@ -113,7 +113,8 @@ TEST_F(OrgPlacesTest, PartnersAndSettings) {
   v1::GetCommunitySettingsRequest get;
   get.set_name(community_ + "/settings");
   v1::CommunitySettings settings;
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetCommunitySettings(c, get, &settings); }), IsOk());
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetCommunitySettings(c, get, &settings); }),
+              IsOk());
   EXPECT_EQ(settings.building_group_min_residents(), 5);  // RULES.md default
   v1::UpdateCommunitySettingsRequest upd;
   upd.mutable_settings()->set_name(community_ + "/settings");
@@ -121,7 +122,8 @@ TEST_F(OrgPlacesTest, PartnersAndSettings) {
   upd.mutable_settings()->set_etag(settings.etag());
   upd.mutable_update_mask()->add_paths("building_group_min_residents");
   v1::CommunitySettings updated;
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->UpdateCommunitySettings(c, upd, &updated); }), IsOk());
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->UpdateCommunitySettings(c, upd, &updated); }),
+              IsOk());
   EXPECT_EQ(updated.building_group_min_residents(), 4);
   // Stale etag now.
   EXPECT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->UpdateCommunitySettings(c, upd, &updated); }),

@@ -74,7 +74,8 @@ TEST(OrgResilience, SurvivesADatabaseRestartWithoutItsOwnRestart) {
 TEST(OrgResilience, ServesTlsWithCertificatesTheTestMakes) {
   std::string dir = TempDir("tls");
   std::string cmd = absl::StrCat(
-      "cd ", dir, " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=lianxin-test-ca' "
+      "cd ", dir,
+      " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=lianxin-test-ca' "
       "-keyout ca.key -out ca.pem 2>/dev/null && "
       "openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout server.key -out server.csr 2>/dev/null && "
       "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1' > san.ext && "
@@ -82,9 +83,10 @@ TEST(OrgResilience, ServesTlsWithCertificatesTheTestMakes) {
       "-out server.pem 2>/dev/null");
   ASSERT_EQ(RunCommand(cmd), 0);
   TestKey key;
-  ServiceProcess org("org", {UniqueDbName("tls"), "", {"--tls_cert_file=" + dir + "/server.pem",
-                                                        "--tls_key_file=" + dir + "/server.key"}},
-                     key);
+  ServiceProcess org(
+      "org",
+      {UniqueDbName("tls"), "", {"--tls_cert_file=" + dir + "/server.pem", "--tls_key_file=" + dir + "/server.key"}},
+      key);
   ASSERT_TRUE(org.Start().ok()) << org.Log();
   TlsFiles client_tls;
   client_tls.ca_file = dir + "/ca.pem";
@@ -111,9 +113,12 @@ TEST(OrgResilience, AFullQueueAnswersResourceExhaustedAtOnce) {
       auto stub = v1::OrgService::NewStub(channel);
       for (int i = 0; i < 8; ++i) {
         grpc::Status s = CreateDistrict(*stub, admin, absl::StrCat("Q", t, "-", i));
-        if (s.ok()) ok++;
-        else if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) exhausted++;
-        else other++;
+        if (s.ok())
+          ok++;
+        else if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED)
+          exhausted++;
+        else
+          other++;
       }
     });
   }
@@ -127,19 +132,23 @@ TEST(OrgResilience, AFullQueueAnswersResourceExhaustedAtOnce) {
 
 TEST(OrgResilience, BadConfigurationExitsAtOnceNamingTheSetting) {
   std::string out;
-  int code = RunCommand(absl::StrCat(BuildDir(), "/services/org/lianxin-org --workers=0 --jwt_key_file=/nonexistent 2>&1"), &out);
+  int code = RunCommand(
+      absl::StrCat(BuildDir(), "/services/org/lianxin-org --workers=0 --jwt_key_file=/nonexistent 2>&1"), &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("--workers"), std::string::npos) << out;
   EXPECT_NE(out.find("--jwt_key_file"), std::string::npos) << out;
   out.clear();
   TestKey key;
-  code = RunCommand(absl::StrCat(BuildDir(), "/services/org/lianxin-org --listen=0.0.0.0:0 --jwt_key_file=", key.path(), " 2>&1"), &out);
+  code = RunCommand(
+      absl::StrCat(BuildDir(), "/services/org/lianxin-org --listen=0.0.0.0:0 --jwt_key_file=", key.path(), " 2>&1"),
+      &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("loopback"), std::string::npos) << out;
   // The environment works like flags.
   out.clear();
-  code = RunCommand(absl::StrCat("LIANXIN_QUEUE_LIMIT=0 ", BuildDir(), "/services/org/lianxin-org --jwt_key_file=",
-                                 key.path(), " 2>&1"), &out);
+  code = RunCommand(absl::StrCat("LIANXIN_QUEUE_LIMIT=0 ", BuildDir(),
+                                 "/services/org/lianxin-org --jwt_key_file=", key.path(), " 2>&1"),
+                    &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("--queue_limit"), std::string::npos) << out;
 }

@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "absl/time/civil_time.h"
-
 #include "tests/org/org_test_base.h"
 
 namespace lianxin::testing {
@@ -65,13 +64,18 @@ struct BadCreate {
 TEST_F(OrgServiceTest, BadCreatesNameTheFieldAndWriteNothing) {
   std::vector<BadCreate> cases = {
       {"empty name", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "", "X1", grpc::INVALID_ARGUMENT, "org_unit.display_name"},
-      {"over-long name", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, std::string(101, 'x'), "X2", grpc::INVALID_ARGUMENT, "org_unit.display_name"},
-      {"control character", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "a\tb", "X3", grpc::INVALID_ARGUMENT, "org_unit.display_name"},
+      {"over-long name", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, std::string(101, 'x'), "X2", grpc::INVALID_ARGUMENT,
+       "org_unit.display_name"},
+      {"control character", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "a\tb", "X3", grpc::INVALID_ARGUMENT,
+       "org_unit.display_name"},
       {"empty code", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", "", grpc::INVALID_ARGUMENT, "org_unit.code"},
       {"no type", branch_, v1::ORG_UNIT_TYPE_UNSPECIFIED, "组", "X4", grpc::INVALID_ARGUMENT, "org_unit.type"},
-      {"malformed parent", "branches/1", v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", "X5", grpc::INVALID_ARGUMENT, "org_unit.parent"},
-      {"unknown parent", "orgUnits/doesnotexist", v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", "X6", grpc::NOT_FOUND, "org_unit.parent"},
-      {"wrong level", branch_, v1::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "街道", "X7", grpc::INVALID_ARGUMENT, "org_unit.parent"},
+      {"malformed parent", "branches/1", v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", "X5", grpc::INVALID_ARGUMENT,
+       "org_unit.parent"},
+      {"unknown parent", "orgUnits/doesnotexist", v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", "X6", grpc::NOT_FOUND,
+       "org_unit.parent"},
+      {"wrong level", branch_, v1::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "街道", "X7", grpc::INVALID_ARGUMENT,
+       "org_unit.parent"},
       {"no parent", "", v1::ORG_UNIT_TYPE_BRANCH, "支部", "X8", grpc::INVALID_ARGUMENT, "org_unit.parent"},
   };
   for (const auto& c : cases) {
@@ -156,8 +160,10 @@ TEST_F(OrgServiceTest, TwoSecretariesUpdatingTheSameUnitOneWins) {
       req.mutable_update_mask()->add_paths("display_name");
       v1::OrgUnit out;
       grpc::Status s = Call(sec, [&](grpc::ClientContext* c) { return stub_->UpdateOrgUnit(c, req, &out); });
-      if (s.ok()) ok++;
-      else if (s.error_code() == grpc::ABORTED) aborted++;
+      if (s.ok())
+        ok++;
+      else if (s.error_code() == grpc::ABORTED)
+        aborted++;
     });
   }
   for (auto& t : threads) t.join();
@@ -253,11 +259,13 @@ TEST_F(OrgServiceTest, DeleteIsRefusedWithChildrenUnlessTheyMove) {
   v1::ListChildOrgUnitsRequest children;
   children.set_parent(community_);
   v1::ListOrgUnitsResponse list;
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListChildOrgUnits(c, children, &list); }), IsOk());
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListChildOrgUnits(c, children, &list); }),
+              IsOk());
   EXPECT_EQ(list.org_units_size(), 1);
   children.set_show_inactive(true);
   list.Clear();
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListChildOrgUnits(c, children, &list); }), IsOk());
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListChildOrgUnits(c, children, &list); }),
+              IsOk());
   EXPECT_EQ(list.org_units_size(), 2);
 }
 
@@ -271,7 +279,8 @@ TEST_F(OrgServiceTest, SubtreePagesAndTokens) {
   int pages = 0;
   do {
     v1::ListOrgUnitsResponse resp;
-    ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListSubtreeOrgUnits(c, req, &resp); }), IsOk());
+    ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListSubtreeOrgUnits(c, req, &resp); }),
+                IsOk());
     for (const auto& u : resp.org_units()) EXPECT_TRUE(seen.insert(u.name()).second);
     last_token = req.page_token();
     req.set_page_token(resp.next_page_token());
@@ -285,7 +294,8 @@ TEST_F(OrgServiceTest, SubtreePagesAndTokens) {
   groups.set_root(community_);
   groups.add_types(v1::ORG_UNIT_TYPE_BRANCH);
   v1::ListOrgUnitsResponse only;
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListSubtreeOrgUnits(c, groups, &only); }), IsOk());
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListSubtreeOrgUnits(c, groups, &only); }),
+              IsOk());
   ASSERT_EQ(only.org_units_size(), 1);
   EXPECT_EQ(only.org_units(0).name(), branch_);
 
@@ -382,7 +392,11 @@ TEST_F(OrgServiceTest, LogsCarryTheCallersRequestId) {
 TEST_F(OrgServiceTest, PositionsAndExpiringTerms) {
   auto today = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
   auto date = [&](int days) { return absl::FormatCivilTime(today + days); };
-  struct P { std::string unit; v1::PositionRole role; int ends_in; };
+  struct P {
+    std::string unit;
+    v1::PositionRole role;
+    int ends_in;
+  };
   std::vector<P> posts = {{community_, v1::POSITION_ROLE_SECRETARY, 10},
                           {branch_, v1::POSITION_ROLE_SECRETARY, 40},
                           {branch_, v1::POSITION_ROLE_DEPUTY_SECRETARY, 400}};

@@ -74,8 +74,8 @@ TestKey::TestKey() {
   std::ofstream(path_) << key_;
 }
 
-std::string TestKey::Token(const std::string& subject, std::vector<std::string> roles,
-                           const std::string& org, absl::Duration ttl) const {
+std::string TestKey::Token(const std::string& subject, std::vector<std::string> roles, const std::string& org,
+                           absl::Duration ttl) const {
   TokenClaims claims;
   claims.subject = subject;
   claims.roles = std::move(roles);
@@ -194,9 +194,8 @@ SqlProbe::SqlProbe(const std::string& socket, const std::string& database) {
 std::string SqlProbe::Scalar(const std::string& sql) {
   std::string out = "<error>";
   if (pool_ == nullptr) return out;
-  absl::Status s = pool_->Run([&](Db& db) {
-    return db.Query(sql, {}, [&](const Row& r) { out = r.IsNull(0) ? "NULL" : r.Str(0); });
-  });
+  absl::Status s = pool_->Run(
+      [&](Db& db) { return db.Query(sql, {}, [&](const Row& r) { out = r.IsNull(0) ? "NULL" : r.Str(0); }); });
   return s.ok() ? out : absl::StrCat("<error: ", s.message(), ">");
 }
 

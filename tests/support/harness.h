@@ -9,13 +9,12 @@
 #ifndef LIANXIN_TESTS_SUPPORT_HARNESS_H_
 #define LIANXIN_TESTS_SUPPORT_HARNESS_H_
 
+#include <grpcpp/grpcpp.h>
 #include <sys/types.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "common/auth.h"

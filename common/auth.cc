@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/log.h"
+#include "common/names.h"
 #include "common/validate.h"
 
 namespace lianxin {
@@ -120,7 +121,7 @@ absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token
     if (o == "*") {
       p.org_scope = "*";
     } else {
-      p.org_scope = IdFromName(o, "orgUnits");
+      p.org_scope = kOrgUnits.IdOf(o);
     }
   }
   if (p.org_scope.empty()) return Unauthenticated("token has no valid 'org' scope");

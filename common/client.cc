@@ -7,6 +7,9 @@ namespace lianxin {
 
 absl::Status CallService(const CallContext& call, const std::string& token, const CallTarget& target,
                          absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc) {
+  // On a thread that must not block (a gRPC thread), nothing is asked: the
+  // caller runs again on a worker (common/call_context.h).
+  if (!MayBlock()) return WouldBlock();
   grpc::Status s;
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (attempt > 0) absl::SleepFor(absl::Milliseconds(50 * attempt));

@@ -18,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/call_context.h"
 #include "common/log.h"
 #include "common/status.h"
 
@@ -353,6 +354,9 @@ void DbPool::Release(std::unique_ptr<Db> db) {
 }
 
 absl::Status DbPool::WithRetry(bool transaction, absl::FunctionRef<absl::Status(Db&)> fn) {
+  // On a thread that must not block (a gRPC thread), nothing is asked: the
+  // caller runs again on a worker (common/call_context.h).
+  if (!MayBlock()) return WouldBlock();
   constexpr int kAttempts = 4;
   absl::Status last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {

@@ -168,7 +168,10 @@ void ServiceHost::SetServing(bool serving) {
   if (server_ == nullptr || shutting_down_) return;
   auto* health = server_->GetHealthCheckService();
   if (health == nullptr) return;
-  health->SetServingStatus(serving);  // "" and every registered name
+  // Liveness, "": SERVING while the process lives (a probe restarting every
+  // pod when the database is away would not bring it back). Readiness, each
+  // service's own name: follows the database.
+  health->SetServingStatus("", true);
   for (auto& [service, name] : services_) health->SetServingStatus(name, serving);
 }
 

@@ -51,23 +51,6 @@ size_t Utf8Length(absl::string_view s) {
   return count;
 }
 
-bool IsValidId(absl::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
-std::string IdFromName(absl::string_view name, absl::string_view collection) {
-  if (name.size() <= collection.size() + 1 || name.substr(0, collection.size()) != collection ||
-      name[collection.size()] != '/') {
-    return "";
-  }
-  absl::string_view id = name.substr(collection.size() + 1);
-  return IsValidId(id) ? std::string(id) : "";
-}
-
 void Validator::Add(absl::string_view field, absl::string_view description) {
   violations_.push_back({std::string(field), std::string(description)});
 }
@@ -89,15 +72,13 @@ void Validator::Text(absl::string_view field, absl::string_view value, size_t mi
   if (len > max_len) Add(field, absl::StrCat("must be at most ", max_len, " characters"));
 }
 
-std::string Validator::Name(absl::string_view field, absl::string_view value, absl::string_view collection,
+std::string Validator::Name(absl::string_view field, absl::string_view value, const Collection& collection,
                             bool required) {
-  if (value.empty()) {
-    if (required) Add(field, absl::StrCat("is required (", collection, "/{id})"));
-    return "";
-  }
-  std::string id = IdFromName(value, collection);
-  if (id.empty()) Add(field, absl::StrCat("must be a resource name like ", collection, "/{id}"));
-  return id;
+  if (value.empty() && !required) return "";
+  absl::StatusOr<std::string> id = collection.Parse(value, field);
+  if (id.ok()) return *id;
+  for (const FieldViolation& fv : ViolationsOf(id.status())) Add(fv.field, fv.description);
+  return "";
 }
 
 void Validator::Date(absl::string_view field, absl::string_view value, bool required) {

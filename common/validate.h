@@ -3,7 +3,7 @@
 //
 //   Validator v;
 //   v.Text("org_unit.display_name", req.display_name(), 1, 100);
-//   std::string parent = v.Name("org_unit.parent", req.parent(), "orgUnits");
+//   std::string parent = v.Name("org_unit.parent", req.parent(), kOrgUnits);
 //   RETURN_IF_ERROR(v.status());
 #ifndef LIANXIN_COMMON_VALIDATE_H_
 #define LIANXIN_COMMON_VALIDATE_H_
@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/names.h"
 #include "common/status.h"
 
 namespace lianxin {
@@ -21,11 +22,6 @@ namespace lianxin {
 bool IsValidUtf8(absl::string_view s);
 // Number of code points in valid UTF-8.
 size_t Utf8Length(absl::string_view s);
-
-// Splits "collection/id" and returns id, or "" if `name` is not of that form.
-// Ids are 1..64 characters of [a-z0-9-].
-std::string IdFromName(absl::string_view name, absl::string_view collection);
-bool IsValidId(absl::string_view id);
 
 // Mainland mobile numbers. NormalizePhone drops spaces, dashes and a +86 / 86
 // prefix; CheckPhone says "" for 11 digits 1[3-9]..., else why not.
@@ -36,9 +32,9 @@ class Validator {
  public:
   // Display text: valid UTF-8, no control characters, min..max code points.
   void Text(absl::string_view field, absl::string_view value, size_t min_len, size_t max_len);
-  // A resource name "collection/id"; returns the id ("" and a violation if
-  // malformed; "" without a violation if empty and !required).
-  std::string Name(absl::string_view field, absl::string_view value, absl::string_view collection,
+  // A resource name of `collection` (common/names.h); returns the id ("" and
+  // a violation if malformed; "" without a violation if empty and !required).
+  std::string Name(absl::string_view field, absl::string_view value, const Collection& collection,
                    bool required = true);
   // A calendar date YYYY-MM-DD; empty allowed unless required.
   void Date(absl::string_view field, absl::string_view value, bool required);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/dispatch/dispatch_logic.h"
@@ -10,30 +11,9 @@
 namespace lianxin::dispatch {
 namespace {
 
-bool IsCode(const std::string& code) {
-  if (code.empty() || code.size() > 32) return false;
-  for (char ch : code) {
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-std::pair<std::string, std::string> SplitCategory(const std::string& name) {
-  std::vector<std::string> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "orgUnits" || parts[2] != "categories" || !IsValidId(parts[1]) ||
-      !IsCode(parts[3])) {
-    return {};
-  }
-  return {parts[1], parts[3]};
-}
-
-namespace {
-
 v1::Category CategoryProto(const store::CategoryRecord& r) {
   v1::Category p;
-  p.set_name(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.code));
+  p.set_name(CategoryName(r.district_id, r.code));
   p.set_display_name(r.display_name);
   if (r.limit_hours > 0) p.set_limit_hours(r.limit_hours);
   if (r.limit_working_days > 0) p.set_limit_working_days(r.limit_working_days);
@@ -79,8 +59,8 @@ absl::Status DispatchLogic::RequireDistrictOperator(const CallContext& c, const 
                       "ROLE_REQUIRED");
   }
   if (c.principal.IsPlatformWide()) return absl::OkStatus();
-  if (c.principal.org_scope != absl::StrCat("orgUnits/", district_id)) {
-    return OutsideSubtree(absl::StrCat("orgUnits/", district_id), field);
+  if (c.principal.org_scope != kOrgUnits.Name(district_id)) {
+    return OutsideSubtree(kOrgUnits.Name(district_id), field);
   }
   return absl::OkStatus();
 }
@@ -89,8 +69,7 @@ absl::StatusOr<store::CategoryRecord> DispatchLogic::CategoryOf(Db& db, const st
                                                                 const std::string& code, const std::string& field) {
   ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district_id, code, false));
   if (!rec.has_value()) {
-    return ResourceNotFound("lianxin.dispatch.v1.Category",
-                            absl::StrCat("orgUnits/", district_id, "/categories/", code), field);
+    return ResourceNotFound(kCategoryType, CategoryName(district_id, code), field);
   }
   return *std::move(rec);
 }
@@ -100,7 +79,6 @@ absl::StatusOr<store::CategoryRecord> DispatchLogic::CachedCategory(const std::s
   const std::string key = absl::StrCat(district_id, "/", code);
   store::CategoryRecord rec;
   if (categories_.Get(key, &rec)) return rec;
-  if (!MayBlock()) return WouldBlock();
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rec, CategoryOf(db, district_id, code, field));
     return absl::OkStatus();
@@ -112,8 +90,8 @@ absl::StatusOr<store::CategoryRecord> DispatchLogic::CachedCategory(const std::s
 absl::Status DispatchLogic::CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req,
                                            v1::Category* out) {
   Validator v;
-  std::string district = v.Name("parent", req.parent(), "orgUnits");
-  v.Check(IsCode(req.category_id()), "category_id", "must be 1-32 of [a-z0-9-]");
+  std::string district = v.Name("parent", req.parent(), kOrgUnits);
+  v.Check(IsCategoryCode(req.category_id()), "category_id", "must be 1-32 of [a-z0-9-]");
   CheckCategory(req.category(), {}, v);
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(RequireDistrictOperator(c, district, "parent"));
@@ -144,7 +122,7 @@ absl::Status DispatchLogic::CreateCategory(const CallContext& c, const v1::Creat
 
 absl::Status DispatchLogic::GetCategory(const CallContext& c, const v1::GetCategoryRequest& req, v1::Category* out) {
   (void)c;  // categories are public within the platform
-  auto [district, code] = SplitCategory(req.name());
+  auto [district, code] = ParseCategoryName(req.name());
   if (district.empty()) return FieldError("name", "must be orgUnits/{district}/categories/{code}");
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::CategoryRecord rec, CategoryOf(db, district, code, "name"));
@@ -155,7 +133,7 @@ absl::Status DispatchLogic::GetCategory(const CallContext& c, const v1::GetCateg
 
 absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::UpdateCategoryRequest& req,
                                            v1::Category* out) {
-  auto [district, code] = SplitCategory(req.category().name());
+  auto [district, code] = ParseCategoryName(req.category().name());
   Validator v;
   if (district.empty()) v.Add("category.name", "must be orgUnits/{district}/categories/{code}");
   std::vector<std::string> paths(req.update_mask().paths().begin(), req.update_mask().paths().end());
@@ -173,8 +151,7 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
   categories_.Clear();  // before and after: a submission meanwhile may read the old one
   absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district, code, true));
-    if (!rec.has_value())
-      return ResourceNotFound("lianxin.dispatch.v1.Category", req.category().name(), "category.name");
+    if (!rec.has_value()) return ResourceNotFound(kCategoryType, req.category().name(), "category.name");
     RETURN_IF_ERROR(CheckEtag("category.etag", req.category().etag(), rec->version));
     Apply(req.category(), paths, *rec);
     rec->version++;
@@ -190,7 +167,7 @@ absl::Status DispatchLogic::ListCategories(const CallContext& c, const v1::ListC
                                            v1::ListCategoriesResponse* out) {
   (void)c;
   Validator v;
-  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  std::string district = v.Name("parent", req.parent(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rows, store::ListCategories(db, district));
@@ -202,7 +179,7 @@ absl::Status DispatchLogic::ListCategories(const CallContext& c, const v1::ListC
 absl::Status DispatchLogic::SetCalendarDays(const CallContext& c, const v1::SetCalendarDaysRequest& req,
                                             v1::SetCalendarDaysResponse* out) {
   Validator v;
-  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  std::string district = v.Name("parent", req.parent(), kOrgUnits);
   v.Check(req.days_size() >= 1 && req.days_size() <= 400, "days", "give 1..400 days");
   for (int i = 0; i < req.days_size(); ++i) {
     v.Date(absl::StrCat("days[", i, "].date"), req.days(i).date(), true);
@@ -225,7 +202,7 @@ absl::Status DispatchLogic::ListCalendarDays(const CallContext& c, const v1::Lis
                                              v1::ListCalendarDaysResponse* out) {
   (void)c;
   Validator v;
-  std::string district = v.Name("parent", req.parent(), "orgUnits");
+  std::string district = v.Name("parent", req.parent(), kOrgUnits);
   v.Check(req.year() >= 2000 && req.year() <= 2100, "year", "must be 2000..2100");
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
@@ -245,7 +222,6 @@ absl::StatusOr<CalendarExceptions> DispatchLogic::CachedExceptions(const std::st
   const std::string key = absl::StrCat(district_id, "/", absl::FormatCivilTime(absl::ToCivilDay(from, Beijing())));
   CalendarExceptions days;
   if (calendars_.Get(key, &days)) return days;
-  if (!MayBlock()) return WouldBlock();
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(days, Exceptions(db, district_id, from));
     return absl::OkStatus();

@@ -1,6 +1,7 @@
 #include "services/dispatch/directories.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/names.h"
 #include "common/status.h"
 
 namespace lianxin::dispatch {
@@ -17,8 +18,8 @@ Directories::Directories(std::shared_ptr<grpc::Channel> org, std::shared_ptr<grp
 absl::Status Directories::CallOrg(const CallContext& c, const std::string& token, const std::string& field,
                                   const std::string& resource,
                                   absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc) {
-  std::string type = resource.rfind("places/", 0) == 0 ? "lianxin.org.v1.Place" : "lianxin.org.v1.OrgUnit";
-  return CallService(c, token, {"organization", "ORG_UNAVAILABLE", resource, field, type}, rpc);
+  absl::string_view type = kPlaces.IdOf(resource).empty() ? kOrgUnits.type() : kPlaces.type();
+  return CallService(c, token, {"organization", "ORG_UNAVAILABLE", resource, field, std::string(type)}, rpc);
 }
 
 absl::Status Directories::CallMember(const CallContext& c, const std::string& field, const std::string& resource,
@@ -31,14 +32,13 @@ absl::StatusOr<std::string> Directories::PathOf(const CallContext& c, const std:
                                                 const std::string& field) {
   std::string cached;
   if (paths_.Get(unit_id, &cached)) return cached;
-  if (!MayBlock()) return WouldBlock();
   ov1::ListAncestorOrgUnitsRequest req;
-  req.set_name(absl::StrCat("orgUnits/", unit_id));
+  req.set_name(kOrgUnits.Name(unit_id));
   ov1::ListAncestorOrgUnitsResponse out;
   RETURN_IF_ERROR(CallOrg(c, tokens_.Get(), field, req.name(),
                           [&](grpc::ClientContext* ctx) { return org_->ListAncestorOrgUnits(ctx, req, &out); }));
   std::string path = "/";
-  for (const auto& u : out.org_units()) absl::StrAppend(&path, u.name().substr(9), "/");
+  for (const auto& u : out.org_units()) absl::StrAppend(&path, kOrgUnits.IdOf(u.name()), "/");
   absl::StrAppend(&path, unit_id, "/");
   paths_.Put(unit_id, path);
   return path;
@@ -48,19 +48,18 @@ absl::StatusOr<Responsibility> Directories::ResponsibleFor(const CallContext& c,
                                                            const std::string& field) {
   Responsibility cached;
   if (responsible_.Get(place_id, &cached)) return cached;
-  if (!MayBlock()) return WouldBlock();
   ov1::ResolveCoverageRequest req;
-  req.set_place(absl::StrCat("places/", place_id));
+  req.set_place(kPlaces.Name(place_id));
   ov1::ResolveCoverageResponse out;
   RETURN_IF_ERROR(CallOrg(c, tokens_.Get(), field, req.place(),
                           [&](grpc::ClientContext* ctx) { return org_->ResolveCoverage(ctx, req, &out); }));
   Responsibility r;
   r.place_id = place_id;
-  r.community_id = out.community().substr(9);
+  r.community_id = kOrgUnits.IdOf(out.community());
   const std::string& unit = !out.building_party_group().empty() ? out.building_party_group()
                             : !out.branch().empty()             ? out.branch()
                                                                 : out.community();
-  r.unit_id = unit.substr(9);
+  r.unit_id = kOrgUnits.IdOf(unit);
   ASSIGN_OR_RETURN(r.unit_path, PathOf(c, r.unit_id, field));
   r.district_id = r.unit_path.substr(1, r.unit_path.find('/', 1) - 1);
   responsible_.Put(place_id, r);
@@ -74,7 +73,7 @@ absl::Status Directories::RequireInScope(const CallContext& c, const std::string
   bool yes = false;
   if (reach_.Get(key, &yes)) return absl::OkStatus();
   ov1::GetOrgUnitRequest req;
-  req.set_name(absl::StrCat("orgUnits/", unit_id));
+  req.set_name(kOrgUnits.Name(unit_id));
   ov1::OrgUnit out;
   absl::Status s = CallOrg(c, c.principal.token, field, req.name(),
                            [&](grpc::ClientContext* ctx) { return org_->GetOrgUnit(ctx, req, &out); });
@@ -92,7 +91,6 @@ absl::StatusOr<mv1::Member> Directories::Member(const CallContext& c, const std:
                                                 const std::string& field) {
   mv1::Member out;
   if (members_.Get(name, &out)) return out;
-  if (!MayBlock()) return WouldBlock();
   mv1::GetMemberRequest req;
   req.set_name(name);
   RETURN_IF_ERROR(
@@ -107,8 +105,8 @@ absl::StatusOr<std::vector<mv1::Member>> Directories::Pool(const CallContext& c,
   std::vector<mv1::Member> out;
   auto list = [&](const std::string& building, const std::string& skill) -> absl::Status {
     mv1::ListMembersRequest req;
-    req.set_parent(absl::StrCat("orgUnits/", community_id));
-    if (!building.empty()) req.set_building(absl::StrCat("places/", building));
+    req.set_parent(kOrgUnits.Name(community_id));
+    if (!building.empty()) req.set_building(kPlaces.Name(building));
     if (!skill.empty()) req.set_skill(skill);
     req.set_lifecycle(mv1::LIFECYCLE_ACTIVE);
     req.set_page_size(200);

@@ -263,10 +263,6 @@ class DispatchLogic {
   Batcher<SubmitJob> submits_;
 };
 
-// "orgUnits/{district}/categories/{code}" → {district, code}; both empty
-// for a malformed name (catalog.cc).
-std::pair<std::string, std::string> SplitCategory(const std::string& name);
-
 // Members are named in their tokens: sub = members/{id}. Empty otherwise.
 std::string MemberOf(const CallContext& c);
 

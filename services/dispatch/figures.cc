@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
@@ -33,7 +34,7 @@ int64_t Us(const google::protobuf::Timestamp& t) { return t.seconds() * 1000000 
 absl::Status DispatchLogic::GetFigures(const CallContext& c, const v1::GetFiguresRequest& req,
                                        v1::GetFiguresResponse* out) {
   Validator v;
-  std::string unit = v.Name("parent", req.parent(), "orgUnits");
+  std::string unit = v.Name("parent", req.parent(), kOrgUnits);
   v.Check(req.has_start_time(), "start_time", "is required");
   v.Check(req.has_end_time(), "end_time", "is required");
   if (req.has_start_time() && req.has_end_time()) {
@@ -62,13 +63,13 @@ absl::Status DispatchLogic::GetFigures(const CallContext& c, const v1::GetFigure
   for (auto& [code, f] : by_category) {
     Finish(f);
     auto* cf = out->add_by_category();
-    cf->set_category(absl::StrCat("orgUnits/", district, "/categories/", code));
+    cf->set_category(CategoryName(district, code));
     *cf->mutable_figures() = f;
   }
   for (auto& [member, f] : by_member) {
     Finish(f);
     auto* mf = out->add_by_member();
-    mf->set_member(absl::StrCat("members/", member));
+    mf->set_member(kMembers.Name(member));
     *mf->mutable_figures() = f;
   }
   return absl::OkStatus();
@@ -105,7 +106,7 @@ absl::Status DispatchLogic::ListEvents(const CallContext& c, const v1::ListEvent
 absl::Status DispatchLogic::ListPhoneReads(const CallContext& c, const v1::ListPhoneReadsRequest& req,
                                            v1::ListPhoneReadsResponse* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   if (!c.principal.HasRole(kRoleAuditor)) {
     return WithReason(absl::PermissionDeniedError("clear reads are listed for auditors"), "ROLE_REQUIRED");
@@ -115,7 +116,7 @@ absl::Status DispatchLogic::ListPhoneReads(const CallContext& c, const v1::ListP
     ASSIGN_OR_RETURN(r, store::GetRequest(db, id, false));
     return absl::OkStatus();
   }));
-  if (!r.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.dispatch.v1.Request", req.name(), "name");
+  if (!r.has_value()) return MissingIn(c.principal.IsPlatformWide(), kRequests, id, "name");
   if (!c.principal.IsPlatformWide()) RETURN_IF_ERROR(dirs_.RequireInScope(c, r->responsible_unit, "name"));
   std::vector<store::PhoneReadRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {

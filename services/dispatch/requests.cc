@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
@@ -17,7 +18,7 @@
 
 namespace lianxin::dispatch {
 
-std::string PhoneContext(const std::string& id) { return absl::StrCat("requests/", id, "/contact_phone"); }
+std::string PhoneContext(const std::string& id) { return absl::StrCat(kRequests.Name(id), "/contact_phone"); }
 
 void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls, const char* field, Validator& v) {
   v.Check(urls.size() <= 9, field, "at most 9 photos");
@@ -28,21 +29,22 @@ void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls,
 }
 
 std::string MemberOf(const CallContext& c) {
-  return c.principal.HasRole(kRoleMember) && c.principal.subject.rfind("members/", 0) == 0 ? c.principal.subject : "";
+  return c.principal.HasRole(kRoleMember) && !kMembers.IdOf(c.principal.subject).empty() ? c.principal.subject : "";
 }
 
 absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c, const store::RequestRecord& r,
                                                    const char* method) const {
   v1::Request p;
-  p.set_name(absl::StrCat("requests/", r.id));
-  p.set_category(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.category));
+  p.set_name(kRequests.Name(r.id));
+  p.set_category(CategoryName(r.district_id, r.category));
   p.set_description(r.description);
-  p.set_place(absl::StrCat("places/", r.place_id));
+  p.set_place(kPlaces.Name(r.place_id));
   if (!r.address.empty()) p.set_address(r.address);
   if (!r.phone_sealed.empty()) {
-    const bool clear = db != nullptr && (c.principal.subject == r.resident ||
-                                         (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee) &&
-                                          r.state >= v1::REQUEST_STATE_DISPATCHED));
+    const bool clear =
+        db != nullptr &&
+        (c.principal.subject == r.resident ||
+         (!r.assignee.empty() && MemberOf(c) == kMembers.Name(r.assignee) && r.state >= v1::REQUEST_STATE_DISPATCHED));
     if (!clear && !r.phone_masked.empty()) {
       p.set_contact_phone(r.phone_masked);
     } else {
@@ -59,10 +61,10 @@ absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c,
   for (const auto& u : r.photo_urls) p.add_photo_urls(u);
   p.set_state(static_cast<v1::RequestState>(r.state));
   p.set_resident(r.resident);
-  p.set_responsible_unit(absl::StrCat("orgUnits/", r.responsible_unit));
-  if (!r.escalated_to.empty()) p.set_escalated_to(absl::StrCat("orgUnits/", r.escalated_to));
+  p.set_responsible_unit(kOrgUnits.Name(r.responsible_unit));
+  if (!r.escalated_to.empty()) p.set_escalated_to(kOrgUnits.Name(r.escalated_to));
   p.set_escalation_level(r.escalation_level);
-  if (!r.assignee.empty()) p.set_assignee(absl::StrCat("members/", r.assignee));
+  if (!r.assignee.empty()) p.set_assignee(kMembers.Name(r.assignee));
   SetTimestampUs(r.due_us, p.mutable_due_time());
   if (r.accept_due_us > 0) SetTimestampUs(r.accept_due_us, p.mutable_accept_due_time());
   p.set_me_too_count(r.me_too_count);
@@ -80,13 +82,13 @@ absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c,
 }
 
 absl::Status DispatchLogic::CheckParty(const CallContext& c, const store::RequestRecord& r, Party party) {
-  const std::string name = absl::StrCat("requests/", r.id);
+  const std::string name = kRequests.Name(r.id);
   switch (party) {
     case Party::kResident:
       if (c.principal.subject == r.resident) return absl::OkStatus();
       break;
     case Party::kAssignee:
-      if (!r.assignee.empty() && MemberOf(c) == absl::StrCat("members/", r.assignee)) return absl::OkStatus();
+      if (!r.assignee.empty() && MemberOf(c) == kMembers.Name(r.assignee)) return absl::OkStatus();
       break;
     case Party::kAnyone:
       return absl::OkStatus();
@@ -112,7 +114,7 @@ absl::StatusOr<store::RequestRecord> DispatchLogic::LoadFor(const CallContext& c
     return absl::OkStatus();
   }));
   if (!r.has_value()) {
-    return Missing(c.principal.IsPlatformWide(), "lianxin.dispatch.v1.Request", absl::StrCat("requests/", id), "name");
+    return MissingIn(c.principal.IsPlatformWide(), kRequests, id, "name");
   }
   RETURN_IF_ERROR(CheckParty(c, *r, party));
   return *std::move(r);
@@ -120,7 +122,7 @@ absl::StatusOr<store::RequestRecord> DispatchLogic::LoadFor(const CallContext& c
 
 absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& req, v1::Request* out, UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   // Any signed-in resident of the platform may add their voice to an open request.
   ASSIGN_OR_RETURN(store::RequestRecord seen, [&]() -> absl::StatusOr<store::RequestRecord> {
@@ -129,7 +131,7 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
       ASSIGN_OR_RETURN(r, store::GetRequest(db, id, false));
       return absl::OkStatus();
     }));
-    if (!r.has_value()) return ResourceNotFound("lianxin.dispatch.v1.Request", req.name(), "name");
+    if (!r.has_value()) return NotFoundIn(kRequests, id, "name");
     return *std::move(r);
   }());
   (void)seen;
@@ -149,7 +151,7 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
 absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out,
                                           UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Text("reason", req.reason(), 0, 200);
   RETURN_IF_ERROR(v.status());
   return Transition(
@@ -166,7 +168,7 @@ absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::Cancel
 absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Check(req.rating() >= 1 && req.rating() <= 5, "rating", "must be 1..5");
   v.Text("comment", req.comment(), 0, 500);
   RETURN_IF_ERROR(v.status());
@@ -178,10 +180,10 @@ absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::Confi
         fx.detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
         // Told to the activity service (service hours, points), in this transaction.
         v1::Request event;
-        event.set_name(absl::StrCat("requests/", r.id));
-        event.set_category(absl::StrCat("orgUnits/", r.district_id, "/categories/", r.category));
-        event.set_assignee(absl::StrCat("members/", r.assignee));
-        event.set_responsible_unit(absl::StrCat("orgUnits/", r.responsible_unit));
+        event.set_name(kRequests.Name(r.id));
+        event.set_category(CategoryName(r.district_id, r.category));
+        event.set_assignee(kMembers.Name(r.assignee));
+        event.set_responsible_unit(kOrgUnits.Name(r.responsible_unit));
         event.set_minutes_spent(r.minutes_spent);
         event.set_rating(r.rating);
         SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
@@ -196,7 +198,7 @@ absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::Confi
 absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::ReopenRequestRequest& req, v1::Request* out,
                                           UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
   return Transition(
@@ -221,7 +223,7 @@ absl::Status DispatchLogic::ReopenRequest(const CallContext& c, const v1::Reopen
 
 absl::Status DispatchLogic::GetRequest(const CallContext& c, const v1::GetRequestRequest& req, v1::Request* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RequestRecord r, LoadFor(c, id, Party::kReader));
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -235,8 +237,8 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
   Validator v;
   int given = !req.parent().empty() + !req.assignee().empty() + (req.mine() ? 1 : 0);
   if (given != 1) v.Add("parent", "give exactly one of parent, assignee and mine");
-  std::string unit = v.Name("parent", req.parent(), "orgUnits", false);
-  std::string assignee = v.Name("assignee", req.assignee(), "members", false);
+  std::string unit = v.Name("parent", req.parent(), kOrgUnits, false);
+  std::string assignee = v.Name("assignee", req.assignee(), kMembers, false);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
   v1::ListRequestsRequest query = req;
@@ -261,7 +263,7 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
       return OutsideSubtree(req.assignee(), "assignee");
     if (!self && !c.principal.IsPlatformWide()) {
       ASSIGN_OR_RETURN(auto m, dirs_.Member(c, req.assignee(), "assignee"));
-      RETURN_IF_ERROR(dirs_.RequireInScope(c, m.branch().substr(9), "assignee"));
+      RETURN_IF_ERROR(dirs_.RequireInScope(c, kOrgUnits.IdOf(m.branch()), "assignee"));
     }
     f.assignee = assignee;
   } else {
@@ -289,7 +291,7 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
 absl::Status DispatchLogic::ListTimeline(const CallContext& c, const v1::ListTimelineRequest& req,
                                          v1::ListTimelineResponse* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(LoadFor(c, id, Party::kReader).status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/dispatch/dispatch_logic.h"
@@ -27,7 +28,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
                                           UnaryDone done) {
   const v1::Request& q = req.request();
   Validator v;
-  std::string place = v.Name("request.place", q.place(), "places");
+  std::string place = v.Name("request.place", q.place(), kPlaces);
   v.Text("request.description", q.description(), 1, 2000);
   v.Text("request.address", q.address(), 0, 200);
   std::string phone = NormalizePhone(q.contact_phone());
@@ -38,7 +39,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   v.Check(q.urgency() != v1::URGENCY_UNSPECIFIED, "request.urgency", "is required: NORMAL or URGENT");
   CheckPhotoUrls(q.photo_urls(), "request.photo_urls", v);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
-  auto [category_district, category] = SplitCategory(q.category());
+  auto [category_district, category] = ParseCategoryName(q.category());
   if (category.empty()) v.Add("request.category", "must be orgUnits/{district}/categories/{code}");
   RETURN_IF_ERROR(v.status());
 
@@ -130,7 +131,7 @@ absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
   ASSIGN_OR_RETURN(auto seen, FindRequests(db, keys));
   ASSIGN_OR_RETURN(auto open, store::FindOpenDuplicates(db, places, since_us));
   std::vector<std::string> replay_ids;
-  for (const auto& [key, resource] : seen) replay_ids.push_back(IdFromName(resource, "requests"));
+  for (const auto& [key, resource] : seen) replay_ids.push_back(kRequests.IdOf(resource));
   ASSIGN_OR_RETURN(std::vector<store::RequestRecord> replays, store::GetRequests(db, replay_ids, false));
 
   absl::flat_hash_map<std::string, const store::RequestRecord*> created;  // by request key, this batch
@@ -143,7 +144,7 @@ absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
     if (!job->request_id.empty()) {
       if (auto it = seen.find(key); it != seen.end()) {  // a retry of an earlier call
         auto r = std::find_if(replays.begin(), replays.end(),
-                              [&](const auto& rec) { return it->second == absl::StrCat("requests/", rec.id); });
+                              [&](const auto& rec) { return it->second == kRequests.Name(rec.id); });
         if (r == replays.end()) return absl::InternalError("remembered request is gone");
         job->result = *r;
         continue;
@@ -160,10 +161,10 @@ absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
         // The request it duplicates may be this call's own first try.
         if (!look_up_ids && !job->request_id.empty()) return absl::AlreadyExistsError("may be a retry");
         job->status = WithReason(
-            absl::FailedPreconditionError(absl::StrCat("requests/", it->second,
+            absl::FailedPreconditionError(absl::StrCat(kRequests.Name(it->second),
                                                        " reports the same in the same place: join it (MeToo) "
                                                        "or submit with allow_duplicate")),
-            "DUPLICATE_REQUEST", {{"duplicate", absl::StrCat("requests/", it->second)}});
+            "DUPLICATE_REQUEST", {{"duplicate", kRequests.Name(it->second)}});
         continue;
       }
     }
@@ -171,7 +172,7 @@ absl::Status DispatchLogic::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
     if (!job->request_id.empty()) created[key] = &r;
     rows.push_back(&r);
     remembered.push_back({job->c->principal.subject, job->request_id, r.district_id, "SubmitRequest",
-                          absl::StrCat("requests/", r.id), r.created_us});
+                          kRequests.Name(r.id), r.created_us});
     timeline.push_back({0, r.id, r.district_id, "submit", job->c->principal.subject, r.created_us, 0, r.state,
                         absl::StrCat("responsible: orgUnits/", r.responsible_unit), r.resident, "", r.community_id});
     job->result = r;

@@ -6,6 +6,7 @@
 // each move once.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "services/dispatch/dispatch_logic.h"
 
@@ -39,7 +40,7 @@ absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
     if (!r.has_value() || r->state != v1::REQUEST_STATE_DISPATCHED || r->accept_due_us == 0 || r->accept_due_us > now) {
       return absl::OkStatus();  // answered, or another replica got there first
     }
-    std::string who = absl::StrCat("members/", r->assignee);
+    std::string who = kMembers.Name(r->assignee);
     r->state = v1::REQUEST_STATE_PENDING;
     r->assignee.clear();
     r->accept_due_us = 0;
@@ -48,7 +49,7 @@ absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
     RETURN_IF_ERROR(store::UpdateRequest(db, *r));
     RETURN_IF_ERROR(store::InsertTimeline(
         db, {0, r->id, r->district_id, "timeout", "system", now, v1::REQUEST_STATE_DISPATCHED, r->state,
-             absl::StrCat(who, " did not answer in time"), r->resident, who.substr(8), r->community_id}));
+             absl::StrCat(who, " did not answer in time"), r->resident, kMembers.IdOf(who), r->community_id}));
     moved = true;
     return absl::OkStatus();
   }));

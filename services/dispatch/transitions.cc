@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "services/dispatch/dispatch_logic.h"
 
@@ -144,8 +145,7 @@ absl::Status DispatchLogic::TransitionBatch(Db& db, absl::Span<TransitionJob* co
   for (TransitionJob* job : jobs) {
     auto it = index.find(job->id);
     if (it == index.end()) {
-      job->status = Missing(job->c->principal.IsPlatformWide(), "lianxin.dispatch.v1.Request",
-                            absl::StrCat("requests/", job->id), "name");
+      job->status = MissingIn(job->c->principal.IsPlatformWide(), kRequests, job->id, "name");
       continue;
     }
     job->status = ApplyChange(*job, now_us, rows[it->second], timeline, events);

@@ -1,5 +1,6 @@
 // DispatchLogic: what a WatchRequests subscriber hears of.
 #include "absl/strings/str_cat.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "services/dispatch/dispatch_logic.h"
@@ -14,9 +15,9 @@ absl::StatusOr<Subscriber> DispatchLogic::Subscribe(const CallContext& c) {
     return s;
   }
   ASSIGN_OR_RETURN(member::v1::Member m, dirs_.Member(c, member, "member"));
-  s.member = member.substr(8);
+  s.member = kMembers.IdOf(member);
   for (const std::string* community : {&m.residence_community(), &m.registered_community()}) {
-    if (!community->empty()) s.communities.push_back(community->substr(9));
+    if (!community->empty()) s.communities.push_back(kOrgUnits.IdOf(*community));
   }
   return s;
 }
@@ -32,7 +33,7 @@ absl::StatusOr<std::vector<v1::RequestChange>> DispatchLogic::ChangesSince(const
   std::vector<v1::RequestChange> out;
   for (const auto& t : rows) {
     v1::RequestChange change;
-    change.set_request(absl::StrCat("requests/", t.request_id));
+    change.set_request(kRequests.Name(t.request_id));
     auto* e = change.mutable_entry();
     e->set_seq(t.seq);
     e->set_action(t.action);

@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/dispatch/dispatch_logic.h"
@@ -39,7 +40,7 @@ std::string FreeNow(const mv1::Member& m, absl::Time now) {
 absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::SuggestCandidatesRequest& req,
                                               v1::SuggestCandidatesResponse* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Check(req.limit() >= 0 && req.limit() <= 50, "limit", "must be 0..50");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RequestRecord r, LoadFor(c, id, Party::kUnit));
@@ -54,7 +55,7 @@ absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::Su
     if (Active(m) && m.name() != MemberOf(c)) unique.emplace(m.name(), std::move(m));
   }
   std::vector<std::string> ids;
-  for (const auto& [name, m] : unique) ids.push_back(name.substr(8));
+  for (const auto& [name, m] : unique) ids.push_back(kMembers.IdOf(name));
   std::vector<std::pair<std::string, store::MemberLoad>> loads;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(loads, store::LoadOf(db, ids));
@@ -63,12 +64,12 @@ absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::Su
   std::vector<v1::Candidate> ranked;
   const absl::Time now = clock_.Now();
   for (const auto& [id_only, load] : loads) {
-    const mv1::Member& m = unique.at(absl::StrCat("members/", id_only));
+    const mv1::Member& m = unique.at(kMembers.Name(id_only));
     v1::Candidate cand;
     cand.set_member(m.name());
     cand.set_display_name(m.display_name());
     double score = 0;
-    if (m.address().building() == absl::StrCat("places/", r.place_id)) {
+    if (m.address().building() == kPlaces.Name(r.place_id)) {
       score += 3;
       cand.add_reasons("lives in the building");
     }
@@ -105,8 +106,8 @@ absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::Su
 absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::DispatchRequestRequest& req,
                                             v1::Request* out, UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
-  std::string member = v.Name("member", req.member(), "members");
+  std::string id = v.Name("name", req.name(), kRequests);
+  std::string member = v.Name("member", req.member(), kMembers);
   v.Text("note", req.note(), 0, 500);
   if (!member.empty() && req.member() == c.principal.subject)
     v.Add("member", "a dispatcher cannot dispatch to themself");
@@ -131,7 +132,7 @@ absl::Status DispatchLogic::DispatchRequest(const CallContext& c, const v1::Disp
 absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForGrabRequest& req, v1::Request* out,
                                         UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RequestRecord seen, LoadFor(c, id, Party::kUnit));
   // Whether a category may be grabbed is the district's setting, read before
@@ -153,7 +154,7 @@ absl::Status DispatchLogic::OpenForGrab(const CallContext& c, const v1::OpenForG
 absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out,
                                         UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   const std::string me = MemberOf(c);
   if (me.empty()) {
@@ -169,10 +170,10 @@ absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequ
   // Eligible: living or registered in the request's community, or a member
   // of one of its branches.
   ASSIGN_OR_RETURN(mv1::Member m, dirs_.Member(c, me, "name"));
-  const std::string community = absl::StrCat("orgUnits/", r->community_id);
+  const std::string community = kOrgUnits.Name(r->community_id);
   bool eligible = Active(m) && (m.residence_community() == community || m.registered_community() == community);
   if (!eligible && Active(m)) {
-    ASSIGN_OR_RETURN(std::string path, dirs_.PathOf(c, m.branch().substr(9), "name"));
+    ASSIGN_OR_RETURN(std::string path, dirs_.PathOf(c, kOrgUnits.IdOf(m.branch()), "name"));
     eligible = path.find(absl::StrCat("/", r->community_id, "/")) != std::string::npos;
   }
   if (!eligible) return OutsideSubtree(req.name(), "name");
@@ -186,7 +187,7 @@ absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequ
       c, Party::kAnyone, id, "", {v1::REQUEST_STATE_OFFERED}, "grab",
       [me](store::RequestRecord& rec, Effects&) {
         rec.state = v1::REQUEST_STATE_IN_PROGRESS;
-        rec.assignee = me.substr(8);
+        rec.assignee = kMembers.IdOf(me);
         return absl::OkStatus();
       },
       out, std::move(answer));
@@ -195,7 +196,7 @@ absl::Status DispatchLogic::GrabRequest(const CallContext& c, const v1::GrabRequ
 absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out,
                                           UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   RETURN_IF_ERROR(v.status());
   return Transition(
       c, Party::kAssignee, id, req.etag(), {v1::REQUEST_STATE_DISPATCHED}, "accept",
@@ -210,7 +211,7 @@ absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::Accept
 absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
   return Transition(
@@ -228,7 +229,7 @@ absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::Decli
 absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Text("note", req.note(), 1, 1000);
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60, "minutes_spent", "must be 0..1440");
   CheckPhotoUrls(req.photo_urls(), "photo_urls", v);
@@ -250,7 +251,7 @@ absl::Status DispatchLogic::RecordProgress(const CallContext& c, const v1::Recor
 absl::Status DispatchLogic::HandOffRequest(const CallContext& c, const v1::HandOffRequestRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Text("department", req.department(), 1, 100);
   v.Text("department_reference", req.department_reference(), 0, 100);
   RETURN_IF_ERROR(v.status());
@@ -270,7 +271,7 @@ absl::Status DispatchLogic::HandOffRequest(const CallContext& c, const v1::HandO
 absl::Status DispatchLogic::ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "requests");
+  std::string id = v.Name("name", req.name(), kRequests);
   v.Text("resolution", req.resolution(), 1, 2000);
   v.Check(req.minutes_spent() >= 0 && req.minutes_spent() <= 24 * 60 * 30, "minutes_spent", "must be 0..43200");
   CheckPhotoUrls(req.photo_urls(), "photo_urls", v);

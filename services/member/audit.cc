@@ -1,6 +1,7 @@
 // MemberLogic: a member's history, and the disclosures auditors read.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
@@ -11,7 +12,7 @@ namespace lianxin::member {
 absl::Status MemberLogic::ListMemberEvents(const CallContext& c, const v1::ListMemberEventsRequest& req,
                                            v1::ListMemberEventsResponse* out) {
   Validator v;
-  std::string id = v.Name("member", req.member(), "members");
+  std::string id = v.Name("member", req.member(), kMembers);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("member-events|", id);
@@ -29,7 +30,7 @@ absl::Status MemberLogic::ListMemberEvents(const CallContext& c, const v1::ListM
       [&](const store::EventRecord& e) {
         auto* pe = out->add_events();
         pe->set_id(e.id);
-        pe->set_member(absl::StrCat("members/", e.member_id));
+        pe->set_member(kMembers.Name(e.member_id));
         pe->set_action(e.action);
         pe->set_actor(e.actor);
         SetTimestampUs(e.at_us, pe->mutable_time());
@@ -46,7 +47,7 @@ absl::Status MemberLogic::ListDisclosures(const CallContext& c, const v1::ListDi
     return WithReason(absl::PermissionDeniedError("reading disclosures needs the auditor role"), "ROLE_REQUIRED");
   }
   Validator v;
-  std::string member_id = v.Name("member", req.member(), "members", false);
+  std::string member_id = v.Name("member", req.member(), kMembers, false);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("disclosures|", member_id);
@@ -70,7 +71,7 @@ absl::Status MemberLogic::ListDisclosures(const CallContext& c, const v1::ListDi
       [&](const store::DisclosureRecord& d) {
         auto* pd = out->add_disclosures();
         pd->set_reader(d.reader);
-        pd->set_member(absl::StrCat("members/", d.member_id));
+        pd->set_member(kMembers.Name(d.member_id));
         pd->set_field(d.field);
         SetTimestampUs(d.at_us, pd->mutable_time());
         pd->set_request_id(d.request_id);

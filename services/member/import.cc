@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/member/identity.h"
@@ -46,7 +47,7 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
     progress->set_received(progress->received() + 1);
     const v1::Member& m = row.member();
     Validator v;
-    std::string branch_id = v.Name("member.branch", m.branch(), "orgUnits");
+    std::string branch_id = v.Name("member.branch", m.branch(), kOrgUnits);
     CheckFields(m, {}, v);
     if (!v.ok()) {
       ProblemsFrom(st, row.row(), v.status());
@@ -118,7 +119,7 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
   for (const auto& r : fresh) {
     ChangeSet changes;
     changes.Set("source", st.options.source());
-    changes.Set("branch", absl::StrCat("orgUnits/", r.branch_id));
+    changes.Set("branch", kOrgUnits.Name(r.branch_id));
     events.push_back(
         {NewId(), r.district_id, r.id, "import", c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
   }

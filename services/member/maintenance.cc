@@ -2,6 +2,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/member/member_logic.h"
@@ -16,10 +17,10 @@ absl::Status MemberLogic::CountMembers(const CallContext& c, const v1::CountMemb
   }
   Validator v;
   if (req.org_unit().empty() == (req.places_size() == 0)) v.Add("org_unit", "give exactly one of org_unit and places");
-  std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits", false);
+  std::string unit_id = v.Name("org_unit", req.org_unit(), kOrgUnits, false);
   v.Check(req.places_size() <= 100, "places", "at most 100 places");
   std::vector<std::string> places;
-  for (const auto& p : req.places()) places.push_back(v.Name("places", p, "places"));
+  for (const auto& p : req.places()) places.push_back(v.Name("places", p, kPlaces));
   RETURN_IF_ERROR(v.status());
   int64_t n = 0;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
@@ -41,8 +42,8 @@ absl::Status MemberLogic::MoveMembers(const CallContext& c, const v1::MoveMember
                       "ROLE_REQUIRED");
   }
   Validator v;
-  std::string from = v.Name("from_unit", req.from_unit(), "orgUnits");
-  std::string to = v.Name("to_unit", req.to_unit(), "orgUnits");
+  std::string from = v.Name("from_unit", req.from_unit(), kOrgUnits);
+  std::string to = v.Name("to_unit", req.to_unit(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   if (from == to) return FieldError("to_unit", "must differ from from_unit");
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -90,8 +91,8 @@ absl::Status MemberLogic::RotateKeys(const CallContext& c, const v1::RotateKeysR
         if (!absl::Base64Unescape(value, &raw))
           return absl::DataLossError(absl::StrCat(table, "/", row.id, ": not base64"));
         if (FieldCipher::KeyIdOf(raw) == cipher_.active_key_id()) continue;
-        std::string context = table == "members" ? absl::StrCat("members/", row.id, "/", kMemberFields[i])
-                                                 : absl::StrCat("registrations/", row.id, "/form");
+        std::string context = table == "members" ? absl::StrCat(kMembers.Name(row.id), "/", kMemberFields[i])
+                                                 : absl::StrCat(kRegistrations.Name(row.id), "/form");
         ASSIGN_OR_RETURN(std::string clear, cipher_.Open(raw, context));
         ASSIGN_OR_RETURN(value, SealStored(clear, context));
         changed = true;

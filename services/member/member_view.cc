@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
@@ -25,7 +26,9 @@ bool Wants(const std::vector<std::string>& paths, absl::string_view field) {
   return false;
 }
 
-std::string Context(const std::string& id, absl::string_view field) { return absl::StrCat("members/", id, "/", field); }
+std::string Context(const std::string& id, absl::string_view field) {
+  return absl::StrCat(kMembers.Name(id), "/", field);
+}
 
 std::string Base64(const std::string& s) { return absl::Base64Escape(s); }
 
@@ -62,7 +65,7 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
                                                 std::vector<store::DisclosureRecord>* disclosures, const CallContext& c,
                                                 const char* method) const {
   v1::Member p;
-  p.set_name(absl::StrCat("members/", m.id));
+  p.set_name(kMembers.Name(m.id));
   p.set_display_name(m.display_name);
   p.set_gender(static_cast<v1::Gender>(m.gender));
   p.set_ethnicity(m.ethnicity);
@@ -99,9 +102,9 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
     if (!m.attitude_sealed.empty()) p.set_attitude_notes(kMasked);
   }
   auto* a = p.mutable_address();
-  if (!m.compound_id.empty()) a->set_compound(absl::StrCat("places/", m.compound_id));
-  if (!m.building_id.empty()) a->set_building(absl::StrCat("places/", m.building_id));
-  if (!m.stairwell_id.empty()) a->set_stairwell(absl::StrCat("places/", m.stairwell_id));
+  if (!m.compound_id.empty()) a->set_compound(kPlaces.Name(m.compound_id));
+  if (!m.building_id.empty()) a->set_building(kPlaces.Name(m.building_id));
+  if (!m.stairwell_id.empty()) a->set_stairwell(kPlaces.Name(m.stairwell_id));
   a->set_room(m.room);
   p.set_standing(static_cast<v1::Standing>(m.standing));
   if (!m.join_date.empty()) p.set_join_date(m.join_date);
@@ -111,10 +114,10 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
   for (int i = 1; i <= 6; ++i) {
     if (m.categories & (int64_t{1} << i)) p.add_categories(static_cast<v1::Category>(i));
   }
-  p.set_branch(absl::StrCat("orgUnits/", m.branch_id));
-  if (!m.residence_community_id.empty()) p.set_residence_community(absl::StrCat("orgUnits/", m.residence_community_id));
+  p.set_branch(kOrgUnits.Name(m.branch_id));
+  if (!m.residence_community_id.empty()) p.set_residence_community(kOrgUnits.Name(m.residence_community_id));
   if (!m.registered_community_id.empty()) {
-    p.set_registered_community(absl::StrCat("orgUnits/", m.registered_community_id));
+    p.set_registered_community(kOrgUnits.Name(m.registered_community_id));
   }
   for (const auto& s : m.skills) p.add_skills(s);
   for (int i = 1; i <= 4; ++i) {
@@ -147,9 +150,9 @@ void MemberLogic::CheckFields(const v1::Member& m, const std::vector<std::string
     if (!why.empty()) v.Add("member.phone", why);
   }
   if (Wants(paths, "address")) {
-    v.Name("member.address.compound", m.address().compound(), "places", false);
-    v.Name("member.address.building", m.address().building(), "places", false);
-    v.Name("member.address.stairwell", m.address().stairwell(), "places", false);
+    v.Name("member.address.compound", m.address().compound(), kPlaces, false);
+    v.Name("member.address.building", m.address().building(), kPlaces, false);
+    v.Name("member.address.stairwell", m.address().stairwell(), kPlaces, false);
     v.Text("member.address.room", m.address().room(), 0, 20);
   }
   if (Wants(paths, "standing")) v.Check(m.standing() != v1::STANDING_UNSPECIFIED, "member.standing", "is required");
@@ -166,9 +169,9 @@ void MemberLogic::CheckFields(const v1::Member& m, const std::vector<std::string
     }
   }
   if (Wants(paths, "residence_community"))
-    v.Name("member.residence_community", m.residence_community(), "orgUnits", false);
+    v.Name("member.residence_community", m.residence_community(), kOrgUnits, false);
   if (Wants(paths, "registered_community")) {
-    v.Name("member.registered_community", m.registered_community(), "orgUnits", false);
+    v.Name("member.registered_community", m.registered_community(), kOrgUnits, false);
   }
   if (Wants(paths, "skills")) {
     v.Check(m.skills_size() <= 20, "member.skills", "at most 20 skills");
@@ -230,7 +233,7 @@ absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Memb
           Want{m.address().building(), "member.address.building", org::v1::PLACE_KIND_BUILDING, &rec.building_id},
           Want{m.address().stairwell(), "member.address.stairwell", org::v1::PLACE_KIND_STAIRWELL,
                &rec.stairwell_id}}) {
-      *w.id = IdFromName(w.name, "places");
+      *w.id = kPlaces.IdOf(w.name);
       if (w.id->empty()) continue;
       ASSIGN_OR_RETURN(PlaceInfo place, org_.Place(c, *w.id, w.field));
       if (place.kind != w.kind) return FieldError(w.field, "is a place of another kind");
@@ -238,7 +241,7 @@ absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Memb
     rec.room = m.address().room();
   }
   auto community = [&](const std::string& name, const char* field, std::string* id) -> absl::Status {
-    *id = IdFromName(name, "orgUnits");
+    *id = kOrgUnits.IdOf(name);
     if (id->empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(UnitInfo unit, org_.Unit(c, *id, field));
     if (unit.type != org::v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE && unit.type != org::v1::ORG_UNIT_TYPE_GENERAL_BRANCH) {
@@ -258,7 +261,7 @@ absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Memb
 absl::Status MemberLogic::CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field) {
   if (c.principal.IsPlatformWide()) return absl::OkStatus();
   absl::Status s = org_.UnitForCaller(c, m.branch_id, field).status();
-  if (absl::IsPermissionDenied(s) || absl::IsNotFound(s)) return OutsideSubtree(absl::StrCat("members/", m.id), field);
+  if (absl::IsPermissionDenied(s) || absl::IsNotFound(s)) return OutsideSubtree(kMembers.Name(m.id), field);
   return s;
 }
 
@@ -266,7 +269,7 @@ absl::StatusOr<store::MemberRecord> MemberLogic::Load(Db& db, const CallContext&
                                                       const std::string& field, bool for_update) {
   ASSIGN_OR_RETURN(auto m, store::GetMember(db, id, for_update));
   if (!m.has_value()) {
-    return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Member", absl::StrCat("members/", id), field);
+    return MissingIn(c.principal.IsPlatformWide(), kMembers, id, field);
   }
   return *std::move(m);
 }

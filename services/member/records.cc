@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/member/identity.h"
@@ -99,7 +100,7 @@ absl::Status MemberLogic::InsertNew(Db& db, const CallContext& c, const store::M
     std::string value = HistoryValue(m, path);
     if (!value.empty()) changes.Set(path, value);
   }
-  changes.Set("branch", absl::StrCat("orgUnits/", rec.branch_id));
+  changes.Set("branch", kOrgUnits.Name(rec.branch_id));
   return Record(db, c, rec, action, changes);
 }
 
@@ -108,7 +109,7 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
   RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
   const v1::Member& m = req.member();
   Validator v;
-  std::string branch_id = v.Name("member.branch", m.branch(), "orgUnits");
+  std::string branch_id = v.Name("member.branch", m.branch(), kOrgUnits);
   CheckNew(m, v);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
@@ -119,10 +120,10 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(store::MemberRecord first, Load(db, c, IdFromName(*prior, "members"), "request_id", false));
+      ASSIGN_OR_RETURN(store::MemberRecord first, Load(db, c, kMembers.IdOf(*prior), "request_id", false));
       return Respond(db, c, first, req.reveal(), "CreateMember", out);
     }
-    std::string name = absl::StrCat("members/", rec.id);
+    std::string name = kMembers.Name(rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateMember", name, NowUs()));
     RETURN_IF_ERROR(InsertNew(db, c, rec, m, "create", {}));
     return Respond(db, c, rec, req.reveal(), "CreateMember", out);
@@ -132,7 +133,7 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
 absl::Status MemberLogic::GetMember(const CallContext& c, const v1::GetMemberRequest& req, v1::Member* out) {
   RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
   Validator v;
-  std::string id = v.Name("name", req.name(), "members");
+  std::string id = v.Name("name", req.name(), kMembers);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::MemberRecord m, LoadInScope(c, id, "name"));
   if (!req.reveal()) {
@@ -148,7 +149,7 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
   RETURN_IF_ERROR(RequireReveal(c, req.reveal()));
   const v1::Member& m = req.member();
   Validator v;
-  std::string id = v.Name("member.name", m.name(), "members");
+  std::string id = v.Name("member.name", m.name(), kMembers);
   std::vector<std::string> paths(req.update_mask().paths().begin(), req.update_mask().paths().end());
   if (paths.empty()) v.Add("update_mask", "is required");
   for (const auto& p : paths) {
@@ -214,9 +215,9 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
 absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMembersRequest& req,
                                       v1::ListMembersResponse* out) {
   Validator v;
-  std::string root = v.Name("parent", req.parent(), "orgUnits");
+  std::string root = v.Name("parent", req.parent(), kOrgUnits);
   store::MemberFilter f;
-  f.building_id = v.Name("building", req.building(), "places", false);
+  f.building_id = v.Name("building", req.building(), kPlaces, false);
   v.Text("skill", req.skill(), 0, 30);
   v.Text("display_name_prefix", req.display_name_prefix(), 0, 50);
   RETURN_IF_ERROR(v.status());
@@ -283,7 +284,7 @@ absl::Status MemberLogic::FindMember(const CallContext& c, const v1::FindMemberR
   const std::string field = column == "phone_index" ? "phone" : "national_id";
   if (!id.has_value()) {
     if (c.principal.IsPlatformWide())
-      return ResourceNotFound("lianxin.member.v1.Member", absl::StrCat("a member with this ", field), field);
+      return ResourceNotFound(kMembers.type(), absl::StrCat("a member with this ", field), field);
     return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": no member in the caller's subtree")),
                       "OUTSIDE_SUBTREE");
   }

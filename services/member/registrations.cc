@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
@@ -20,15 +21,13 @@
 namespace lianxin::member {
 namespace {
 
-// No 0/O, 1/I/L: read off a poster and typed by hand.
-constexpr char kCodeAlphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
 std::string NewCode() {
   static absl::Mutex mu(absl::kConstInit);
   static absl::BitGen* gen = new absl::BitGen();
   absl::MutexLock lock(&mu);
   std::string code;
-  for (int i = 0; i < 8; ++i) code.push_back(kCodeAlphabet[absl::Uniform(*gen, 0u, sizeof(kCodeAlphabet) - 1)]);
+  for (int i = 0; i < 8; ++i)
+    code.push_back(kRegistrationCodeAlphabet[absl::Uniform(*gen, 0u, sizeof(kRegistrationCodeAlphabet) - 1)]);
   return code;
 }
 
@@ -38,25 +37,14 @@ bool IsCommunity(org::v1::OrgUnitType t) {
 
 v1::RegistrationCode CodeProto(const store::CodeRecord& r) {
   v1::RegistrationCode p;
-  p.set_name(absl::StrCat("registrationCodes/", r.code));
-  p.set_community(absl::StrCat("orgUnits/", r.community_id));
-  if (!r.place_id.empty()) p.set_place(absl::StrCat("places/", r.place_id));
+  p.set_name(kRegistrationCodes.Name(r.code));
+  p.set_community(kOrgUnits.Name(r.community_id));
+  if (!r.place_id.empty()) p.set_place(kPlaces.Name(r.place_id));
   p.set_label(r.label);
   p.set_revoked(r.revoked);
   p.set_created_by(r.created_by);
   SetTimestampUs(r.created_us, p.mutable_create_time());
   return p;
-}
-
-std::string CodeOf(Validator& v, const std::string& field, const std::string& name) {
-  std::string code = name.rfind("registrationCodes/", 0) == 0 ? name.substr(18) : "";
-  bool ok = code.size() == 8;
-  for (char ch : code) ok = ok && std::string(kCodeAlphabet).find(ch) != std::string::npos;
-  if (name.empty())
-    v.Add(field, "is required");
-  else if (!ok)
-    v.Add(field, "must be registrationCodes/ and eight letters and digits");
-  return code;
 }
 
 }  // namespace
@@ -66,8 +54,8 @@ absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1:
   RETURN_IF_ERROR(RequireWriter(c));
   const auto& rc = req.registration_code();
   Validator v;
-  std::string community_id = v.Name("registration_code.community", rc.community(), "orgUnits");
-  std::string place_id = v.Name("registration_code.place", rc.place(), "places", false);
+  std::string community_id = v.Name("registration_code.community", rc.community(), kOrgUnits);
+  std::string place_id = v.Name("registration_code.place", rc.place(), kPlaces, false);
   v.Text("registration_code.label", rc.label(), 1, 100);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
@@ -88,12 +76,12 @@ absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1:
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetCode(db, prior->substr(18)));
+      ASSIGN_OR_RETURN(auto first, store::GetCode(db, kRegistrationCodes.IdOf(*prior)));
       if (!first.has_value()) return absl::InternalError("remembered code is gone");
       *out = CodeProto(*first);
       return absl::OkStatus();
     }
-    std::string name = absl::StrCat("registrationCodes/", rec.code);
+    std::string name = kRegistrationCodes.Name(rec.code);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateRegistrationCode", name, NowUs()));
     RETURN_IF_ERROR(store::InsertCode(db, rec));
     *out = CodeProto(rec);
@@ -105,14 +93,14 @@ absl::Status MemberLogic::GetRegistrationCode(const CallContext& c, const v1::Ge
                                               v1::RegistrationCode* out) {
   (void)c;  // any signed-in caller: the code itself is what a poster shows
   Validator v;
-  std::string code = CodeOf(v, "name", req.name());
+  std::string code = v.Name("name", req.name(), kRegistrationCodes);
   RETURN_IF_ERROR(v.status());
   std::optional<store::CodeRecord> rec;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rec, store::GetCode(db, code));
     return absl::OkStatus();
   }));
-  if (!rec.has_value()) return ResourceNotFound("lianxin.member.v1.RegistrationCode", req.name(), "name");
+  if (!rec.has_value()) return NotFoundIn(kRegistrationCodes, code, "name");
   *out = CodeProto(*rec);
   return absl::OkStatus();
 }
@@ -121,14 +109,14 @@ absl::Status MemberLogic::RevokeRegistrationCode(const CallContext& c, const v1:
                                                  v1::RegistrationCode* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string code = CodeOf(v, "name", req.name());
+  std::string code = v.Name("name", req.name(), kRegistrationCodes);
   RETURN_IF_ERROR(v.status());
   std::optional<store::CodeRecord> rec;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rec, store::GetCode(db, code));
     return absl::OkStatus();
   }));
-  if (!rec.has_value()) return ResourceNotFound("lianxin.member.v1.RegistrationCode", req.name(), "name");
+  if (!rec.has_value()) return NotFoundIn(kRegistrationCodes, code, "name");
   RETURN_IF_ERROR(org_.UnitForCaller(c, rec->community_id, "name").status());
   RETURN_IF_ERROR(db_.Transact([&](Db& db) { return store::RevokeCode(db, code); }));
   rec->revoked = true;
@@ -140,7 +128,7 @@ absl::Status MemberLogic::ListRegistrationCodes(const CallContext& c, const v1::
                                                 v1::ListRegistrationCodesResponse* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string community_id = v.Name("parent", req.parent(), "orgUnits");
+  std::string community_id = v.Name("parent", req.parent(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
   std::string fp = absl::StrCat("codes|", community_id);
@@ -159,10 +147,10 @@ absl::Status MemberLogic::ListRegistrationCodes(const CallContext& c, const v1::
 
 absl::StatusOr<v1::Registration> MemberLogic::RegistrationProto(const store::RegistrationRecord& g) const {
   v1::Registration p;
-  p.set_name(absl::StrCat("registrations/", g.id));
-  p.set_registration_code(absl::StrCat("registrationCodes/", g.code));
-  p.set_community(absl::StrCat("orgUnits/", g.community_id));
-  ASSIGN_OR_RETURN(std::string form, OpenStored(g.form_sealed, absl::StrCat("registrations/", g.id, "/form")));
+  p.set_name(kRegistrations.Name(g.id));
+  p.set_registration_code(kRegistrationCodes.Name(g.code));
+  p.set_community(kOrgUnits.Name(g.community_id));
+  ASSIGN_OR_RETURN(std::string form, OpenStored(g.form_sealed, absl::StrCat(kRegistrations.Name(g.id), "/form")));
   v1::Member* a = p.mutable_applicant();
   if (!a->ParseFromString(form)) return absl::DataLossError("registration form does not parse");
   a->set_national_id(MaskNationalId(a->national_id()));
@@ -178,7 +166,7 @@ absl::StatusOr<v1::Registration> MemberLogic::RegistrationProto(const store::Reg
     SetTimestampUs(g.decided_us, p.mutable_decide_time());
   }
   if (!g.reason.empty()) p.set_reason(g.reason);
-  if (!g.member_id.empty()) p.set_member(absl::StrCat("members/", g.member_id));
+  if (!g.member_id.empty()) p.set_member(kMembers.Name(g.member_id));
   p.set_etag(EtagOf(g.version));
   return p;
 }
@@ -186,7 +174,7 @@ absl::StatusOr<v1::Registration> MemberLogic::RegistrationProto(const store::Reg
 absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::SubmitRegistrationRequest& req,
                                              v1::Registration* out) {
   Validator v;
-  std::string code = CodeOf(v, "registration_code", req.registration_code());
+  std::string code = v.Name("registration_code", req.registration_code(), kRegistrationCodes);
   v.Check(req.applicant().branch().empty(), "applicant.branch", "is chosen by the secretary who confirms");
   v.Text("current_organization", req.current_organization(), 0, 100);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
@@ -204,7 +192,7 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
     return absl::OkStatus();
   }));
   if (!rc.has_value()) {
-    return ResourceNotFound("lianxin.member.v1.RegistrationCode", req.registration_code(), "registration_code");
+    return NotFoundIn(kRegistrationCodes, code, "registration_code");
   }
   if (rc->revoked) {
     return FieldStatus(absl::StatusCode::kFailedPrecondition, "registration_code", "the code was withdrawn",
@@ -225,7 +213,7 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
   g.code = code;
   g.display_name = applicant.display_name();
   ASSIGN_OR_RETURN(g.form_sealed,
-                   SealStored(applicant.SerializeAsString(), absl::StrCat("registrations/", g.id, "/form")));
+                   SealStored(applicant.SerializeAsString(), absl::StrCat(kRegistrations.Name(g.id), "/form")));
   g.national_id_index = absl::BytesToHexString(cipher_.BlindIndex("national_id", applicant.national_id()));
   g.current_organization = req.current_organization();
   g.state = v1::REGISTRATION_STATE_PENDING;
@@ -235,7 +223,7 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetRegistration(db, prior->substr(14), false));
+      ASSIGN_OR_RETURN(auto first, store::GetRegistration(db, kRegistrations.IdOf(*prior), false));
       if (!first.has_value()) return absl::InternalError("remembered registration is gone");
       ASSIGN_OR_RETURN(*out, RegistrationProto(*first));
       return absl::OkStatus();
@@ -243,10 +231,10 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
     ASSIGN_OR_RETURN(auto pending, store::PendingRegistration(db, g.national_id_index, g.community_id));
     if (pending.has_value()) {
       return FieldStatus(absl::StatusCode::kAlreadyExists, "applicant.national_id",
-                         absl::StrCat("registrations/", *pending, " with this community is still waiting"),
+                         absl::StrCat(kRegistrations.Name(*pending), " with this community is still waiting"),
                          "REGISTRATION_PENDING");
     }
-    std::string name = absl::StrCat("registrations/", g.id);
+    std::string name = kRegistrations.Name(g.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), g.district_id, "SubmitRegistration", name, NowUs()));
     RETURN_IF_ERROR(store::InsertRegistration(db, g));
     ASSIGN_OR_RETURN(*out, RegistrationProto(g));
@@ -263,9 +251,9 @@ static absl::StatusOr<store::RegistrationRecord> LoadRegistrationFor(DbPool& poo
     ASSIGN_OR_RETURN(g, store::GetRegistration(db, id, false));
     return absl::OkStatus();
   }));
-  const std::string name = absl::StrCat("registrations/", id);
+  const std::string name = kRegistrations.Name(id);
   auto outside = [&] { return OutsideSubtree(name, "name"); };
-  if (!g.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Registration", name, "name");
+  if (!g.has_value()) return MissingIn(c.principal.IsPlatformWide(), kRegistrations, id, "name");
   if (!writer_only && g->submitted_by == c.principal.subject) return *std::move(g);
   if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary})) return outside();
   absl::Status s = org.UnitForCaller(c, g->community_id, "name").status();
@@ -277,7 +265,7 @@ static absl::StatusOr<store::RegistrationRecord> LoadRegistrationFor(DbPool& poo
 absl::Status MemberLogic::GetRegistration(const CallContext& c, const v1::GetRegistrationRequest& req,
                                           v1::Registration* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "registrations");
+  std::string id = v.Name("name", req.name(), kRegistrations);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, false));
   ASSIGN_OR_RETURN(*out, RegistrationProto(g));
@@ -288,7 +276,7 @@ absl::Status MemberLogic::ListRegistrations(const CallContext& c, const v1::List
                                             v1::ListRegistrationsResponse* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string root = v.Name("parent", req.parent(), "orgUnits");
+  std::string root = v.Name("parent", req.parent(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
   std::string fp = absl::StrCat("registrations|", root, "|", static_cast<int>(req.state()));
@@ -317,8 +305,8 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
                                               v1::Registration* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "registrations");
-  std::string branch_id = v.Name("branch", req.branch(), "orgUnits", false);
+  std::string id = v.Name("name", req.name(), kRegistrations);
+  std::string branch_id = v.Name("branch", req.branch(), kOrgUnits, false);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, true));
   RETURN_IF_ERROR(CheckEtag("etag", req.etag(), g.version));
@@ -326,7 +314,7 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
     return FieldStatus(absl::StatusCode::kFailedPrecondition, "name", "the registration was already decided",
                        "REGISTRATION_DECIDED");
   }
-  ASSIGN_OR_RETURN(std::string form, OpenStored(g.form_sealed, absl::StrCat("registrations/", g.id, "/form")));
+  ASSIGN_OR_RETURN(std::string form, OpenStored(g.form_sealed, absl::StrCat(kRegistrations.Name(g.id), "/form")));
   v1::Member applicant;
   if (!applicant.ParseFromString(form)) return absl::DataLossError("registration form does not parse");
   std::optional<std::string> existing;
@@ -344,9 +332,9 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
     if (std::find(units.begin(), units.end(), branch_id) == units.end()) {
       return FieldError("branch", "must lie in the registration's community");
     }
-    applicant.set_branch(absl::StrCat("orgUnits/", branch_id));
+    applicant.set_branch(kOrgUnits.Name(branch_id));
     if (applicant.residence_community().empty()) {
-      applicant.set_residence_community(absl::StrCat("orgUnits/", g.community_id));
+      applicant.set_residence_community(kOrgUnits.Name(g.community_id));
     }
     auto rec = NewMember(c, applicant, branch);
     if (!rec.ok()) return RenameFields(rec.status(), "member.", "applicant.");
@@ -364,8 +352,8 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
     RETURN_IF_ERROR(CheckEtag("etag", EtagOf(g.version), locked->version));  // decided meanwhile
     store::RegistrationRecord next = *locked;
     ChangeSet changes;
-    changes.Set("registration", absl::StrCat("registrations/", g.id));
-    changes.Set("registered_community", absl::StrCat("orgUnits/", g.community_id));
+    changes.Set("registration", kRegistrations.Name(g.id));
+    changes.Set("registered_community", kOrgUnits.Name(g.community_id));
     if (fresh.has_value()) {
       fresh->registered_community_id = g.community_id;
       RETURN_IF_ERROR(InsertNew(db, c, *fresh, applicant, "register", changes));
@@ -401,7 +389,7 @@ absl::Status MemberLogic::RejectRegistration(const CallContext& c, const v1::Rej
                                              v1::Registration* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "registrations");
+  std::string id = v.Name("name", req.name(), kRegistrations);
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::RegistrationRecord g, LoadRegistrationFor(db_, org_, c, id, true));

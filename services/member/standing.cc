@@ -1,6 +1,7 @@
 // MemberLogic: lifecycle (停止党籍, 恢复党籍, ...) and lost contact (失联).
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/member/member_logic.h"
@@ -42,7 +43,7 @@ absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::Change
                                           v1::Member* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "members");
+  std::string id = v.Name("name", req.name(), kMembers);
   v.Check(req.lifecycle() != v1::LIFECYCLE_UNSPECIFIED, "lifecycle", "is required");
   v.Text("reason", req.reason(), 1, 200);
   v.Date("effective_date", req.effective_date(), false);
@@ -78,7 +79,7 @@ absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::Change
 absl::Status MemberLogic::MarkLost(const CallContext& c, const v1::MarkLostRequest& req, v1::Member* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "members");
+  std::string id = v.Name("name", req.name(), kMembers);
   v.Date("since", req.since(), true);
   if (v.ok()) v.Check(req.since() <= Today(), "since", "must not be in the future");
   RETURN_IF_ERROR(v.status());
@@ -104,7 +105,7 @@ absl::Status MemberLogic::MarkLost(const CallContext& c, const v1::MarkLostReque
 absl::Status MemberLogic::MarkFound(const CallContext& c, const v1::MarkFoundRequest& req, v1::Member* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "members");
+  std::string id = v.Name("name", req.name(), kMembers);
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(LoadInScope(c, id, "name").status());
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -130,7 +131,7 @@ absl::Status MemberLogic::MarkFound(const CallContext& c, const v1::MarkFoundReq
 absl::Status MemberLogic::ListLostMembers(const CallContext& c, const v1::ListLostMembersRequest& req,
                                           v1::ListMembersResponse* out) {
   Validator v;
-  std::string root = v.Name("parent", req.parent(), "orgUnits");
+  std::string root = v.Name("parent", req.parent(), kOrgUnits);
   v.Check(req.report() != v1::LOST_REPORT_UNSPECIFIED, "report", "is required");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));

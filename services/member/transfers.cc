@@ -14,6 +14,7 @@
 #include "absl/time/civil_time.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
@@ -47,16 +48,16 @@ void CheckLetter(const v1::TransferLetter& l, bool required, Validator& v) {
 
 v1::Transfer MemberLogic::TransferProto(const store::TransferRecord& t, const std::string& today) {
   v1::Transfer p;
-  p.set_name(absl::StrCat("transfers/", t.id));
+  p.set_name(kTransfers.Name(t.id));
   p.set_kind(static_cast<v1::TransferKind>(t.kind));
-  p.set_member(absl::StrCat("members/", t.member_id));
-  if (!t.from_unit.empty()) p.set_from_unit(absl::StrCat("orgUnits/", t.from_unit));
-  if (!t.to_unit.empty()) p.set_to_unit(absl::StrCat("orgUnits/", t.to_unit));
+  p.set_member(kMembers.Name(t.member_id));
+  if (!t.from_unit.empty()) p.set_from_unit(kOrgUnits.Name(t.from_unit));
+  if (!t.to_unit.empty()) p.set_to_unit(kOrgUnits.Name(t.to_unit));
   bool expired = t.state == v1::TRANSFER_STATE_PENDING && t.valid_until < today;
   p.set_state(expired ? v1::TRANSFER_STATE_EXPIRED : static_cast<v1::TransferState>(t.state));
   for (const auto& s : t.steps) {
     auto* step = p.add_steps();
-    step->set_org_unit(absl::StrCat("orgUnits/", s.org_unit));
+    step->set_org_unit(kOrgUnits.Name(s.org_unit));
     step->set_decision(static_cast<v1::StepDecision>(s.decision));
     if (!s.decided_by.empty()) {
       step->set_decided_by(s.decided_by);
@@ -87,8 +88,8 @@ absl::StatusOr<store::TransferRecord> MemberLogic::LoadTransfer(const std::strin
     return absl::OkStatus();
   }));
   // The connection is back in the pool before the org service is asked.
-  const std::string name = absl::StrCat("transfers/", id);
-  if (!t.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.member.v1.Transfer", name, "name");
+  const std::string name = kTransfers.Name(id);
+  if (!t.has_value()) return MissingIn(c.principal.IsPlatformWide(), kTransfers, id, "name");
   if (c.principal.IsPlatformWide()) return *std::move(t);
   for (const std::string* unit : {&t->from_unit, &t->to_unit, &t->waiting_unit}) {
     if (unit->empty()) continue;
@@ -105,8 +106,8 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
   const v1::TransferKind kind = t.kind();
   Validator v;
   v.Check(kind != v1::TRANSFER_KIND_UNSPECIFIED, "transfer.kind", "is required: WITHIN, OUT or IN");
-  std::string member_id = v.Name("transfer.member", t.member(), "members", kind != v1::TRANSFER_KIND_IN);
-  std::string to_id = v.Name("transfer.to_unit", t.to_unit(), "orgUnits", kind != v1::TRANSFER_KIND_OUT);
+  std::string member_id = v.Name("transfer.member", t.member(), kMembers, kind != v1::TRANSFER_KIND_IN);
+  std::string to_id = v.Name("transfer.to_unit", t.to_unit(), kOrgUnits, kind != v1::TRANSFER_KIND_OUT);
   if (kind == v1::TRANSFER_KIND_IN) v.Check(t.member().empty(), "transfer.member", "is made from arriving_member");
   if (kind == v1::TRANSFER_KIND_OUT)
     v.Check(t.to_unit().empty(), "transfer.to_unit", "lies outside the platform: name it in the letter");
@@ -187,13 +188,13 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetTransfer(db, IdFromName(*prior, "transfers"), false));
+      ASSIGN_OR_RETURN(auto first, store::GetTransfer(db, kTransfers.IdOf(*prior), false));
       if (!first.has_value()) return absl::InternalError("remembered transfer is gone");
       *out = TransferProto(*first, Today());
       return absl::OkStatus();
     }
     ChangeSet changes;
-    changes.Set("transfer", absl::StrCat("transfers/", rec.id));
+    changes.Set("transfer", kTransfers.Name(rec.id));
     if (!rec.outside_organization.empty()) changes.Set("outside_organization", rec.outside_organization);
     if (!rec.letter_number.empty()) changes.Set("letter_number", rec.letter_number);
     if (kind == v1::TRANSFER_KIND_IN) {
@@ -204,7 +205,7 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
         if (m->lifecycle != v1::LIFECYCLE_TRANSFERRED_OUT) {
           return RenameFields(DuplicateIdentity(), "member.", "arriving_member.");
         }
-        changes.Changed("branch", absl::StrCat("orgUnits/", m->branch_id), absl::StrCat("orgUnits/", rec.to_unit));
+        changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(rec.to_unit));
         changes.Changed("lifecycle", "LIFECYCLE_TRANSFERRED_OUT", "LIFECYCLE_ACTIVE");
         m->branch_id = rec.to_unit;
         m->lifecycle = v1::LIFECYCLE_ACTIVE;
@@ -221,7 +222,7 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
       ASSIGN_OR_RETURN(auto pending, store::PendingTransferOf(db, rec.member_id, Today()));
       if (pending.has_value()) {
         return FieldStatus(absl::StatusCode::kFailedPrecondition, "transfer.member",
-                           absl::StrCat("transfers/", *pending, " of this member is still pending"),
+                           absl::StrCat(kTransfers.Name(*pending), " of this member is still pending"),
                            "TRANSFER_PENDING");
       }
       ASSIGN_OR_RETURN(auto m, store::GetMember(db, rec.member_id, true));
@@ -242,11 +243,11 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
         RETURN_IF_ERROR(store::UpdateMember(db, *m));
         RETURN_IF_ERROR(Record(db, c, *m, "transfer_out", changes));
       } else {
-        changes.Set("to_unit", absl::StrCat("orgUnits/", rec.to_unit));
+        changes.Set("to_unit", kOrgUnits.Name(rec.to_unit));
         RETURN_IF_ERROR(Record(db, c, *m, "transfer_started", changes));
       }
     }
-    std::string name = absl::StrCat("transfers/", rec.id);
+    std::string name = kTransfers.Name(rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "StartTransfer", name, NowUs()));
     RETURN_IF_ERROR(store::InsertTransfer(db, rec));
     *out = TransferProto(rec, Today());
@@ -256,7 +257,7 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
 
 absl::Status MemberLogic::GetTransfer(const CallContext& c, const v1::GetTransferRequest& req, v1::Transfer* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "transfers");
+  std::string id = v.Name("name", req.name(), kTransfers);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::TransferRecord t, LoadTransfer(id, c));
   *out = TransferProto(t, Today());
@@ -267,8 +268,8 @@ absl::Status MemberLogic::ListTransfers(const CallContext& c, const v1::ListTran
                                         v1::ListTransfersResponse* out) {
   Validator v;
   if (req.parent().empty() == req.member().empty()) v.Add("parent", "give exactly one of parent and member");
-  std::string root = v.Name("parent", req.parent(), "orgUnits", false);
-  std::string member_id = v.Name("member", req.member(), "members", false);
+  std::string root = v.Name("parent", req.parent(), kOrgUnits, false);
+  std::string member_id = v.Name("member", req.member(), kMembers, false);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
   std::string fp = absl::StrCat("transfers|", root, "|", member_id, "|", static_cast<int>(req.state()));
@@ -373,7 +374,7 @@ absl::Status MemberLogic::ApproveTransfer(const CallContext& c, const v1::Approv
                                           v1::Transfer* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "transfers");
+  std::string id = v.Name("name", req.name(), kTransfers);
   RETURN_IF_ERROR(v.status());
   std::string today = Today();
   return Decide(
@@ -387,8 +388,8 @@ absl::Status MemberLogic::ApproveTransfer(const CallContext& c, const v1::Approv
                              "the member's standing changed since the transfer started", "LIFECYCLE_NOT_ALLOWED");
         }
         ChangeSet changes;
-        changes.Changed("branch", absl::StrCat("orgUnits/", m->branch_id), absl::StrCat("orgUnits/", t.to_unit));
-        changes.Set("transfer", absl::StrCat("transfers/", t.id));
+        changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(t.to_unit));
+        changes.Set("transfer", kTransfers.Name(t.id));
         m->branch_id = t.to_unit;
         m->version++;
         m->updated_us = NowUs();
@@ -402,7 +403,7 @@ absl::Status MemberLogic::ReturnTransfer(const CallContext& c, const v1::ReturnT
                                          v1::Transfer* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "transfers");
+  std::string id = v.Name("name", req.name(), kTransfers);
   v.Text("reason", req.reason(), 1, 200);
   RETURN_IF_ERROR(v.status());
   std::string today = Today();
@@ -416,7 +417,7 @@ absl::Status MemberLogic::CancelTransfer(const CallContext& c, const v1::CancelT
                                          v1::Transfer* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "transfers");
+  std::string id = v.Name("name", req.name(), kTransfers);
   v.Text("reason", req.reason(), 0, 200);
   RETURN_IF_ERROR(v.status());
   std::string today = Today();

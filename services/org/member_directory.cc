@@ -1,6 +1,7 @@
 #include "services/org/member_directory.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/names.h"
 #include "common/status.h"
 
 namespace lianxin::org {
@@ -20,7 +21,7 @@ absl::Status MemberDirectory::Call(const CallContext& c, const std::string& fiel
 absl::StatusOr<int> MemberDirectory::MembersOf(const CallContext& c, const std::string& unit_id,
                                                const std::string& field) {
   mv1::CountMembersRequest req;
-  req.set_org_unit(absl::StrCat("orgUnits/", unit_id));
+  req.set_org_unit(kOrgUnits.Name(unit_id));
   mv1::CountMembersResponse out;
   RETURN_IF_ERROR(
       Call(c, field, req.org_unit(), [&](grpc::ClientContext* ctx) { return stub_->CountMembers(ctx, req, &out); }));
@@ -30,7 +31,7 @@ absl::StatusOr<int> MemberDirectory::MembersOf(const CallContext& c, const std::
 absl::StatusOr<int> MemberDirectory::ResidentsOf(const CallContext& c, const std::vector<std::string>& place_ids,
                                                  const std::string& field) {
   mv1::CountMembersRequest req;
-  for (const auto& id : place_ids) req.add_places(absl::StrCat("places/", id));
+  for (const auto& id : place_ids) req.add_places(kPlaces.Name(id));
   req.set_active_only(true);
   mv1::CountMembersResponse out;
   RETURN_IF_ERROR(
@@ -48,8 +49,8 @@ absl::Status MemberDirectory::RequireMember(const CallContext& c, const std::str
 absl::StatusOr<int> MemberDirectory::MoveMembers(const CallContext& c, const std::string& from_id,
                                                  const std::string& to_id, const std::string& field) {
   mv1::MoveMembersRequest req;
-  req.set_from_unit(absl::StrCat("orgUnits/", from_id));
-  req.set_to_unit(absl::StrCat("orgUnits/", to_id));
+  req.set_from_unit(kOrgUnits.Name(from_id));
+  req.set_to_unit(kOrgUnits.Name(to_id));
   mv1::MoveMembersResponse out;
   RETURN_IF_ERROR(
       Call(c, field, req.from_unit(), [&](grpc::ClientContext* ctx) { return stub_->MoveMembers(ctx, req, &out); }));

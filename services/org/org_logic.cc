@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 
 namespace lianxin::org {
@@ -45,9 +46,9 @@ absl::Status OrgLogic::RequireWriter(const CallContext& c) {
 absl::StatusOr<store::UnitRecord> OrgLogic::LoadUnit(Db& db, const CallContext& c, const std::string& id,
                                                      const std::string& field, bool for_update) {
   ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, id, for_update));
-  std::string name = absl::StrCat("orgUnits/", id);
+  std::string name = kOrgUnits.Name(id);
   if (unit.has_value() && c.principal.CoversPath(unit->path)) return *std::move(unit);
-  if (!unit.has_value()) return Missing(c.principal.IsPlatformWide(), "lianxin.org.v1.OrgUnit", name, field);
+  if (!unit.has_value()) return MissingIn(c.principal.IsPlatformWide(), kOrgUnits, id, field);
   return OutsideSubtree(name, field);
 }
 

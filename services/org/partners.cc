@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/org/org_logic.h"
@@ -19,7 +20,7 @@ void CheckPartner(Validator& v, const v1::Partner& p) {
 }
 
 absl::Status PartnerNotVisible(const CallContext& c, const std::string& name, const std::string& field) {
-  if (c.principal.IsPlatformWide()) return ResourceNotFound("lianxin.org.v1.Partner", name, field);
+  if (c.principal.IsPlatformWide()) return ResourceNotFound(kPartners.type(), name, field);
   return absl::PermissionDeniedError(absl::StrCat(field, ": ", name, " is outside the caller's subtree"));
 }
 
@@ -29,14 +30,14 @@ absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartn
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::Partner& p = req.partner();
   Validator v;
-  std::string community_id = v.Name("partner.community", p.community(), "orgUnits");
+  std::string community_id = v.Name("partner.community", p.community(), kOrgUnits);
   CheckPartner(v, p);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, IdFromName(*prior, "partners"), false));
+      ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, kPartners.IdOf(*prior), false));
       if (!rec.has_value()) return absl::FailedPreconditionError("the partner this request created was deleted");
       *out = rec->proto;
       return absl::OkStatus();
@@ -48,7 +49,7 @@ absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartn
     rec.community_id = community_id;
     rec.proto = p;
     rec.created_us = rec.updated_us = NowUs();
-    std::string name = absl::StrCat("partners/", rec.id);
+    std::string name = kPartners.Name(rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePartner", name, NowUs()));
     RETURN_IF_ERROR(store::InsertPartner(db, rec));
     ChangeSet changes;
@@ -64,7 +65,7 @@ absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartn
 
 absl::Status OrgLogic::GetPartner(const CallContext& c, const v1::GetPartnerRequest& req, v1::Partner* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "partners");
+  std::string id = v.Name("name", req.name(), kPartners);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, id, false));
@@ -79,7 +80,7 @@ absl::Status OrgLogic::UpdatePartner(const CallContext& c, const v1::UpdatePartn
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::Partner& p = req.partner();
   Validator v;
-  std::string id = v.Name("partner.name", p.name(), "partners");
+  std::string id = v.Name("partner.name", p.name(), kPartners);
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
   for (const std::string& path : req.update_mask().paths()) {
     if (path != "kind" && path != "display_name" && path != "liaison_name" && path != "liaison_contact" &&
@@ -126,7 +127,7 @@ absl::Status OrgLogic::UpdatePartner(const CallContext& c, const v1::UpdatePartn
 absl::Status OrgLogic::DeletePartner(const CallContext& c, const v1::DeletePartnerRequest& req, v1::Partner* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "partners");
+  std::string id = v.Name("name", req.name(), kPartners);
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, id, true));
@@ -145,7 +146,7 @@ absl::Status OrgLogic::DeletePartner(const CallContext& c, const v1::DeletePartn
 absl::Status OrgLogic::ListPartners(const CallContext& c, const v1::ListPartnersRequest& req,
                                     v1::ListPartnersResponse* out) {
   Validator v;
-  std::string community_id = v.Name("community", req.community(), "orgUnits");
+  std::string community_id = v.Name("community", req.community(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("partners|", community_id);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/org/org_logic.h"
@@ -30,14 +31,14 @@ int CoverageLevel(v1::OrgUnitType t) {
 }
 
 absl::Status PlaceNotVisible(const CallContext& c, const std::string& name, const std::string& field) {
-  if (c.principal.IsPlatformWide()) return ResourceNotFound("lianxin.org.v1.Place", name, field);
+  if (c.principal.IsPlatformWide()) return ResourceNotFound(kPlaces.type(), name, field);
   return absl::PermissionDeniedError(absl::StrCat(field, ": ", name, " is outside the caller's subtree"));
 }
 
 // The ids of places[i], each checked.
 std::vector<std::string> PlaceIds(Validator& v, const google::protobuf::RepeatedPtrField<std::string>& names) {
   std::vector<std::string> ids;
-  for (int i = 0; i < names.size(); ++i) ids.push_back(v.Name(absl::StrCat("places[", i, "]"), names[i], "places"));
+  for (int i = 0; i < names.size(); ++i) ids.push_back(v.Name(absl::StrCat("places[", i, "]"), names[i], kPlaces));
   return ids;
 }
 
@@ -58,8 +59,8 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::Place& p = req.place();
   Validator v;
-  std::string community_id = v.Name("place.community", p.community(), "orgUnits");
-  std::string parent_id = v.Name("place.parent", p.parent(), "places", /*required=*/false);
+  std::string community_id = v.Name("place.community", p.community(), kOrgUnits);
+  std::string parent_id = v.Name("place.parent", p.parent(), kPlaces, /*required=*/false);
   v.Check(v1::PlaceKind_IsValid(p.kind()) && p.kind() != v1::PLACE_KIND_UNSPECIFIED, "place.kind",
           "is required: compound, building or stairwell");
   v.Text("place.display_name", p.display_name(), 1, 100);
@@ -73,7 +74,7 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, IdFromName(*prior, "places"), false));
+      ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, kPlaces.IdOf(*prior), false));
       if (!rec.has_value()) return absl::FailedPreconditionError("the place this request created was deleted");
       *out = rec->proto;
       return absl::OkStatus();
@@ -97,7 +98,7 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
     rec.parent_id = parent_id;
     rec.proto = p;
     rec.created_us = rec.updated_us = NowUs();
-    std::string name = absl::StrCat("places/", rec.id);
+    std::string name = kPlaces.Name(rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePlace", name, NowUs()));
     RETURN_IF_ERROR(store::InsertPlace(db, rec));
     ChangeSet changes;
@@ -113,7 +114,7 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
 
 absl::Status OrgLogic::GetPlace(const CallContext& c, const v1::GetPlaceRequest& req, v1::Place* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "places");
+  std::string id = v.Name("name", req.name(), kPlaces);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, id, false));
@@ -128,7 +129,7 @@ absl::Status OrgLogic::UpdatePlace(const CallContext& c, const v1::UpdatePlaceRe
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::Place& p = req.place();
   Validator v;
-  std::string id = v.Name("place.name", p.name(), "places");
+  std::string id = v.Name("place.name", p.name(), kPlaces);
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
   for (const std::string& path : req.update_mask().paths()) {
     if (path == "display_name")
@@ -169,7 +170,7 @@ absl::Status OrgLogic::UpdatePlace(const CallContext& c, const v1::UpdatePlaceRe
 absl::Status OrgLogic::DeletePlace(const CallContext& c, const v1::DeletePlaceRequest& req, v1::Place* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "places");
+  std::string id = v.Name("name", req.name(), kPlaces);
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, id, true));
@@ -194,8 +195,8 @@ absl::Status OrgLogic::DeletePlace(const CallContext& c, const v1::DeletePlaceRe
 
 absl::Status OrgLogic::ListPlaces(const CallContext& c, const v1::ListPlacesRequest& req, v1::ListPlacesResponse* out) {
   Validator v;
-  std::string community_id = v.Name("community", req.community(), "orgUnits");
-  std::string parent_id = v.Name("parent", req.parent(), "places", false);
+  std::string community_id = v.Name("community", req.community(), kOrgUnits);
+  std::string parent_id = v.Name("parent", req.parent(), kPlaces, false);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("places|", community_id, "|", parent_id);
@@ -246,7 +247,7 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
                                    v1::CoverPlacesResponse* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
+  std::string unit_id = v.Name("org_unit", req.org_unit(), kOrgUnits);
   std::vector<std::string> place_ids = PlaceIds(v, req.places());
   v.Check(req.places_size() > 0 && req.places_size() <= 100, "places", "must name 1..100 places");
   RETURN_IF_ERROR(v.status());
@@ -307,7 +308,7 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
       RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, req.org_unit(), "cover", changes));
     }
     ASSIGN_OR_RETURN(std::vector<std::string> now, store::PlacesCoveredBy(db, unit.id));
-    for (const auto& id : now) out->add_places(absl::StrCat("places/", id));
+    for (const auto& id : now) out->add_places(kPlaces.Name(id));
     return absl::OkStatus();
   });
 }
@@ -316,7 +317,7 @@ absl::Status OrgLogic::UncoverPlaces(const CallContext& c, const v1::UncoverPlac
                                      v1::UncoverPlacesResponse* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
+  std::string unit_id = v.Name("org_unit", req.org_unit(), kOrgUnits);
   std::vector<std::string> place_ids = PlaceIds(v, req.places());
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -329,7 +330,7 @@ absl::Status OrgLogic::UncoverPlaces(const CallContext& c, const v1::UncoverPlac
       RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, req.org_unit(), "uncover", changes));
     }
     ASSIGN_OR_RETURN(std::vector<std::string> now, store::PlacesCoveredBy(db, unit.id));
-    for (const auto& id : now) out->add_places(absl::StrCat("places/", id));
+    for (const auto& id : now) out->add_places(kPlaces.Name(id));
     return absl::OkStatus();
   });
 }
@@ -337,7 +338,7 @@ absl::Status OrgLogic::UncoverPlaces(const CallContext& c, const v1::UncoverPlac
 absl::Status OrgLogic::ListCoveredPlaces(const CallContext& c, const v1::ListCoveredPlacesRequest& req,
                                          v1::ListCoveredPlacesResponse* out) {
   Validator v;
-  std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
+  std::string unit_id = v.Name("org_unit", req.org_unit(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, unit_id, "org_unit", false).status());
@@ -351,7 +352,7 @@ absl::Status OrgLogic::ListCoveredPlaces(const CallContext& c, const v1::ListCov
 absl::Status OrgLogic::ResolveCoverage(const CallContext& c, const v1::ResolveCoverageRequest& req,
                                        v1::ResolveCoverageResponse* out) {
   Validator v;
-  std::string id = v.Name("place", req.place(), "places");
+  std::string id = v.Name("place", req.place(), kPlaces);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto place, store::GetPlace(db, id, false));
@@ -369,12 +370,12 @@ absl::Status OrgLogic::ResolveCoverage(const CallContext& c, const v1::ResolveCo
     for (const std::string& pid : chain) {
       for (const auto& cov : coverage) {
         if (cov.place_id != pid) continue;
-        std::string unit = absl::StrCat("orgUnits/", cov.unit_id);
+        std::string unit = kOrgUnits.Name(cov.unit_id);
         if (cov.level == kGroupLevel && out->building_party_group().empty()) out->set_building_party_group(unit);
         if (cov.level == kBranchLevel && out->branch().empty()) out->set_branch(unit);
       }
     }
-    out->set_community(absl::StrCat("orgUnits/", place->community_id));
+    out->set_community(kOrgUnits.Name(place->community_id));
     return absl::OkStatus();
   });
 }

@@ -5,6 +5,7 @@
 #include "absl/time/civil_time.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/org/org_logic.h"
@@ -23,7 +24,7 @@ void CheckPositionFields(Validator& v, const v1::Position& p, bool check_role) {
     v.Check(v1::PositionRole_IsValid(p.role()) && p.role() != v1::POSITION_ROLE_UNSPECIFIED, "position.role",
             "is required: one of the PositionRole values");
   }
-  v.Name("position.member", p.member(), "members");
+  v.Name("position.member", p.member(), kMembers);
   v.Text("position.holder_display_name", p.holder_display_name(), 1, 50);
   v.Date("position.term_start", p.term_start(), false);
   v.Date("position.term_end", p.term_end(), false);
@@ -38,7 +39,7 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::Position& p = req.position();
   Validator v;
-  std::string unit_id = v.Name("position.org_unit", p.org_unit(), "orgUnits");
+  std::string unit_id = v.Name("position.org_unit", p.org_unit(), kOrgUnits);
   CheckPositionFields(v, p, true);
   v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
   RETURN_IF_ERROR(v.status());
@@ -49,7 +50,7 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, IdFromName(*prior, "positions"), false));
+      ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, kPositions.IdOf(*prior), false));
       if (!rec.has_value()) return absl::FailedPreconditionError("the position this request created was deleted");
       *out = rec->proto;
       return absl::OkStatus();
@@ -65,7 +66,7 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
     rec.unit_id = unit.id;
     rec.created_us = rec.updated_us = NowUs();
     rec.proto = p;
-    std::string name = absl::StrCat("positions/", rec.id);
+    std::string name = kPositions.Name(rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePosition", name, NowUs()));
     RETURN_IF_ERROR(store::InsertPosition(db, rec));
     ChangeSet changes;
@@ -84,7 +85,7 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::Position& p = req.position();
   Validator v;
-  std::string id = v.Name("position.name", p.name(), "positions");
+  std::string id = v.Name("position.name", p.name(), kPositions);
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
   for (const std::string& path : req.update_mask().paths()) {
     if (path != "member" && path != "holder_display_name" && path != "term_start" && path != "term_end") {
@@ -101,7 +102,7 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, id, true));
     if (!rec.has_value()) {
-      return c.principal.IsPlatformWide() ? ResourceNotFound("lianxin.org.v1.Position", p.name(), "position.name")
+      return c.principal.IsPlatformWide() ? NotFoundIn(kPositions, id, "position.name")
                                           : absl::PermissionDeniedError("position.name: outside the caller's subtree");
     }
     RETURN_IF_ERROR(LoadUnit(db, c, rec->unit_id, "position.name", false).status());
@@ -137,12 +138,12 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
 absl::Status OrgLogic::DeletePosition(const CallContext& c, const v1::DeletePositionRequest& req, v1::Position* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "positions");
+  std::string id = v.Name("name", req.name(), kPositions);
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, id, true));
     if (!rec.has_value()) {
-      return c.principal.IsPlatformWide() ? ResourceNotFound("lianxin.org.v1.Position", req.name(), "name")
+      return c.principal.IsPlatformWide() ? NotFoundIn(kPositions, id, "name")
                                           : absl::PermissionDeniedError("name: outside the caller's subtree");
     }
     RETURN_IF_ERROR(LoadUnit(db, c, rec->unit_id, "name", false).status());
@@ -159,7 +160,7 @@ absl::Status OrgLogic::DeletePosition(const CallContext& c, const v1::DeletePosi
 absl::Status OrgLogic::ListPositions(const CallContext& c, const v1::ListPositionsRequest& req,
                                      v1::ListPositionsResponse* out) {
   Validator v;
-  std::string unit_id = v.Name("org_unit", req.org_unit(), "orgUnits");
+  std::string unit_id = v.Name("org_unit", req.org_unit(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("positions|", unit_id);
@@ -177,7 +178,7 @@ absl::Status OrgLogic::ListPositions(const CallContext& c, const v1::ListPositio
 absl::Status OrgLogic::ListExpiringTerms(const CallContext& c, const v1::ListExpiringTermsRequest& req,
                                          v1::ListExpiringTermsResponse* out) {
   Validator v;
-  std::string root_id = v.Name("root", req.root(), "orgUnits");
+  std::string root_id = v.Name("root", req.root(), kOrgUnits);
   v.Check(req.within_days() >= 0 && req.within_days() <= 3650, "within_days", "must be 0..3650");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));

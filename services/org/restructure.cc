@@ -1,6 +1,7 @@
 // OrgLogic: moving and merging units, and the approval path between two units.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/org/org_logic.h"
@@ -17,15 +18,15 @@ absl::Status OrgLogic::Reparent(Db& db, const CallContext& c, const store::UnitR
   moved->parent_id = new_parent.id;
   RETURN_IF_ERROR(store::UpdateUnit(db, *moved));
   ChangeSet changes;
-  changes.Changed("parent", absl::StrCat("orgUnits/", unit.parent_id), absl::StrCat("orgUnits/", new_parent.id));
-  return Record(db, c, unit.district_id, unit.id, absl::StrCat("orgUnits/", unit.id), "move", changes);
+  changes.Changed("parent", kOrgUnits.Name(unit.parent_id), kOrgUnits.Name(new_parent.id));
+  return Record(db, c, unit.district_id, unit.id, kOrgUnits.Name(unit.id), "move", changes);
 }
 
 absl::Status OrgLogic::MoveOrgUnit(const CallContext& c, const v1::MoveOrgUnitRequest& req, v1::OrgUnit* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "orgUnits");
-  std::string parent_id = v.Name("new_parent", req.new_parent(), "orgUnits");
+  std::string id = v.Name("name", req.name(), kOrgUnits);
+  std::string parent_id = v.Name("new_parent", req.new_parent(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, id, "name", true));
@@ -54,8 +55,8 @@ absl::Status OrgLogic::MoveOrgUnit(const CallContext& c, const v1::MoveOrgUnitRe
 absl::Status OrgLogic::MergeOrgUnits(const CallContext& c, const v1::MergeOrgUnitsRequest& req, v1::OrgUnit* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "orgUnits");
-  std::string into_id = v.Name("into", req.into(), "orgUnits");
+  std::string id = v.Name("name", req.name(), kOrgUnits);
+  std::string into_id = v.Name("into", req.into(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   if (id == into_id) return FieldError("into", "must differ from name");
   auto check = [&](const store::UnitRecord& from, const store::UnitRecord& into) -> absl::Status {
@@ -117,8 +118,8 @@ absl::Status OrgLogic::MergeOrgUnits(const CallContext& c, const v1::MergeOrgUni
 absl::Status OrgLogic::GetApprovalPath(const CallContext& c, const v1::GetApprovalPathRequest& req,
                                        v1::GetApprovalPathResponse* out) {
   Validator v;
-  std::string from_id = v.Name("from", req.from(), "orgUnits");
-  std::string to_id = v.Name("to", req.to(), "orgUnits");
+  std::string from_id = v.Name("from", req.from(), kOrgUnits);
+  std::string to_id = v.Name("to", req.to(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord from, LoadUnit(db, c, from_id, "from", false));
@@ -126,7 +127,7 @@ absl::Status OrgLogic::GetApprovalPath(const CallContext& c, const v1::GetApprov
     // anywhere in the district.
     ASSIGN_OR_RETURN(auto to, store::GetUnit(db, to_id, false));
     if (!to.has_value() || to->district_id != from.district_id) {
-      return ResourceNotFound("lianxin.org.v1.OrgUnit", req.to(), "to");
+      return NotFoundIn(kOrgUnits, to_id, "to");
     }
     std::vector<std::string> up = absl::StrSplit(from.path, '/', absl::SkipEmpty());
     std::vector<std::string> down = absl::StrSplit(to->path, '/', absl::SkipEmpty());
@@ -142,7 +143,7 @@ absl::Status OrgLogic::GetApprovalPath(const CallContext& c, const v1::GetApprov
         if (r.id == want) *out->add_org_units() = r.ToProto();
       }
     }
-    out->set_common_ancestor(absl::StrCat("orgUnits/", up[common - 1]));
+    out->set_common_ancestor(kOrgUnits.Name(up[common - 1]));
     return absl::OkStatus();
   });
 }

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "services/org/org_store.h"
 
@@ -27,8 +28,8 @@ PositionRecord ReadPosition(const Row& r) {
   p.created_us = r.Int(9);
   p.updated_us = r.Int(10);
   v1::Position& pr = p.proto;
-  pr.set_name(absl::StrCat("positions/", p.id));
-  pr.set_org_unit(absl::StrCat("orgUnits/", p.unit_id));
+  pr.set_name(kPositions.Name(p.id));
+  pr.set_org_unit(kOrgUnits.Name(p.unit_id));
   pr.set_role(static_cast<v1::PositionRole>(r.Int(3)));
   pr.set_member(r.Str(4));
   pr.set_holder_display_name(r.Str(5));
@@ -55,9 +56,9 @@ PlaceRecord ReadPlace(const Row& r) {
   p.created_us = r.Int(8);
   p.updated_us = r.Int(9);
   v1::Place& pr = p.proto;
-  pr.set_name(absl::StrCat("places/", p.id));
-  pr.set_community(absl::StrCat("orgUnits/", p.community_id));
-  if (!p.parent_id.empty()) pr.set_parent(absl::StrCat("places/", p.parent_id));
+  pr.set_name(kPlaces.Name(p.id));
+  pr.set_community(kOrgUnits.Name(p.community_id));
+  if (!p.parent_id.empty()) pr.set_parent(kPlaces.Name(p.parent_id));
   pr.set_kind(static_cast<v1::PlaceKind>(r.Int(4)));
   pr.set_display_name(r.Str(5));
   pr.set_address(r.Str(6));
@@ -81,8 +82,8 @@ PartnerRecord ReadPartner(const Row& r) {
   p.created_us = r.Int(9);
   p.updated_us = r.Int(10);
   v1::Partner& pr = p.proto;
-  pr.set_name(absl::StrCat("partners/", p.id));
-  pr.set_community(absl::StrCat("orgUnits/", p.community_id));
+  pr.set_name(kPartners.Name(p.id));
+  pr.set_community(kOrgUnits.Name(p.community_id));
   pr.set_kind(static_cast<v1::PartnerKind>(r.Int(3)));
   pr.set_display_name(r.Str(4));
   pr.set_liaison_name(r.Str(5));

@@ -1,6 +1,7 @@
 // SQL for units, history, request ids and community settings.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "services/org/org_store.h"
 
@@ -38,14 +39,14 @@ SqlParam NullIfEmpty(const std::string& s) {
 
 v1::OrgUnit UnitRecord::ToProto() const {
   v1::OrgUnit p;
-  p.set_name(absl::StrCat("orgUnits/", id));
-  if (!parent_id.empty()) p.set_parent(absl::StrCat("orgUnits/", parent_id));
+  p.set_name(kOrgUnits.Name(id));
+  if (!parent_id.empty()) p.set_parent(kOrgUnits.Name(parent_id));
   p.set_type(type);
   p.set_code(code);
   p.set_display_name(display_name);
   p.set_state(state);
-  if (!merged_into.empty()) p.set_merged_into(absl::StrCat("orgUnits/", merged_into));
-  p.set_district(absl::StrCat("orgUnits/", district_id));
+  if (!merged_into.empty()) p.set_merged_into(kOrgUnits.Name(merged_into));
+  p.set_district(kOrgUnits.Name(district_id));
   p.set_depth(depth);
   SetTimestampUs(created_us, p.mutable_create_time());
   SetTimestampUs(updated_us, p.mutable_update_time());

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
 #include "services/org/org_logic.h"
@@ -27,7 +28,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::OrgUnit& u = req.org_unit();
   Validator v;
-  std::string parent_id = v.Name("org_unit.parent", u.parent(), "orgUnits", /*required=*/false);
+  std::string parent_id = v.Name("org_unit.parent", u.parent(), kOrgUnits, /*required=*/false);
   v.Check(ValidType(u.type()), "org_unit.type", "is required: one of the OrgUnitType values");
   v.Text("org_unit.display_name", u.display_name(), 1, 100);
   v.Text("org_unit.code", u.code(), 1, 64);
@@ -45,7 +46,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
   return CreateOnce(db_, [&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
     if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, IdFromName(*prior, "orgUnits"), false));
+      ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, kOrgUnits.IdOf(*prior), false));
       if (!unit.has_value()) return absl::InternalError("replayed unit is gone");
       *out = unit->ToProto();
       return absl::OkStatus();
@@ -75,7 +76,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
     rec.code = u.code();
     rec.display_name = u.display_name();
     rec.created_us = rec.updated_us = NowUs();
-    std::string name = absl::StrCat("orgUnits/", rec.id);
+    std::string name = kOrgUnits.Name(rec.id);
     RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateOrgUnit", name, NowUs()));
     absl::Status ins = store::InsertUnit(db, rec);
     if (absl::IsAlreadyExists(ins)) {
@@ -96,7 +97,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
 
 absl::Status OrgLogic::GetOrgUnit(const CallContext& c, const v1::GetOrgUnitRequest& req, v1::OrgUnit* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "orgUnits");
+  std::string id = v.Name("name", req.name(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, id, "name", false));
@@ -109,7 +110,7 @@ absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUn
   RETURN_IF_ERROR(RequireWriter(c));
   const v1::OrgUnit& u = req.org_unit();
   Validator v;
-  std::string id = v.Name("org_unit.name", u.name(), "orgUnits");
+  std::string id = v.Name("org_unit.name", u.name(), kOrgUnits);
   bool set_name = false, set_code = false;
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required: display_name and/or code");
   for (const std::string& path : req.update_mask().paths()) {
@@ -159,8 +160,8 @@ absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUn
 absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUnitRequest& req, v1::OrgUnit* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  std::string id = v.Name("name", req.name(), "orgUnits");
-  std::string target_id = v.Name("move_children_to", req.move_children_to(), "orgUnits", false);
+  std::string id = v.Name("name", req.name(), kOrgUnits);
+  std::string target_id = v.Name("move_children_to", req.move_children_to(), kOrgUnits, false);
   RETURN_IF_ERROR(v.status());
   if (members_ != nullptr) {
     // In scope first; then the member service says whether members remain.
@@ -222,7 +223,7 @@ absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUn
 absl::Status OrgLogic::ListChildOrgUnits(const CallContext& c, const v1::ListChildOrgUnitsRequest& req,
                                          v1::ListOrgUnitsResponse* out) {
   Validator v;
-  std::string id = v.Name("parent", req.parent(), "orgUnits");
+  std::string id = v.Name("parent", req.parent(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("children|", id, "|", req.show_inactive());
@@ -240,7 +241,7 @@ absl::Status OrgLogic::ListChildOrgUnits(const CallContext& c, const v1::ListChi
 absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListSubtreeOrgUnitsRequest& req,
                                            v1::ListOrgUnitsResponse* out) {
   Validator v;
-  std::string id = v.Name("root", req.root(), "orgUnits");
+  std::string id = v.Name("root", req.root(), kOrgUnits);
   std::vector<int> types;
   for (int t : req.types()) {
     if (!ValidType(t)) v.Add("types", absl::StrCat("unknown type ", t));
@@ -266,7 +267,7 @@ absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListS
 absl::Status OrgLogic::ListAncestorOrgUnits(const CallContext& c, const v1::ListAncestorOrgUnitsRequest& req,
                                             v1::ListAncestorOrgUnitsResponse* out) {
   Validator v;
-  std::string id = v.Name("name", req.name(), "orgUnits");
+  std::string id = v.Name("name", req.name(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, id, "name", false));
@@ -281,7 +282,7 @@ absl::Status OrgLogic::ListAncestorOrgUnits(const CallContext& c, const v1::List
 absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEventsRequest& req,
                                      v1::ListOrgEventsResponse* out) {
   Validator v;
-  std::string id = v.Name("org_unit", req.org_unit(), "orgUnits");
+  std::string id = v.Name("org_unit", req.org_unit(), kOrgUnits);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("events|", id);
@@ -296,7 +297,7 @@ absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEven
         [&](const store::EventRecord& e) {
           auto* pe = out->add_events();
           pe->set_id(e.id);
-          pe->set_org_unit(absl::StrCat("orgUnits/", e.unit_id));
+          pe->set_org_unit(kOrgUnits.Name(e.unit_id));
           pe->set_resource(e.resource);
           pe->set_action(e.action);
           pe->set_actor(e.actor);
@@ -312,9 +313,8 @@ absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEven
 absl::Status OrgLogic::GetCommunitySettings(const CallContext& c, const v1::GetCommunitySettingsRequest& req,
                                             v1::CommunitySettings* out) {
   Validator v;
-  absl::string_view name(req.name());
-  std::string unit_name = absl::ConsumeSuffix(&name, "/settings") ? std::string(name) : "";
-  std::string id = v.Name("name", unit_name, "orgUnits");
+  std::string id = SettingsUnitId(req.name());
+  v.Check(!id.empty(), "name", "must be orgUnits/{id}/settings");
   RETURN_IF_ERROR(v.status());
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadCommunity(db, c, id, "name", false).status());
@@ -330,9 +330,8 @@ absl::Status OrgLogic::UpdateCommunitySettings(const CallContext& c, const v1::U
                                                v1::CommunitySettings* out) {
   RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
-  absl::string_view name(req.settings().name());
-  std::string unit_name = absl::ConsumeSuffix(&name, "/settings") ? std::string(name) : "";
-  std::string id = v.Name("settings.name", unit_name, "orgUnits");
+  std::string id = SettingsUnitId(req.settings().name());
+  v.Check(!id.empty(), "settings.name", "must be orgUnits/{id}/settings");
   bool set_min = false;
   if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
   for (const std::string& path : req.update_mask().paths()) {

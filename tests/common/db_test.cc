@@ -2,6 +2,7 @@
 #include "common/db.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/call_context.h"
 #include "common/migrations.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
@@ -142,6 +143,32 @@ TEST(DbPool, TransactionsRollBackOnErrorAndMapDuplicates) {
       pool->Transact([](Db& db) { return db.Exec("INSERT INTO t VALUES (?)", {std::string("a")}).status(); }).ok());
   s = pool->Transact([](Db& db) { return db.Exec("INSERT INTO t VALUES (?)", {std::string("a")}).status(); });
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST(DbPool, OnAThreadThatMustNotBlockAsksNothingAndSaysWouldBlock) {
+  auto pool = NewPool(testing::UniqueDbName("noblock"));
+  ASSERT_NE(pool, nullptr);
+  int ran = 0;
+  {
+    NoBlockingScope here;
+    absl::Status s = pool->Run([&](Db&) {
+      ++ran;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(IsWouldBlock(s)) << s;
+    s = pool->Transact([&](Db&) {
+      ++ran;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(IsWouldBlock(s)) << s;
+  }
+  EXPECT_EQ(ran, 0);
+  EXPECT_TRUE(pool->Run([&](Db&) {
+                    ++ran;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(ran, 1);
 }
 
 TEST(SqlSplit, SkipsCommentsAndSplitsOnLineEndingSemicolons) {

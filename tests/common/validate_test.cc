@@ -1,5 +1,6 @@
 #include "common/validate.h"
 
+#include "common/names.h"
 #include "gtest/gtest.h"
 
 namespace lianxin {
@@ -33,12 +34,14 @@ TEST(Validator, CollectsOneViolationPerField) {
 
 TEST(Validator, ResourceNames) {
   Validator v;
-  EXPECT_EQ(v.Name("parent", "orgUnits/abc123", "orgUnits"), "abc123");
-  EXPECT_EQ(v.Name("parent", "members/abc", "orgUnits"), "");
-  EXPECT_EQ(v.Name("parent", "orgUnits/ABC", "orgUnits"), "");
-  EXPECT_EQ(v.Name("parent", "orgUnits/", "orgUnits"), "");
-  EXPECT_EQ(v.Name("parent", "", "orgUnits", false), "");
-  EXPECT_EQ(ViolationsOf(v.status()).size(), 3u);
+  EXPECT_EQ(v.Name("parent", "orgUnits/abc123", kOrgUnits), "abc123");
+  EXPECT_EQ(v.Name("parent", "members/abc", kOrgUnits), "");
+  EXPECT_EQ(v.Name("parent", "orgUnits/ABC", kOrgUnits), "");
+  EXPECT_EQ(v.Name("parent", "orgUnits/", kOrgUnits), "");
+  EXPECT_EQ(v.Name("parent", "", kOrgUnits, false), "");
+  EXPECT_EQ(v.Name("branch", "", kOrgUnits), "");  // required
+  EXPECT_EQ(ViolationsOf(v.status()).size(), 4u);
+  EXPECT_EQ(ViolationsOf(v.status())[3].field, "branch");
 }
 
 TEST(Validator, Dates) {

@@ -4,6 +4,7 @@
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 #include <prometheus/counter.h>
@@ -107,9 +108,32 @@ void Bind(sql::PreparedStatement* st, const SqlParams& params) {
 
 }  // namespace
 
-std::string Row::Str(int col) const { return rs_->getString(static_cast<uint32_t>(col + 1)).asStdString(); }
-int64_t Row::Int(int col) const { return rs_->getInt64(static_cast<uint32_t>(col + 1)); }
-bool Row::IsNull(int col) const { return rs_->isNull(static_cast<uint32_t>(col + 1)); }
+SqlParam NullIfEmpty(const std::string& value) {
+  if (value.empty()) return nullptr;
+  return value;
+}
+
+uint32_t Row::Index(absl::string_view column) const {
+  auto it = columns_->find(column);
+  if (it != columns_->end()) return it->second;
+  if (missing_.empty()) missing_ = std::string(column);
+  return 0;
+}
+
+std::string Row::Str(absl::string_view column) const {
+  uint32_t i = Index(column);
+  return i == 0 ? std::string() : rs_->getString(i).asStdString();
+}
+
+int64_t Row::Int(absl::string_view column) const {
+  uint32_t i = Index(column);
+  return i == 0 ? 0 : rs_->getInt64(i);
+}
+
+bool Row::IsNull(absl::string_view column) const {
+  uint32_t i = Index(column);
+  return i == 0 || rs_->isNull(i);
+}
 
 Db::Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool one_round_trip)
     : conn_(std::move(conn)), metrics_(metrics), one_round_trip_(one_round_trip) {}
@@ -143,44 +167,55 @@ absl::Status Db::Fail(const std::string& sql, int code, const std::string& state
 
 constexpr size_t kMaxStatements = 512;
 
-absl::StatusOr<sql::PreparedStatement*> Db::Prepare(const std::string& sql) {
+absl::StatusOr<Db::Prepared*> Db::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
-  if (it != statements_.end()) return it->second.get();
+  if (it != statements_.end()) return &it->second;
   // Statements built for batches vary with their size: keep the cache
   // bounded (MariaDB's max_prepared_stmt_count is per server).
   if (statements_.size() >= kMaxStatements) statements_.clear();
   try {
     std::unique_ptr<sql::PreparedStatement> st(conn_->prepareStatement(sql));
-    auto* raw = st.get();
-    statements_.emplace(sql, std::move(st));
-    return raw;
+    return &statements_.emplace(sql, Prepared{std::move(st), nullptr}).first->second;
   } catch (const sql::SQLException& e) {
     return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
   }
 }
 
 absl::Status Db::Query(const std::string& sql, const SqlParams& params, absl::FunctionRef<void(const Row&)> on_row) {
-  ASSIGN_OR_RETURN(sql::PreparedStatement * st, Prepare(sql));
+  ASSIGN_OR_RETURN(Prepared * p, Prepare(sql));
   absl::Time start = absl::Now();
+  std::string missing;
   try {
-    Bind(st, params);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    Row row(rs.get());
+    Bind(p->statement.get(), params);
+    std::unique_ptr<sql::ResultSet> rs(p->statement->executeQuery());
+    if (p->columns == nullptr) {  // the same for every run of the statement
+      p->columns = std::make_unique<ResultColumns>();
+      sql::ResultSetMetaData* meta = rs->getMetaData();
+      for (uint32_t i = 1; i <= meta->getColumnCount(); ++i) {
+        p->columns->emplace(meta->getColumnLabel(i).asStdString(), i);
+      }
+    }
+    Row row(rs.get(), p->columns.get());
     while (rs->next()) on_row(row);
+    missing = row.missing_;
   } catch (const sql::SQLException& e) {
     return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
+  }
+  if (!missing.empty()) {
+    Log(LogLevel::kError, "db_no_such_column", {{"column", missing}, {"sql", sql}});
+    return absl::InternalError(absl::StrCat("internal error: no column ", missing, " in the result"));
   }
   metrics_->query_seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
   return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> Db::Exec(const std::string& sql, const SqlParams& params) {
-  ASSIGN_OR_RETURN(sql::PreparedStatement * st, Prepare(sql));
+  ASSIGN_OR_RETURN(Prepared * p, Prepare(sql));
   absl::Time start = absl::Now();
   int64_t affected = 0;
   try {
-    Bind(st, params);
-    affected = st->executeUpdate();
+    Bind(p->statement.get(), params);
+    affected = p->statement->executeUpdate();
   } catch (const sql::SQLException& e) {
     return Fail(sql, e.getErrorCode(), e.getSQLState(), e.what());
   }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -72,16 +73,31 @@ std::optional<SqlStatement> InsertRowsSql(const std::string& table, const std::s
 // updates of rows not locked beforehand (their version in the WHERE).
 SqlStatement ExpectRowsChanged(size_t n);
 
-// One row of a result, columns numbered from 0.
+// A value for a nullable column: NULL for "", else the text.
+SqlParam NullIfEmpty(const std::string& value);
+
+// The columns of a statement's result, by name (their labels: `SELECT COUNT(*)
+// AS n`, `p.id` is "id").
+using ResultColumns = absl::flat_hash_map<std::string, uint32_t>;
+
+// One row of a result, its columns read by name. NULL reads as "" and 0.
+// A name the result does not have reads as "" and 0 too, and fails the query
+// (INTERNAL, naming the column): a mistake in the code, caught by its tests.
 class Row {
  public:
-  explicit Row(sql::ResultSet* rs) : rs_(rs) {}
-  std::string Str(int col) const;
-  int64_t Int(int col) const;
-  bool IsNull(int col) const;
+  std::string Str(absl::string_view column) const;
+  int64_t Int(absl::string_view column) const;
+  bool IsNull(absl::string_view column) const;
 
  private:
+  friend class Db;
+  Row(sql::ResultSet* rs, const ResultColumns* columns) : rs_(rs), columns_(columns) {}
+  // 1-based index for Connector/C++, or 0 (recorded in missing_) if unknown.
+  uint32_t Index(absl::string_view column) const;
+
   sql::ResultSet* rs_;
+  const ResultColumns* columns_;
+  mutable std::string missing_;
 };
 
 struct DbOptions {
@@ -130,12 +146,18 @@ class Db {
 
  private:
   friend class DbPool;
+  // A prepared statement and, once it has run, the columns of its result.
+  struct Prepared {
+    std::unique_ptr<sql::PreparedStatement> statement;
+    std::unique_ptr<ResultColumns> columns;
+  };
+
   Db(std::unique_ptr<sql::Connection> conn, DbMetrics* metrics, bool one_round_trip);
-  absl::StatusOr<sql::PreparedStatement*> Prepare(const std::string& sql);
+  absl::StatusOr<Prepared*> Prepare(const std::string& sql);
   absl::Status Fail(const std::string& sql, int code, const std::string& state, const std::string& what);
 
   std::unique_ptr<sql::Connection> conn_;
-  absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
+  absl::node_hash_map<std::string, Prepared> statements_;  // nodes: a Prepared* stays valid
   DbMetrics* metrics_;
   bool broken_ = false;     // connection unusable: drop it
   bool retryable_ = false;  // last error was a deadlock or a lost connection

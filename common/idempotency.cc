@@ -9,7 +9,7 @@ absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext
   std::optional<std::string> out;
   if (request_id.empty()) return out;
   RETURN_IF_ERROR(db.Query("SELECT resource FROM request_ids WHERE subject = ? AND request_id = ?",
-                           {call.principal.subject, request_id}, [&](const Row& r) { out = r.Str(0); }));
+                           {call.principal.subject, request_id}, [&](const Row& r) { out = r.Str("resource"); }));
   return out;
 }
 
@@ -49,8 +49,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindRequests(
     params.push_back(request_id);
   }
   if (where.empty()) return out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT subject, request_id, resource FROM request_ids WHERE ", where), params,
-                           [&](const Row& r) { out[RequestKey(r.Str(0), r.Str(1))] = r.Str(2); }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT subject, request_id, resource FROM request_ids WHERE ", where), params,
+               [&](const Row& r) { out[RequestKey(r.Str("subject"), r.Str("request_id"))] = r.Str("resource"); }));
   return out;
 }
 

@@ -57,14 +57,14 @@ absl::StatusOr<MigrationResult> ApplyMigrations(DbPool& pool, const std::vector<
                    " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
                    ") ENGINE=InnoDB"));
     int64_t locked = 0;
-    RETURN_IF_ERROR(db.Query("SELECT GET_LOCK('lianxin_schema_migrations', 60)", {},
-                             [&](const Row& r) { locked = r.IsNull(0) ? 0 : r.Int(0); }));
+    RETURN_IF_ERROR(db.Query("SELECT GET_LOCK('lianxin_schema_migrations', 60) AS locked", {},
+                             [&](const Row& r) { locked = r.Int("locked"); }));
     if (locked != 1) return absl::UnavailableError("could not take the migration lock");
     auto release = [&] { (void)db.Execute("DO RELEASE_LOCK('lianxin_schema_migrations')"); };
 
     std::map<int, std::string> applied;  // version → checksum
     absl::Status st = db.Query("SELECT version, checksum FROM schema_migrations", {},
-                               [&](const Row& r) { applied[static_cast<int>(r.Int(0))] = r.Str(1); });
+                               [&](const Row& r) { applied[static_cast<int>(r.Int("version"))] = r.Str("checksum"); });
     if (!st.ok()) {
       release();
       return st;

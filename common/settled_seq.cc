@@ -31,8 +31,8 @@ absl::StatusOr<int64_t> SettledSeq::Get(DbPool& pool) {
 absl::Status SettledSeq::Advance(Db& db) {
   if (!started_) {
     int64_t newest = 0;
-    RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COALESCE(MAX(seq), 0) FROM ", table_), {},
-                             [&](const Row& r) { newest = r.Int(0); }));
+    RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COALESCE(MAX(seq), 0) AS newest FROM ", table_), {},
+                             [&](const Row& r) { newest = r.Int("newest"); }));
     settled_ = std::max<int64_t>(0, newest - kStartBehind);
     started_ = true;
   }
@@ -40,13 +40,13 @@ absl::Status SettledSeq::Advance(Db& db) {
   while (true) {
     int rows = 0;
     bool blocked = false;
-    RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT seq, written_at > NOW(6) - INTERVAL ? MICROSECOND FROM ", table_,
-                                          " WHERE seq > ? ORDER BY seq LIMIT ?"),
+    RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT seq, written_at > NOW(6) - INTERVAL ? MICROSECOND AS young FROM ",
+                                          table_, " WHERE seq > ? ORDER BY seq LIMIT ?"),
                              {young_us, settled_, int64_t{kPage}}, [&](const Row& r) {
                                ++rows;
                                if (blocked) return;
-                               const int64_t seq = r.Int(0);
-                               const bool young = r.Int(1) != 0;
+                               const int64_t seq = r.Int("seq");
+                               const bool young = r.Int("young") != 0;
                                if (seq != settled_ + 1 && young) {
                                  blocked = true;  // seqs before this one may still commit
                                  return;

@@ -11,14 +11,14 @@ constexpr char kCols[] = "district_id, code, display_name, limit_hours, limit_wo
 
 CategoryRecord Read(const Row& r) {
   CategoryRecord c;
-  c.district_id = r.Str(0);
-  c.code = r.Str(1);
-  c.display_name = r.Str(2);
-  c.limit_hours = static_cast<int>(r.Int(3));
-  c.limit_working_days = static_cast<int>(r.Int(4));
-  c.skills = absl::StrSplit(r.Str(5), '\n', absl::SkipEmpty());
-  c.grabbable = r.Int(6) != 0;
-  c.version = r.Int(7);
+  c.district_id = r.Str("district_id");
+  c.code = r.Str("code");
+  c.display_name = r.Str("display_name");
+  c.limit_hours = static_cast<int>(r.Int("limit_hours"));
+  c.limit_working_days = static_cast<int>(r.Int("limit_working_days"));
+  c.skills = absl::StrSplit(r.Str("skills"), '\n', absl::SkipEmpty());
+  c.grabbable = r.Int("grabbable") != 0;
+  c.version = r.Int("version");
   return c;
 }
 
@@ -74,10 +74,10 @@ absl::StatusOr<std::vector<CalendarDayRecord>> ListCalendarDays(Db& db, const st
                                                                 const std::string& from, const std::string& to) {
   std::vector<CalendarDayRecord> out;
   RETURN_IF_ERROR(
-      db.Query("SELECT DATE_FORMAT(day, '%Y-%m-%d'), kind, label FROM calendar_days "
+      db.Query("SELECT DATE_FORMAT(day, '%Y-%m-%d') AS day, kind, label FROM calendar_days "
                "WHERE district_id = ? AND day >= ? AND day <= ? ORDER BY day",
                {district_id, from, to}, [&](const Row& r) {
-                 out.push_back({r.Str(0), static_cast<int>(r.Int(1)), r.Str(2)});
+                 out.push_back({r.Str("day"), static_cast<int>(r.Int("kind")), r.Str("label")});
                }));
   return out;
 }

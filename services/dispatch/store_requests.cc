@@ -23,38 +23,38 @@ std::vector<std::string> Lines(const std::string& s) { return absl::StrSplit(s, 
 
 RequestRecord Read(const Row& r) {
   RequestRecord q;
-  q.id = r.Str(0);
-  q.district_id = r.Str(1);
-  q.category = r.Str(2);
-  q.description = r.Str(3);
-  q.place_id = r.Str(4);
-  q.address = r.Str(5);
-  q.phone_sealed = r.Str(6);
-  q.urgency = static_cast<int>(r.Int(7));
-  q.photo_urls = Lines(r.Str(8));
-  q.state = static_cast<int>(r.Int(9));
-  q.resident = r.Str(10);
-  q.responsible_unit = r.Str(11);
-  q.community_id = r.Str(12);
-  q.unit_path = r.Str(13);
-  q.escalated_to = r.Str(14);
-  q.escalation_level = static_cast<int>(r.Int(15));
-  q.next_escalation_us = r.Int(16);
-  q.assignee = r.Str(17);
-  q.due_us = r.Int(18);
-  q.accept_due_us = r.Int(19);
-  q.me_too_count = static_cast<int>(r.Int(20));
-  q.resolution = r.Str(21);
-  q.department = r.Str(22);
-  q.department_reference = r.Str(23);
-  q.minutes_spent = static_cast<int>(r.Int(24));
-  q.result_photo_urls = Lines(r.Str(25));
-  q.rating = static_cast<int>(r.Int(26));
-  q.created_us = r.Int(27);
-  q.updated_us = r.Int(28);
-  q.resolved_us = r.Int(29);
-  q.version = r.Int(30);
-  q.phone_masked = r.Str(31);
+  q.id = r.Str("id");
+  q.district_id = r.Str("district_id");
+  q.category = r.Str("category");
+  q.description = r.Str("description");
+  q.place_id = r.Str("place_id");
+  q.address = r.Str("address");
+  q.phone_sealed = r.Str("phone_sealed");
+  q.urgency = static_cast<int>(r.Int("urgency"));
+  q.photo_urls = Lines(r.Str("photo_urls"));
+  q.state = static_cast<int>(r.Int("state"));
+  q.resident = r.Str("resident");
+  q.responsible_unit = r.Str("responsible_unit");
+  q.community_id = r.Str("community_id");
+  q.unit_path = r.Str("unit_path");
+  q.escalated_to = r.Str("escalated_to");
+  q.escalation_level = static_cast<int>(r.Int("escalation_level"));
+  q.next_escalation_us = r.Int("next_escalation_us");
+  q.assignee = r.Str("assignee");
+  q.due_us = r.Int("due_us");
+  q.accept_due_us = r.Int("accept_due_us");
+  q.me_too_count = static_cast<int>(r.Int("me_too_count"));
+  q.resolution = r.Str("resolution");
+  q.department = r.Str("department");
+  q.department_reference = r.Str("department_reference");
+  q.minutes_spent = static_cast<int>(r.Int("minutes_spent"));
+  q.result_photo_urls = Lines(r.Str("result_photo_urls"));
+  q.rating = static_cast<int>(r.Int("rating"));
+  q.created_us = r.Int("created_us");
+  q.updated_us = r.Int("updated_us");
+  q.resolved_us = r.Int("resolved_us");
+  q.version = r.Int("version");
+  q.phone_masked = r.Str("phone_masked");
   return q;
 }
 
@@ -204,8 +204,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> FindOpenDuplicates
   params.push_back(since_us);
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT place_id, category, id FROM requests WHERE (", where,
                                         ") AND state IN (1, 2, 3, 4, 5) AND created_us >= ? ORDER BY created_us"),
-                           params,
-                           [&](const Row& r) { out.try_emplace(absl::StrCat(r.Str(0), "\n", r.Str(1)), r.Str(2)); }));
+                           params, [&](const Row& r) {
+                             out.try_emplace(absl::StrCat(r.Str("place_id"), "\n", r.Str("category")), r.Str("id"));
+                           }));
   return out;
 }
 
@@ -241,7 +242,7 @@ absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_u
   RETURN_IF_ERROR(
       db.Query("SELECT id FROM requests WHERE state = 3 AND accept_due_us > 0 AND accept_due_us <= ? "
                "ORDER BY accept_due_us LIMIT ?",
-               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
   return out;
 }
 
@@ -250,7 +251,7 @@ absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, i
   RETURN_IF_ERROR(
       db.Query("SELECT id FROM requests WHERE next_escalation_us > 0 AND next_escalation_us <= ? "
                "ORDER BY next_escalation_us LIMIT ?",
-               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str(0)); }));
+               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
   return out;
 }
 
@@ -260,17 +261,19 @@ absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db,
   if (members.empty()) return out;
   for (const auto& m : members) out.push_back({m, {}});
   SqlParams params(members.begin(), members.end());
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT assignee, SUM(state IN (3, 4, 5)), SUM(rating > 0), SUM(rating) "
-                                        "FROM requests WHERE assignee IN (",
-                                        SqlPlaceholders(members.size()), ") GROUP BY assignee"),
-                           params, [&](const Row& r) {
-                             for (auto& [id, load] : out) {
-                               if (id != r.Str(0)) continue;
-                               load.open = static_cast<int>(r.Int(1));
-                               load.rated = static_cast<int>(r.Int(2));
-                               load.rating_sum = static_cast<double>(r.Int(3));
-                             }
-                           }));
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat(
+          "SELECT assignee, SUM(state IN (3, 4, 5)) AS open, SUM(rating > 0) AS rated, SUM(rating) AS rating_sum "
+          "FROM requests WHERE assignee IN (",
+          SqlPlaceholders(members.size()), ") GROUP BY assignee"),
+      params, [&](const Row& r) {
+        for (auto& [id, load] : out) {
+          if (id != r.Str("assignee")) continue;
+          load.open = static_cast<int>(r.Int("open"));
+          load.rated = static_cast<int>(r.Int("rated"));
+          load.rating_sum = static_cast<double>(r.Int("rating_sum"));
+        }
+      }));
   return out;
 }
 
@@ -298,8 +301,9 @@ absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::stri
       db.Query("SELECT seq, request_id, district_id, action, actor, at_us, from_state, to_state, detail "
                "FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                {request_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-                 out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5), static_cast<int>(r.Int(6)),
-                                static_cast<int>(r.Int(7)), r.Str(8), "", "", ""});
+                 out.push_back({r.Int("seq"), r.Str("request_id"), r.Str("district_id"), r.Str("action"),
+                                r.Str("actor"), r.Int("at_us"), static_cast<int>(r.Int("from_state")),
+                                static_cast<int>(r.Int("to_state")), r.Str("detail"), "", "", ""});
                }));
   return out;
 }
@@ -327,9 +331,9 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
                                         "to_state, detail FROM request_timeline WHERE ",
                                         where, " ORDER BY seq LIMIT ?"),
                            params, [&](const Row& r) {
-                             out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5),
-                                            static_cast<int>(r.Int(6)), static_cast<int>(r.Int(7)), r.Str(8), "", "",
-                                            ""});
+                             out.push_back({r.Int("seq"), r.Str("request_id"), r.Str("district_id"), r.Str("action"),
+                                            r.Str("actor"), r.Int("at_us"), static_cast<int>(r.Int("from_state")),
+                                            static_cast<int>(r.Int("to_state")), r.Str("detail"), "", "", ""});
                            }));
   return out;
 }
@@ -348,7 +352,7 @@ absl::StatusOr<std::vector<PhoneReadRecord>> ListPhoneDisclosures(Db& db, const 
       db.Query("SELECT reader, method, at_us FROM phone_disclosures WHERE request_id = ? ORDER BY seq "
                "LIMIT 1000",
                {request_id}, [&](const Row& r) {
-                 out.push_back({r.Str(0), r.Str(1), r.Int(2)});
+                 out.push_back({r.Str("reader"), r.Str("method"), r.Int("at_us")});
                }));
   return out;
 }
@@ -365,7 +369,8 @@ absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, 
       db.Query("SELECT seq, id, district_id, type, payload, created_us FROM outbox WHERE seq > ? "
                "AND seq <= ? ORDER BY seq LIMIT ?",
                {after_seq, upto_seq, int64_t{limit}}, [&](const Row& r) {
-                 out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)});
+                 out.push_back({r.Int("seq"), r.Str("id"), r.Str("district_id"), r.Str("type"), r.Str("payload"),
+                                r.Int("created_us")});
                }));
   return out;
 }
@@ -374,16 +379,20 @@ absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& distri
                                                int64_t from_us, int64_t to_us) {
   std::vector<FigureRow> out;
   RETURN_IF_ERROR(db.Query(
-      "SELECT category, assignee, COUNT(*), "
-      "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('dispatch', 'offer'))), "
-      "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('accept', 'grab'))), "
-      "SUM(resolved_us > 0), SUM(resolved_us > 0 AND resolved_us <= due_us), SUM(escalation_level > 0), "
-      "SUM(rating > 0), SUM(rating), SUM(minutes_spent) "
+      "SELECT category, assignee, COUNT(*) AS submitted, "
+      "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('dispatch', 'offer'))) "
+      "AS dispatched, "
+      "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('accept', 'grab'))) "
+      "AS accepted, "
+      "SUM(resolved_us > 0) AS resolved, SUM(resolved_us > 0 AND resolved_us <= due_us) AS on_time, "
+      "SUM(escalation_level > 0) AS escalated, SUM(rating > 0) AS rated, SUM(rating) AS rating_sum, "
+      "SUM(minutes_spent) AS minutes "
       "FROM requests r WHERE district_id = ? AND unit_path LIKE ? AND created_us >= ? AND created_us < ? "
       "GROUP BY category, assignee",
       {district_id, absl::StrCat(path_prefix, "%"), from_us, to_us}, [&](const Row& r) {
-        out.push_back({r.Str(0), r.Str(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8),
-                       r.Int(9), r.Int(10)});
+        out.push_back({r.Str("category"), r.Str("assignee"), r.Int("submitted"), r.Int("dispatched"), r.Int("accepted"),
+                       r.Int("resolved"), r.Int("on_time"), r.Int("escalated"), r.Int("rated"), r.Int("rating_sum"),
+                       r.Int("minutes")});
       }));
   return out;
 }

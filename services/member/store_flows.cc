@@ -10,7 +10,8 @@ namespace {
 constexpr char kCodeCols[] = "code, district_id, community_id, place_id, label, revoked, created_by, created_us";
 
 CodeRecord ReadCode(const Row& r) {
-  return {r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(6), r.Int(5) != 0, r.Int(7)};
+  return {r.Str("code"),  r.Str("district_id"), r.Str("community_id"), r.Str("place_id"),
+          r.Str("label"), r.Str("created_by"),  r.Int("revoked") != 0, r.Int("created_us")};
 }
 
 constexpr char kRegCols[] =
@@ -19,51 +20,52 @@ constexpr char kRegCols[] =
 
 RegistrationRecord ReadRegistration(const Row& r) {
   RegistrationRecord g;
-  g.id = r.Str(0);
-  g.district_id = r.Str(1);
-  g.community_id = r.Str(2);
-  g.code = r.Str(3);
-  g.display_name = r.Str(4);
-  g.form_sealed = r.Str(5);
-  g.national_id_index = r.Str(6);
-  g.current_organization = r.Str(7);
-  g.submitted_by = r.Str(8);
-  g.decided_by = r.Str(9);
-  g.reason = r.Str(10);
-  g.member_id = r.Str(11);
-  g.state = static_cast<int>(r.Int(12));
-  g.submitted_us = r.Int(13);
-  g.decided_us = r.Int(14);
-  g.version = r.Int(15);
+  g.id = r.Str("id");
+  g.district_id = r.Str("district_id");
+  g.community_id = r.Str("community_id");
+  g.code = r.Str("code");
+  g.display_name = r.Str("display_name");
+  g.form_sealed = r.Str("form_sealed");
+  g.national_id_index = r.Str("national_id_index");
+  g.current_organization = r.Str("current_organization");
+  g.submitted_by = r.Str("submitted_by");
+  g.decided_by = r.Str("decided_by");
+  g.reason = r.Str("reason");
+  g.member_id = r.Str("member_id");
+  g.state = static_cast<int>(r.Int("state"));
+  g.submitted_us = r.Int("submitted_us");
+  g.decided_us = r.Int("decided_us");
+  g.version = r.Int("version");
   return g;
 }
 
 constexpr char kTransferCols[] =
     "id, district_id, member_id, from_unit, to_unit, waiting_unit, letter_number, outside_organization, "
-    "dues_paid_through, reason, cancel_reason, started_by, DATE_FORMAT(valid_until, '%Y-%m-%d'), kind, state, "
+    "dues_paid_through, reason, cancel_reason, started_by, DATE_FORMAT(valid_until, '%Y-%m-%d') AS valid_until, kind, "
+    "state, "
     "current_step, created_us, updated_us, version";
 
 TransferRecord ReadTransfer(const Row& r) {
   TransferRecord t;
-  t.id = r.Str(0);
-  t.district_id = r.Str(1);
-  t.member_id = r.Str(2);
-  t.from_unit = r.Str(3);
-  t.to_unit = r.Str(4);
-  t.waiting_unit = r.Str(5);
-  t.letter_number = r.Str(6);
-  t.outside_organization = r.Str(7);
-  t.dues_paid_through = r.Str(8);
-  t.reason = r.Str(9);
-  t.cancel_reason = r.Str(10);
-  t.started_by = r.Str(11);
-  t.valid_until = r.Str(12);
-  t.kind = static_cast<int>(r.Int(13));
-  t.state = static_cast<int>(r.Int(14));
-  t.current_step = static_cast<int>(r.Int(15));
-  t.created_us = r.Int(16);
-  t.updated_us = r.Int(17);
-  t.version = r.Int(18);
+  t.id = r.Str("id");
+  t.district_id = r.Str("district_id");
+  t.member_id = r.Str("member_id");
+  t.from_unit = r.Str("from_unit");
+  t.to_unit = r.Str("to_unit");
+  t.waiting_unit = r.Str("waiting_unit");
+  t.letter_number = r.Str("letter_number");
+  t.outside_organization = r.Str("outside_organization");
+  t.dues_paid_through = r.Str("dues_paid_through");
+  t.reason = r.Str("reason");
+  t.cancel_reason = r.Str("cancel_reason");
+  t.started_by = r.Str("started_by");
+  t.valid_until = r.Str("valid_until");
+  t.kind = static_cast<int>(r.Int("kind"));
+  t.state = static_cast<int>(r.Int("state"));
+  t.current_step = static_cast<int>(r.Int("current_step"));
+  t.created_us = r.Int("created_us");
+  t.updated_us = r.Int("updated_us");
+  t.version = r.Int("version");
   return t;
 }
 
@@ -76,11 +78,11 @@ absl::Status LoadSteps(Db& db, std::vector<TransferRecord>& transfers) {
                                "FROM transfer_steps WHERE transfer_id IN (",
                                SqlPlaceholders(ids.size()), ") ORDER BY transfer_id, idx"),
                   ids, [&](const Row& r) {
-                    std::string id = r.Str(0);
+                    std::string id = r.Str("transfer_id");
                     for (auto& t : transfers) {
                       if (t.id == id) {
-                        t.steps.push_back({static_cast<int>(r.Int(1)), r.Str(2), r.Str(4), r.Str(6),
-                                           static_cast<int>(r.Int(3)), r.Int(5)});
+                        t.steps.push_back({static_cast<int>(r.Int("idx")), r.Str("org_unit"), r.Str("decided_by"),
+                                           r.Str("reason"), static_cast<int>(r.Int("decision")), r.Int("decided_us")});
                       }
                     }
                   });
@@ -150,7 +152,7 @@ absl::StatusOr<std::optional<std::string>> PendingRegistration(Db& db, const std
   RETURN_IF_ERROR(
       db.Query("SELECT id FROM registrations WHERE national_id_index = ? AND state = 1 AND "
                "community_id = ? LIMIT 1",
-               {national_id_index, community_id}, [&](const Row& r) { out = r.Str(0); }));
+               {national_id_index, community_id}, [&](const Row& r) { out = r.Str("id"); }));
   return out;
 }
 
@@ -230,7 +232,7 @@ absl::StatusOr<std::optional<std::string>> PendingTransferOf(Db& db, const std::
                                                              const std::string& today) {
   std::optional<std::string> out;
   RETURN_IF_ERROR(db.Query("SELECT id FROM transfers WHERE member_id = ? AND state = 1 AND valid_until >= ? LIMIT 1",
-                           {member_id, today}, [&](const Row& r) { out = r.Str(0); }));
+                           {member_id, today}, [&](const Row& r) { out = r.Str("id"); }));
   return out;
 }
 

@@ -18,50 +18,43 @@ constexpr char kCols[] =
     "health_sealed, attitude_sealed, contact_status, lost_since, version, created_us, updated_us";
 constexpr int kColCount = 34;
 
-std::string Str(const Row& r, int i) { return r.IsNull(i) ? "" : r.Str(i); }
-
 MemberRecord Read(const Row& r) {
   MemberRecord m;
-  m.id = r.Str(0);
-  m.district_id = r.Str(1);
-  m.branch_id = r.Str(2);
-  m.display_name = r.Str(3);
-  m.gender = static_cast<int>(r.Int(4));
-  m.ethnicity = r.Str(5);
-  m.birth_date = Str(r, 6);
-  m.national_id_sealed = r.Str(7);
-  m.national_id_index = r.Str(8);
-  m.phone_sealed = Str(r, 9);
-  m.phone_index = Str(r, 10);
-  m.compound_id = r.Str(11);
-  m.building_id = r.Str(12);
-  m.stairwell_id = r.Str(13);
-  m.room = r.Str(14);
-  m.standing = static_cast<int>(r.Int(15));
-  m.join_date = Str(r, 16);
-  m.full_member_date = Str(r, 17);
-  m.lifecycle = static_cast<int>(r.Int(18));
-  m.lifecycle_since = Str(r, 19);
-  m.categories = r.Int(20);
-  m.availability = r.Int(21);
-  m.residence_community_id = r.Str(22);
-  m.registered_community_id = r.Str(23);
-  m.occupation = r.Str(24);
-  m.hardship = r.Int(25) != 0;
-  m.hardship_help = r.Str(26);
-  m.health_sealed = Str(r, 27);
-  m.attitude_sealed = Str(r, 28);
-  m.contact_status = static_cast<int>(r.Int(29));
-  m.lost_since = Str(r, 30);
-  m.version = r.Int(31);
-  m.created_us = r.Int(32);
-  m.updated_us = r.Int(33);
+  m.id = r.Str("id");
+  m.district_id = r.Str("district_id");
+  m.branch_id = r.Str("branch_id");
+  m.display_name = r.Str("display_name");
+  m.gender = static_cast<int>(r.Int("gender"));
+  m.ethnicity = r.Str("ethnicity");
+  m.birth_date = r.Str("birth_date");
+  m.national_id_sealed = r.Str("national_id_sealed");
+  m.national_id_index = r.Str("national_id_index");
+  m.phone_sealed = r.Str("phone_sealed");
+  m.phone_index = r.Str("phone_index");
+  m.compound_id = r.Str("compound_id");
+  m.building_id = r.Str("building_id");
+  m.stairwell_id = r.Str("stairwell_id");
+  m.room = r.Str("room");
+  m.standing = static_cast<int>(r.Int("standing"));
+  m.join_date = r.Str("join_date");
+  m.full_member_date = r.Str("full_member_date");
+  m.lifecycle = static_cast<int>(r.Int("lifecycle"));
+  m.lifecycle_since = r.Str("lifecycle_since");
+  m.categories = r.Int("categories");
+  m.availability = r.Int("availability");
+  m.residence_community_id = r.Str("residence_community_id");
+  m.registered_community_id = r.Str("registered_community_id");
+  m.occupation = r.Str("occupation");
+  m.hardship = r.Int("hardship") != 0;
+  m.hardship_help = r.Str("hardship_help");
+  m.health_sealed = r.Str("health_sealed");
+  m.attitude_sealed = r.Str("attitude_sealed");
+  m.contact_status = static_cast<int>(r.Int("contact_status"));
+  m.lost_since = r.Str("lost_since");
+  m.version = r.Int("version");
+  m.created_us = r.Int("created_us");
+  m.updated_us = r.Int("updated_us");
   return m;
-}
-
-SqlParam OrNull(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return s;
 }
 
 // Every column after id, in kCols order.
@@ -74,17 +67,17 @@ SqlParams Values(const MemberRecord& m) {
           m.birth_date,
           m.national_id_sealed,
           m.national_id_index,
-          OrNull(m.phone_sealed),
-          OrNull(m.phone_index),
+          NullIfEmpty(m.phone_sealed),
+          NullIfEmpty(m.phone_index),
           m.compound_id,
           m.building_id,
           m.stairwell_id,
           m.room,
           int64_t{m.standing},
-          OrNull(m.join_date),
-          OrNull(m.full_member_date),
+          NullIfEmpty(m.join_date),
+          NullIfEmpty(m.full_member_date),
           int64_t{m.lifecycle},
-          OrNull(m.lifecycle_since),
+          NullIfEmpty(m.lifecycle_since),
           m.categories,
           m.availability,
           m.residence_community_id,
@@ -92,10 +85,10 @@ SqlParams Values(const MemberRecord& m) {
           m.occupation,
           int64_t{m.hardship ? 1 : 0},
           m.hardship_help,
-          OrNull(m.health_sealed),
-          OrNull(m.attitude_sealed),
+          NullIfEmpty(m.health_sealed),
+          NullIfEmpty(m.attitude_sealed),
           int64_t{m.contact_status},
-          OrNull(m.lost_since),
+          NullIfEmpty(m.lost_since),
           m.version,
           m.created_us,
           m.updated_us};
@@ -109,9 +102,9 @@ absl::Status LoadSkills(Db& db, std::vector<MemberRecord>& members) {
   RETURN_IF_ERROR(db.Query(
       absl::StrCat("SELECT member_id, skill FROM member_skills WHERE member_id IN (", SqlPlaceholders(ids.size()), ")"),
       ids, [&](const Row& r) {
-        std::string id = r.Str(0);
+        std::string id = r.Str("member_id");
         for (auto& m : members) {
-          if (m.id == id) m.skills.push_back(r.Str(1));
+          if (m.id == id) m.skills.push_back(r.Str("skill"));
         }
       }));
   for (auto& m : members) std::sort(m.skills.begin(), m.skills.end());  // byte order, not collation order
@@ -156,7 +149,7 @@ absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::strin
   if (column != "national_id_index" && column != "phone_index") return absl::InternalError("bad index column");
   std::optional<std::string> out;
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT id FROM members WHERE ", column, " = ? ORDER BY id LIMIT 1"), {index},
-                           [&](const Row& r) { out = r.Str(0); }));
+                           [&](const Row& r) { out = r.Str("id"); }));
   return out;
 }
 
@@ -202,7 +195,7 @@ absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::
   SqlParams params(indexes.begin(), indexes.end());
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT national_id_index FROM members WHERE national_id_index IN (",
                                         SqlPlaceholders(indexes.size()), ")"),
-                           params, [&](const Row& r) { out.push_back(r.Str(0)); }));
+                           params, [&](const Row& r) { out.push_back(r.Str("national_id_index")); }));
   return out;
 }
 
@@ -315,12 +308,13 @@ absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events) {
 absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id, int64_t after_seq,
                                                     int limit) {
   std::vector<EventRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      "SELECT seq, id, district_id, member_id, action, actor, request_id, at_us, changes FROM member_events "
-      "WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-      {member_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-        out.push_back({r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(8), r.Int(7), r.Int(0)});
-      }));
+  RETURN_IF_ERROR(
+      db.Query("SELECT seq, id, district_id, member_id, action, actor, request_id, at_us, changes FROM member_events "
+               "WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+               {member_id, after_seq, int64_t{limit}}, [&](const Row& r) {
+                 out.push_back({r.Str("id"), r.Str("district_id"), r.Str("member_id"), r.Str("action"), r.Str("actor"),
+                                r.Str("request_id"), r.Str("changes"), r.Int("at_us"), r.Int("seq")});
+               }));
   return out;
 }
 
@@ -361,21 +355,22 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
   params.push_back(after_seq);
   params.push_back(int64_t{limit});
   std::vector<DisclosureRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT seq, district_id, member_id, branch_id, reader, field, method, request_id, at_us "
-                   "FROM member_disclosures WHERE ",
-                   where, " AND seq > ? ORDER BY seq LIMIT ?"),
-      params, [&](const Row& r) {
-        out.push_back({r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7), r.Int(8), r.Int(0)});
-      }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT seq, district_id, member_id, branch_id, reader, field, method, request_id, at_us "
+                            "FROM member_disclosures WHERE ",
+                            where, " AND seq > ? ORDER BY seq LIMIT ?"),
+               params, [&](const Row& r) {
+                 out.push_back({r.Str("district_id"), r.Str("member_id"), r.Str("branch_id"), r.Str("reader"),
+                                r.Str("field"), r.Str("method"), r.Str("request_id"), r.Int("at_us"), r.Int("seq")});
+               }));
   return out;
 }
 
 absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only) {
   int64_t n = 0;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) FROM members WHERE branch_id = ?",
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) AS n FROM members WHERE branch_id = ?",
                                         active_only ? " AND lifecycle IN (1, 3)" : " AND lifecycle <> 7"),
-                           {unit_id}, [&](const Row& r) { n = r.Int(0); }));
+                           {unit_id}, [&](const Row& r) { n = r.Int("n"); }));
   return n;
 }
 
@@ -385,10 +380,10 @@ absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& pl
   SqlParams params;
   for (int i = 0; i < 3; ++i) params.insert(params.end(), place_ids.begin(), place_ids.end());
   int64_t n = 0;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) FROM members WHERE (building_id IN (", in,
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) AS n FROM members WHERE (building_id IN (", in,
                                         ") OR compound_id IN (", in, ") OR stairwell_id IN (", in, "))",
                                         active_only ? " AND lifecycle IN (1, 3)" : " AND lifecycle <> 7"),
-                           params, [&](const Row& r) { n = r.Int(0); }));
+                           params, [&](const Row& r) { n = r.Int("n"); }));
   return n;
 }
 
@@ -423,8 +418,8 @@ absl::StatusOr<std::vector<SealedRow>> ScanSealed(Db& db, const std::string& tab
   RETURN_IF_ERROR(db.Query(
       absl::StrCat("SELECT id, ", absl::StrJoin(cols, ", "), " FROM ", table, " WHERE id > ? ORDER BY id LIMIT ?"),
       {after_id, int64_t{limit}}, [&](const Row& r) {
-        SealedRow row{r.Str(0), {}};
-        for (size_t i = 0; i < cols.size(); ++i) row.values.push_back(Str(r, 1 + i));
+        SealedRow row{r.Str("id"), {}};
+        for (const std::string& col : cols) row.values.push_back(r.Str(col));
         out.push_back(std::move(row));
       }));
   return out;
@@ -437,7 +432,7 @@ absl::Status WriteSealed(Db& db, const std::string& table, const SealedRow& row)
   SqlParams params;
   for (size_t i = 0; i < cols.size(); ++i) {
     sets.push_back(absl::StrCat(cols[i], " = ?"));
-    params.push_back(table == "members" && cols[i] != "national_id_sealed" ? OrNull(row.values[i])
+    params.push_back(table == "members" && cols[i] != "national_id_sealed" ? NullIfEmpty(row.values[i])
                                                                            : SqlParam(row.values[i]));
   }
   params.push_back(row.id);

@@ -9,11 +9,6 @@
 namespace lianxin::org::store {
 namespace {
 
-SqlParam DateOrNull(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return s;
-}
-
 // ---- positions
 constexpr char kPositionCols[] =
     "id, district_id, unit_id, role, member, holder_name, term_start, term_end, version, "
@@ -21,20 +16,20 @@ constexpr char kPositionCols[] =
 
 PositionRecord ReadPosition(const Row& r) {
   PositionRecord p;
-  p.id = r.Str(0);
-  p.district_id = r.Str(1);
-  p.unit_id = r.Str(2);
-  p.version = r.Int(8);
-  p.created_us = r.Int(9);
-  p.updated_us = r.Int(10);
+  p.id = r.Str("id");
+  p.district_id = r.Str("district_id");
+  p.unit_id = r.Str("unit_id");
+  p.version = r.Int("version");
+  p.created_us = r.Int("created_us");
+  p.updated_us = r.Int("updated_us");
   v1::Position& pr = p.proto;
   pr.set_name(kPositions.Name(p.id));
   pr.set_org_unit(kOrgUnits.Name(p.unit_id));
-  pr.set_role(static_cast<v1::PositionRole>(r.Int(3)));
-  pr.set_member(r.Str(4));
-  pr.set_holder_display_name(r.Str(5));
-  if (!r.IsNull(6)) pr.set_term_start(r.Str(6));
-  if (!r.IsNull(7)) pr.set_term_end(r.Str(7));
+  pr.set_role(static_cast<v1::PositionRole>(r.Int("role")));
+  pr.set_member(r.Str("member"));
+  pr.set_holder_display_name(r.Str("holder_name"));
+  if (!r.IsNull("term_start")) pr.set_term_start(r.Str("term_start"));
+  if (!r.IsNull("term_end")) pr.set_term_end(r.Str("term_end"));
   SetTimestampUs(p.created_us, pr.mutable_create_time());
   SetTimestampUs(p.updated_us, pr.mutable_update_time());
   pr.set_etag(EtagOf(p.version));
@@ -48,20 +43,20 @@ constexpr char kPlaceCols[] =
 
 PlaceRecord ReadPlace(const Row& r) {
   PlaceRecord p;
-  p.id = r.Str(0);
-  p.district_id = r.Str(1);
-  p.community_id = r.Str(2);
-  p.parent_id = r.Str(3);
-  p.version = r.Int(7);
-  p.created_us = r.Int(8);
-  p.updated_us = r.Int(9);
+  p.id = r.Str("id");
+  p.district_id = r.Str("district_id");
+  p.community_id = r.Str("community_id");
+  p.parent_id = r.Str("parent_id");
+  p.version = r.Int("version");
+  p.created_us = r.Int("created_us");
+  p.updated_us = r.Int("updated_us");
   v1::Place& pr = p.proto;
   pr.set_name(kPlaces.Name(p.id));
   pr.set_community(kOrgUnits.Name(p.community_id));
   if (!p.parent_id.empty()) pr.set_parent(kPlaces.Name(p.parent_id));
-  pr.set_kind(static_cast<v1::PlaceKind>(r.Int(4)));
-  pr.set_display_name(r.Str(5));
-  pr.set_address(r.Str(6));
+  pr.set_kind(static_cast<v1::PlaceKind>(r.Int("kind")));
+  pr.set_display_name(r.Str("display_name"));
+  pr.set_address(r.Str("address"));
   SetTimestampUs(p.created_us, pr.mutable_create_time());
   SetTimestampUs(p.updated_us, pr.mutable_update_time());
   pr.set_etag(EtagOf(p.version));
@@ -75,20 +70,20 @@ constexpr char kPartnerCols[] =
 
 PartnerRecord ReadPartner(const Row& r) {
   PartnerRecord p;
-  p.id = r.Str(0);
-  p.district_id = r.Str(1);
-  p.community_id = r.Str(2);
-  p.version = r.Int(8);
-  p.created_us = r.Int(9);
-  p.updated_us = r.Int(10);
+  p.id = r.Str("id");
+  p.district_id = r.Str("district_id");
+  p.community_id = r.Str("community_id");
+  p.version = r.Int("version");
+  p.created_us = r.Int("created_us");
+  p.updated_us = r.Int("updated_us");
   v1::Partner& pr = p.proto;
   pr.set_name(kPartners.Name(p.id));
   pr.set_community(kOrgUnits.Name(p.community_id));
-  pr.set_kind(static_cast<v1::PartnerKind>(r.Int(3)));
-  pr.set_display_name(r.Str(4));
-  pr.set_liaison_name(r.Str(5));
-  pr.set_liaison_contact(r.Str(6));
-  pr.set_note(r.Str(7));
+  pr.set_kind(static_cast<v1::PartnerKind>(r.Int("kind")));
+  pr.set_display_name(r.Str("display_name"));
+  pr.set_liaison_name(r.Str("liaison_name"));
+  pr.set_liaison_contact(r.Str("liaison_contact"));
+  pr.set_note(r.Str("note"));
   SetTimestampUs(p.created_us, pr.mutable_create_time());
   SetTimestampUs(p.updated_us, pr.mutable_update_time());
   pr.set_etag(EtagOf(p.version));
@@ -115,7 +110,7 @@ absl::Status InsertPosition(Db& db, const PositionRecord& p) {
   return db
       .Exec(absl::StrCat("INSERT INTO org_positions (", kPositionCols, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {p.id, p.district_id, p.unit_id, int64_t{pr.role()}, pr.member(), pr.holder_display_name(),
-             DateOrNull(pr.term_start()), DateOrNull(pr.term_end()), p.version, p.created_us, p.updated_us})
+             NullIfEmpty(pr.term_start()), NullIfEmpty(pr.term_end()), p.version, p.created_us, p.updated_us})
       .status();
 }
 
@@ -125,7 +120,7 @@ absl::Status UpdatePosition(Db& db, const PositionRecord& p) {
       .Exec(
           "UPDATE org_positions SET member = ?, holder_name = ?, term_start = ?, term_end = ?, "
           "version = ?, updated_us = ? WHERE id = ?",
-          {pr.member(), pr.holder_display_name(), DateOrNull(pr.term_start()), DateOrNull(pr.term_end()), p.version,
+          {pr.member(), pr.holder_display_name(), NullIfEmpty(pr.term_start()), NullIfEmpty(pr.term_end()), p.version,
            p.updated_us, p.id})
       .status();
 }
@@ -215,8 +210,8 @@ absl::StatusOr<std::vector<PlaceRecord>> ListPlaces(Db& db, const std::string& c
 
 absl::StatusOr<int64_t> CountPlaceChildren(Db& db, const std::string& id) {
   int64_t n = 0;
-  RETURN_IF_ERROR(
-      db.Query("SELECT COUNT(*) FROM org_places WHERE parent_id = ?", {id}, [&](const Row& r) { n = r.Int(0); }));
+  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) AS n FROM org_places WHERE parent_id = ?", {id},
+                           [&](const Row& r) { n = r.Int("n"); }));
   return n;
 }
 
@@ -227,7 +222,7 @@ absl::StatusOr<std::vector<CoverageRecord>> CoverageOfPlaces(Db& db, const std::
   RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT place_id, level, unit_id FROM org_coverage WHERE place_id IN (",
                                         SqlPlaceholders(place_ids.size()), ")"),
                            params, [&](const Row& r) {
-                             out.push_back({r.Str(0), r.Str(2), static_cast<int>(r.Int(1))});
+                             out.push_back({r.Str("place_id"), r.Str("unit_id"), static_cast<int>(r.Int("level"))});
                            }));
   return out;
 }
@@ -235,7 +230,7 @@ absl::StatusOr<std::vector<CoverageRecord>> CoverageOfPlaces(Db& db, const std::
 absl::StatusOr<std::vector<std::string>> PlacesCoveredBy(Db& db, const std::string& unit_id) {
   std::vector<std::string> out;
   RETURN_IF_ERROR(db.Query("SELECT place_id FROM org_coverage WHERE unit_id = ? ORDER BY place_id", {unit_id},
-                           [&](const Row& r) { out.push_back(r.Str(0)); }));
+                           [&](const Row& r) { out.push_back(r.Str("place_id")); }));
   return out;
 }
 

@@ -14,25 +14,20 @@ constexpr char kUnitCols[] =
 
 UnitRecord ReadUnit(const Row& r) {
   UnitRecord u;
-  u.id = r.Str(0);
-  u.district_id = r.Str(1);
-  u.parent_id = r.IsNull(2) ? "" : r.Str(2);
-  u.path = r.Str(3);
-  u.depth = static_cast<int32_t>(r.Int(4));
-  u.type = static_cast<v1::OrgUnitType>(r.Int(5));
-  u.code = r.Str(6);
-  u.display_name = r.Str(7);
-  u.state = static_cast<v1::OrgUnit::State>(r.Int(8));
-  u.merged_into = r.IsNull(9) ? "" : r.Str(9);
-  u.version = r.Int(10);
-  u.created_us = r.Int(11);
-  u.updated_us = r.Int(12);
+  u.id = r.Str("id");
+  u.district_id = r.Str("district_id");
+  u.parent_id = r.Str("parent_id");
+  u.path = r.Str("path");
+  u.depth = static_cast<int32_t>(r.Int("depth"));
+  u.type = static_cast<v1::OrgUnitType>(r.Int("type"));
+  u.code = r.Str("code");
+  u.display_name = r.Str("display_name");
+  u.state = static_cast<v1::OrgUnit::State>(r.Int("state"));
+  u.merged_into = r.Str("merged_into");
+  u.version = r.Int("version");
+  u.created_us = r.Int("created_us");
+  u.updated_us = r.Int("updated_us");
   return u;
-}
-
-SqlParam NullIfEmpty(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return s;
 }
 
 }  // namespace
@@ -122,15 +117,15 @@ absl::StatusOr<std::vector<UnitRecord>> ListSubtree(Db& db, const std::string& d
 
 absl::StatusOr<int64_t> CountActiveChildren(Db& db, const std::string& id) {
   int64_t n = 0;
-  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) FROM org_units WHERE parent_id = ? AND state = 1", {id},
-                           [&](const Row& r) { n = r.Int(0); }));
+  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) AS n FROM org_units WHERE parent_id = ? AND state = 1", {id},
+                           [&](const Row& r) { n = r.Int("n"); }));
   return n;
 }
 
 absl::StatusOr<std::vector<std::string>> ActiveChildIds(Db& db, const std::string& id) {
   std::vector<std::string> out;
   RETURN_IF_ERROR(db.Query("SELECT id FROM org_units WHERE parent_id = ? AND state = 1 ORDER BY id", {id},
-                           [&](const Row& r) { out.push_back(r.Str(0)); }));
+                           [&](const Row& r) { out.push_back(r.Str("id")); }));
   return out;
 }
 
@@ -163,16 +158,16 @@ absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& u
                "FROM org_events WHERE unit_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                {unit_id, after_seq, int64_t{limit}}, [&](const Row& r) {
                  EventRecord e;
-                 e.seq = r.Int(0);
-                 e.id = r.Str(1);
-                 e.district_id = r.Str(2);
-                 e.unit_id = r.Str(3);
-                 e.resource = r.Str(4);
-                 e.action = r.Str(5);
-                 e.actor = r.Str(6);
-                 e.request_id = r.Str(7);
-                 e.at_us = r.Int(8);
-                 e.changes = r.Str(9);
+                 e.seq = r.Int("seq");
+                 e.id = r.Str("id");
+                 e.district_id = r.Str("district_id");
+                 e.unit_id = r.Str("unit_id");
+                 e.resource = r.Str("resource");
+                 e.action = r.Str("action");
+                 e.actor = r.Str("actor");
+                 e.request_id = r.Str("request_id");
+                 e.at_us = r.Int("at_us");
+                 e.changes = r.Str("changes");
                  out.push_back(std::move(e));
                }));
   return out;
@@ -185,9 +180,10 @@ absl::StatusOr<SettingsRecord> GetSettings(Db& db, const std::string& community_
                                         "org_community_settings WHERE community_id = ?",
                                         for_update ? " FOR UPDATE" : ""),
                            {community_id}, [&](const Row& r) {
-                             s.district_id = r.Str(0);
-                             s.building_group_min_residents = static_cast<int32_t>(r.Int(1));
-                             s.version = r.Int(2);
+                             s.district_id = r.Str("district_id");
+                             s.building_group_min_residents =
+                                 static_cast<int32_t>(r.Int("building_group_min_residents"));
+                             s.version = r.Int("version");
                            }));
   return s;
 }

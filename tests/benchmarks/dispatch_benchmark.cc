@@ -72,7 +72,7 @@ Counters ServerCounters(DbPool& pool) {
   pool.Run([&](Db& d) {
         return d.Query("SHOW GLOBAL STATUS", {}, [&](const Row& r) {
           for (const char* name : kServerCounters)
-            if (r.Str(0) == name) out[name] = static_cast<double>(r.Int(1));
+            if (r.Str("Variable_name") == name) out[name] = static_cast<double>(r.Int("Value"));
         });
       })
       .IgnoreError();

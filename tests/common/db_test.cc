@@ -84,11 +84,11 @@ TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
       std::string got, got_blob;
       bool n_null = false;
       ASSERT_TRUE(pool->Run([&](Db& db) {
-                        return db.Query("SELECT s, b, n IS NULL FROM t WHERE id = ?", {absl::StrCat("r", i)},
+                        return db.Query("SELECT s, b, n IS NULL AS n_null FROM t WHERE id = ?", {absl::StrCat("r", i)},
                                         [&](const Row& r) {
-                                          got = r.Str(0);
-                                          got_blob = r.Str(1);
-                                          n_null = r.Int(2) == 1;
+                                          got = r.Str("s");
+                                          got_blob = r.Str("b");
+                                          n_null = r.Int("n_null") == 1;
                                         });
                       })
                       .ok());
@@ -108,10 +108,10 @@ TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
     int64_t sevens = -1, late = -1;
     ASSERT_TRUE(setup
                     ->Run([&](Db& db) {
-                      RETURN_IF_ERROR(
-                          db.Query("SELECT COUNT(*) FROM t WHERE n = 7", {}, [&](const Row& r) { sevens = r.Int(0); }));
-                      return db.Query("SELECT COUNT(*) FROM t WHERE id = 'late'", {},
-                                      [&](const Row& r) { late = r.Int(0); });
+                      RETURN_IF_ERROR(db.Query("SELECT COUNT(*) AS n FROM t WHERE n = 7", {},
+                                               [&](const Row& r) { sevens = r.Int("n"); }));
+                      return db.Query("SELECT COUNT(*) AS n FROM t WHERE id = 'late'", {},
+                                      [&](const Row& r) { late = r.Int("n"); });
                     })
                     .ok());
     EXPECT_EQ(sevens, 0);
@@ -135,9 +135,10 @@ TEST(DbPool, TransactionsRollBackOnErrorAndMapDuplicates) {
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   int64_t count = -1;
-  ASSERT_TRUE(
-      pool->Run([&](Db& db) { return db.Query("SELECT COUNT(*) FROM t", {}, [&](const Row& r) { count = r.Int(0); }); })
-          .ok());
+  ASSERT_TRUE(pool->Run([&](Db& db) {
+                    return db.Query("SELECT COUNT(*) AS n FROM t", {}, [&](const Row& r) { count = r.Int("n"); });
+                  })
+                  .ok());
   EXPECT_EQ(count, 0);  // rolled back
   ASSERT_TRUE(
       pool->Transact([](Db& db) { return db.Exec("INSERT INTO t VALUES (?)", {std::string("a")}).status(); }).ok());
@@ -169,6 +170,28 @@ TEST(DbPool, OnAThreadThatMustNotBlockAsksNothingAndSaysWouldBlock) {
                   })
                   .ok());
   EXPECT_EQ(ran, 1);
+}
+
+TEST(DbPool, RowsAreReadByColumnNameAndAMisspelledNameFailsTheQuery) {
+  auto pool = NewPool(testing::UniqueDbName("rows"));
+  ASSERT_NE(pool, nullptr);
+  std::string a, b;
+  int64_t n = -1;
+  ASSERT_TRUE(pool->Run([&](Db& db) {
+                    return db.Query("SELECT 'x' AS b, 'y' AS a, NULL AS n", {}, [&](const Row& r) {
+                      a = r.Str("a");
+                      b = r.Str("b");
+                      n = r.Int("n");
+                    });
+                  })
+                  .ok());
+  EXPECT_EQ(a, "y");
+  EXPECT_EQ(b, "x");
+  EXPECT_EQ(n, 0);  // NULL
+  absl::Status s =
+      pool->Run([&](Db& db) { return db.Query("SELECT 'x' AS b", {}, [&](const Row& r) { a = r.Str("bb"); }); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(s.message().find("bb"), absl::string_view::npos);
 }
 
 TEST(SqlSplit, SkipsCommentsAndSplitsOnLineEndingSemicolons) {

@@ -235,8 +235,11 @@ TEST_F(TransferTest, APendingTransferPastItsValidityExpires) {
   mv1::Transfer t, out;
   ASSERT_THAT(Start(secretary_, Within(other_branch_), &t), IsOk());
   // Its validity ran out yesterday (the service counts days on its own clock).
-  probe_->Scalar(absl::StrCat("UPDATE transfers SET valid_until = DATE_SUB(CURDATE(), INTERVAL 2 DAY) WHERE id = '",
-                              t.name().substr(10), "'"));
+  ASSERT_TRUE(
+      probe_
+          ->Exec(absl::StrCat("UPDATE transfers SET valid_until = DATE_SUB(CURDATE(), INTERVAL 2 DAY) WHERE id = '",
+                              t.name().substr(10), "'"))
+          .ok());
   mv1::GetTransferRequest get;
   get.set_name(t.name());
   ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->GetTransfer(c, get, &out); }), IsOk());

@@ -194,9 +194,17 @@ SqlProbe::SqlProbe(const std::string& socket, const std::string& database) {
 std::string SqlProbe::Scalar(const std::string& sql) {
   std::string out = "<error>";
   if (pool_ == nullptr) return out;
-  absl::Status s = pool_->Run(
-      [&](Db& db) { return db.Query(sql, {}, [&](const Row& r) { out = r.IsNull(0) ? "NULL" : r.Str(0); }); });
+  // A one-value query, as a subquery: its value has a name to read it by.
+  absl::Status s = pool_->Run([&](Db& db) {
+    return db.Query(absl::StrCat("SELECT (", sql, ") AS v"), {},
+                    [&](const Row& r) { out = r.IsNull("v") ? "NULL" : r.Str("v"); });
+  });
   return s.ok() ? out : absl::StrCat("<error: ", s.message(), ">");
+}
+
+absl::Status SqlProbe::Exec(const std::string& sql) {
+  if (pool_ == nullptr) return absl::UnavailableError("no database");
+  return pool_->Run([&](Db& db) { return db.Exec(sql).status(); });
 }
 
 int64_t SqlProbe::Count(const std::string& table, const std::string& where) {

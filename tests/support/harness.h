@@ -104,7 +104,10 @@ class SqlProbe {
  public:
   SqlProbe(const std::string& socket, const std::string& database);
   int64_t Count(const std::string& table, const std::string& where = "1=1");
+  // The value of a query of one value ("NULL" for NULL).
   std::string Scalar(const std::string& sql);
+  // A change made behind the service's back (a test's set-up).
+  absl::Status Exec(const std::string& sql);
 
  private:
   std::unique_ptr<DbPool> pool_;

@@ -5,10 +5,19 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace lianxin {
+
+// The platform's calendar runs on Beijing time (UTC+8, no daylight saving):
+// days of terms, transfers and lost contact, working days, deadlines.
+const absl::TimeZone& BeijingTime();
+// The day `t` falls on in Beijing.
+absl::CivilDay BeijingDay(absl::Time t);
+// The same as YYYY-MM-DD.
+std::string BeijingDate(absl::Time t);
 
 class Clock {
  public:

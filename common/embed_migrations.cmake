@@ -1,6 +1,6 @@
 # Writes a .cc file holding a service's migration SQL files, so the binary
 # carries its schema wherever it is deployed.
-#   cmake -DDIR=... -DOUT=... -DFUNC=OrgMigrations -P embed_migrations.cmake
+#   cmake -DDIR=... -DOUT=... -DFUNC=OrgMigrations -DCOMPONENT=service -P embed_migrations.cmake
 file(GLOB files RELATIVE "${DIR}" "${DIR}/*.sql")
 list(SORT files)
 set(body "// Generated from ${DIR} by common/embed_migrations.cmake. Do not edit.\n")
@@ -10,7 +10,7 @@ foreach(f IN LISTS files)
   string(REGEX MATCH "^[0-9]+" num "${f}")
   math(EXPR version "${num}")
   file(READ "${DIR}/${f}" sql)
-  string(APPEND body "    {${version}, \"${f}\", R\"lianxin_sql(${sql})lianxin_sql\"},\n")
+  string(APPEND body "    {${version}, \"${f}\", R\"lianxin_sql(${sql})lianxin_sql\", \"${COMPONENT}\"},\n")
 endforeach()
 string(APPEND body "  };\n  return *m;\n}\n\n}  // namespace lianxin\n")
 file(WRITE "${OUT}.tmp" "${body}")

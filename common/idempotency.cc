@@ -5,6 +5,8 @@
 
 namespace lianxin {
 
+namespace {
+
 absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext& call, const std::string& request_id) {
   std::optional<std::string> out;
   if (request_id.empty()) return out;
@@ -13,22 +15,32 @@ absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext
   return out;
 }
 
-absl::Status RememberRequest(Db& db, const CallContext& call, const std::string& request_id,
-                             const std::string& district_id, const std::string& method, const std::string& resource,
-                             int64_t now_us) {
-  if (request_id.empty()) return absl::OkStatus();
-  SqlStatement st = *RememberRequestsSql({{call.principal.subject, request_id, district_id, method, resource, now_us}});
-  absl::Status s = db.Exec(st.sql, st.params).status();
-  if (absl::IsAlreadyExists(s)) {
-    return WithReason(absl::AbortedError("request id raced"), "REQUEST_ID_RACE");
-  }
-  return s;
-}
+}  // namespace
 
-absl::Status CreateOnce(DbPool& pool, absl::FunctionRef<absl::Status(Db&)> fn) {
-  absl::Status s = pool.Transact(fn);
+absl::Status CreateOnce(DbPool& pool, const CallContext& c, const std::string& request_id, const char* method,
+                        int64_t now_us, absl::FunctionRef<absl::StatusOr<bool>(Db&, const std::string& name)> replay,
+                        absl::FunctionRef<absl::Status(Db&, RememberCreated remember)> create) {
+  auto once = [&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> prior, FindRequest(db, c, request_id));
+    if (prior.has_value()) {
+      ASSIGN_OR_RETURN(bool found, replay(db, *prior));
+      if (found) return absl::OkStatus();
+      return FieldStatus(absl::StatusCode::kFailedPrecondition, "request_id",
+                         absl::StrCat("the first call with this request id created ", *prior,
+                                      ", which is gone since; send a new request id to create another"),
+                         "CREATED_RESOURCE_GONE");
+    }
+    return create(db, [&](const std::string& district_id, const std::string& name) -> absl::Status {
+      if (request_id.empty()) return absl::OkStatus();
+      SqlStatement st = *RememberRequestsSql({{c.principal.subject, request_id, district_id, method, name, now_us}});
+      absl::Status s = db.Exec(st.sql, st.params).status();
+      if (absl::IsAlreadyExists(s)) return WithReason(absl::AbortedError("request id raced"), "REQUEST_ID_RACE");
+      return s;
+    });
+  };
+  absl::Status s = pool.Transact(once);
   if (s.code() == absl::StatusCode::kAborted && ReasonOf(s) == "REQUEST_ID_RACE") {
-    s = pool.Transact(fn);  // the winner has committed: this run replays its result
+    s = pool.Transact(once);  // the winner has committed: this run replays its result
   }
   return s;
 }

@@ -1,18 +1,19 @@
-// Idempotent creates (AIP-155): the first result of a (caller, request id)
-// is remembered in the service's table request_ids, created by each service's
-// first migration with this shape:
-//   request_ids (subject, request_id, district_id, method, resource, created_us,
-//                PRIMARY KEY (subject, request_id))
+// Idempotent creates (AIP-155): the first result of a (caller, request id) is
+// remembered in the table request_ids (common/migrations/0001_request_ids.sql)
+// in the create's own transaction.
 //
-//   return CreateOnce(pool, [&](Db& db) -> absl::Status {
-//     ASSIGN_OR_RETURN(auto prior, FindRequest(db, call, req.request_id()));
-//     if (prior) { ...read *prior into the response...; return absl::OkStatus(); }
-//     ... validate against the database ...
-//     RETURN_IF_ERROR(RememberRequest(db, call, req.request_id(), district, "CreateX", name, now_us));
-//     ... insert ...
-//   });
-// RememberRequest comes before the insert: a concurrent call with the same id
-// waits on its row, then fails; CreateOnce runs it again, and it replays.
+//   return CreateOnce(db_, c, req.request_id(), "CreatePlace", NowUs(),
+//       [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {   // a retry
+//         ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, kPlaces.IdOf(name), false));
+//         if (!rec.has_value()) return false;                              // deleted since
+//         *out = rec->proto;
+//         return true;
+//       },
+//       [&](Db& db, RememberCreated remember) -> absl::Status {          // the first call
+//         ... checks against the database ...
+//         RETURN_IF_ERROR(remember(district_id, kPlaces.Name(id)));      // before the insert
+//         ... insert, history ...
+//       });
 #ifndef LIANXIN_COMMON_IDEMPOTENCY_H_
 #define LIANXIN_COMMON_IDEMPOTENCY_H_
 
@@ -29,14 +30,19 @@
 
 namespace lianxin {
 
-// The resource name an earlier call with this request id created, if any
-// (never for an empty request id).
-absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext& call, const std::string& request_id);
-absl::Status RememberRequest(Db& db, const CallContext& call, const std::string& request_id,
-                             const std::string& district_id, const std::string& method, const std::string& resource,
-                             int64_t now_us);
-// A transaction that is run once more when it lost a request-id race.
-absl::Status CreateOnce(DbPool& pool, absl::FunctionRef<absl::Status(Db&)> fn);
+// Says what this call creates: `create` calls it before it writes the
+// resource, so that a concurrent call with the same request id waits for its
+// row, then replays (instead of colliding on the resource's own keys).
+using RememberCreated = absl::FunctionRef<absl::Status(const std::string& district_id, const std::string& name)>;
+
+// A create run once per (caller, request id), in one transaction: a request id
+// seen before answers through `replay(db, name)` from the resource its first
+// call created — false when that resource is gone since: FAILED_PRECONDITION,
+// reason CREATED_RESOURCE_GONE, naming request_id —; a new one, or none, runs
+// `create(db, remember)`. A request-id race runs once more, and replays.
+absl::Status CreateOnce(DbPool& pool, const CallContext& c, const std::string& request_id, const char* method,
+                        int64_t now_us, absl::FunctionRef<absl::StatusOr<bool>(Db&, const std::string& name)> replay,
+                        absl::FunctionRef<absl::Status(Db&, RememberCreated remember)> create);
 
 // The same for many calls at once (a Batcher's): the resources earlier calls
 // created, keyed by RequestKey(subject, request id), in one statement; and

@@ -92,7 +92,7 @@ absl::Status ServiceHost::Init(const std::vector<Migration>& migrations) {
   if (!pool.ok()) return pool.status();
   db_ = std::move(pool).value();
   if (config_.migrate) {
-    auto applied = ApplyMigrations(*db_, migrations);
+    auto applied = ApplyMigrations(*db_, {CommonMigrations(), migrations});
     if (!applied.ok()) return applied.status();
     Log(LogLevel::kInfo, "schema_ready",
         {{"database", config_.db.database},

@@ -92,7 +92,8 @@ class ServiceHost {
   ~ServiceHost();
 
   // Connects to the database (creating the schema if missing) and applies
-  // migrations when --migrate is on.
+  // migrations when --migrate is on: the shared tables (CommonMigrations())
+  // first, then the service's own.
   absl::Status Init(const std::vector<Migration>& migrations);
 
   // `full_name` is the proto service name, used for health.

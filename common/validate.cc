@@ -55,6 +55,10 @@ void Validator::Add(absl::string_view field, absl::string_view description) {
   violations_.push_back({std::string(field), std::string(description)});
 }
 
+void Validator::RequestId(absl::string_view value) {
+  Check(value.size() <= 64 && IsValidUtf8(value), "request_id", "must be at most 64 characters");
+}
+
 void Validator::Check(bool ok, absl::string_view field, absl::string_view description) {
   if (!ok) Add(field, description);
 }

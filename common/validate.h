@@ -38,6 +38,9 @@ class Validator {
                    bool required = true);
   // A calendar date YYYY-MM-DD; empty allowed unless required.
   void Date(absl::string_view field, absl::string_view value, bool required);
+  // A create's request_id (AIP-155): at most 64 characters of UTF-8; empty
+  // for none.
+  void RequestId(absl::string_view value);
   void Check(bool ok, absl::string_view field, absl::string_view description);
   void Add(absl::string_view field, absl::string_view description);
 

@@ -2,11 +2,6 @@
 
 namespace lianxin::dispatch {
 
-const absl::TimeZone& Beijing() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
-
 bool IsWorkingDay(absl::CivilDay day, const CalendarExceptions& exceptions) {
   auto it = exceptions.find(absl::FormatCivilTime(day));
   if (it != exceptions.end()) return it->second == 2;
@@ -16,12 +11,12 @@ bool IsWorkingDay(absl::CivilDay day, const CalendarExceptions& exceptions) {
 
 absl::Time DueTime(absl::Time start, int limit_hours, int limit_working_days, const CalendarExceptions& exceptions) {
   if (limit_hours > 0) return start + absl::Hours(limit_hours);
-  absl::CivilDay day = absl::ToCivilDay(start, Beijing());
+  absl::CivilDay day = BeijingDay(start);
   for (int counted = 0; counted < limit_working_days;) {
     ++day;
     if (IsWorkingDay(day, exceptions)) ++counted;
   }
-  return absl::FromCivil(day + 1, Beijing());  // the end of that day
+  return absl::FromCivil(day + 1, BeijingTime());  // the end of that day
 }
 
 }  // namespace lianxin::dispatch

@@ -8,10 +8,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 
 namespace lianxin::dispatch {
-
-const absl::TimeZone& Beijing();
 
 // The days that break the rule: "YYYY-MM-DD" → 1 holiday, 2 make-up working day.
 using CalendarExceptions = absl::flat_hash_map<std::string, int>;

@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/field_mask.h"
+#include "common/history.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -23,8 +25,13 @@ v1::Category CategoryProto(const store::CategoryRecord& r) {
   return p;
 }
 
+// What UpdateCategory may change; a time limit is hours or working days,
+// so naming either replaces both.
+constexpr absl::string_view kUpdatable[] = {"display_name", "limit_hours", "limit_working_days", "skills", "grabbable"};
+
+// Checks the fields `paths` name (every field when empty).
 void CheckCategory(const v1::Category& c, const std::vector<std::string>& paths, Validator& v) {
-  auto wants = [&](const char* p) { return paths.empty() || std::find(paths.begin(), paths.end(), p) != paths.end(); };
+  auto wants = [&](const char* p) { return paths.empty() || Masks(paths, p); };
   if (wants("display_name")) v.Text("category.display_name", c.display_name(), 1, 50);
   if (wants("limit_hours") || wants("limit_working_days")) {
     bool hours = c.limit_hours() > 0, days = c.limit_working_days() > 0;
@@ -39,15 +46,24 @@ void CheckCategory(const v1::Category& c, const std::vector<std::string>& paths,
   }
 }
 
-void Apply(const v1::Category& c, const std::vector<std::string>& paths, store::CategoryRecord& r) {
-  auto wants = [&](const char* p) { return paths.empty() || std::find(paths.begin(), paths.end(), p) != paths.end(); };
-  if (wants("display_name")) r.display_name = c.display_name();
-  if (wants("limit_hours") || wants("limit_working_days")) {
-    r.limit_hours = c.limit_hours();
-    r.limit_working_days = c.limit_working_days();
-  }
-  if (wants("skills")) r.skills.assign(c.skills().begin(), c.skills().end());
-  if (wants("grabbable")) r.grabbable = c.grabbable();
+void FromProto(const v1::Category& c, store::CategoryRecord& r) {
+  r.display_name = c.display_name();
+  r.limit_hours = c.limit_hours();
+  r.limit_working_days = c.limit_working_days();
+  r.skills.assign(c.skills().begin(), c.skills().end());
+  r.grabbable = c.grabbable();
+}
+
+// A category's fields as its history shows them.
+ChangeSet Changes(const store::CategoryRecord& before, const store::CategoryRecord& after) {
+  ChangeSet changes;
+  changes.Changed("display_name", before.display_name, after.display_name);
+  changes.Changed("limit_hours", absl::StrCat(before.limit_hours), absl::StrCat(after.limit_hours));
+  changes.Changed("limit_working_days", absl::StrCat(before.limit_working_days),
+                  absl::StrCat(after.limit_working_days));
+  changes.Changed("skills", absl::StrJoin(before.skills, ","), absl::StrJoin(after.skills, ","));
+  changes.Changed("grabbable", before.grabbable ? "true" : "false", after.grabbable ? "true" : "false");
+  return changes;
 }
 
 }  // namespace
@@ -98,13 +114,13 @@ absl::Status DispatchLogic::CreateCategory(const CallContext& c, const v1::Creat
   store::CategoryRecord rec;
   rec.district_id = district;
   rec.code = req.category_id();
-  Apply(req.category(), {}, rec);
+  FromProto(req.category(), rec);
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto existing, store::GetCategory(db, district, rec.code, true));
     if (existing.has_value()) {
       // The same definition again is a retry; another one is a conflict.
       store::CategoryRecord same = *existing;
-      Apply(req.category(), {}, same);
+      FromProto(req.category(), same);
       if (same.display_name == existing->display_name && same.limit_hours == existing->limit_hours &&
           same.limit_working_days == existing->limit_working_days && same.skills == existing->skills &&
           same.grabbable == existing->grabbable) {
@@ -115,6 +131,10 @@ absl::Status DispatchLogic::CreateCategory(const CallContext& c, const v1::Creat
                          "CATEGORY_EXISTS");
     }
     RETURN_IF_ERROR(store::InsertCategory(db, rec));
+    RETURN_IF_ERROR(RecordHistory(db, c,
+                                  {district, kOrgUnits.Name(district), CategoryName(district, rec.code), "create",
+                                   Changes(store::CategoryRecord{}, rec)},
+                                  NowUs()));
     *out = CategoryProto(rec);
     return absl::OkStatus();
   });
@@ -136,16 +156,11 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
   auto [district, code] = ParseCategoryName(req.category().name());
   Validator v;
   if (district.empty()) v.Add("category.name", "must be orgUnits/{district}/categories/{code}");
-  std::vector<std::string> paths(req.update_mask().paths().begin(), req.update_mask().paths().end());
-  if (paths.empty()) v.Add("update_mask", "is required");
-  for (const auto& p : paths) {
-    if (p != "display_name" && p != "limit_hours" && p != "limit_working_days" && p != "skills" && p != "grabbable") {
-      v.Add("update_mask",
-            absl::StrCat("cannot update '", p,
-                         "' (updatable: display_name, limit_hours, limit_working_days, skills, grabbable)"));
-    }
-  }
+  std::vector<std::string> paths = MaskPaths(v, req.update_mask(), kUpdatable);
   if (v.ok()) CheckCategory(req.category(), paths, v);
+  if (Masks(paths, "limit_hours") != Masks(paths, "limit_working_days")) {
+    paths.push_back(Masks(paths, "limit_hours") ? "limit_working_days" : "limit_hours");
+  }
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(RequireDistrictOperator(c, district, "category.name"));
   categories_.Clear();  // before and after: a submission meanwhile may read the old one
@@ -153,9 +168,13 @@ absl::Status DispatchLogic::UpdateCategory(const CallContext& c, const v1::Updat
     ASSIGN_OR_RETURN(auto rec, store::GetCategory(db, district, code, true));
     if (!rec.has_value()) return ResourceNotFound(kCategoryType, req.category().name(), "category.name");
     RETURN_IF_ERROR(CheckEtag("category.etag", req.category().etag(), rec->version));
-    Apply(req.category(), paths, *rec);
-    rec->version++;
-    RETURN_IF_ERROR(store::UpdateCategory(db, *rec));
+    v1::Category next = CategoryProto(*rec);
+    ApplyMask(req.category(), paths, &next);
+    const store::CategoryRecord before = *rec;
+    FromProto(next, *rec);
+    RETURN_IF_ERROR(
+        SaveChange(db, c, NowUs(), *rec, store::UpdateCategory,
+                   {district, kOrgUnits.Name(district), req.category().name(), "update", Changes(before, *rec)}));
     *out = CategoryProto(*rec);
     return absl::OkStatus();
   });
@@ -188,11 +207,13 @@ absl::Status DispatchLogic::SetCalendarDays(const CallContext& c, const v1::SetC
   RETURN_IF_ERROR(v.status());
   RETURN_IF_ERROR(RequireDistrictOperator(c, district, "parent"));
   absl::Status s = db_.Transact([&](Db& db) -> absl::Status {
+    ChangeSet changes;
     for (const auto& d : req.days()) {
       RETURN_IF_ERROR(store::SetCalendarDay(db, district, {d.date(), d.kind(), d.label()}));
       if (d.kind() != v1::DAY_KIND_UNSPECIFIED) *out->add_days() = d;
+      changes.Set(d.date(), v1::DayKind_Name(d.kind()));
     }
-    return absl::OkStatus();
+    return RecordHistory(db, c, {district, kOrgUnits.Name(district), "", "calendar", changes}, NowUs());
   });
   calendars_.Clear();
   return s;
@@ -219,7 +240,7 @@ absl::Status DispatchLogic::ListCalendarDays(const CallContext& c, const v1::Lis
 }
 
 absl::StatusOr<CalendarExceptions> DispatchLogic::CachedExceptions(const std::string& district_id, absl::Time from) {
-  const std::string key = absl::StrCat(district_id, "/", absl::FormatCivilTime(absl::ToCivilDay(from, Beijing())));
+  const std::string key = absl::StrCat(district_id, "/", BeijingDate(from));
   CalendarExceptions days;
   if (calendars_.Get(key, &days)) return days;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
@@ -231,7 +252,7 @@ absl::StatusOr<CalendarExceptions> DispatchLogic::CachedExceptions(const std::st
 }
 
 absl::StatusOr<CalendarExceptions> DispatchLogic::Exceptions(Db& db, const std::string& district_id, absl::Time from) {
-  absl::CivilDay day = absl::ToCivilDay(from, Beijing());
+  absl::CivilDay day = BeijingDay(from);
   ASSIGN_OR_RETURN(auto rows, store::ListCalendarDays(db, district_id, absl::FormatCivilTime(day),
                                                       absl::FormatCivilTime(day + 200)));
   CalendarExceptions out;

@@ -21,7 +21,7 @@ bool Active(const mv1::Member& m) {
 
 // Whether the member's stated availability covers `now` (Beijing time).
 std::string FreeNow(const mv1::Member& m, absl::Time now) {
-  absl::CivilSecond t = absl::ToCivilSecond(now, Beijing());
+  absl::CivilSecond t = absl::ToCivilSecond(now, BeijingTime());
   absl::Weekday w = absl::GetWeekday(absl::CivilDay(t));
   bool weekend = w == absl::Weekday::saturday || w == absl::Weekday::sunday;
   for (int a : m.availability()) {

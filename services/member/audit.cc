@@ -1,6 +1,7 @@
 // MemberLogic: a member's history, and the disclosures auditors read.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/history.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
@@ -20,24 +21,24 @@ absl::Status MemberLogic::ListMemberEvents(const CallContext& c, const v1::ListM
   int64_t after_seq = 0;
   if (!after.empty() && !absl::SimpleAtoi(after, &after_seq)) return FieldError("page_token", "is malformed");
   RETURN_IF_ERROR(LoadInScope(c, id, "member").status());
-  std::vector<store::EventRecord> rows;
+  std::vector<HistoryRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, store::ListEvents(db, id, after_seq, size + 1));
+    ASSIGN_OR_RETURN(rows, ListHistory(db, kMembers.Name(id), after_seq, size + 1));
     return absl::OkStatus();
   }));
   EmitPage(
       rows, size, tokens_, fp,
-      [&](const store::EventRecord& e) {
+      [&](const HistoryRecord& e) {
         auto* pe = out->add_events();
         pe->set_id(e.id);
-        pe->set_member(kMembers.Name(e.member_id));
+        pe->set_member(e.owner);
         pe->set_action(e.action);
         pe->set_actor(e.actor);
         SetTimestampUs(e.at_us, pe->mutable_time());
         pe->set_changes_json(e.changes);
         pe->set_request_id(e.request_id);
       },
-      [](const store::EventRecord& e) { return absl::StrCat(e.seq); }, out->mutable_next_page_token());
+      [](const HistoryRecord& e) { return absl::StrCat(e.seq); }, out->mutable_next_page_token());
   return absl::OkStatus();
 }
 

@@ -5,6 +5,7 @@
 // a row whose ID is already on file counts as existing, not as new.
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/history.h"
 #include "common/ids.h"
 #include "common/names.h"
 #include "common/status.h"
@@ -115,13 +116,12 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
       fresh.push_back(std::move(r));
     }
   }
-  std::vector<store::EventRecord> events;
+  std::vector<HistoryEntry> events;
   for (const auto& r : fresh) {
     ChangeSet changes;
     changes.Set("source", st.options.source());
     changes.Set("branch", kOrgUnits.Name(r.branch_id));
-    events.push_back(
-        {NewId(), r.district_id, r.id, "import", c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
+    events.push_back({r.district_id, kMembers.Name(r.id), "", "import", changes});
   }
   if (st.options.all_or_nothing()) {
     st.pending.insert(st.pending.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
@@ -130,14 +130,13 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
   }
   RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(store::InsertMembers(db, fresh));
-    return store::InsertEvents(db, events);
+    return RecordHistory(db, c, events, NowUs());
   }));
   progress->set_created(progress->created() + static_cast<int32_t>(fresh.size()));
   return absl::OkStatus();
 }
 
 absl::Status MemberLogic::FinishImport(const CallContext& c, ImportState& st) {
-  (void)c;
   st.report.set_done(true);
   if (!st.options.all_or_nothing()) {
     st.report.set_committed(true);
@@ -153,11 +152,11 @@ absl::Status MemberLogic::FinishImport(const CallContext& c, ImportState& st) {
       std::vector<store::MemberRecord> chunk(
           st.pending.begin() + static_cast<long>(i),
           st.pending.begin() + static_cast<long>(std::min(i + kChunk, st.pending.size())));
-      std::vector<store::EventRecord> events(
+      std::vector<HistoryEntry> events(
           st.pending_events.begin() + static_cast<long>(i),
           st.pending_events.begin() + static_cast<long>(std::min(i + kChunk, st.pending_events.size())));
       RETURN_IF_ERROR(store::InsertMembers(db, chunk));
-      RETURN_IF_ERROR(store::InsertEvents(db, events));
+      RETURN_IF_ERROR(RecordHistory(db, c, events, NowUs()));
     }
     return absl::OkStatus();
   }));

@@ -1,6 +1,7 @@
 // MemberLogic: counts for the organization service, and key rotation.
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/history.h"
 #include "common/ids.h"
 #include "common/names.h"
 #include "common/status.h"
@@ -48,15 +49,14 @@ absl::Status MemberLogic::MoveMembers(const CallContext& c, const v1::MoveMember
   if (from == to) return FieldError("to_unit", "must differ from from_unit");
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<store::MemberRecord> moved, store::MoveBranch(db, from, to, NowUs()));
-    std::vector<store::EventRecord> events;
+    std::vector<HistoryEntry> events;
     for (const auto& m : moved) {
       ChangeSet changes;
       changes.Changed("branch", req.from_unit(), req.to_unit());
       changes.Set("reason", "the unit merged");
-      events.push_back(
-          {NewId(), m.district_id, m.id, "merge", c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
+      events.push_back({m.district_id, kMembers.Name(m.id), "", "merge", changes});
     }
-    RETURN_IF_ERROR(store::InsertEvents(db, events));
+    RETURN_IF_ERROR(RecordHistory(db, c, events, NowUs()));
     out->set_moved(static_cast<int32_t>(moved.size()));
     return absl::OkStatus();
   });

@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/db.h"
+#include "common/history.h"
 #include "common/page_token.h"
 #include "lianxin/member/v1/member_service.pb.h"
 #include "lianxin/member/v1/registration.pb.h"
@@ -39,7 +40,7 @@ struct ImportState {
   absl::flat_hash_map<std::string, int> seen;
   // all_or_nothing: what FinishImport writes.
   std::vector<store::MemberRecord> pending;
-  std::vector<store::EventRecord> pending_events;
+  std::vector<HistoryEntry> pending_events;
   v1::ImportMembersResponse report;  // progress so far, problems, and at the end done/committed
 };
 
@@ -154,8 +155,6 @@ class MemberLogic {
   absl::StatusOr<store::MemberRecord> LoadInScope(const CallContext& c, const std::string& id,
                                                   const std::string& field);
   absl::Status CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field);
-  absl::Status Record(Db& db, const CallContext& c, const store::MemberRecord& m, const std::string& action,
-                      const ChangeSet& changes);
   // Answers `m` as a message, recording disclosures when revealing.
   absl::Status Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal, const char* method,
                        v1::Member* out);

@@ -62,14 +62,6 @@ absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std
                                                    const std::string& lifecycle_before, const std::string& after_id,
                                                    int limit);
 
-struct EventRecord {
-  std::string id, district_id, member_id, action, actor, request_id, changes;
-  int64_t at_us = 0, seq = 0;
-};
-absl::Status InsertEvent(Db& db, const EventRecord& e);
-absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events);
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id, int64_t after_seq, int limit);
-
 struct DisclosureRecord {
   std::string district_id, member_id, branch_id, reader, field, method, request_id;
   int64_t at_us = 0, seq = 0;

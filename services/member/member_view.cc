@@ -34,9 +34,7 @@ std::string Base64(const std::string& s) { return absl::Base64Escape(s); }
 
 }  // namespace
 
-std::string MemberLogic::Today() const {
-  return absl::FormatCivilTime(absl::ToCivilDay(clock_.Now(), absl::FixedTimeZone(8 * 3600)));
-}
+std::string MemberLogic::Today() const { return BeijingDate(clock_.Now()); }
 
 absl::StatusOr<std::string> MemberLogic::SealStored(absl::string_view value, absl::string_view context) const {
   ASSIGN_OR_RETURN(std::string sealed, cipher_.Seal(value, context));
@@ -283,12 +281,6 @@ absl::StatusOr<store::MemberRecord> MemberLogic::LoadInScope(const CallContext& 
   }));
   RETURN_IF_ERROR(CheckScope(c, *found, field));
   return *std::move(found);
-}
-
-absl::Status MemberLogic::Record(Db& db, const CallContext& c, const store::MemberRecord& m, const std::string& action,
-                                 const ChangeSet& changes) {
-  return store::InsertEvent(
-      db, {NewId(), m.district_id, m.id, action, c.principal.subject, c.request_id, changes.Json(), NowUs(), 0});
 }
 
 absl::Status MemberLogic::Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal,

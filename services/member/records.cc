@@ -2,6 +2,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/field_mask.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -13,29 +15,27 @@
 namespace lianxin::member {
 namespace {
 
-const std::vector<std::string>& UpdatablePaths() {
-  static const auto* paths = new std::vector<std::string>{"display_name",
-                                                          "gender",
-                                                          "ethnicity",
-                                                          "birth_date",
-                                                          "national_id",
-                                                          "phone",
-                                                          "address",
-                                                          "standing",
-                                                          "join_date",
-                                                          "full_member_date",
-                                                          "categories",
-                                                          "residence_community",
-                                                          "registered_community",
-                                                          "skills",
-                                                          "availability",
-                                                          "occupation",
-                                                          "hardship",
-                                                          "hardship_help",
-                                                          "health_notes",
-                                                          "attitude_notes"};
-  return *paths;
-}
+// What UpdateMember may change (lifecycle, contact and branch have their own methods).
+constexpr absl::string_view kUpdatable[] = {"display_name",
+                                            "gender",
+                                            "ethnicity",
+                                            "birth_date",
+                                            "national_id",
+                                            "phone",
+                                            "address",
+                                            "standing",
+                                            "join_date",
+                                            "full_member_date",
+                                            "categories",
+                                            "residence_community",
+                                            "registered_community",
+                                            "skills",
+                                            "availability",
+                                            "occupation",
+                                            "hardship",
+                                            "hardship_help",
+                                            "health_notes",
+                                            "attitude_notes"};
 
 }  // namespace
 
@@ -101,7 +101,7 @@ absl::Status MemberLogic::InsertNew(Db& db, const CallContext& c, const store::M
     if (!value.empty()) changes.Set(path, value);
   }
   changes.Set("branch", kOrgUnits.Name(rec.branch_id));
-  return Record(db, c, rec, action, changes);
+  return RecordHistory(db, c, {rec.district_id, kMembers.Name(rec.id), "", action, changes}, rec.created_us);
 }
 
 absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out) {
@@ -111,20 +111,20 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
   Validator v;
   std::string branch_id = v.Name("member.branch", m.branch(), kOrgUnits);
   CheckNew(m, v);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   RETURN_IF_ERROR(v.status());
 
   // Everything the org service must confirm, before anything is written.
   ASSIGN_OR_RETURN(UnitInfo branch, BranchForCaller(c, branch_id, "member.branch"));
   ASSIGN_OR_RETURN(store::MemberRecord rec, NewMember(c, m, branch));
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(store::MemberRecord first, Load(db, c, kMembers.IdOf(*prior), "request_id", false));
-      return Respond(db, c, first, req.reveal(), "CreateMember", out);
-    }
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(std::optional<store::MemberRecord> first, store::GetMember(db, kMembers.IdOf(name), false));
+    if (first.has_value()) RETURN_IF_ERROR(Respond(db, c, *first, req.reveal(), "CreateMember", out));
+    return first.has_value();
+  };
+  return CreateOnce(db_, c, req.request_id(), "CreateMember", NowUs(), replay, [&](Db& db, RememberCreated remember) {
     std::string name = kMembers.Name(rec.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateMember", name, NowUs()));
+    RETURN_IF_ERROR(remember(rec.district_id, name));
     RETURN_IF_ERROR(InsertNew(db, c, rec, m, "create", {}));
     return Respond(db, c, rec, req.reveal(), "CreateMember", out);
   });
@@ -150,14 +150,8 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
   const v1::Member& m = req.member();
   Validator v;
   std::string id = v.Name("member.name", m.name(), kMembers);
-  std::vector<std::string> paths(req.update_mask().paths().begin(), req.update_mask().paths().end());
-  if (paths.empty()) v.Add("update_mask", "is required");
-  for (const auto& p : paths) {
-    if (std::find(UpdatablePaths().begin(), UpdatablePaths().end(), p) == UpdatablePaths().end()) {
-      v.Add("update_mask", absl::StrCat("cannot update '", p, "' (updatable: ", absl::StrJoin(UpdatablePaths(), ", "),
-                                        "; lifecycle, contact and branch have their own methods)"));
-    }
-  }
+  std::vector<std::string> paths =
+      MaskPaths(v, req.update_mask(), kUpdatable, "lifecycle, contact and branch have their own methods");
   RETURN_IF_ERROR(v.status());
 
   for (int attempt = 0;; ++attempt) {
@@ -165,21 +159,7 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
     RETURN_IF_ERROR(CheckEtag("member.etag", m.etag(), current.version));
     ASSIGN_OR_RETURN(v1::Member before, ToProto(current, true, nullptr, c, "UpdateMember"));
     v1::Member next = before;
-    for (const auto& p : paths) {
-      const auto* field = v1::Member::descriptor()->FindFieldByName(p);
-      next.GetReflection()->ClearField(&next, field);
-      if (field->is_repeated() || m.GetReflection()->HasField(m, field)) {
-        // Copy the one field from the request.
-        v1::Member only;
-        only.CopyFrom(m);
-        std::vector<const google::protobuf::FieldDescriptor*> all;
-        only.GetReflection()->ListFields(only, &all);
-        for (const auto* f : all) {
-          if (f != field) only.GetReflection()->ClearField(&only, f);
-        }
-        next.MergeFrom(only);
-      }
-    }
+    ApplyMask(m, paths, &next);
     Validator after;
     CheckFields(next, paths, after);
     RETURN_IF_ERROR(after.status());
@@ -200,12 +180,10 @@ absl::Status MemberLogic::UpdateMember(const CallContext& c, const v1::UpdateMem
         return absl::AbortedError("raced");
       }
       if (changes.empty()) return Respond(db, c, fresh, req.reveal(), "UpdateMember", out);
-      rec.version = fresh.version + 1;
-      rec.updated_us = NowUs();
-      absl::Status upd = store::UpdateMember(db, rec);
+      absl::Status upd = SaveChange(db, c, NowUs(), rec, store::UpdateMember,
+                                    {rec.district_id, kMembers.Name(rec.id), "", "update", changes});
       if (absl::IsAlreadyExists(upd)) return DuplicateIdentity();
       RETURN_IF_ERROR(upd);
-      RETURN_IF_ERROR(Record(db, c, rec, "update", changes));
       return Respond(db, c, rec, req.reveal(), "UpdateMember", out);
     });
     if (!(raced && attempt < 3)) return s;

@@ -9,6 +9,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -57,7 +58,7 @@ absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1:
   std::string community_id = v.Name("registration_code.community", rc.community(), kOrgUnits);
   std::string place_id = v.Name("registration_code.place", rc.place(), kPlaces, false);
   v.Text("registration_code.label", rc.label(), 1, 100);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(UnitInfo community, org_.UnitForCaller(c, community_id, "registration_code.community"));
   if (!IsCommunity(community.type)) return FieldError("registration_code.community", "must be a community");
@@ -73,20 +74,19 @@ absl::Status MemberLogic::CreateRegistrationCode(const CallContext& c, const v1:
   }
   store::CodeRecord rec{NewCode(),  community.district_id, community_id, place_id,
                         rc.label(), c.principal.subject,   false,        NowUs()};
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetCode(db, kRegistrationCodes.IdOf(*prior)));
-      if (!first.has_value()) return absl::InternalError("remembered code is gone");
-      *out = CodeProto(*first);
-      return absl::OkStatus();
-    }
-    std::string name = kRegistrationCodes.Name(rec.code);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateRegistrationCode", name, NowUs()));
-    RETURN_IF_ERROR(store::InsertCode(db, rec));
-    *out = CodeProto(rec);
-    return absl::OkStatus();
-  });
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto first, store::GetCode(db, kRegistrationCodes.IdOf(name)));
+    if (first.has_value()) *out = CodeProto(*first);
+    return first.has_value();
+  };
+  return CreateOnce(db_, c, req.request_id(), "CreateRegistrationCode", NowUs(), replay,
+                    [&](Db& db, RememberCreated remember) -> absl::Status {
+                      std::string name = kRegistrationCodes.Name(rec.code);
+                      RETURN_IF_ERROR(remember(rec.district_id, name));
+                      RETURN_IF_ERROR(store::InsertCode(db, rec));
+                      *out = CodeProto(rec);
+                      return absl::OkStatus();
+                    });
 }
 
 absl::Status MemberLogic::GetRegistrationCode(const CallContext& c, const v1::GetRegistrationCodeRequest& req,
@@ -177,7 +177,7 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
   std::string code = v.Name("registration_code", req.registration_code(), kRegistrationCodes);
   v.Check(req.applicant().branch().empty(), "applicant.branch", "is chosen by the secretary who confirms");
   v.Text("current_organization", req.current_organization(), 0, 100);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   Validator form;
   CheckNew(req.applicant(), form);
   if (!form.ok()) {
@@ -220,26 +220,27 @@ absl::Status MemberLogic::SubmitRegistration(const CallContext& c, const v1::Sub
   g.submitted_by = c.principal.subject;
   g.submitted_us = NowUs();
 
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetRegistration(db, kRegistrations.IdOf(*prior), false));
-      if (!first.has_value()) return absl::InternalError("remembered registration is gone");
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto first, store::GetRegistration(db, kRegistrations.IdOf(name), false));
+    if (first.has_value()) {
       ASSIGN_OR_RETURN(*out, RegistrationProto(*first));
-      return absl::OkStatus();
     }
-    ASSIGN_OR_RETURN(auto pending, store::PendingRegistration(db, g.national_id_index, g.community_id));
-    if (pending.has_value()) {
-      return FieldStatus(absl::StatusCode::kAlreadyExists, "applicant.national_id",
-                         absl::StrCat(kRegistrations.Name(*pending), " with this community is still waiting"),
-                         "REGISTRATION_PENDING");
-    }
-    std::string name = kRegistrations.Name(g.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), g.district_id, "SubmitRegistration", name, NowUs()));
-    RETURN_IF_ERROR(store::InsertRegistration(db, g));
-    ASSIGN_OR_RETURN(*out, RegistrationProto(g));
-    return absl::OkStatus();
-  });
+    return first.has_value();
+  };
+  return CreateOnce(
+      db_, c, req.request_id(), "SubmitRegistration", NowUs(), replay, [&](Db& db, RememberCreated remember) {
+        ASSIGN_OR_RETURN(auto pending, store::PendingRegistration(db, g.national_id_index, g.community_id));
+        if (pending.has_value()) {
+          return FieldStatus(absl::StatusCode::kAlreadyExists, "applicant.national_id",
+                             absl::StrCat(kRegistrations.Name(*pending), " with this community is still waiting"),
+                             "REGISTRATION_PENDING");
+        }
+        std::string name = kRegistrations.Name(g.id);
+        RETURN_IF_ERROR(remember(g.district_id, name));
+        RETURN_IF_ERROR(store::InsertRegistration(db, g));
+        ASSIGN_OR_RETURN(*out, RegistrationProto(g));
+        return absl::OkStatus();
+      });
 }
 
 // The registration, if the caller submitted it or may act on its community.
@@ -369,10 +370,8 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
         m->room = resolved.room;
         changes.Set("address", "from the registration");
       }
-      m->version++;
-      m->updated_us = NowUs();
-      RETURN_IF_ERROR(store::UpdateMember(db, *m));
-      RETURN_IF_ERROR(Record(db, c, *m, "register", changes));
+      RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *m, store::UpdateMember,
+                                 {m->district_id, kMembers.Name(m->id), "", "register", changes}));
       next.member_id = m->id;
     }
     next.state = v1::REGISTRATION_STATE_CONFIRMED;

@@ -1,6 +1,7 @@
 // MemberLogic: lifecycle (停止党籍, 恢复党籍, ...) and lost contact (失联).
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/history.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -68,10 +69,8 @@ absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::Change
     changes.Set("reason", req.reason());
     m.lifecycle = req.lifecycle();
     m.lifecycle_since = req.effective_date().empty() ? Today() : req.effective_date();
-    m.version++;
-    m.updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateMember(db, m));
-    RETURN_IF_ERROR(Record(db, c, m, "lifecycle", changes));
+    RETURN_IF_ERROR(SaveChange(db, c, NowUs(), m, store::UpdateMember,
+                               {m.district_id, kMembers.Name(m.id), "", "lifecycle", changes}));
     return Respond(db, c, m, false, "ChangeLifecycle", out);
   });
 }
@@ -94,10 +93,8 @@ absl::Status MemberLogic::MarkLost(const CallContext& c, const v1::MarkLostReque
     changes.Changed("lost_since", m.lost_since, req.since());
     m.contact_status = v1::CONTACT_STATUS_LOST;
     m.lost_since = req.since();
-    m.version++;
-    m.updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateMember(db, m));
-    RETURN_IF_ERROR(Record(db, c, m, "lost", changes));
+    RETURN_IF_ERROR(
+        SaveChange(db, c, NowUs(), m, store::UpdateMember, {m.district_id, kMembers.Name(m.id), "", "lost", changes}));
     return Respond(db, c, m, false, "MarkLost", out);
   });
 }
@@ -120,10 +117,8 @@ absl::Status MemberLogic::MarkFound(const CallContext& c, const v1::MarkFoundReq
     changes.Changed("lost_since", m.lost_since, "");
     m.contact_status = v1::CONTACT_STATUS_IN_CONTACT;
     m.lost_since.clear();
-    m.version++;
-    m.updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateMember(db, m));
-    RETURN_IF_ERROR(Record(db, c, m, "found", changes));
+    RETURN_IF_ERROR(
+        SaveChange(db, c, NowUs(), m, store::UpdateMember, {m.district_id, kMembers.Name(m.id), "", "found", changes}));
     return Respond(db, c, m, false, "MarkFound", out);
   });
 }

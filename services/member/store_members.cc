@@ -277,47 +277,6 @@ absl::StatusOr<std::vector<MemberRecord>> ListLost(Db& db, const std::vector<std
   return Select(db, where, params);
 }
 
-absl::Status InsertEvent(Db& db, const EventRecord& e) {
-  return db
-      .Exec(
-          "INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, changes) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          {e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes})
-      .status();
-}
-
-absl::Status InsertEvents(Db& db, const std::vector<EventRecord>& events) {
-  if (events.empty()) return absl::OkStatus();
-  std::vector<std::string> rows;
-  SqlParams params;
-  for (const auto& e : events) {
-    rows.push_back("(?, ?, ?, ?, ?, ?, ?, ?)");
-    for (SqlParam p :
-         SqlParams{e.id, e.district_id, e.member_id, e.action, e.actor, e.request_id, e.at_us, e.changes}) {
-      params.push_back(std::move(p));
-    }
-  }
-  return db
-      .Exec(absl::StrCat("INSERT INTO member_events (id, district_id, member_id, action, actor, request_id, at_us, "
-                         "changes) VALUES ",
-                         absl::StrJoin(rows, ",")),
-            params)
-      .status();
-}
-
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& member_id, int64_t after_seq,
-                                                    int limit) {
-  std::vector<EventRecord> out;
-  RETURN_IF_ERROR(
-      db.Query("SELECT seq, id, district_id, member_id, action, actor, request_id, at_us, changes FROM member_events "
-               "WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-               {member_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-                 out.push_back({r.Str("id"), r.Str("district_id"), r.Str("member_id"), r.Str("action"), r.Str("actor"),
-                                r.Str("request_id"), r.Str("changes"), r.Int("at_us"), r.Int("seq")});
-               }));
-  return out;
-}
-
 absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& ds) {
   if (ds.empty()) return absl::OkStatus();
   SqlParams params;

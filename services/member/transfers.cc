@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -116,7 +117,7 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
   v.Check(kind != v1::TRANSFER_KIND_IN || req.has_arriving_member(), "arriving_member", "is required for IN transfers");
   v.Text("transfer.reason", t.reason(), 1, 200);
   CheckLetter(t.letter(), kind == v1::TRANSFER_KIND_OUT || kind == v1::TRANSFER_KIND_IN, v);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   if (kind == v1::TRANSFER_KIND_IN) {
     Validator form;
     v1::Member arriving = req.arriving_member();
@@ -185,74 +186,72 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
     rec.member_id = arriving->id;
   }
 
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto first, store::GetTransfer(db, kTransfers.IdOf(*prior), false));
-      if (!first.has_value()) return absl::InternalError("remembered transfer is gone");
-      *out = TransferProto(*first, Today());
-      return absl::OkStatus();
-    }
-    ChangeSet changes;
-    changes.Set("transfer", kTransfers.Name(rec.id));
-    if (!rec.outside_organization.empty()) changes.Set("outside_organization", rec.outside_organization);
-    if (!rec.letter_number.empty()) changes.Set("letter_number", rec.letter_number);
-    if (kind == v1::TRANSFER_KIND_IN) {
-      ASSIGN_OR_RETURN(auto back, store::FindMemberId(db, "national_id_index", arriving->national_id_index));
-      if (back.has_value()) {
-        // A member who once moved out comes back: the same record, active again.
-        ASSIGN_OR_RETURN(auto m, store::GetMember(db, *back, true));
-        if (m->lifecycle != v1::LIFECYCLE_TRANSFERRED_OUT) {
-          return RenameFields(DuplicateIdentity(), "member.", "arriving_member.");
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto first, store::GetTransfer(db, kTransfers.IdOf(name), false));
+    if (first.has_value()) *out = TransferProto(*first, Today());
+    return first.has_value();
+  };
+  return CreateOnce(
+      db_, c, req.request_id(), "StartTransfer", NowUs(), replay,
+      [&](Db& db, RememberCreated remember) -> absl::Status {
+        ChangeSet changes;
+        changes.Set("transfer", kTransfers.Name(rec.id));
+        if (!rec.outside_organization.empty()) changes.Set("outside_organization", rec.outside_organization);
+        if (!rec.letter_number.empty()) changes.Set("letter_number", rec.letter_number);
+        if (kind == v1::TRANSFER_KIND_IN) {
+          ASSIGN_OR_RETURN(auto back, store::FindMemberId(db, "national_id_index", arriving->national_id_index));
+          if (back.has_value()) {
+            // A member who once moved out comes back: the same record, active again.
+            ASSIGN_OR_RETURN(auto m, store::GetMember(db, *back, true));
+            if (m->lifecycle != v1::LIFECYCLE_TRANSFERRED_OUT) {
+              return RenameFields(DuplicateIdentity(), "member.", "arriving_member.");
+            }
+            changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(rec.to_unit));
+            changes.Changed("lifecycle", "LIFECYCLE_TRANSFERRED_OUT", "LIFECYCLE_ACTIVE");
+            m->branch_id = rec.to_unit;
+            m->lifecycle = v1::LIFECYCLE_ACTIVE;
+            m->lifecycle_since = Today();
+            RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *m, store::UpdateMember,
+                                       {m->district_id, kMembers.Name(m->id), "", "transfer_in", changes}));
+            rec.member_id = m->id;
+          } else {
+            RETURN_IF_ERROR(InsertNew(db, c, *arriving, req.arriving_member(), "transfer_in", changes));
+          }
+        } else {
+          ASSIGN_OR_RETURN(auto pending, store::PendingTransferOf(db, rec.member_id, Today()));
+          if (pending.has_value()) {
+            return FieldStatus(absl::StatusCode::kFailedPrecondition, "transfer.member",
+                               absl::StrCat(kTransfers.Name(*pending), " of this member is still pending"),
+                               "TRANSFER_PENDING");
+          }
+          ASSIGN_OR_RETURN(auto m, store::GetMember(db, rec.member_id, true));
+          if (!m.has_value() || m->branch_id != rec.from_unit) return absl::AbortedError("the member moved; try again");
+          if (!Movable(m->lifecycle)) {
+            return FieldStatus(
+                absl::StatusCode::kFailedPrecondition, "transfer.member",
+                absl::StrCat("a member in ", v1::Lifecycle_Name(static_cast<v1::Lifecycle>(m->lifecycle)),
+                             " is not transferred"),
+                "LIFECYCLE_NOT_ALLOWED");
+          }
+          if (kind == v1::TRANSFER_KIND_OUT) {
+            changes.Changed("lifecycle", v1::Lifecycle_Name(static_cast<v1::Lifecycle>(m->lifecycle)),
+                            "LIFECYCLE_TRANSFERRED_OUT");
+            m->lifecycle = v1::LIFECYCLE_TRANSFERRED_OUT;
+            m->lifecycle_since = Today();
+            RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *m, store::UpdateMember,
+                                       {m->district_id, kMembers.Name(m->id), "", "transfer_out", changes}));
+          } else {
+            changes.Set("to_unit", kOrgUnits.Name(rec.to_unit));
+            RETURN_IF_ERROR(
+                RecordHistory(db, c, {m->district_id, kMembers.Name(m->id), "", "transfer_started", changes}, NowUs()));
+          }
         }
-        changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(rec.to_unit));
-        changes.Changed("lifecycle", "LIFECYCLE_TRANSFERRED_OUT", "LIFECYCLE_ACTIVE");
-        m->branch_id = rec.to_unit;
-        m->lifecycle = v1::LIFECYCLE_ACTIVE;
-        m->lifecycle_since = Today();
-        m->version++;
-        m->updated_us = NowUs();
-        RETURN_IF_ERROR(store::UpdateMember(db, *m));
-        RETURN_IF_ERROR(Record(db, c, *m, "transfer_in", changes));
-        rec.member_id = m->id;
-      } else {
-        RETURN_IF_ERROR(InsertNew(db, c, *arriving, req.arriving_member(), "transfer_in", changes));
-      }
-    } else {
-      ASSIGN_OR_RETURN(auto pending, store::PendingTransferOf(db, rec.member_id, Today()));
-      if (pending.has_value()) {
-        return FieldStatus(absl::StatusCode::kFailedPrecondition, "transfer.member",
-                           absl::StrCat(kTransfers.Name(*pending), " of this member is still pending"),
-                           "TRANSFER_PENDING");
-      }
-      ASSIGN_OR_RETURN(auto m, store::GetMember(db, rec.member_id, true));
-      if (!m.has_value() || m->branch_id != rec.from_unit) return absl::AbortedError("the member moved; try again");
-      if (!Movable(m->lifecycle)) {
-        return FieldStatus(absl::StatusCode::kFailedPrecondition, "transfer.member",
-                           absl::StrCat("a member in ", v1::Lifecycle_Name(static_cast<v1::Lifecycle>(m->lifecycle)),
-                                        " is not transferred"),
-                           "LIFECYCLE_NOT_ALLOWED");
-      }
-      if (kind == v1::TRANSFER_KIND_OUT) {
-        changes.Changed("lifecycle", v1::Lifecycle_Name(static_cast<v1::Lifecycle>(m->lifecycle)),
-                        "LIFECYCLE_TRANSFERRED_OUT");
-        m->lifecycle = v1::LIFECYCLE_TRANSFERRED_OUT;
-        m->lifecycle_since = Today();
-        m->version++;
-        m->updated_us = NowUs();
-        RETURN_IF_ERROR(store::UpdateMember(db, *m));
-        RETURN_IF_ERROR(Record(db, c, *m, "transfer_out", changes));
-      } else {
-        changes.Set("to_unit", kOrgUnits.Name(rec.to_unit));
-        RETURN_IF_ERROR(Record(db, c, *m, "transfer_started", changes));
-      }
-    }
-    std::string name = kTransfers.Name(rec.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "StartTransfer", name, NowUs()));
-    RETURN_IF_ERROR(store::InsertTransfer(db, rec));
-    *out = TransferProto(rec, Today());
-    return absl::OkStatus();
-  });
+        std::string name = kTransfers.Name(rec.id);
+        RETURN_IF_ERROR(remember(rec.district_id, name));
+        RETURN_IF_ERROR(store::InsertTransfer(db, rec));
+        *out = TransferProto(rec, Today());
+        return absl::OkStatus();
+      });
 }
 
 absl::Status MemberLogic::GetTransfer(const CallContext& c, const v1::GetTransferRequest& req, v1::Transfer* out) {
@@ -391,10 +390,8 @@ absl::Status MemberLogic::ApproveTransfer(const CallContext& c, const v1::Approv
         changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(t.to_unit));
         changes.Set("transfer", kTransfers.Name(t.id));
         m->branch_id = t.to_unit;
-        m->version++;
-        m->updated_us = NowUs();
-        RETURN_IF_ERROR(store::UpdateMember(db, *m));
-        return Record(db, c, *m, "transfer", changes);
+        return SaveChange(db, c, NowUs(), *m, store::UpdateMember,
+                          {m->district_id, kMembers.Name(m->id), "", "transfer", changes});
       },
       [&](const store::TransferRecord& t) { return TransferProto(t, today); }, NowUs(), out);
 }

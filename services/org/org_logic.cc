@@ -64,19 +64,4 @@ absl::StatusOr<store::UnitRecord> OrgLogic::LoadCommunity(Db& db, const CallCont
   return unit;
 }
 
-absl::Status OrgLogic::Record(Db& db, const CallContext& c, const std::string& district_id, const std::string& unit_id,
-                              const std::string& resource, const std::string& action, const ChangeSet& changes) {
-  store::EventRecord e;
-  e.id = NewId();
-  e.district_id = district_id;
-  e.unit_id = unit_id;
-  e.resource = resource;
-  e.action = action;
-  e.actor = c.principal.subject;
-  e.request_id = c.request_id;
-  e.at_us = NowUs();
-  e.changes = changes.Json();
-  return store::InsertEvent(db, e);
-}
-
 }  // namespace lianxin::org

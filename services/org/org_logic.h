@@ -107,8 +107,6 @@ class OrgLogic {
   // about to cover `place_ids` too (other units: nothing to check).
   absl::Status CheckResidentMembers(const CallContext& c, const std::string& unit_id,
                                     const std::vector<std::string>& place_ids);
-  absl::Status Record(Db& db, const CallContext& c, const std::string& district_id, const std::string& unit_id,
-                      const std::string& resource, const std::string& action, const ChangeSet& changes);
   // Moves `unit` (with its subtree) under `new_parent` and records it.
   absl::Status Reparent(Db& db, const CallContext& c, const store::UnitRecord& unit,
                         const store::UnitRecord& new_parent);

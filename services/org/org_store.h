@@ -34,12 +34,6 @@ struct UnitRecord {
   v1::OrgUnit ToProto() const;
 };
 
-struct EventRecord {
-  std::string id, district_id, unit_id, resource, action, actor, request_id, changes;
-  int64_t at_us = 0;
-  int64_t seq = 0;  // set when read back
-};
-
 // Units.
 absl::StatusOr<std::optional<UnitRecord>> GetUnit(Db& db, const std::string& id, bool for_update);
 absl::StatusOr<std::vector<UnitRecord>> GetUnits(Db& db, const std::vector<std::string>& ids);
@@ -57,10 +51,6 @@ absl::StatusOr<std::vector<std::string>> ActiveChildIds(Db& db, const std::strin
 // unit at old_prefix itself included) and shifts depth.
 absl::Status RewritePaths(Db& db, const std::string& district_id, const std::string& old_prefix,
                           const std::string& new_prefix, int depth_delta, int64_t now_us);
-
-// History.
-absl::Status InsertEvent(Db& db, const EventRecord& e);
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id, int64_t after_seq, int limit);
 
 // Community settings (defaults when no row exists).
 struct SettingsRecord {

@@ -1,5 +1,7 @@
 // OrgLogic: partner units (驻区单位, 结对共建) of a community.
 #include "absl/strings/str_cat.h"
+#include "common/field_mask.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -32,35 +34,36 @@ absl::Status OrgLogic::CreatePartner(const CallContext& c, const v1::CreatePartn
   Validator v;
   std::string community_id = v.Name("partner.community", p.community(), kOrgUnits);
   CheckPartner(v, p);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   RETURN_IF_ERROR(v.status());
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, kPartners.IdOf(*prior), false));
-      if (!rec.has_value()) return absl::FailedPreconditionError("the partner this request created was deleted");
-      *out = rec->proto;
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(store::UnitRecord community, LoadCommunity(db, c, community_id, "partner.community", false));
-    store::PartnerRecord rec;
-    rec.id = NewId();
-    rec.district_id = community.district_id;
-    rec.community_id = community_id;
-    rec.proto = p;
-    rec.created_us = rec.updated_us = NowUs();
-    std::string name = kPartners.Name(rec.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePartner", name, NowUs()));
-    RETURN_IF_ERROR(store::InsertPartner(db, rec));
-    ChangeSet changes;
-    changes.Set("display_name", p.display_name());
-    changes.Set("kind", v1::PartnerKind_Name(p.kind()));
-    changes.Set("liaison_name", p.liaison_name());
-    RETURN_IF_ERROR(Record(db, c, rec.district_id, community_id, name, "create", changes));
-    ASSIGN_OR_RETURN(auto stored, store::GetPartner(db, rec.id, false));
-    *out = stored->proto;
-    return absl::OkStatus();
-  });
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, kPartners.IdOf(name), false));
+    if (rec.has_value()) *out = rec->proto;
+    return rec.has_value();
+  };
+  return CreateOnce(
+      db_, c, req.request_id(), "CreatePartner", NowUs(), replay,
+      [&](Db& db, RememberCreated remember) -> absl::Status {
+        ASSIGN_OR_RETURN(store::UnitRecord community, LoadCommunity(db, c, community_id, "partner.community", false));
+        store::PartnerRecord rec;
+        rec.id = NewId();
+        rec.district_id = community.district_id;
+        rec.community_id = community_id;
+        rec.proto = p;
+        rec.created_us = rec.updated_us = NowUs();
+        std::string name = kPartners.Name(rec.id);
+        RETURN_IF_ERROR(remember(rec.district_id, name));
+        RETURN_IF_ERROR(store::InsertPartner(db, rec));
+        ChangeSet changes;
+        changes.Set("display_name", p.display_name());
+        changes.Set("kind", v1::PartnerKind_Name(p.kind()));
+        changes.Set("liaison_name", p.liaison_name());
+        RETURN_IF_ERROR(
+            RecordHistory(db, c, {rec.district_id, kOrgUnits.Name(community_id), name, "create", changes}, NowUs()));
+        ASSIGN_OR_RETURN(auto stored, store::GetPartner(db, rec.id, false));
+        *out = stored->proto;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status OrgLogic::GetPartner(const CallContext& c, const v1::GetPartnerRequest& req, v1::Partner* out) {
@@ -81,13 +84,8 @@ absl::Status OrgLogic::UpdatePartner(const CallContext& c, const v1::UpdatePartn
   const v1::Partner& p = req.partner();
   Validator v;
   std::string id = v.Name("partner.name", p.name(), kPartners);
-  if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
-  for (const std::string& path : req.update_mask().paths()) {
-    if (path != "kind" && path != "display_name" && path != "liaison_name" && path != "liaison_contact" &&
-        path != "note") {
-      v.Add("update_mask", absl::StrCat("cannot update '", path, "'"));
-    }
-  }
+  std::vector<std::string> paths =
+      MaskPaths(v, req.update_mask(), {"kind", "display_name", "liaison_name", "liaison_contact", "note"});
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPartner(db, id, true));
@@ -95,13 +93,7 @@ absl::Status OrgLogic::UpdatePartner(const CallContext& c, const v1::UpdatePartn
     RETURN_IF_ERROR(LoadUnit(db, c, rec->community_id, "partner.name", false).status());
     RETURN_IF_ERROR(CheckEtag("partner.etag", p.etag(), rec->version));
     v1::Partner next = rec->proto;
-    for (const std::string& path : req.update_mask().paths()) {
-      if (path == "kind") next.set_kind(p.kind());
-      if (path == "display_name") next.set_display_name(p.display_name());
-      if (path == "liaison_name") next.set_liaison_name(p.liaison_name());
-      if (path == "liaison_contact") next.set_liaison_contact(p.liaison_contact());
-      if (path == "note") next.set_note(p.note());
-    }
+    ApplyMask(p, paths, &next);
     Validator after;
     CheckPartner(after, next);
     RETURN_IF_ERROR(after.status());
@@ -113,10 +105,8 @@ absl::Status OrgLogic::UpdatePartner(const CallContext& c, const v1::UpdatePartn
     changes.Changed("note", rec->proto.note(), next.note());
     if (!changes.empty()) {
       rec->proto = next;
-      rec->version++;
-      rec->updated_us = NowUs();
-      RETURN_IF_ERROR(store::UpdatePartner(db, *rec));
-      RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->community_id, p.name(), "update", changes));
+      RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *rec, store::UpdatePartner,
+                                 {rec->district_id, kOrgUnits.Name(rec->community_id), p.name(), "update", changes}));
     }
     ASSIGN_OR_RETURN(auto stored, store::GetPartner(db, id, false));
     *out = stored->proto;
@@ -137,7 +127,8 @@ absl::Status OrgLogic::DeletePartner(const CallContext& c, const v1::DeletePartn
     RETURN_IF_ERROR(store::DeletePartner(db, id));
     ChangeSet changes;
     changes.Changed("display_name", rec->proto.display_name(), "");
-    RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->community_id, req.name(), "delete", changes));
+    RETURN_IF_ERROR(RecordHistory(
+        db, c, {rec->district_id, kOrgUnits.Name(rec->community_id), req.name(), "delete", changes}, NowUs()));
     *out = rec->proto;
     return absl::OkStatus();
   });

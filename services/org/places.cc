@@ -3,6 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/field_mask.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -65,51 +67,51 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
           "is required: compound, building or stairwell");
   v.Text("place.display_name", p.display_name(), 1, 100);
   v.Text("place.address", p.address(), 0, 200);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   if (p.kind() == v1::PLACE_KIND_COMPOUND && !p.parent().empty())
     v.Add("place.parent", "a compound has no parent place");
   if (p.kind() == v1::PLACE_KIND_STAIRWELL && p.parent().empty())
     v.Add("place.parent", "a stairwell needs its building");
   RETURN_IF_ERROR(v.status());
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, kPlaces.IdOf(*prior), false));
-      if (!rec.has_value()) return absl::FailedPreconditionError("the place this request created was deleted");
-      *out = rec->proto;
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(store::UnitRecord community, LoadCommunity(db, c, community_id, "place.community", false));
-    if (!parent_id.empty()) {
-      ASSIGN_OR_RETURN(auto parent, store::GetPlace(db, parent_id, false));
-      if (!parent.has_value() || parent->community_id != community_id) {
-        return FieldError("place.parent", "must be a place of the same community");
-      }
-      v1::PlaceKind want = p.kind() == v1::PLACE_KIND_STAIRWELL ? v1::PLACE_KIND_BUILDING : v1::PLACE_KIND_COMPOUND;
-      if (parent->proto.kind() != want) {
-        return FieldError("place.parent",
-                          p.kind() == v1::PLACE_KIND_STAIRWELL ? "must be a building" : "must be a compound");
-      }
-    }
-    store::PlaceRecord rec;
-    rec.id = NewId();
-    rec.district_id = community.district_id;
-    rec.community_id = community_id;
-    rec.parent_id = parent_id;
-    rec.proto = p;
-    rec.created_us = rec.updated_us = NowUs();
-    std::string name = kPlaces.Name(rec.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePlace", name, NowUs()));
-    RETURN_IF_ERROR(store::InsertPlace(db, rec));
-    ChangeSet changes;
-    changes.Set("kind", v1::PlaceKind_Name(p.kind()));
-    changes.Set("display_name", p.display_name());
-    changes.Set("parent", p.parent());
-    RETURN_IF_ERROR(Record(db, c, rec.district_id, community_id, name, "create", changes));
-    ASSIGN_OR_RETURN(auto stored, store::GetPlace(db, rec.id, false));
-    *out = stored->proto;
-    return absl::OkStatus();
-  });
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, kPlaces.IdOf(name), false));
+    if (rec.has_value()) *out = rec->proto;
+    return rec.has_value();
+  };
+  return CreateOnce(
+      db_, c, req.request_id(), "CreatePlace", NowUs(), replay, [&](Db& db, RememberCreated remember) -> absl::Status {
+        ASSIGN_OR_RETURN(store::UnitRecord community, LoadCommunity(db, c, community_id, "place.community", false));
+        if (!parent_id.empty()) {
+          ASSIGN_OR_RETURN(auto parent, store::GetPlace(db, parent_id, false));
+          if (!parent.has_value() || parent->community_id != community_id) {
+            return FieldError("place.parent", "must be a place of the same community");
+          }
+          v1::PlaceKind want = p.kind() == v1::PLACE_KIND_STAIRWELL ? v1::PLACE_KIND_BUILDING : v1::PLACE_KIND_COMPOUND;
+          if (parent->proto.kind() != want) {
+            return FieldError("place.parent",
+                              p.kind() == v1::PLACE_KIND_STAIRWELL ? "must be a building" : "must be a compound");
+          }
+        }
+        store::PlaceRecord rec;
+        rec.id = NewId();
+        rec.district_id = community.district_id;
+        rec.community_id = community_id;
+        rec.parent_id = parent_id;
+        rec.proto = p;
+        rec.created_us = rec.updated_us = NowUs();
+        std::string name = kPlaces.Name(rec.id);
+        RETURN_IF_ERROR(remember(rec.district_id, name));
+        RETURN_IF_ERROR(store::InsertPlace(db, rec));
+        ChangeSet changes;
+        changes.Set("kind", v1::PlaceKind_Name(p.kind()));
+        changes.Set("display_name", p.display_name());
+        changes.Set("parent", p.parent());
+        RETURN_IF_ERROR(
+            RecordHistory(db, c, {rec.district_id, kOrgUnits.Name(community_id), name, "create", changes}, NowUs()));
+        ASSIGN_OR_RETURN(auto stored, store::GetPlace(db, rec.id, false));
+        *out = stored->proto;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status OrgLogic::GetPlace(const CallContext& c, const v1::GetPlaceRequest& req, v1::Place* out) {
@@ -130,36 +132,24 @@ absl::Status OrgLogic::UpdatePlace(const CallContext& c, const v1::UpdatePlaceRe
   const v1::Place& p = req.place();
   Validator v;
   std::string id = v.Name("place.name", p.name(), kPlaces);
-  if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
-  for (const std::string& path : req.update_mask().paths()) {
-    if (path == "display_name")
-      v.Text("place.display_name", p.display_name(), 1, 100);
-    else if (path == "address")
-      v.Text("place.address", p.address(), 0, 200);
-    else
-      v.Add("update_mask", absl::StrCat("cannot update '", path, "'; updatable: display_name, address"));
-  }
+  std::vector<std::string> paths = MaskPaths(v, req.update_mask(), {"display_name", "address"});
+  if (Masks(paths, "display_name")) v.Text("place.display_name", p.display_name(), 1, 100);
+  if (Masks(paths, "address")) v.Text("place.address", p.address(), 0, 200);
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, id, true));
     if (!rec.has_value()) return PlaceNotVisible(c, p.name(), "place.name");
     RETURN_IF_ERROR(LoadUnit(db, c, rec->community_id, "place.name", false).status());
     RETURN_IF_ERROR(CheckEtag("place.etag", p.etag(), rec->version));
+    v1::Place next = rec->proto;
+    ApplyMask(p, paths, &next);
     ChangeSet changes;
-    for (const std::string& path : req.update_mask().paths()) {
-      if (path == "display_name") {
-        changes.Changed("display_name", rec->proto.display_name(), p.display_name());
-        rec->proto.set_display_name(p.display_name());
-      } else {
-        changes.Changed("address", rec->proto.address(), p.address());
-        rec->proto.set_address(p.address());
-      }
-    }
+    changes.Changed("display_name", rec->proto.display_name(), next.display_name());
+    changes.Changed("address", rec->proto.address(), next.address());
     if (!changes.empty()) {
-      rec->version++;
-      rec->updated_us = NowUs();
-      RETURN_IF_ERROR(store::UpdatePlace(db, *rec));
-      RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->community_id, p.name(), "update", changes));
+      rec->proto = next;
+      RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *rec, store::UpdatePlace,
+                                 {rec->district_id, kOrgUnits.Name(rec->community_id), p.name(), "update", changes}));
     }
     ASSIGN_OR_RETURN(auto stored, store::GetPlace(db, id, false));
     *out = stored->proto;
@@ -187,7 +177,8 @@ absl::Status OrgLogic::DeletePlace(const CallContext& c, const v1::DeletePlaceRe
     RETURN_IF_ERROR(store::DeletePlace(db, id));
     ChangeSet changes;
     changes.Changed("display_name", rec->proto.display_name(), "");
-    RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->community_id, req.name(), "delete", changes));
+    RETURN_IF_ERROR(RecordHistory(
+        db, c, {rec->district_id, kOrgUnits.Name(rec->community_id), req.name(), "delete", changes}, NowUs()));
     *out = rec->proto;
     return absl::OkStatus();
   });
@@ -305,7 +296,8 @@ absl::Status OrgLogic::CoverPlaces(const CallContext& c, const v1::CoverPlacesRe
       RETURN_IF_ERROR(s);
       ChangeSet changes;
       changes.Set("covers", req.places(static_cast<int>(i)));
-      RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, req.org_unit(), "cover", changes));
+      RETURN_IF_ERROR(
+          RecordHistory(db, c, {unit.district_id, kOrgUnits.Name(unit.id), req.org_unit(), "cover", changes}, NowUs()));
     }
     ASSIGN_OR_RETURN(std::vector<std::string> now, store::PlacesCoveredBy(db, unit.id));
     for (const auto& id : now) out->add_places(kPlaces.Name(id));
@@ -327,7 +319,8 @@ absl::Status OrgLogic::UncoverPlaces(const CallContext& c, const v1::UncoverPlac
       if (n == 0) continue;
       ChangeSet changes;
       changes.Changed("covers", req.places(static_cast<int>(i)), "");
-      RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, req.org_unit(), "uncover", changes));
+      RETURN_IF_ERROR(RecordHistory(
+          db, c, {unit.district_id, kOrgUnits.Name(unit.id), req.org_unit(), "uncover", changes}, NowUs()));
     }
     ASSIGN_OR_RETURN(std::vector<std::string> now, store::PlacesCoveredBy(db, unit.id));
     for (const auto& id : now) out->add_places(kPlaces.Name(id));

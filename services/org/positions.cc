@@ -3,6 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/field_mask.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -12,12 +14,6 @@
 
 namespace lianxin::org {
 namespace {
-
-// Terms and reminders run on Beijing time.
-const absl::TimeZone& Beijing() {
-  static const absl::TimeZone* tz = new absl::TimeZone(absl::FixedTimeZone(8 * 3600));
-  return *tz;
-}
 
 void CheckPositionFields(Validator& v, const v1::Position& p, bool check_role) {
   if (check_role) {
@@ -41,44 +37,44 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
   Validator v;
   std::string unit_id = v.Name("position.org_unit", p.org_unit(), kOrgUnits);
   CheckPositionFields(v, p, true);
-  v.Check(req.request_id().size() <= 64, "request_id", "must be at most 64 characters");
+  v.RequestId(req.request_id());
   RETURN_IF_ERROR(v.status());
   if (members_ != nullptr && !p.member().empty()) {
     RETURN_IF_ERROR(db_.Run([&](Db& db) { return LoadUnit(db, c, unit_id, "position.org_unit", false).status(); }));
     RETURN_IF_ERROR(members_->RequireMember(c, p.member(), "position.member"));
   }
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, kPositions.IdOf(*prior), false));
-      if (!rec.has_value()) return absl::FailedPreconditionError("the position this request created was deleted");
-      *out = rec->proto;
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, unit_id, "position.org_unit", false));
-    if (unit.state != v1::OrgUnit::STATE_ACTIVE) {
-      return FieldStatus(absl::StatusCode::kFailedPrecondition, "position.org_unit", "the unit is not active",
-                         "UNIT_INACTIVE");
-    }
-    store::PositionRecord rec;
-    rec.id = NewId();
-    rec.district_id = unit.district_id;
-    rec.unit_id = unit.id;
-    rec.created_us = rec.updated_us = NowUs();
-    rec.proto = p;
-    std::string name = kPositions.Name(rec.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreatePosition", name, NowUs()));
-    RETURN_IF_ERROR(store::InsertPosition(db, rec));
-    ChangeSet changes;
-    changes.Set("role", v1::PositionRole_Name(p.role()));
-    changes.Set("member", p.member());
-    changes.Set("term_start", p.term_start());
-    changes.Set("term_end", p.term_end());
-    RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, name, "create", changes));
-    ASSIGN_OR_RETURN(auto stored, store::GetPosition(db, rec.id, false));
-    *out = stored->proto;
-    return absl::OkStatus();
-  });
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, kPositions.IdOf(name), false));
+    if (rec.has_value()) *out = rec->proto;
+    return rec.has_value();
+  };
+  return CreateOnce(db_, c, req.request_id(), "CreatePosition", NowUs(), replay,
+                    [&](Db& db, RememberCreated remember) -> absl::Status {
+                      ASSIGN_OR_RETURN(store::UnitRecord unit, LoadUnit(db, c, unit_id, "position.org_unit", false));
+                      if (unit.state != v1::OrgUnit::STATE_ACTIVE) {
+                        return FieldStatus(absl::StatusCode::kFailedPrecondition, "position.org_unit",
+                                           "the unit is not active", "UNIT_INACTIVE");
+                      }
+                      store::PositionRecord rec;
+                      rec.id = NewId();
+                      rec.district_id = unit.district_id;
+                      rec.unit_id = unit.id;
+                      rec.created_us = rec.updated_us = NowUs();
+                      rec.proto = p;
+                      std::string name = kPositions.Name(rec.id);
+                      RETURN_IF_ERROR(remember(rec.district_id, name));
+                      RETURN_IF_ERROR(store::InsertPosition(db, rec));
+                      ChangeSet changes;
+                      changes.Set("role", v1::PositionRole_Name(p.role()));
+                      changes.Set("member", p.member());
+                      changes.Set("term_start", p.term_start());
+                      changes.Set("term_end", p.term_end());
+                      RETURN_IF_ERROR(RecordHistory(
+                          db, c, {unit.district_id, kOrgUnits.Name(unit.id), name, "create", changes}, NowUs()));
+                      ASSIGN_OR_RETURN(auto stored, store::GetPosition(db, rec.id, false));
+                      *out = stored->proto;
+                      return absl::OkStatus();
+                    });
 }
 
 absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePositionRequest& req, v1::Position* out) {
@@ -86,17 +82,10 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
   const v1::Position& p = req.position();
   Validator v;
   std::string id = v.Name("position.name", p.name(), kPositions);
-  if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
-  for (const std::string& path : req.update_mask().paths()) {
-    if (path != "member" && path != "holder_display_name" && path != "term_start" && path != "term_end") {
-      v.Add("update_mask",
-            absl::StrCat("cannot update '", path, "'; updatable: member, holder_display_name, term_start, term_end"));
-    }
-  }
+  std::vector<std::string> paths =
+      MaskPaths(v, req.update_mask(), {"member", "holder_display_name", "term_start", "term_end"});
   RETURN_IF_ERROR(v.status());
-  bool names_member = std::find(req.update_mask().paths().begin(), req.update_mask().paths().end(), "member") !=
-                      req.update_mask().paths().end();
-  if (members_ != nullptr && names_member && !p.member().empty()) {
+  if (members_ != nullptr && Masks(paths, "member") && !p.member().empty()) {
     RETURN_IF_ERROR(members_->RequireMember(c, p.member(), "position.member"));
   }
   return db_.Transact([&](Db& db) -> absl::Status {
@@ -108,12 +97,7 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
     RETURN_IF_ERROR(LoadUnit(db, c, rec->unit_id, "position.name", false).status());
     RETURN_IF_ERROR(CheckEtag("position.etag", p.etag(), rec->version));
     v1::Position next = rec->proto;
-    for (const std::string& path : req.update_mask().paths()) {
-      if (path == "member") next.set_member(p.member());
-      if (path == "holder_display_name") next.set_holder_display_name(p.holder_display_name());
-      if (path == "term_start") next.set_term_start(p.term_start());
-      if (path == "term_end") next.set_term_end(p.term_end());
-    }
+    ApplyMask(p, paths, &next);
     Validator after;
     CheckPositionFields(after, next, false);
     RETURN_IF_ERROR(after.status());
@@ -124,10 +108,8 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
     changes.Changed("term_end", rec->proto.term_end(), next.term_end());
     if (!changes.empty()) {
       rec->proto = next;
-      rec->version++;
-      rec->updated_us = NowUs();
-      RETURN_IF_ERROR(store::UpdatePosition(db, *rec));
-      RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->unit_id, p.name(), "update", changes));
+      RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *rec, store::UpdatePosition,
+                                 {rec->district_id, kOrgUnits.Name(rec->unit_id), p.name(), "update", changes}));
     }
     ASSIGN_OR_RETURN(auto stored, store::GetPosition(db, id, false));
     *out = stored->proto;
@@ -151,7 +133,8 @@ absl::Status OrgLogic::DeletePosition(const CallContext& c, const v1::DeletePosi
     RETURN_IF_ERROR(store::DeletePosition(db, id));
     ChangeSet changes;
     changes.Changed("member", rec->proto.member(), "");
-    RETURN_IF_ERROR(Record(db, c, rec->district_id, rec->unit_id, req.name(), "delete", changes));
+    RETURN_IF_ERROR(
+        RecordHistory(db, c, {rec->district_id, kOrgUnits.Name(rec->unit_id), req.name(), "delete", changes}, NowUs()));
     *out = rec->proto;
     return absl::OkStatus();
   });
@@ -182,7 +165,7 @@ absl::Status OrgLogic::ListExpiringTerms(const CallContext& c, const v1::ListExp
   v.Check(req.within_days() >= 0 && req.within_days() <= 3650, "within_days", "must be 0..3650");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
-  absl::CivilDay today = absl::ToCivilDay(clock_.Now(), Beijing());
+  absl::CivilDay today = BeijingDay(clock_.Now());
   std::string until = absl::FormatCivilTime(today + req.within_days());
   std::string fp = absl::StrCat("expiring|", root_id, "|", until);
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));

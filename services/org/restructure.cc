@@ -1,6 +1,7 @@
 // OrgLogic: moving and merging units, and the approval path between two units.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/history.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
@@ -19,7 +20,8 @@ absl::Status OrgLogic::Reparent(Db& db, const CallContext& c, const store::UnitR
   RETURN_IF_ERROR(store::UpdateUnit(db, *moved));
   ChangeSet changes;
   changes.Changed("parent", kOrgUnits.Name(unit.parent_id), kOrgUnits.Name(new_parent.id));
-  return Record(db, c, unit.district_id, unit.id, kOrgUnits.Name(unit.id), "move", changes);
+  return RecordHistory(db, c, {unit.district_id, kOrgUnits.Name(unit.id), kOrgUnits.Name(unit.id), "move", changes},
+                       NowUs());
 }
 
 absl::Status OrgLogic::MoveOrgUnit(const CallContext& c, const v1::MoveOrgUnitRequest& req, v1::OrgUnit* out) {
@@ -98,17 +100,16 @@ absl::Status OrgLogic::MergeOrgUnits(const CallContext& c, const v1::MergeOrgUni
     ASSIGN_OR_RETURN(auto fresh, store::GetUnit(db, from.id, true));
     fresh->state = v1::OrgUnit::STATE_MERGED;
     fresh->merged_into = into.id;
-    fresh->version++;
-    fresh->updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateUnit(db, *fresh));
     ChangeSet from_changes;
     from_changes.Changed("state", "STATE_ACTIVE", "STATE_MERGED");
     from_changes.Set("merged_into", req.into());
-    RETURN_IF_ERROR(Record(db, c, from.district_id, from.id, req.name(), "merge", from_changes));
+    RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *fresh, store::UpdateUnit,
+                               {from.district_id, kOrgUnits.Name(from.id), "", "merge", from_changes}));
     ChangeSet into_changes;
     into_changes.Set("merged_from", req.name());
     into_changes.Set("children_moved", absl::StrCat(children.size()));
-    RETURN_IF_ERROR(Record(db, c, into.district_id, into.id, req.into(), "merge", into_changes));
+    RETURN_IF_ERROR(
+        RecordHistory(db, c, {into.district_id, kOrgUnits.Name(into.id), req.into(), "merge", into_changes}, NowUs()));
     ASSIGN_OR_RETURN(auto result, store::GetUnit(db, into.id, false));
     *out = result->ToProto();
     return absl::OkStatus();

@@ -1,4 +1,4 @@
-// SQL for units, history, request ids and community settings.
+// SQL for units and community settings.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/names.h"
@@ -140,37 +140,6 @@ absl::Status RewritePaths(Db& db, const std::string& district_id, const std::str
           {new_prefix, static_cast<int64_t>(old_prefix.size() + 1), int64_t{depth_delta}, now_us, district_id,
            old_prefix, upper})
       .status();
-}
-
-absl::Status InsertEvent(Db& db, const EventRecord& e) {
-  return db
-      .Exec(
-          "INSERT INTO org_events (id, district_id, unit_id, resource, action, actor, "
-          "request_id, at_us, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {e.id, e.district_id, e.unit_id, e.resource, e.action, e.actor, e.request_id, e.at_us, e.changes})
-      .status();
-}
-
-absl::StatusOr<std::vector<EventRecord>> ListEvents(Db& db, const std::string& unit_id, int64_t after_seq, int limit) {
-  std::vector<EventRecord> out;
-  RETURN_IF_ERROR(
-      db.Query("SELECT seq, id, district_id, unit_id, resource, action, actor, request_id, at_us, changes "
-               "FROM org_events WHERE unit_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-               {unit_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-                 EventRecord e;
-                 e.seq = r.Int("seq");
-                 e.id = r.Str("id");
-                 e.district_id = r.Str("district_id");
-                 e.unit_id = r.Str("unit_id");
-                 e.resource = r.Str("resource");
-                 e.action = r.Str("action");
-                 e.actor = r.Str("actor");
-                 e.request_id = r.Str("request_id");
-                 e.at_us = r.Int("at_us");
-                 e.changes = r.Str("changes");
-                 out.push_back(std::move(e));
-               }));
-  return out;
 }
 
 absl::StatusOr<SettingsRecord> GetSettings(Db& db, const std::string& community_id, bool for_update) {

@@ -6,6 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/field_mask.h"
+#include "common/history.h"
 #include "common/idempotency.h"
 #include "common/ids.h"
 #include "common/names.h"
@@ -18,10 +20,6 @@ namespace {
 
 bool ValidType(int t) { return v1::OrgUnitType_IsValid(t) && t != v1::ORG_UNIT_TYPE_UNSPECIFIED; }
 
-void CheckRequestId(Validator& v, const std::string& id) {
-  v.Check(id.size() <= 64 && IsValidUtf8(id), "request_id", "must be at most 64 characters");
-}
-
 }  // namespace
 
 absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUnitRequest& req, v1::OrgUnit* out) {
@@ -32,7 +30,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
   v.Check(ValidType(u.type()), "org_unit.type", "is required: one of the OrgUnitType values");
   v.Text("org_unit.display_name", u.display_name(), 1, 100);
   v.Text("org_unit.code", u.code(), 1, 64);
-  CheckRequestId(v, req.request_id());
+  v.RequestId(req.request_id());
   bool root = u.type() == v1::ORG_UNIT_TYPE_DISTRICT_COMMITTEE;
   if (root && !u.parent().empty()) v.Add("org_unit.parent", "a district committee has no parent");
   if (!root && u.parent().empty() && ValidType(u.type())) {
@@ -43,14 +41,12 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
     return absl::PermissionDeniedError("only platform-wide operators may create a district");
   }
 
-  return CreateOnce(db_, [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto prior, FindRequest(db, c, req.request_id()));
-    if (prior.has_value()) {
-      ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, kOrgUnits.IdOf(*prior), false));
-      if (!unit.has_value()) return absl::InternalError("replayed unit is gone");
-      *out = unit->ToProto();
-      return absl::OkStatus();
-    }
+  auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, kOrgUnits.IdOf(name), false));
+    if (unit.has_value()) *out = unit->ToProto();
+    return unit.has_value();
+  };
+  return CreateOnce(db_, c, req.request_id(), "CreateOrgUnit", NowUs(), replay, [&](Db& db, RememberCreated remember) {
     store::UnitRecord rec;
     rec.id = NewId();
     if (root) {
@@ -77,7 +73,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
     rec.display_name = u.display_name();
     rec.created_us = rec.updated_us = NowUs();
     std::string name = kOrgUnits.Name(rec.id);
-    RETURN_IF_ERROR(RememberRequest(db, c, req.request_id(), rec.district_id, "CreateOrgUnit", name, NowUs()));
+    RETURN_IF_ERROR(remember(rec.district_id, name));
     absl::Status ins = store::InsertUnit(db, rec);
     if (absl::IsAlreadyExists(ins)) {
       return FieldStatus(absl::StatusCode::kAlreadyExists, "org_unit.code",
@@ -89,7 +85,7 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
     changes.Set("type", v1::OrgUnitType_Name(u.type()));
     changes.Set("code", rec.code);
     changes.Set("display_name", rec.display_name);
-    RETURN_IF_ERROR(Record(db, c, rec.district_id, rec.id, name, "create", changes));
+    RETURN_IF_ERROR(RecordHistory(db, c, {rec.district_id, name, "", "create", changes}, rec.created_us));
     *out = rec.ToProto();
     return absl::OkStatus();
   });
@@ -111,20 +107,10 @@ absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUn
   const v1::OrgUnit& u = req.org_unit();
   Validator v;
   std::string id = v.Name("org_unit.name", u.name(), kOrgUnits);
-  bool set_name = false, set_code = false;
-  if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required: display_name and/or code");
-  for (const std::string& path : req.update_mask().paths()) {
-    if (path == "display_name") {
-      set_name = true;
-      v.Text("org_unit.display_name", u.display_name(), 1, 100);
-    } else if (path == "code") {
-      set_code = true;
-      v.Text("org_unit.code", u.code(), 1, 64);
-    } else {
-      v.Add("update_mask",
-            absl::StrCat("cannot update '", path, "'; updatable: display_name, code (MoveOrgUnit changes the parent)"));
-    }
-  }
+  std::vector<std::string> paths =
+      MaskPaths(v, req.update_mask(), {"display_name", "code"}, "MoveOrgUnit changes the parent");
+  if (Masks(paths, "display_name")) v.Text("org_unit.display_name", u.display_name(), 1, 100);
+  if (Masks(paths, "code")) v.Text("org_unit.code", u.code(), 1, 64);
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord rec, LoadUnit(db, c, id, "org_unit.name", true));
@@ -132,25 +118,21 @@ absl::Status OrgLogic::UpdateOrgUnit(const CallContext& c, const v1::UpdateOrgUn
     if (rec.state != v1::OrgUnit::STATE_ACTIVE) {
       return WithReason(absl::FailedPreconditionError("the unit is dissolved or merged"), "UNIT_INACTIVE");
     }
+    v1::OrgUnit next = rec.ToProto();
+    ApplyMask(u, paths, &next);
     ChangeSet changes;
-    if (set_name) {
-      changes.Changed("display_name", rec.display_name, u.display_name());
-      rec.display_name = u.display_name();
-    }
-    if (set_code) {
-      changes.Changed("code", rec.code, u.code());
-      rec.code = u.code();
-    }
+    changes.Changed("display_name", rec.display_name, next.display_name());
+    changes.Changed("code", rec.code, next.code());
+    rec.display_name = next.display_name();
+    rec.code = next.code();
     if (!changes.empty()) {
-      rec.version++;
-      rec.updated_us = NowUs();
-      absl::Status s = store::UpdateUnit(db, rec);
+      absl::Status s = SaveChange(db, c, NowUs(), rec, store::UpdateUnit,
+                                  {rec.district_id, kOrgUnits.Name(rec.id), "", "update", changes});
       if (absl::IsAlreadyExists(s)) {
         return FieldStatus(absl::StatusCode::kAlreadyExists, "org_unit.code",
                            absl::StrCat("code ", u.code(), " is already used in this district"), "CODE_TAKEN");
       }
       RETURN_IF_ERROR(s);
-      RETURN_IF_ERROR(Record(db, c, rec.district_id, rec.id, u.name(), "update", changes));
     }
     *out = rec.ToProto();
     return absl::OkStatus();
@@ -208,13 +190,11 @@ absl::Status OrgLogic::DeleteOrgUnit(const CallContext& c, const v1::DeleteOrgUn
     ASSIGN_OR_RETURN(std::vector<std::string> covered, store::PlacesCoveredBy(db, rec.id));
     for (const std::string& place : covered) RETURN_IF_ERROR(store::DeleteCoverage(db, rec.id, place).status());
     rec.state = v1::OrgUnit::STATE_DISSOLVED;
-    rec.version++;
-    rec.updated_us = NowUs();
-    RETURN_IF_ERROR(store::UpdateUnit(db, rec));
     ChangeSet changes;
     changes.Changed("state", "STATE_ACTIVE", "STATE_DISSOLVED");
     if (!children.empty()) changes.Set("children_moved_to", req.move_children_to());
-    RETURN_IF_ERROR(Record(db, c, rec.district_id, rec.id, req.name(), "dissolve", changes));
+    RETURN_IF_ERROR(SaveChange(db, c, NowUs(), rec, store::UpdateUnit,
+                               {rec.district_id, kOrgUnits.Name(rec.id), "", "dissolve", changes}));
     *out = rec.ToProto();
     return absl::OkStatus();
   });
@@ -291,13 +271,13 @@ absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEven
   if (!after.empty() && !absl::SimpleAtoi(after, &after_seq)) return FieldError("page_token", "is malformed");
   return db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, id, "org_unit", false).status());
-    ASSIGN_OR_RETURN(auto rows, store::ListEvents(db, id, after_seq, size + 1));
+    ASSIGN_OR_RETURN(auto rows, ListHistory(db, kOrgUnits.Name(id), after_seq, size + 1));
     EmitPage(
         rows, size, tokens_, fp,
-        [&](const store::EventRecord& e) {
+        [&](const HistoryRecord& e) {
           auto* pe = out->add_events();
           pe->set_id(e.id);
-          pe->set_org_unit(kOrgUnits.Name(e.unit_id));
+          pe->set_org_unit(e.owner);
           pe->set_resource(e.resource);
           pe->set_action(e.action);
           pe->set_actor(e.actor);
@@ -305,7 +285,7 @@ absl::Status OrgLogic::ListOrgEvents(const CallContext& c, const v1::ListOrgEven
           pe->set_changes_json(e.changes);
           pe->set_request_id(e.request_id);
         },
-        [](const store::EventRecord& e) { return absl::StrCat(e.seq); }, out->mutable_next_page_token());
+        [](const HistoryRecord& e) { return absl::StrCat(e.seq); }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
 }
@@ -332,32 +312,26 @@ absl::Status OrgLogic::UpdateCommunitySettings(const CallContext& c, const v1::U
   Validator v;
   std::string id = SettingsUnitId(req.settings().name());
   v.Check(!id.empty(), "settings.name", "must be orgUnits/{id}/settings");
-  bool set_min = false;
-  if (req.update_mask().paths_size() == 0) v.Add("update_mask", "is required");
-  for (const std::string& path : req.update_mask().paths()) {
-    if (path == "building_group_min_residents") {
-      set_min = true;
-      int n = req.settings().building_group_min_residents();
-      v.Check(n >= 1 && n <= 100, "settings.building_group_min_residents", "must be 1..100");
-    } else {
-      v.Add("update_mask", absl::StrCat("cannot update '", path, "'"));
-    }
+  std::vector<std::string> paths = MaskPaths(v, req.update_mask(), {"building_group_min_residents"});
+  if (Masks(paths, "building_group_min_residents")) {
+    int n = req.settings().building_group_min_residents();
+    v.Check(n >= 1 && n <= 100, "settings.building_group_min_residents", "must be 1..100");
   }
   RETURN_IF_ERROR(v.status());
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord unit, LoadCommunity(db, c, id, "settings.name", true));
     ASSIGN_OR_RETURN(store::SettingsRecord s, store::GetSettings(db, id, true));
     RETURN_IF_ERROR(CheckEtag("settings.etag", req.settings().etag(), s.version));
+    v1::CommunitySettings next;
+    next.set_building_group_min_residents(s.building_group_min_residents);
+    ApplyMask(req.settings(), paths, &next);
     ChangeSet changes;
-    if (set_min) {
-      changes.Changed("building_group_min_residents", absl::StrCat(s.building_group_min_residents),
-                      absl::StrCat(req.settings().building_group_min_residents()));
-      s.building_group_min_residents = req.settings().building_group_min_residents();
-    }
+    changes.Changed("building_group_min_residents", absl::StrCat(s.building_group_min_residents),
+                    absl::StrCat(next.building_group_min_residents()));
+    s.building_group_min_residents = next.building_group_min_residents();
     s.district_id = unit.district_id;
-    s.version++;
-    RETURN_IF_ERROR(store::UpsertSettings(db, s));
-    RETURN_IF_ERROR(Record(db, c, unit.district_id, unit.id, req.settings().name(), "update", changes));
+    RETURN_IF_ERROR(SaveChange(db, c, NowUs(), s, store::UpsertSettings,
+                               {unit.district_id, kOrgUnits.Name(unit.id), req.settings().name(), "update", changes}));
     out->set_name(req.settings().name());
     out->set_building_group_min_residents(s.building_group_min_residents);
     out->set_etag(EtagOf(s.version));

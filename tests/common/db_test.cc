@@ -50,6 +50,69 @@ TEST(Migrations, AppliesInOrderOnceAndRefusesNewerSchema) {
   EXPECT_EQ(ApplyMigrations(*pool, edited).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(Migrations, AnEditedFileThatNamesItsAppliedChecksumIsAccepted) {
+  auto pool = NewPool(testing::UniqueDbName("migedit"));
+  ASSERT_NE(pool, nullptr);
+  const std::string before = "CREATE TABLE a (x INT);\nCREATE TABLE shared (y INT);";
+  ASSERT_TRUE(ApplyMigrations(*pool, {{1, "0001_a.sql", before}}).ok());
+  // `shared` moved to another set; the edited file vouches for what was applied.
+  std::vector<Migration> edited = {
+      {1, "0001_a.sql",
+       absl::StrCat("-- accepts applied checksum ", MigrationChecksum(before), "\nCREATE TABLE a (x INT);")}};
+  auto r = ApplyMigrations(*pool, edited);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->applied_now, 0);
+  EXPECT_TRUE(ApplyMigrations(*pool, edited).ok());  // the new checksum is recorded
+  // Vouching for another checksum is refused.
+  std::vector<Migration> wrong = {
+      {1, "0001_a.sql", "-- accepts applied checksum 0000000000000000\nCREATE TABLE a (x INT);"}};
+  EXPECT_EQ(ApplyMigrations(*pool, wrong).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(Migrations, CommonTablesComeFirstAndEachSetKeepsItsOwnVersions) {
+  auto pool = NewPool(testing::UniqueDbName("migsets"));
+  ASSERT_NE(pool, nullptr);
+  std::vector<Migration> service = {{1, "0001_s.sql",
+                                     "CREATE TABLE s (x INT);\nINSERT INTO request_ids "
+                                     "(subject, request_id, district_id, method, resource, created_us) "
+                                     "VALUES ('me', 'r1', 'd', 'M', 'x/1', 1);"}};
+  auto r = ApplyMigrations(*pool, {CommonMigrations(), service});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->schema_version, 1);  // the service's own
+  EXPECT_EQ(r->applied_now, static_cast<int>(CommonMigrations().size()) + 1);
+  int64_t history = -1;
+  ASSERT_TRUE(pool->Run([&](Db& db) {
+                    return db.Query("SELECT COUNT(*) AS n FROM history", {},
+                                    [&](const Row& row) { history = row.Int("n"); });
+                  })
+                  .ok());
+  EXPECT_EQ(history, 0);
+  r = ApplyMigrations(*pool, {CommonMigrations(), service});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->applied_now, 0);
+}
+
+TEST(Migrations, ABookkeepingTableFromBeforeSetsIsUpgraded) {
+  auto pool = NewPool(testing::UniqueDbName("migold"));
+  ASSERT_NE(pool, nullptr);
+  const std::string sql = "CREATE TABLE a (x INT);";
+  ASSERT_TRUE(pool->Run([&](Db& db) -> absl::Status {
+                    RETURN_IF_ERROR(db.Execute(
+                        "CREATE TABLE schema_migrations (version INT NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL, "
+                        "checksum CHAR(16) NOT NULL, applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))"));
+                    RETURN_IF_ERROR(db.Execute(sql));
+                    return db
+                        .Exec("INSERT INTO schema_migrations (version, name, checksum) VALUES (1, '0001_a.sql', ?)",
+                              {MigrationChecksum(sql)})
+                        .status();
+                  })
+                  .ok());
+  auto r = ApplyMigrations(*pool, {CommonMigrations(), {{1, "0001_a.sql", sql}}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->applied_now, static_cast<int>(CommonMigrations().size()));  // not 0001_a again
+  EXPECT_EQ(r->schema_version, 1);
+}
+
 // ExecScript writes values into the SQL text: whatever bytes they hold must
 // arrive as they were, and nothing in them may end the literal.
 TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {

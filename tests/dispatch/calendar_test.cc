@@ -6,7 +6,9 @@
 namespace lianxin::dispatch {
 namespace {
 
-absl::Time At(int y, int m, int d, int h) { return absl::FromCivil(absl::CivilSecond(y, m, d, h, 0, 0), Beijing()); }
+absl::Time At(int y, int m, int d, int h) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, h, 0, 0), BeijingTime());
+}
 
 TEST(CalendarTest, WorkingDaysSkipWeekendsAndHolidaysAndCountMakeUpDays) {
   CalendarExceptions none;

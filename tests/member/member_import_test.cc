@@ -83,7 +83,7 @@ TEST_F(MemberImportTest, GoodRowsLandBadRowsAreReportedAndASecondRunCreatesNothi
   EXPECT_THAT(problems, ElementsAre(std::make_pair(4, std::string("member.national_id")),
                                     std::make_pair(9, std::string("member.branch")),
                                     std::make_pair(13, std::string("member.national_id"))));
-  EXPECT_EQ(probe_->Count("members"), probe_->Count("member_events", "action = 'import'"));
+  EXPECT_EQ(probe_->Count("members"), probe_->Count("history", "action = 'import'"));
 
   std::string before = Snapshot();
   auto again = Import(rows, false);

@@ -33,7 +33,7 @@ TEST_F(MemberServiceTest, PersonalDataIsSealedMaskedAndEveryClearReadRecorded) {
 
   // Nothing personal in clear in any table.
   std::string id = created.name().substr(8);
-  for (const char* table : {"members", "member_events"}) {
+  for (const char* table : {"members", "history"}) {
     std::string dump = probe_->Scalar(absl::StrCat(
         "SELECT GROUP_CONCAT(CONCAT_WS('|', ",
         std::string(table) == "members" ? "national_id_sealed, phone_sealed, health_sealed, display_name" : "changes",

@@ -130,7 +130,7 @@ class MemberServiceTest : public ::testing::Test {
   }
 
   std::string Snapshot() {
-    return absl::StrCat(probe_->Count("members"), "/", probe_->Count("member_events"), "/",
+    return absl::StrCat(probe_->Count("members"), "/", probe_->Count("history"), "/",
                         probe_->Count("member_disclosures"), "/", probe_->Count("member_skills"), "/",
                         probe_->Count("request_ids"), "/",
                         probe_->Scalar("SELECT COALESCE(SUM(version),0) FROM members"));

@@ -28,7 +28,7 @@ class OrgMemberRulesTest : public MemberServiceTest {
   std::string OrgWritten() {
     SqlProbe org(TestDbSocket(), *suffix_ + "_org");
     return absl::StrCat(org.Count("org_units"), "/", org.Scalar("SELECT SUM(version) FROM org_units"), "/",
-                        org.Count("org_events"), "/", org.Count("org_coverage"), "/", org.Count("org_positions"));
+                        org.Count("history"), "/", org.Count("org_coverage"), "/", org.Count("org_positions"));
   }
 
   grpc::Status Cover(const std::string& unit, const std::vector<std::string>& places) {

@@ -110,6 +110,19 @@ TEST_F(OrgPlacesTest, PartnersAndSettings) {
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListPartners(c, list, &partners); }), IsOk());
   EXPECT_EQ(partners.partners_size(), 1);
 
+  // Deleted since: the same request id again says so, naming request_id, and
+  // creates nothing.
+  v1::DeletePartnerRequest del;
+  del.set_name(out.name());
+  v1::Partner deleted;
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DeletePartner(c, del, &deleted); }), IsOk());
+  std::string before = Snapshot();
+  grpc::Status gone = Call(admin_, [&](grpc::ClientContext* c) { return stub_->CreatePartner(c, req, &again); });
+  EXPECT_THAT(gone, HasCode(grpc::FAILED_PRECONDITION));
+  EXPECT_EQ(ErrorReason(gone), "CREATED_RESOURCE_GONE");
+  EXPECT_THAT(ViolatedFields(gone), ElementsAre("request_id"));
+  EXPECT_EQ(Snapshot(), before);
+
   v1::GetCommunitySettingsRequest get;
   get.set_name(community_ + "/settings");
   v1::CommunitySettings settings;

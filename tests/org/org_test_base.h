@@ -84,7 +84,7 @@ class OrgServiceTest : public ::testing::Test {
 
   // Row counts of every table a failed call must leave alone.
   std::string Snapshot() {
-    return absl::StrCat(probe_->Count("org_units"), "/", probe_->Count("org_events"), "/", probe_->Count("request_ids"),
+    return absl::StrCat(probe_->Count("org_units"), "/", probe_->Count("history"), "/", probe_->Count("request_ids"),
                         "/", probe_->Count("org_positions"), "/", probe_->Count("org_places"), "/",
                         probe_->Count("org_coverage"), "/", probe_->Count("org_partners"), "/",
                         probe_->Scalar("SELECT COALESCE(SUM(version),0) FROM org_units"));

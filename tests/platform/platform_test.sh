@@ -35,7 +35,7 @@ dispatch=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
 count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_$1"; }
 snapshot() {
   local out=""
-  for t in org.org_units org.org_events org.org_positions org.org_coverage member.members member.member_events \
+  for t in org.org_units org.history org.org_positions org.org_coverage member.members member.history \
            member.registrations member.transfers member.transfer_steps dispatch.categories \
            dispatch.requests dispatch.request_timeline dispatch.outbox; do
     out="$out $t=$(count "$t")"

@@ -2,6 +2,11 @@
 -- (data, per district), requests with their timeline, and the outbox of
 -- events for other services. Every row carries district_id.
 
+-- Edited after release: the table request_ids moved to common/migrations/
+-- (0001_request_ids.sql); a database that applied the earlier text holds
+-- the same tables.
+-- accepts applied checksum ece5d8e6cb1463f8
+
 CREATE TABLE categories (
   district_id         VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   code                VARCHAR(32)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -112,14 +117,4 @@ CREATE TABLE outbox (
   created_us   BIGINT NOT NULL,
   PRIMARY KEY (seq),
   UNIQUE KEY uk_outbox_id (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE TABLE request_ids (
-  subject       VARCHAR(128) NOT NULL,
-  request_id    VARCHAR(64)  NOT NULL,
-  district_id   VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  method        VARCHAR(64)  NOT NULL,
-  resource      VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  created_us    BIGINT NOT NULL,
-  PRIMARY KEY (subject, request_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -7,6 +7,11 @@
 -- normalized value), never by decrypting the table. Sealed values are stored
 -- base64, indexes hex.
 
+-- Edited after release: the table request_ids moved to common/migrations/
+-- (0001_request_ids.sql); a database that applied the earlier text holds
+-- the same tables.
+-- accepts applied checksum 3eb8840f523108b6
+
 CREATE TABLE members (
   id                       VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   district_id              VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -86,14 +91,4 @@ CREATE TABLE member_disclosures (
   PRIMARY KEY (seq),
   KEY ix_member_disclosures_member (member_id, seq),
   KEY ix_member_disclosures_branch (branch_id, seq)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE TABLE request_ids (
-  subject       VARCHAR(128) NOT NULL,
-  request_id    VARCHAR(64)  NOT NULL,
-  district_id   VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  method        VARCHAR(64)  NOT NULL,
-  resource      VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  created_us    BIGINT NOT NULL,
-  PRIMARY KEY (subject, request_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -10,6 +10,11 @@
 -- over a closure table (rows grow with depth × units and moves touch many
 -- rows) and nested sets (every insert shifts half the table).
 
+-- Edited after release: the table request_ids moved to common/migrations/
+-- (0001_request_ids.sql); a database that applied the earlier text holds
+-- the same tables.
+-- accepts applied checksum 809080e9731fd89a
+
 CREATE TABLE org_units (
   id            VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   district_id   VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -45,17 +50,6 @@ CREATE TABLE org_events (
   changes       MEDIUMTEXT NOT NULL,
   PRIMARY KEY (seq),
   KEY ix_org_events_unit (unit_id, seq)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
--- Idempotent creates: the first result of a request id, per caller.
-CREATE TABLE request_ids (
-  subject       VARCHAR(128) NOT NULL,
-  request_id    VARCHAR(64)  NOT NULL,
-  district_id   VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  method        VARCHAR(64)  NOT NULL,
-  resource      VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  created_us    BIGINT NOT NULL,
-  PRIMARY KEY (subject, request_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE org_positions (

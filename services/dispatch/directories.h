@@ -1,73 +1,50 @@
-// What the dispatch service asks the organization and member services, over
-// gRPC through CallService (deadlines, retries, one error mapping). The
-// caller's reach is asked with the caller's token; facts about places,
-// units and members with the dispatch service's own service token.
+// What the dispatch service asks the organization and member services. An
+// interface, so that the rules are tested with a fake
+// (tests/fakes/fake_directories.h); the service talks to the other services
+// through GrpcDirectories (grpc_directories.h), which keeps answers a short
+// while: a change in the org tree or a member's standing reaches dispatch
+// within a minute at most.
 //
-// Answers are kept a short while (TtlCache): where a place's requests go and
-// a unit's path for a minute, a caller's reach over a unit and a member's
-// record for 30 seconds. A change in the org tree or a member's standing
-// therefore reaches dispatch within that time.
+// Any of these may answer UNAVAILABLE (reason ORG_UNAVAILABLE or
+// MEMBER_UNAVAILABLE) when the other service is away; asked before anything
+// is written, that means nothing was. On a thread that must not block, an
+// answer not kept is WouldBlock() (common/call_context.h).
 #ifndef LIANXIN_SERVICES_DISPATCH_DIRECTORIES_H_
 #define LIANXIN_SERVICES_DISPATCH_DIRECTORIES_H_
 
-#include <grpcpp/grpcpp.h>
-
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
-#include "common/client.h"
-#include "common/ttl_cache.h"
-#include "lianxin/member/v1/member_service.grpc.pb.h"
-#include "lianxin/org/v1/org_service.grpc.pb.h"
+#include "lianxin/member/v1/member.pb.h"
+#include "services/org/client/org_client.h"
 
 namespace lianxin::dispatch {
 
-// Where a place's requests go.
-struct Responsibility {
-  std::string place_id, community_id, district_id;
-  std::string unit_id;    // the building party group, else the branch, else the community
-  std::string unit_path;  // "/district/.../unit/"
-};
-
 class Directories {
  public:
-  Directories(std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> member, std::string signing_key,
-              std::string audience);
+  virtual ~Directories() = default;
 
-  // NOT_FOUND naming `field` for an unknown place.
-  absl::StatusOr<Responsibility> ResponsibleFor(const CallContext& c, const std::string& place_id,
-                                                const std::string& field);
+  // The units covering a place; NOT_FOUND naming `field` for an unknown place.
+  virtual absl::StatusOr<org::Coverage> CoverageOf(const CallContext& c, const std::string& place_id,
+                                                   const std::string& field) = 0;
   // The unit's materialized path, "/district/.../unit/".
-  absl::StatusOr<std::string> PathOf(const CallContext& c, const std::string& unit_id, const std::string& field);
+  virtual absl::StatusOr<std::string> PathOf(const CallContext& c, const std::string& unit_id,
+                                             const std::string& field) = 0;
   // OK if the unit lies in the caller's subtree (PERMISSION_DENIED otherwise).
-  absl::Status RequireInScope(const CallContext& c, const std::string& unit_id, const std::string& field);
+  virtual absl::Status RequireInScope(const CallContext& c, const std::string& unit_id, const std::string& field) = 0;
   // The same from what is kept only, never asking (for checks inside a
   // transaction): true if the caller was found to reach the unit lately.
-  bool InScopeKnown(const CallContext& c, const std::string& unit_id);
+  virtual bool InScopeKnown(const CallContext& c, const std::string& unit_id) = 0;
   // The member (members/{id}), or NOT_FOUND naming `field`.
-  absl::StatusOr<member::v1::Member> Member(const CallContext& c, const std::string& name, const std::string& field);
+  virtual absl::StatusOr<member::v1::Member> Member(const CallContext& c, const std::string& name,
+                                                    const std::string& field) = 0;
   // Members living in the building, and members of the community with one of
   // the skills: the pool candidates are ranked from.
-  absl::StatusOr<std::vector<member::v1::Member>> Pool(const CallContext& c, const std::string& community_id,
-                                                       const std::string& place_id,
-                                                       const std::vector<std::string>& skills);
-
- private:
-  absl::Status CallOrg(const CallContext& c, const std::string& token, const std::string& field,
-                       const std::string& resource, absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc);
-  absl::Status CallMember(const CallContext& c, const std::string& field, const std::string& resource,
-                          absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc);
-
-  TtlCache<Responsibility> responsible_{absl::Minutes(1), 100000};
-  TtlCache<std::string> paths_{absl::Minutes(1), 100000};
-  TtlCache<bool> reach_{absl::Seconds(30), 100000};
-  TtlCache<member::v1::Member> members_{absl::Seconds(30), 100000};
-  std::unique_ptr<org::v1::OrgService::Stub> org_;
-  std::unique_ptr<member::v1::MemberService::Stub> member_;
-  ServiceTokens tokens_;
+  virtual absl::StatusOr<std::vector<member::v1::Member>> Pool(const CallContext& c, const std::string& community_id,
+                                                               const std::string& place_id,
+                                                               const std::vector<std::string>& skills) = 0;
 };
 
 }  // namespace lianxin::dispatch

@@ -47,6 +47,13 @@ struct Subscriber {
   std::vector<std::string> communities;
 };
 
+// Where a place's requests go (ResponsibleFor, submits.cc).
+struct Responsibility {
+  std::string place_id, community_id, district_id;
+  std::string unit_id;    // the building party group, else the branch, else the community
+  std::string unit_path;  // "/district/.../unit/"
+};
+
 struct DispatchSettings {
   // A dispatched member must answer within this, or it returns to the unit.
   absl::Duration accept_limit = absl::Minutes(60);
@@ -227,6 +234,10 @@ class DispatchLogic {
   // such read recorded (`db` then required).
   absl::StatusOr<v1::Request> ToProto(Db* db, const CallContext& c, const store::RequestRecord& r,
                                       const char* method) const;
+  // Routing: the building party group covering the place, else its branch,
+  // else the community (submits.cc).
+  absl::StatusOr<Responsibility> ResponsibleFor(const CallContext& c, const std::string& place_id,
+                                                const std::string& field);
   absl::StatusOr<CalendarExceptions> Exceptions(Db& db, const std::string& district_id, absl::Time from);
   // The same, kept a few seconds (for every submission and offer); changes
   // made through this replica are seen at once, others' within kSettingsTtl.

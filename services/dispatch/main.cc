@@ -13,9 +13,9 @@
 #include "common/crypto.h"
 #include "common/server.h"
 #include "common/tls.h"
-#include "services/dispatch/directories.h"
 #include "services/dispatch/dispatch_grpc.h"
 #include "services/dispatch/dispatch_logic.h"
+#include "services/dispatch/grpc_directories.h"
 #include "services/dispatch/watch_stream.h"
 
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     lianxin::Log(lianxin::LogLevel::kError, "init_failed", {{"error", std::string(s.message())}});
     return 1;
   }
-  lianxin::dispatch::Directories dirs(*org, *member, config.jwt_key, config.jwt_audience);
+  lianxin::dispatch::GrpcDirectories dirs(*org, *member, config.jwt_key, config.jwt_audience);
   auto& batch_sizes = prometheus::BuildHistogram()
                           .Name("lianxin_write_batch_size")
                           .Help("Requests written per transaction")

@@ -44,7 +44,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   RETURN_IF_ERROR(v.status());
 
   // Where it goes and when it is due, asked before anything is written.
-  ASSIGN_OR_RETURN(Responsibility resp, dirs_.ResponsibleFor(c, place, "request.place"));
+  ASSIGN_OR_RETURN(Responsibility resp, ResponsibleFor(c, place, "request.place"));
   if (resp.district_id != category_district) {
     return FieldError("request.category", "must be a category of the place's district");
   }
@@ -85,6 +85,20 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   }
   job.release();  // RunSubmits answers and deletes it
   return absl::OkStatus();
+}
+
+absl::StatusOr<Responsibility> DispatchLogic::ResponsibleFor(const CallContext& c, const std::string& place_id,
+                                                             const std::string& field) {
+  ASSIGN_OR_RETURN(org::Coverage coverage, dirs_.CoverageOf(c, place_id, field));
+  Responsibility r;
+  r.place_id = place_id;
+  r.community_id = coverage.community_id;
+  r.unit_id = !coverage.building_party_group_id.empty() ? coverage.building_party_group_id
+              : !coverage.branch_id.empty()             ? coverage.branch_id
+                                                        : coverage.community_id;
+  ASSIGN_OR_RETURN(r.unit_path, dirs_.PathOf(c, r.unit_id, field));
+  r.district_id = r.unit_path.substr(1, r.unit_path.find('/', 1) - 1);
+  return r;
 }
 
 void DispatchLogic::FinishSubmits(absl::Span<SubmitJob* const> jobs) {

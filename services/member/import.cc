@@ -10,7 +10,7 @@
 #include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
-#include "services/member/identity.h"
+#include "services/member/client/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
@@ -67,7 +67,7 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
       continue;
     }
     const UnitInfo& branch = *cached->second;
-    if (!OrgDirectory::HoldsMembers(branch.type) || !branch.active) {
+    if (!HoldsMembers(branch.type) || !branch.active) {
       Problem(st, row.row(), "member.branch", "must be an active branch, general branch or community committee");
       continue;
     }

@@ -6,9 +6,9 @@
 #include "common/crypto.h"
 #include "common/server.h"
 #include "common/tls.h"
+#include "services/member/grpc_org_directory.h"
 #include "services/member/member_grpc.h"
 #include "services/member/member_logic.h"
-#include "services/member/org_directory.h"
 
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
 ABSL_FLAG(std::string, keys_file, "", "field encryption keys (see common/crypto.h); required");
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     lianxin::Log(lianxin::LogLevel::kError, "init_failed", {{"error", std::string(s.message())}});
     return 1;
   }
-  lianxin::member::OrgDirectory org(*channel, config.jwt_key, config.jwt_audience);
+  lianxin::member::GrpcOrgDirectory org(*channel, config.jwt_key, config.jwt_audience);
   lianxin::member::MemberLogic logic(host.db(), host.page_tokens(), **cipher, org);
   logic.set_transfer_valid_days(valid_days);
   lianxin::member::MemberGrpc service(host, logic);

@@ -171,6 +171,10 @@ class MemberLogic {
   int transfer_valid_days_ = 30;
 };
 
+// Units that can hold a member's formal relation: community committees,
+// general branches, branches.
+bool HoldsMembers(org::v1::OrgUnitType t);
+
 // ALREADY_EXISTS naming member.national_id.
 absl::Status DuplicateIdentity();
 // FAILED_PRECONDITION naming `field` when the member's relation moved out of

@@ -9,7 +9,7 @@
 #include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
-#include "services/member/identity.h"
+#include "services/member/client/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
@@ -39,6 +39,11 @@ constexpr absl::string_view kUpdatable[] = {"display_name",
 
 }  // namespace
 
+bool HoldsMembers(org::v1::OrgUnitType t) {
+  return t == org::v1::ORG_UNIT_TYPE_BRANCH || t == org::v1::ORG_UNIT_TYPE_GENERAL_BRANCH ||
+         t == org::v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE;
+}
+
 absl::Status RequireOnPlatform(const store::MemberRecord& m, const std::string& field) {
   if (m.lifecycle != v1::LIFECYCLE_TRANSFERRED_OUT) return absl::OkStatus();
   return FieldStatus(absl::StatusCode::kFailedPrecondition, field,
@@ -53,7 +58,7 @@ absl::Status DuplicateIdentity() {
 absl::StatusOr<UnitInfo> MemberLogic::BranchForCaller(const CallContext& c, const std::string& id,
                                                       const std::string& field) {
   ASSIGN_OR_RETURN(UnitInfo branch, org_.UnitForCaller(c, id, field));
-  if (!OrgDirectory::HoldsMembers(branch.type)) {
+  if (!HoldsMembers(branch.type)) {
     return FieldError(field, "must be a branch, general branch or community committee");
   }
   if (!branch.active) {

@@ -19,7 +19,7 @@
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
-#include "services/member/identity.h"
+#include "services/member/client/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
@@ -156,7 +156,7 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
   if (kind == v1::TRANSFER_KIND_WITHIN) {
     if (to_id == member->branch_id) return FieldError("transfer.to_unit", "is the member's branch already");
     ASSIGN_OR_RETURN(UnitInfo to, org_.Unit(c, to_id, "transfer.to_unit"));
-    if (!OrgDirectory::HoldsMembers(to.type)) {
+    if (!HoldsMembers(to.type)) {
       return FieldError("transfer.to_unit", "must be a branch, general branch or community committee");
     }
     if (!to.active) {

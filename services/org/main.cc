@@ -5,7 +5,7 @@
 #include "absl/flags/flag.h"
 #include "common/server.h"
 #include "common/tls.h"
-#include "services/org/member_directory.h"
+#include "services/org/grpc_member_directory.h"
 #include "services/org/org_grpc.h"
 #include "services/org/org_logic.h"
 
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
                    std::string(channel.status().message()).c_str());
       return 2;
     }
-    members = std::make_unique<lianxin::org::MemberDirectory>(*channel, config.jwt_key, config.jwt_audience);
+    members = std::make_unique<lianxin::org::GrpcMemberDirectory>(*channel, config.jwt_key, config.jwt_audience);
   }
   lianxin::ServiceHost host(config);
   if (absl::Status s = host.Init(lianxin::OrgMigrations()); !s.ok()) {

@@ -1,4 +1,4 @@
-#include "services/member/import_client.h"
+#include "services/member/client/import_client.h"
 
 #include "common/client.h"
 #include "common/status.h"

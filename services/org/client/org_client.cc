@@ -1,0 +1,94 @@
+#include "services/org/client/org_client.h"
+
+#include "common/client.h"
+#include "common/names.h"
+#include "common/status.h"
+
+namespace lianxin::org {
+
+OrgClient::OrgClient(std::shared_ptr<grpc::Channel> channel) : stub_(v1::OrgService::NewStub(std::move(channel))) {}
+
+absl::Status OrgClient::Call(const CallContext& c, const std::string& token, const std::string& field,
+                             const std::string& resource, absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc) {
+  const Collection& kind = kPlaces.IdOf(resource).empty() ? kOrgUnits : kPlaces;
+  return CallService(c, token, {"organization", "ORG_UNAVAILABLE", resource, field, std::string(kind.type())}, rpc);
+}
+
+absl::StatusOr<UnitInfo> OrgClient::GetUnit(const CallContext& c, const std::string& token, const std::string& unit_id,
+                                            const std::string& field) {
+  v1::GetOrgUnitRequest req;
+  req.set_name(kOrgUnits.Name(unit_id));
+  v1::OrgUnit out;
+  RETURN_IF_ERROR(
+      Call(c, token, field, req.name(), [&](grpc::ClientContext* ctx) { return stub_->GetOrgUnit(ctx, req, &out); }));
+  return UnitInfo{unit_id, kOrgUnits.IdOf(out.district()), out.type(), out.state() == v1::OrgUnit::STATE_ACTIVE};
+}
+
+absl::StatusOr<PlaceInfo> OrgClient::GetPlace(const CallContext& c, const std::string& token,
+                                              const std::string& place_id, const std::string& field) {
+  v1::GetPlaceRequest req;
+  req.set_name(kPlaces.Name(place_id));
+  v1::Place out;
+  RETURN_IF_ERROR(
+      Call(c, token, field, req.name(), [&](grpc::ClientContext* ctx) { return stub_->GetPlace(ctx, req, &out); }));
+  return PlaceInfo{place_id, kOrgUnits.IdOf(out.community()), kPlaces.IdOf(out.parent()), out.kind()};
+}
+
+absl::StatusOr<std::vector<std::string>> OrgClient::AncestorIds(const CallContext& c, const std::string& token,
+                                                                const std::string& unit_id, const std::string& field) {
+  v1::ListAncestorOrgUnitsRequest req;
+  req.set_name(kOrgUnits.Name(unit_id));
+  v1::ListAncestorOrgUnitsResponse out;
+  RETURN_IF_ERROR(Call(c, token, field, req.name(),
+                       [&](grpc::ClientContext* ctx) { return stub_->ListAncestorOrgUnits(ctx, req, &out); }));
+  std::vector<std::string> ids;
+  for (const auto& u : out.org_units()) ids.push_back(kOrgUnits.IdOf(u.name()));
+  return ids;
+}
+
+absl::StatusOr<std::vector<std::string>> OrgClient::SubtreeIds(const CallContext& c, const std::string& token,
+                                                               const std::string& root_id,
+                                                               const std::vector<v1::OrgUnitType>& types,
+                                                               bool show_inactive, const std::string& field) {
+  std::vector<std::string> ids;
+  v1::ListSubtreeOrgUnitsRequest req;
+  req.set_root(kOrgUnits.Name(root_id));
+  req.set_page_size(1000);
+  req.set_show_inactive(show_inactive);
+  for (auto t : types) req.add_types(t);
+  do {
+    v1::ListOrgUnitsResponse resp;
+    RETURN_IF_ERROR(Call(c, token, field, req.root(),
+                         [&](grpc::ClientContext* ctx) { return stub_->ListSubtreeOrgUnits(ctx, req, &resp); }));
+    for (const auto& u : resp.org_units()) ids.push_back(kOrgUnits.IdOf(u.name()));
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return ids;
+}
+
+absl::StatusOr<std::vector<std::string>> OrgClient::ApprovalPath(const CallContext& c, const std::string& token,
+                                                                 const std::string& from_id, const std::string& to_id,
+                                                                 const std::string& field) {
+  v1::GetApprovalPathRequest req;
+  req.set_from(kOrgUnits.Name(from_id));
+  req.set_to(kOrgUnits.Name(to_id));
+  v1::GetApprovalPathResponse resp;
+  RETURN_IF_ERROR(Call(c, token, field, req.to(),
+                       [&](grpc::ClientContext* ctx) { return stub_->GetApprovalPath(ctx, req, &resp); }));
+  std::vector<std::string> ids;
+  for (const auto& u : resp.org_units()) ids.push_back(kOrgUnits.IdOf(u.name()));
+  return ids;
+}
+
+absl::StatusOr<Coverage> OrgClient::ResolveCoverage(const CallContext& c, const std::string& token,
+                                                    const std::string& place_id, const std::string& field) {
+  v1::ResolveCoverageRequest req;
+  req.set_place(kPlaces.Name(place_id));
+  v1::ResolveCoverageResponse out;
+  RETURN_IF_ERROR(Call(c, token, field, req.place(),
+                       [&](grpc::ClientContext* ctx) { return stub_->ResolveCoverage(ctx, req, &out); }));
+  return Coverage{place_id, kOrgUnits.IdOf(out.community()), kOrgUnits.IdOf(out.building_party_group()),
+                  kOrgUnits.IdOf(out.branch())};
+}
+
+}  // namespace lianxin::org

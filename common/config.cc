@@ -122,7 +122,8 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
   return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
 }
 
-ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d) {
+ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
+                              const ServiceFlagsReader& read_service_flags) {
   absl::SetProgramUsageMessage(absl::StrCat("lianxin ", d.name, " service"));
   std::vector<std::string> problems;
   ApplyEnvironment(&problems);
@@ -173,6 +174,7 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d) {
 
   absl::Status s = ValidateServerConfig(c);
   if (!s.ok()) problems.push_back(std::string(s.message()));
+  if (read_service_flags) read_service_flags(c, problems);
   if (!problems.empty()) {
     std::fprintf(stderr, "lianxin-%s: bad configuration:\n%s\n", d.name.c_str(), absl::StrJoin(problems, "\n").c_str());
     std::exit(2);

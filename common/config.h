@@ -8,6 +8,7 @@
 #ifndef LIANXIN_COMMON_CONFIG_H_
 #define LIANXIN_COMMON_CONFIG_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,9 +50,15 @@ struct ServerConfig {
   std::vector<std::string> args;  // positional arguments left over
 };
 
-// Parses flags and environment; on bad configuration prints the problems and
+// A service's own settings, read from its own flags once the common ones are:
+// each bad one adds a problem naming it ("--accept_minutes: must be 1..1440").
+using ServiceFlagsReader = std::function<void(const ServerConfig& config, std::vector<std::string>& problems)>;
+
+// Parses flags and environment — the common ones, then the service's through
+// `read_service_flags` —; on bad configuration prints every problem and
 // exits(2).
-ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& defaults);
+ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& defaults,
+                              const ServiceFlagsReader& read_service_flags = {});
 
 // The checks behind LoadServerConfig, for tests.
 absl::Status ValidateServerConfig(const ServerConfig& config);

@@ -88,18 +88,38 @@ ServiceHost::ServiceHost(ServerConfig config)
 ServiceHost::~ServiceHost() { Shutdown(); }
 
 absl::Status ServiceHost::Init(const std::vector<Migration>& migrations) {
+  auto failed = [](const absl::Status& s) {
+    Log(LogLevel::kError, "init_failed", {{"error", std::string(s.message())}});
+    return s;
+  };
   auto pool = DbPool::Create(config_.db, registry_.get());
-  if (!pool.ok()) return pool.status();
+  if (!pool.ok()) return failed(pool.status());
   db_ = std::move(pool).value();
   if (config_.migrate) {
     auto applied = ApplyMigrations(*db_, {CommonMigrations(), migrations});
-    if (!applied.ok()) return applied.status();
+    if (!applied.ok()) return failed(applied.status());
     Log(LogLevel::kInfo, "schema_ready",
         {{"database", config_.db.database},
          {"version", absl::StrCat(applied->schema_version)},
          {"applied_now", absl::StrCat(applied->applied_now)}});
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<DbPool*> ServiceHost::OpenPool(DbOptions options) {
+  options.create_database = false;
+  auto pool = DbPool::Create(options, registry_.get());
+  if (!pool.ok()) {
+    Log(LogLevel::kError, "init_failed",
+        {{"pool", options.pool_name}, {"error", std::string(pool.status().message())}});
+    return pool.status();
+  }
+  pools_.push_back(std::move(pool).value());
+  return pools_.back().get();
+}
+
+void ServiceHost::AddBackgroundTask(std::string name, absl::Duration interval, std::function<absl::Status()> task) {
+  tasks_.push_back({std::move(name), interval, std::move(task)});
 }
 
 void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
@@ -143,6 +163,16 @@ absl::Status ServiceHost::Start() {
 
   SetServing(db_ == nullptr || db_->Ping().ok());
   health_thread_ = std::thread([this] { HealthLoop(); });
+  for (const BackgroundTask& task : tasks_) {
+    task_threads_.emplace_back([this, &task] {
+      while (!stop_threads_.WaitForNotificationWithTimeout(task.interval)) {
+        absl::Status s = task.run();
+        if (!s.ok()) {
+          Log(LogLevel::kWarning, "background_task_failed", {{"task", task.name}, {"error", std::string(s.message())}});
+        }
+      }
+    });
+  }
   WriteReadyFile();
   Log(LogLevel::kInfo, "serving",
       {{"grpc", absl::StrCat(config_.listen.substr(0, config_.listen.rfind(':')), ":", grpc_port_)},
@@ -177,7 +207,7 @@ void ServiceHost::SetServing(bool serving) {
 
 void ServiceHost::HealthLoop() {
   bool last = true;
-  while (!stop_health_.WaitForNotificationWithTimeout(config_.health_interval)) {
+  while (!stop_threads_.WaitForNotificationWithTimeout(config_.health_interval)) {
     bool ok = db_ == nullptr || db_->Ping().ok();
     if (ok != last) {
       Log(ok ? LogLevel::kInfo : LogLevel::kWarning, "readiness_changed", {{"serving", ok ? "true" : "false"}});
@@ -210,8 +240,10 @@ void ServiceHost::Shutdown() {
   if (server_ != nullptr) {
     if (auto* health = server_->GetHealthCheckService()) health->Shutdown();  // NOT_SERVING
   }
-  if (!stop_health_.HasBeenNotified()) stop_health_.Notify();
+  if (!stop_threads_.HasBeenNotified()) stop_threads_.Notify();
   if (health_thread_.joinable()) health_thread_.join();
+  for (std::thread& t : task_threads_) t.join();
+  task_threads_.clear();
   if (server_ != nullptr) server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   workers_->Shutdown();
   if (server_ != nullptr) server_->Wait();

@@ -7,6 +7,7 @@
 //     ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101});
 //     ServiceHost host(config);
 //     if (!host.Init(OrgMigrations()).ok()) return 1;
+//     host.AddBackgroundTask("sweep", absl::Seconds(1), [&] { return logic.Sweep(); });  // if it has one
 //     OrgLogic logic(host.db(), host.page_tokens());
 //     OrgGrpc service(host, logic);
 //     host.AddService(&service, "lianxin.org.v1.OrgService");
@@ -93,8 +94,17 @@ class ServiceHost {
 
   // Connects to the database (creating the schema if missing) and applies
   // migrations when --migrate is on: the shared tables (CommonMigrations())
-  // first, then the service's own.
+  // first, then the service's own. A failure is logged (init_failed).
   absl::Status Init(const std::vector<Migration>& migrations);
+
+  // Another pool on the service's database (e.g. for writes in batches),
+  // owned by the host, its metrics labelled options.pool_name. After Init.
+  absl::StatusOr<DbPool*> OpenPool(DbOptions options);
+
+  // Runs `task` every `interval` on a thread of its own (never a gRPC thread)
+  // from Start() until Shutdown(), which waits for a run in progress. A
+  // failed run is logged (background_task_failed) and the next one comes.
+  void AddBackgroundTask(std::string name, absl::Duration interval, std::function<absl::Status()> task);
 
   // `full_name` is the proto service name, used for health.
   void AddService(grpc::Service* service, std::string full_name);
@@ -149,6 +159,14 @@ class ServiceHost {
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<RpcMetrics> rpc_metrics_;
   std::unique_ptr<DbPool> db_;
+  std::vector<std::unique_ptr<DbPool>> pools_;
+  struct BackgroundTask {
+    std::string name;
+    absl::Duration interval;
+    std::function<absl::Status()> run;
+  };
+  std::vector<BackgroundTask> tasks_;
+  std::vector<std::thread> task_threads_;
   std::unique_ptr<TokenVerifier> verifier_;
   std::unique_ptr<PageTokens> page_tokens_;
   std::unique_ptr<WorkerPool> workers_;
@@ -156,7 +174,7 @@ class ServiceHost {
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::atomic<bool> shutting_down_{false};
-  absl::Notification stop_health_;
+  absl::Notification stop_threads_;  // the health loop and background tasks
   std::thread health_thread_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;

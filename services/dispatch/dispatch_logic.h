@@ -1,6 +1,7 @@
-// The dispatch service's rules (DOMAIN.md "Requests", seed 004): one method per
+// The dispatch service's rules (docs/domain.md "Requests"): one method per
 // RPC, named as the RPC. No gRPC, no SQL: other services through Directories,
-// the database through dispatch_store.h.
+// reads through dispatch_store.h, every write of a request through
+// RequestWriter (request_writer.h).
 //
 // Who may do what: residents submit, follow, cancel, confirm and reopen their
 // own requests; members (sub = members/{id}) answer, grab and work requests;
@@ -18,7 +19,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "common/batcher.h"
 #include "common/call_context.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -30,6 +30,7 @@
 #include "services/dispatch/calendar.h"
 #include "services/dispatch/directories.h"
 #include "services/dispatch/dispatch_store.h"
+#include "services/dispatch/request_writer.h"
 
 namespace lianxin {
 class Validator;
@@ -61,41 +62,13 @@ struct DispatchSettings {
   int duplicate_days = 7;
   // A resolved request may be reopened this many days after.
   int reopen_days = 7;
-  // Changes (transitions.cc) and submissions (submits.cc) arriving together
-  // are written in one transaction: at most this many per transaction, at
-  // most this many transactions at once of each kind.
-  int write_batch = 32;
-  int write_leaders = 2;
-  // Changes waiting beyond this are refused (RESOURCE_EXHAUSTED).
-  size_t write_queue = 4096;
-  // Observe the size of each batch, if set.
-  prometheus::Histogram* transition_batch_sizes = nullptr;
-  prometheus::Histogram* submit_batch_sizes = nullptr;
 };
 
 class DispatchLogic {
  public:
-  // `writes`: the connections batches are written on, two per
-  // settings.write_leaders, autocommit off and one_round_trip_scripts on.
-  DispatchLogic(DbPool& db, DbPool& writes, const PageTokens& tokens, const FieldCipher& cipher, Directories& dirs,
-                DispatchSettings settings, const Clock& clock = SystemClock::Get())
-      : db_(db),
-        writes_(writes),
-        tokens_(tokens),
-        cipher_(cipher),
-        dirs_(dirs),
-        settings_(settings),
-        clock_(clock),
-        transitions_(
-            settings.write_batch, settings.write_leaders, settings.write_queue,
-            [this](absl::Span<TransitionJob* const> jobs) { WriteTransitions(jobs); },
-            [this](absl::Span<TransitionJob* const> jobs) { FinishTransitions(jobs); },
-            settings.transition_batch_sizes),
-        submits_(
-            settings.write_batch, settings.write_leaders, settings.write_queue,
-            // Retries are rare: written assuming none, looked up when one is met.
-            [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
-            [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, settings.submit_batch_sizes) {}
+  DispatchLogic(DbPool& db, RequestWriter& writer, const PageTokens& tokens, const FieldCipher& cipher,
+                Directories& dirs, DispatchSettings settings, const Clock& clock = SystemClock::Get())
+      : db_(db), writer_(writer), tokens_(tokens), cipher_(cipher), dirs_(dirs), settings_(settings), clock_(clock) {}
 
   // Categories and the calendar (catalog.cc).
   absl::Status CreateCategory(const CallContext& c, const v1::CreateCategoryRequest& req, v1::Category* out);
@@ -155,77 +128,60 @@ class DispatchLogic {
 
   // Time-driven moves (sweeper.cc): dispatched requests nobody answered go
   // back to their unit; overdue requests escalate one level up the tree.
-  // Returns how many requests moved. Safe to run on every replica at once.
+  // Each a change like any other (Change below), made by the system. Returns
+  // how many requests moved. Safe to run on every replica at once.
   absl::StatusOr<int> SweepOnce();
+  // SweepOnce, logging what moved: the service's background task.
+  absl::Status Sweep();
 
  private:
   // Who the caller is to a request. kReader: any of the first three.
   // kAnyone: checked beforehand by the method (a grab's eligibility) or open
-  // to every signed-in caller (me too).
-  enum class Party { kResident, kAssignee, kUnit, kReader, kAnyone };
+  // to every signed-in caller (me too). kSystem: time itself (the sweeper).
+  enum class Party { kResident, kAssignee, kUnit, kReader, kAnyone, kSystem };
   // What a change writes besides the request: the timeline entry's detail,
   // and an event for the outbox (written in the same transaction).
   struct Effects {
     int64_t now_us = 0;  // the time of the change (its batch's): use it, not NowUs()
     std::string detail;
     std::optional<store::OutboxRecord> event;
+    // Bookkeeping only (the sweeper giving up escalating): no timeline
+    // entry, nobody to tell.
+    bool quiet = false;
   };
   // Edits the request; an error changes nothing. Runs on the batch's thread
   // inside its transaction, after the caller's method has returned: it must
   // not block, and must hold copies of the method's locals.
-  using Change = std::function<absl::Status(store::RequestRecord&, Effects&)>;
-  // One change of a request, checked and recorded (transitions.cc), answered
-  // through `done` once committed: checks the caller is `party` to it (a
-  // unit's reach from what Directories keeps; when it is not known, the org
-  // service is asked outside the transaction and the change tried again),
-  // the etag, and that its state is in `from`, lets `change` edit it, bumps
-  // the version and writes the timeline entry `action`. The answer in `out` masks the phone (GetRequest shows it
-  // to those who may see it).
-  absl::Status Transition(const CallContext& c, Party party, const std::string& id, const std::string& etag,
-                          std::initializer_list<v1::RequestState> from, const std::string& action, Change change,
-                          v1::Request* out, UnaryDone done);
-  struct TransitionJob {
+  using Edit = std::function<absl::Status(store::RequestRecord&, Effects&)>;
+  // What a change is, for ApplyChange.
+  struct ChangeSpec {
     const CallContext* c;
     Party party;
     std::string id, etag;
     std::vector<v1::RequestState> from;
     std::string action;
-    Change change;
-    v1::Request* out;
-    UnaryDone done;
-    bool fresh = false;           // read the row from the database, not memory
-    absl::Status status;          // set by the batch
-    store::RequestRecord result;  // the request as changed, if status is OK
+    Edit edit;
   };
-  // A batch of changes: written in one transaction (WriteTransitions), then
-  // each job answered, or tried again (FinishTransitions).
-  void FinishTransitions(absl::Span<TransitionJob* const> jobs);
-  // Answers a batch's job: the request (phone masked) or the error.
+  using Changed = std::function<void(const absl::Status& status, const store::RequestRecord& row)>;
+  // The one way a request changes (transitions.cc), written by the
+  // RequestWriter and answered through `done` once committed: ApplyChange
+  // checks the caller is `party` to it (a unit's reach from what Directories
+  // keeps; when it is not known, the org service is asked outside the
+  // transaction and the change tried again), the etag, and that its state is
+  // in `from`, lets `edit` change it, moves the version on and writes the
+  // timeline entry `action`.
+  absl::Status Change(const CallContext& c, Party party, const std::string& id, const std::string& etag,
+                      std::initializer_list<v1::RequestState> from, const std::string& action, Edit edit, Changed done);
+  // The same for an RPC: the answer in `out`, the phone masked (GetRequest
+  // shows it to those who may see it).
+  absl::Status Transition(const CallContext& c, Party party, const std::string& id, const std::string& etag,
+                          std::initializer_list<v1::RequestState> from, const std::string& action, Edit edit,
+                          v1::Request* out, UnaryDone done);
+  absl::Status ApplyChange(const ChangeSpec& spec, int64_t now_us, store::RequestRecord& row,
+                           RequestWriter::Writes& out);
+  // Answers a change or a submission: the request (phone masked) or the error.
   void Answer(const CallContext& c, absl::Status status, const store::RequestRecord& r, const char* method,
               v1::Request* out, UnaryDone done) const;
-  // A submission ready to be written (submits.cc).
-  struct SubmitJob {
-    const CallContext* c;
-    store::RequestRecord record;  // the new request, complete
-    std::string request_id;
-    bool allow_duplicate = false;
-    v1::Request* out;
-    UnaryDone done;
-    absl::Status status;          // set by the batch
-    store::RequestRecord result;  // as created, or as a retry's first call created it
-  };
-  void FinishSubmits(absl::Span<SubmitJob* const> jobs);
-  // `look_up_ids`: read which request ids were seen before (a retry replays
-  // its first call); without, the batch assumes none were, and a request id
-  // seen before fails it (ALREADY_EXISTS) to be written again looking them up.
-  void WriteSubmits(absl::Span<SubmitJob* const> jobs, bool look_up_ids);
-  absl::Status SubmitBatch(Db& db, absl::Span<SubmitJob* const> jobs, bool look_up_ids);
-  void WriteTransitions(absl::Span<TransitionJob* const> jobs);
-  // `rows`: every request the batch read, as it left them.
-  absl::Status TransitionBatch(Db& db, absl::Span<TransitionJob* const> jobs, std::vector<store::RequestRecord>& rows);
-  // `now_us`: the batch's time, every change of a batch carries the same.
-  absl::Status ApplyChange(TransitionJob& job, int64_t now_us, store::RequestRecord& row,
-                           std::vector<store::TimelineRecord>& timeline, std::vector<store::OutboxRecord>& events);
   // Loads a request the caller may act on as `party` (PERMISSION_DENIED
   // before existence for anyone else).
   absl::StatusOr<store::RequestRecord> LoadFor(const CallContext& c, const std::string& id, Party party);
@@ -248,13 +204,13 @@ class DispatchLogic {
                                                    const std::string& field);
   // Categories and the calendar are a district's: its operators change them.
   absl::Status RequireDistrictOperator(const CallContext& c, const std::string& district_id, const std::string& field);
-  // Sweeper steps, each one conditional transaction.
-  absl::StatusOr<bool> ExpireAcceptance(const std::string& id);
-  absl::StatusOr<bool> Escalate(const std::string& id);
+  // Sweeper steps: a change each, by `system`.
+  void ExpireAcceptance(const CallContext& system, const std::string& id, Changed done);
+  void Escalate(const CallContext& system, const std::string& id, Changed done);
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 
   DbPool& db_;
-  DbPool& writes_;
+  RequestWriter& writer_;
   const PageTokens& tokens_;
   const FieldCipher& cipher_;
   Directories& dirs_;
@@ -267,11 +223,6 @@ class DispatchLogic {
   static constexpr absl::Duration kSettingsTtl = absl::Seconds(10);
   TtlCache<store::CategoryRecord> categories_{kSettingsTtl, 10000};
   TtlCache<CalendarExceptions> calendars_{kSettingsTtl, 1000};
-  // Requests as this process last wrote or read them in a batch: a change
-  // needs no read first; its UPDATE checks the version (transitions.cc).
-  TtlCache<store::RequestRecord> rows_{absl::Minutes(10), 50000};
-  Batcher<TransitionJob> transitions_;
-  Batcher<SubmitJob> submits_;
 };
 
 // Members are named in their tokens: sub = members/{id}. Empty otherwise.

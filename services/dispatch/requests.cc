@@ -91,6 +91,7 @@ absl::Status DispatchLogic::CheckParty(const CallContext& c, const store::Reques
       if (!r.assignee.empty() && MemberOf(c) == kMembers.Name(r.assignee)) return absl::OkStatus();
       break;
     case Party::kAnyone:
+    case Party::kSystem:
       return absl::OkStatus();
     case Party::kReader:
       if (CheckParty(c, r, Party::kResident).ok() || CheckParty(c, r, Party::kAssignee).ok()) return absl::OkStatus();

@@ -2,99 +2,119 @@
 // answered within the acceptance limit returns to its unit; a request past
 // its deadline escalates one level up its unit's path (group → branch →
 // community → street), and again after each further limit, until the street.
-// Each move is one conditional transaction, so replicas sweeping at once do
-// each move once.
+//
+// Each move is a change like any other (Change, transitions.cc), made by the
+// system: checked on the row as it is when its batch writes it, so that an
+// answer that came first, or another replica's sweeper, leaves nothing to do.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "common/log.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "services/dispatch/dispatch_logic.h"
 
 namespace lianxin::dispatch {
+namespace {
+
+// The move is not (or no longer) due: nothing changes.
+absl::Status NothingToDo() { return WithReason(absl::FailedPreconditionError("not due"), "NOT_DUE"); }
+
+}  // namespace
 
 absl::StatusOr<int> DispatchLogic::SweepOnce() {
-  int moved = 0;
   std::vector<std::string> overdue, escalate;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(overdue, store::AcceptanceOverdue(db, NowUs(), 200));
     ASSIGN_OR_RETURN(escalate, store::EscalationDue(db, NowUs(), 200));
     return absl::OkStatus();
   }));
-  for (const auto& id : overdue) {
-    ASSIGN_OR_RETURN(bool done, ExpireAcceptance(id));
-    moved += done;
-  }
-  for (const auto& id : escalate) {
-    ASSIGN_OR_RETURN(bool done, Escalate(id));
-    moved += done;
-  }
-  return moved;
+  CallContext system;
+  system.principal.subject = "system";
+  system.request_id = "sweep";
+  std::atomic<int> moved{0};
+  absl::Mutex mu;
+  absl::Status first_error;
+  absl::BlockingCounter pending(static_cast<int>(overdue.size() + escalate.size()));
+  auto done = [&](const absl::Status& s, const store::RequestRecord&) {
+    if (s.ok()) {
+      moved.fetch_add(1);
+    } else if (ReasonOf(s) != "NOT_DUE" && ReasonOf(s) != "ILLEGAL_TRANSITION") {
+      absl::MutexLock lock(&mu);
+      if (first_error.ok()) first_error = s;
+    }
+    pending.DecrementCount();
+  };
+  for (const auto& id : overdue) ExpireAcceptance(system, id, done);
+  for (const auto& id : escalate) Escalate(system, id, done);
+  pending.Wait();
+  absl::MutexLock lock(&mu);
+  if (!first_error.ok() && moved.load() == 0) return first_error;
+  return moved.load();
 }
 
-absl::StatusOr<bool> DispatchLogic::ExpireAcceptance(const std::string& id) {
-  bool moved = false;
-  rows_.Erase(id);  // changed here, not through a batch
-  RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto r, store::GetRequest(db, id, true));
-    const int64_t now = NowUs();
-    if (!r.has_value() || r->state != v1::REQUEST_STATE_DISPATCHED || r->accept_due_us == 0 || r->accept_due_us > now) {
-      return absl::OkStatus();  // answered, or another replica got there first
-    }
-    std::string who = kMembers.Name(r->assignee);
-    r->state = v1::REQUEST_STATE_PENDING;
-    r->assignee.clear();
-    r->accept_due_us = 0;
-    r->version++;
-    r->updated_us = now;
-    RETURN_IF_ERROR(store::UpdateRequest(db, *r));
-    RETURN_IF_ERROR(store::InsertTimeline(
-        db, {0, r->id, r->district_id, "timeout", "system", now, v1::REQUEST_STATE_DISPATCHED, r->state,
-             absl::StrCat(who, " did not answer in time"), r->resident, kMembers.IdOf(who), r->community_id}));
-    moved = true;
-    return absl::OkStatus();
-  }));
-  return moved;
+absl::Status DispatchLogic::Sweep() {
+  ASSIGN_OR_RETURN(int moved, SweepOnce());
+  if (moved > 0) Log(LogLevel::kInfo, "sweep", {{"moved", absl::StrCat(moved)}});
+  return absl::OkStatus();
 }
 
-absl::StatusOr<bool> DispatchLogic::Escalate(const std::string& id) {
-  bool moved = false;
-  rows_.Erase(id);  // changed here, not through a batch
-  RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(auto r, store::GetRequest(db, id, true));
-    const int64_t now = NowUs();
-    if (!r.has_value() || r->next_escalation_us == 0 || r->next_escalation_us > now) return absl::OkStatus();
-    std::vector<std::string> path = absl::StrSplit(r->unit_path, '/', absl::SkipEmpty());
-    // path[0] is the district, path[1] the street; the responsible unit last.
-    int target = static_cast<int>(path.size()) - 1 - (r->escalation_level + 1);
-    bool open = r->state != v1::REQUEST_STATE_RESOLVED && r->state != v1::REQUEST_STATE_CLOSED &&
-                r->state != v1::REQUEST_STATE_CANCELLED;
-    if (!open || target < 1) {
-      r->next_escalation_us = 0;  // nothing above the street: it stays there, overdue and visible
-      r->version++;               // every change moves the version (rows kept in memory rely on it)
-      RETURN_IF_ERROR(store::UpdateRequest(db, *r));
-      return absl::OkStatus();
-    }
-    r->escalation_level++;
-    r->escalated_to = path[static_cast<size_t>(target)];
-    if (target == 1) {
-      r->next_escalation_us = 0;
-    } else {
-      ASSIGN_OR_RETURN(store::CategoryRecord cat, CategoryOf(db, r->district_id, r->category, "name"));
-      ASSIGN_OR_RETURN(CalendarExceptions days, Exceptions(db, r->district_id, absl::FromUnixMicros(now)));
-      r->next_escalation_us =
-          absl::ToUnixMicros(DueTime(absl::FromUnixMicros(now), cat.limit_hours, cat.limit_working_days, days));
-    }
-    r->version++;
-    r->updated_us = now;
-    RETURN_IF_ERROR(store::UpdateRequest(db, *r));
-    RETURN_IF_ERROR(store::InsertTimeline(
-        db, {0, r->id, r->district_id, "escalate", "system", now, r->state, r->state,
-             absl::StrCat("overdue: level ", r->escalation_level, ", to orgUnits/", r->escalated_to), r->resident,
-             r->assignee, r->community_id}));
-    moved = true;
+void DispatchLogic::ExpireAcceptance(const CallContext& system, const std::string& id, Changed done) {
+  absl::Status s = Change(
+      system, Party::kSystem, id, "", {v1::REQUEST_STATE_DISPATCHED}, "timeout",
+      [](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        // Answered meanwhile, or another replica got there first.
+        if (r.accept_due_us == 0 || r.accept_due_us > fx.now_us) return NothingToDo();
+        fx.detail = absl::StrCat(kMembers.Name(r.assignee), " did not answer in time");
+        r.state = v1::REQUEST_STATE_PENDING;
+        r.assignee.clear();
+        return absl::OkStatus();
+      },
+      done);
+  if (!s.ok()) done(s, {});
+}
+
+void DispatchLogic::Escalate(const CallContext& system, const std::string& id, Changed done) {
+  // The request's category and calendar, for its next deadline: read here,
+  // outside the batch (a limit changed meanwhile applies from the next one).
+  std::optional<store::RequestRecord> seen;
+  absl::Status s = db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(seen, store::GetRequest(db, id, false));
     return absl::OkStatus();
-  }));
-  return moved;
+  });
+  if (!s.ok() || !seen.has_value()) return done(s.ok() ? NothingToDo() : s, {});
+  absl::StatusOr<store::CategoryRecord> cat = CachedCategory(seen->district_id, seen->category, "name");
+  absl::StatusOr<CalendarExceptions> days = CachedExceptions(seen->district_id, clock_.Now());
+  if (!cat.ok() || !days.ok()) return done(!cat.ok() ? cat.status() : days.status(), {});
+  s = Change(
+      system, Party::kSystem, id, "",
+      {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
+       v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF, v1::REQUEST_STATE_RESOLVED,
+       v1::REQUEST_STATE_CLOSED, v1::REQUEST_STATE_CANCELLED},
+      "escalate",
+      [cat = *cat, days = *days](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        if (r.next_escalation_us == 0 || r.next_escalation_us > fx.now_us) return NothingToDo();
+        std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
+        // path[0] is the district, path[1] the street; the responsible unit last.
+        int target = static_cast<int>(path.size()) - 1 - (r.escalation_level + 1);
+        bool open = r.state != v1::REQUEST_STATE_RESOLVED && r.state != v1::REQUEST_STATE_CLOSED &&
+                    r.state != v1::REQUEST_STATE_CANCELLED;
+        if (!open || target < 1) {
+          // Nothing above the street: it stays there, overdue and visible.
+          r.next_escalation_us = 0;
+          fx.quiet = true;
+          return absl::OkStatus();
+        }
+        r.escalation_level++;
+        r.escalated_to = path[static_cast<size_t>(target)];
+        r.next_escalation_us = target == 1 ? 0
+                                           : absl::ToUnixMicros(DueTime(absl::FromUnixMicros(fx.now_us),
+                                                                        cat.limit_hours, cat.limit_working_days, days));
+        fx.detail = absl::StrCat("overdue: level ", r.escalation_level, ", to ", kOrgUnits.Name(r.escalated_to));
+        return absl::OkStatus();
+      },
+      done);
+  if (!s.ok()) done(s, {});
 }
 
 }  // namespace lianxin::dispatch

@@ -49,7 +49,7 @@ while read -r name grpc metrics pid; do
     "$name" "$grpc" "$metrics" "$pid" "$name"
 done <<<"$listening"
 echo "A token for calls (operator of the whole platform, 60 min):"
-echo "  build/common/lianxin-token --key_file=.local/dev-jwt.key --sub=me --roles=operator --org='*'"
+echo "  build/tools/lianxin-token --key_file=.local/dev-jwt.key --sub=me --roles=operator --org='*'"
 echo "Press Ctrl-C to stop."
 while true; do
   while read -r name _ _ pid; do

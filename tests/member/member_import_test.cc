@@ -121,7 +121,7 @@ TEST_F(MemberImportTest, TheCsvToolPrintsProgressAndAPerRowReport) {
   csv << member::MemberToCsv(bad) << "\n";
   csv.close();
   std::string out;
-  int code = RunCommand(absl::StrCat(BuildDir(), "/services/member/lianxin-member-import --file=", dir,
+  int code = RunCommand(absl::StrCat(BuildDir(), "/tools/lianxin-member-import --file=", dir,
                                      "/list.csv --target=", member_->target(), " --token=", secretary_, " 2>&1"),
                         &out);
   EXPECT_EQ(code, 1) << out;

@@ -83,7 +83,7 @@ TEST_F(KeysTest, RotationSealsEveryValueAgainUnderTheNewKey) {
               HasCode(grpc::PERMISSION_DENIED));
 
   std::string output;
-  std::string command = absl::StrCat(BuildDir(), "/services/member/lianxin-member-rekey --target=", member_->target(),
+  std::string command = absl::StrCat(BuildDir(), "/tools/lianxin-member-rekey --target=", member_->target(),
                                      " --page_size=3 --token=", admin_);
   ASSERT_EQ(RunCommand(command, &output), 0) << output;
   EXPECT_NE(output.find("done: every personal value is sealed under key k2"), std::string::npos) << output;

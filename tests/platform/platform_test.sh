@@ -17,7 +17,7 @@ echo "$listening"
 failures=0
 while read -r name grpc metrics pid; do
   service="lianxin.$name.v1.$(tr '[:lower:]' '[:upper:]' <<<"${name:0:1}")${name:1}Service"
-  if "$build/common/lianxin-health" --target="127.0.0.1:$grpc" --service="$service"; then
+  if "$build/tools/lianxin-health" --target="127.0.0.1:$grpc" --service="$service"; then
     echo "ok: $name health SERVING ($service)"
   else
     echo "FAIL: $name health"; failures=$((failures + 1))

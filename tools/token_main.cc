@@ -1,6 +1,6 @@
 // lianxin-token: mints a development token for local runs and tests.
 //
-//   build/common/lianxin-token --key_file=.local/dev-jwt.key
+//   build/tools/lianxin-token --key_file=.local/dev-jwt.key
 //       --sub=operator-1 --roles=operator --org='*' --ttl_minutes=60
 //
 // Prints the token; pass it as "authorization: Bearer <token>".

@@ -3,8 +3,8 @@
 // service restarted (common/crypto.h). Runs RotateKeys page by page to the
 // end; safe to run again or to interrupt (each page commits on its own).
 //
-//   build/services/member/lianxin-member-rekey --target=127.0.0.1:7102
-//       --token="$(build/common/lianxin-token --key_file=.local/dev-jwt.key --sub=ops --roles=operator --org='*')"
+//   build/tools/lianxin-member-rekey --target=127.0.0.1:7102
+//       --token="$(build/tools/lianxin-token --key_file=.local/dev-jwt.key --sub=ops --roles=operator --org='*')"
 //
 // Prints one line per page and a summary; exits 0 when done, 1 on error.
 #include <cstdio>

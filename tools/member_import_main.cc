@@ -1,8 +1,8 @@
 // lianxin-member-import: imports a CSV list of members (UTF-8, header row;
 // columns in member_csv.h) through the ImportMembers stream.
 //
-//   build/services/member/lianxin-member-import --file=xiangfang.csv
-//       --target=127.0.0.1:7102 --token="$(build/common/lianxin-token ...)"
+//   build/tools/lianxin-member-import --file=xiangfang.csv
+//       --target=127.0.0.1:7102 --token="$(build/tools/lianxin-token ...)"
 //
 // Prints progress while it runs, then one line per problem (row, field,
 // reason) and a summary. Exits 0 when every row was created or already on

@@ -1,5 +1,5 @@
 // lianxin-health: asks a service's gRPC health endpoint; exit 0 if SERVING.
-//   build/common/lianxin-health --target=127.0.0.1:7101 --service=lianxin.org.v1.OrgService
+//   build/tools/lianxin-health --target=127.0.0.1:7101 --service=lianxin.org.v1.OrgService
 #include <cstdio>
 
 #include "absl/flags/flag.h"

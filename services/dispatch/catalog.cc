@@ -75,7 +75,7 @@ absl::Status DispatchLogic::RequireDistrictOperator(const CallContext& c, const 
                       "ROLE_REQUIRED");
   }
   if (c.principal.IsPlatformWide()) return absl::OkStatus();
-  if (c.principal.org_scope != kOrgUnits.Name(district_id)) {
+  if (c.principal.org_scope != district_id) {  // the id of the unit the token is scoped to
     return OutsideSubtree(kOrgUnits.Name(district_id), field);
   }
   return absl::OkStatus();

@@ -14,6 +14,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/db.h"
+#include "common/migrations.h"
+
+namespace lianxin {
+// The service's schema: migrations/*.sql, embedded at build time.
+const std::vector<Migration>& DispatchMigrations();
+}  // namespace lianxin
 
 namespace lianxin::dispatch::store {
 

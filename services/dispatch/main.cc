@@ -7,10 +7,6 @@
 #include "services/dispatch/request_writer.h"
 #include "services/dispatch/watch_stream.h"
 
-namespace lianxin {
-const std::vector<Migration>& DispatchMigrations();  // embedded from migrations/*.sql
-}  // namespace lianxin
-
 int main(int argc, char** argv) {
   using namespace lianxin;            // NOLINT: a process's main
   using namespace lianxin::dispatch;  // NOLINT

@@ -5,10 +5,6 @@
 #include "services/member/member_grpc.h"
 #include "services/member/member_logic.h"
 
-namespace lianxin {
-const std::vector<Migration>& MemberMigrations();  // embedded from migrations/*.sql
-}  // namespace lianxin
-
 int main(int argc, char** argv) {
   using namespace lianxin;          // NOLINT: a process's main
   using namespace lianxin::member;  // NOLINT

@@ -10,6 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "common/db.h"
+#include "common/migrations.h"
+
+namespace lianxin {
+// The service's schema: migrations/*.sql, embedded at build time.
+const std::vector<Migration>& MemberMigrations();
+}  // namespace lianxin
 
 namespace lianxin::member::store {
 

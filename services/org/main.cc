@@ -8,10 +8,6 @@
 #include "services/org/org_grpc.h"
 #include "services/org/org_logic.h"
 
-namespace lianxin {
-const std::vector<Migration>& OrgMigrations();  // embedded from migrations/*.sql
-}  // namespace lianxin
-
 int main(int argc, char** argv) {
   using namespace lianxin;       // NOLINT: a process's main
   using namespace lianxin::org;  // NOLINT

@@ -12,11 +12,17 @@
 
 #include "absl/status/statusor.h"
 #include "common/db.h"
+#include "common/migrations.h"
 #include "common/timestamps.h"
 #include "lianxin/org/v1/org_unit.pb.h"
 #include "lianxin/org/v1/partner.pb.h"
 #include "lianxin/org/v1/place.pb.h"
 #include "lianxin/org/v1/position.pb.h"
+
+namespace lianxin {
+// The service's schema: migrations/*.sql, embedded at build time.
+const std::vector<Migration>& OrgMigrations();
+}  // namespace lianxin
 
 namespace lianxin::org::store {
 

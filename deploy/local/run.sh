@@ -4,8 +4,9 @@
 # Installs missing Debian packages, builds, starts a private MariaDB
 # (.local/mariadb, port 3307, loopback only), starts every service as its own
 # process (migrations are applied at start-up), loads the demo district, prints
-# what listens where, and stays up until Ctrl-C; then stops what it started and
-# keeps the data for the next run.
+# what listens where, and stays up until Ctrl-C, starting again any service
+# that exits (services.sh supervise); then stops what it started and keeps the
+# data for the next run.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 local_dir="$root/.local"
@@ -20,14 +21,16 @@ if [ ! -f "$key" ]; then
   (umask 077; openssl rand -hex 32 >"$key")
 fi
 
+supervisor=""
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "run: stopping services and MariaDB (data kept in .local/)"
+  if [ -n "$supervisor" ]; then kill -TERM "$supervisor" 2>/dev/null || true; wait "$supervisor" 2>/dev/null || true; fi
   bash "$root/deploy/local/services.sh" stop "$state" || true
   bash "$root/deploy/local/mariadb.sh" stop "$db_dir" || true
 }
-# Ctrl-C or SIGTERM: stop everything, then leave (not back into the watch loop).
+# Ctrl-C or SIGTERM: stop everything, then leave.
 trap 'cleanup; exit 0' INT TERM
 trap cleanup EXIT
 
@@ -50,13 +53,8 @@ while read -r name grpc metrics pid; do
 done <<<"$listening"
 echo "A token for calls (operator of the whole platform, 60 min):"
 echo "  build/tools/lianxin-token --key_file=.local/dev-jwt.key --sub=me --roles=operator --org='*'"
+echo "A service that exits is started again (backoff 1 s doubling to 30 s), reported here and in .local/run/supervisor.log."
 echo "Press Ctrl-C to stop."
-while true; do
-  while read -r name _ _ pid; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "run: $name (pid $pid) exited; see .local/run/$name.log" >&2
-      exit 1
-    fi
-  done <<<"$listening"
-  sleep 2
-done
+bash "$root/deploy/local/services.sh" supervise "$state" &
+supervisor=$!
+wait "$supervisor"

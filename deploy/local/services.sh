@@ -1,15 +1,50 @@
 #!/usr/bin/env bash
-# Starts and stops every service in services.txt as its own process.
+# Starts, supervises and stops every service in services.txt as its own process.
 #   services.sh start BUILD_DIR STATE_DIR DB_SOCKET KEY_FILE [PORT_OFFSET]
 #     starts the services in order, each with its ready file STATE_DIR/NAME.ready
 #     and its log STATE_DIR/NAME.log, waiting for each before the next, and
 #     prints "NAME GRPC_PORT METRICS_PORT PID" per service. Field-encryption
 #     keys are made once in STATE_DIR/keys and kept (losing them loses data).
+#     Each service's command line is kept in STATE_DIR/NAME.cmd.
+#   services.sh supervise STATE_DIR
+#     watches the services started there until it is stopped: one that exits
+#     is started again with the same command line, after a pause that doubles
+#     with each restart in a row (1 s, 2 s, 4 s ... at most 30 s; back to 1 s
+#     once it has stayed up a minute), as a Kubernetes restart policy would.
+#     Each exit and restart is printed and appended to STATE_DIR/supervisor.log.
 #   services.sh stop STATE_DIR    SIGTERM each pid it started, then wait.
 # PORT_OFFSET 0 uses the ports in services.txt; "ephemeral" picks free gRPC
 # ports up front and lets each pick a free metrics port (tests).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Starts the service whose command line is in STATE/NAME.cmd and waits until
+# it is ready; prints nothing, fails (with its log's tail) if it exits first.
+launch() {
+  local state=$1 name=$2
+  rm -f "$state/$name.ready" "$state/$name.exit" "$state/$name.pid"
+  # The service, and beside it a shell that notes how it ended (NAME.exit).
+  (
+    # shellcheck disable=SC1090
+    (source "$state/$name.cmd") </dev/null >>"$state/$name.log" 2>&1 &
+    echo $! >"$state/$name.pid"
+    status=0
+    wait $! || status=$?
+    echo "$status" >"$state/$name.exit"
+  ) </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 1 50); do [ -s "$state/$name.pid" ] && break; sleep 0.02; done
+  for _ in $(seq 1 300); do
+    [ -f "$state/$name.ready" ] && return 0
+    if ! kill -0 "$(cat "$state/$name.pid")" 2>/dev/null; then
+      echo "services: $name exited; its log:" >&2
+      tail -20 "$state/$name.log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "services: $name not ready after 30 s" >&2
+  return 1
+}
 
 cmd=${1:?usage}
 case "$cmd" in
@@ -45,27 +80,58 @@ case "$cmd" in
       if [ "$offset" = "ephemeral" ]; then metrics=0; else metrics=$((metrics + offset)); fi
       extra=${extra//\{keys\}/$state/keys}
       for other in "${!grpc_of[@]}"; do extra=${extra//\{grpc:$other\}/${grpc_of[$other]}}; done
-      rm -f "$state/$name.ready"
+      # The command line, kept for restarts.
       # shellcheck disable=SC2086
-      "$build/services/$name/lianxin-$name" \
+      printf 'exec %q ' "$build/services/$name/lianxin-$name" \
         --listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics" \
         --db_socket="$socket" --jwt_key_file="$key" --ready_file="$state/$name.ready" \
-        ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} $extra \
-        </dev/null >>"$state/$name.log" 2>&1 &
-      echo $! >"$state/$name.pid"
-      for _ in $(seq 1 300); do
-        [ -f "$state/$name.ready" ] && break
-        if ! kill -0 "$(cat "$state/$name.pid")" 2>/dev/null; then
-          echo "services: $name exited; its log:" >&2
-          tail -20 "$state/$name.log" >&2
-          exit 1
-        fi
-        sleep 0.1
-      done
-      [ -f "$state/$name.ready" ] || { echo "services: $name not ready after 30 s" >&2; exit 1; }
+        ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} $extra >"$state/$name.cmd"
+      echo >>"$state/$name.cmd"
+      launch "$state" "$name"
       read -r grpc metrics < <(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
       echo "$name $grpc $metrics $(cat "$state/$name.pid")"
     done <"$here/services.txt"
+    ;;
+  supervise)
+    state=${2:?STATE_DIR}
+    log="$state/supervisor.log"
+    say() {
+      local line
+      line="$(date '+%F %T') $*"
+      echo "run: $*"
+      echo "$line" >>"$log"
+    }
+    declare -A backoff up_since
+    trap 'exit 0' TERM INT
+    while true; do
+      for f in "$state"/*.cmd; do
+        [ -f "$f" ] || continue
+        name=$(basename "$f" .cmd)
+        pid=$(cat "$state/$name.pid" 2>/dev/null || echo 0)
+        now=$(date +%s)
+        if kill -0 "$pid" 2>/dev/null; then
+          # Up a minute: the next crash starts the backoff afresh.
+          if [ -n "${up_since[$name]:-}" ] && ((now - up_since[$name] >= 60)); then backoff[$name]=1; fi
+          continue
+        fi
+        # How it ended, as the shell beside it noted.
+        for _ in $(seq 1 20); do [ -s "$state/$name.exit" ] && break; sleep 0.05; done
+        status=$(cat "$state/$name.exit" 2>/dev/null || echo "?")
+        how="exited (status $status)"
+        if [[ "$status" =~ ^[0-9]+$ ]] && ((status > 128)); then how="was killed (signal $((status - 128)))"; fi
+        wait_s=${backoff[$name]:-1}
+        say "$name (pid $pid) $how; starting it again in ${wait_s}s (log $state/$name.log)"
+        sleep "$wait_s"
+        backoff[$name]=$((wait_s * 2 > 30 ? 30 : wait_s * 2))
+        if launch "$state" "$name" 2>>"$log"; then
+          up_since[$name]=$(date +%s)
+          say "$name is back (pid $(cat "$state/$name.pid"))"
+        else
+          say "$name did not come back; trying again"
+        fi
+      done
+      sleep 1
+    done
     ;;
   stop)
     state=${2:?STATE_DIR}
@@ -82,7 +148,7 @@ case "$cmd" in
     done
     ;;
   *)
-    echo "usage: services.sh start BUILD STATE SOCKET KEY [OFFSET] | stop STATE" >&2
+    echo "usage: services.sh start BUILD STATE SOCKET KEY [OFFSET] | supervise STATE | stop STATE" >&2
     exit 2
     ;;
 esac

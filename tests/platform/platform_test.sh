@@ -2,14 +2,22 @@
 # Starts every service the way the run command does (deploy/local/services.sh,
 # services.txt) against the test MariaDB, then checks each one's health over
 # gRPC and its metrics endpoint, loads the demo district twice (the second
-# load must create nothing), and stops them all with SIGTERM.
+# load must create nothing), kills the member service with SIGKILL under the
+# run command's supervisor (it must come back, the others stay up), and stops
+# them all with SIGTERM.
 set -euo pipefail
 build=${LIANXIN_BUILD_DIR:?}
 src=${LIANXIN_SOURCE_DIR:?}
 socket=${LIANXIN_TEST_DB_SOCKET:?}
 state=$(mktemp -d /tmp/lianxin-platform-XXXXXX)
 openssl rand -hex 32 >"$state/key"
-trap 'bash "$src/deploy/local/services.sh" stop "$state"; [ -n "${LIANXIN_KEEP_TEMP:-}" ] || rm -rf "$state"' EXIT
+supervisor=""
+stop_all() {
+  if [ -n "$supervisor" ]; then kill -TERM "$supervisor" 2>/dev/null || true; wait "$supervisor" 2>/dev/null || true; fi
+  bash "$src/deploy/local/services.sh" stop "$state"
+  [ -n "${LIANXIN_KEEP_TEMP:-}" ] || rm -rf "$state"
+}
+trap stop_all EXIT
 
 export LIANXIN_DB_PREFIX="t_platform_$$"
 listening=$(bash "$src/deploy/local/services.sh" start "$build" "$state" "$socket" "$state/key" ephemeral)
@@ -61,6 +69,36 @@ body=$(curl -sf "http://127.0.0.1:$(awk '$1 == "org" {print $3}' <<<"$listening"
 grep -q 'grpc_server_handled_total{grpc_code="OK",grpc_method="CreateOrgUnit"' <<<"$body" \
   || grep -q 'grpc_method="CreateOrgUnit".*grpc_code="OK"' <<<"$body" \
   || { echo "FAIL: no handled count for CreateOrgUnit"; failures=$((failures + 1)); }
+
+# The run command's supervisor: a service killed is started again, the others
+# keep serving meanwhile.
+bash "$src/deploy/local/services.sh" supervise "$state" >"$state/supervise.out" 2>&1 &
+supervisor=$!
+health() { "$build/tools/lianxin-health" --target="127.0.0.1:$1" --service="$2" >/dev/null 2>&1; }
+old_pid=$(cat "$state/member.pid")
+kill -KILL "$old_pid"
+back=""
+for _ in $(seq 1 150); do
+  pid=$(cat "$state/member.pid" 2>/dev/null || echo "$old_pid")
+  if [ "$pid" != "$old_pid" ] && health "$member" lianxin.member.v1.MemberService; then back=$pid; break; fi
+  sleep 0.2
+done
+if [ -n "$back" ]; then
+  echo "ok: the member service, killed, came back (pid $old_pid → $back)"
+else
+  echo "FAIL: the member service did not come back:"; cat "$state/supervise.out"; failures=$((failures + 1))
+fi
+health "$org" lianxin.org.v1.OrgService || { echo "FAIL: org stopped serving meanwhile"; failures=$((failures + 1)); }
+health "$dispatch" lianxin.dispatch.v1.DispatchService || { echo "FAIL: dispatch stopped serving"; failures=$((failures + 1)); }
+if grep -q "member (pid $old_pid) was killed (signal 9); starting it again" "$state/supervisor.log" &&
+   grep -q "member is back (pid $back)" "$state/supervisor.log"; then
+  echo "ok: the supervisor reported it: $(tr '\n' ' ' <"$state/supervise.out")"
+else
+  echo "FAIL: the supervisor's log lacks the restart:"; cat "$state/supervisor.log"; failures=$((failures + 1))
+fi
+# The platform works on: loading the demo again goes through the new member service.
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" \
+  --key_file="$state/key" >/dev/null || { echo "FAIL: the demo does not load after the restart"; failures=$((failures + 1)); }
 
 for db in $(mariadb --no-defaults -S "$socket" -uroot -N -e "SHOW DATABASES LIKE '${LIANXIN_DB_PREFIX}%'"); do
   mariadb --no-defaults -S "$socket" -uroot -e "DROP DATABASE \`$db\`"

@@ -1,4 +1,4 @@
-// The demo district's organization tree (DOMAIN.md, seeds 000–004):
+// The demo district's organization tree (docs/domain.md "The demo district"):
 //   示范区委
 //   ├ 五里堆街道党工委 ─ 学卫社区党委: 21 branches by building and compound, each
 //   │                    with 3 groups (in person, study delivered at home, online);
@@ -117,7 +117,7 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   summary.district = district;
   tree.district = district;
 
-  // 五里堆街道 / 学卫社区 (seed 000): 1,028 transferred members, 21 branches × 3 groups.
+  // 五里堆街道 / 学卫社区: 1,028 transferred members, 21 branches × 3 groups.
   ASSIGN_OR_RETURN(std::string wulidui,
                    l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-WLD", "五里堆街道党工委"));
   ASSIGN_OR_RETURN(std::string xuewei,
@@ -149,7 +149,7 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   // 学卫 = old 学卫 + 新建: the merge keeps 新建's history readable.
   RETURN_IF_ERROR(l.MergeOnce(xinjian, xuewei));
 
-  // 金山桥街道 / 黄金社区 (seed 003): 社区党总支 → 小区党支部 → 党小组 → 党员.
+  // 金山桥街道 / 黄金社区: 社区党总支 → 小区党支部 → 党小组 → 党员.
   ASSIGN_OR_RETURN(std::string jinshanqiao,
                    l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-JSQ", "金山桥街道党工委"));
   ASSIGN_OR_RETURN(std::string huangjin,
@@ -178,7 +178,7 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   RETURN_IF_ERROR(
       l.Partner(huangjin, v1::PARTNER_KIND_RESIDENT_UNIT, "hj-property", "金山物业公司", "赵经理", "0731-00000003"));
 
-  // 铁西街道 (seed 001): a street working committee over 3 community branches.
+  // 铁西街道: a street working committee over 3 community branches.
   ASSIGN_OR_RETURN(std::string tiexi,
                    l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-TX", "铁西街道党工委"));
   static const char* kTiexi[] = {"铁西第一社区党支部", "铁西第二社区党支部", "铁西第三社区党支部"};
@@ -188,7 +188,7 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
     tree.tiexi_branches.push_back(branch);
   }
 
-  // 青山街道 / 西湖新村 (seed 004): building party groups by residence.
+  // 青山街道 / 西湖新村: building party groups by residence.
   ASSIGN_OR_RETURN(std::string qingshan,
                    l.Unit(district, T::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "SF-QS", "青山街道党工委"));
   ASSIGN_OR_RETURN(std::string xihu,

@@ -1,13 +1,13 @@
-// The demo district's people, at the seeds' sizes:
-//   学卫 (seed 000)   1,028 retired mill members handed over by 湘纺, across
+// The demo district's people, at the sizes of docs/domain.md "The demo district":
+//   学卫              1,028 retired mill members handed over by 湘纺, across
 //                     its 21 branches, living in the branches' buildings;
-//   黄金 (seed 003)   32 directly managed (the 党总支 itself), 56 retired,
+//   黄金              32 directly managed (the 党总支 itself), 56 retired,
 //                     34 mobile, 27 veteran across its 3 compound branches,
 //                     and 139 employed members whose relation stays with the
 //                     district offices and who registered where they live (双报到);
-//   铁西 (seed 001)   3 branches of 40; 12 lost (seed 001: "12 members could not
-//                     be found"), the 3 lost longest suspended since 2024;
-//   西湖新村 (seed 004) 7 resident members in each of 8 buildings, so each
+//   铁西              3 branches of 40; 12 lost ("12 members could not be
+//                     found"), the 3 lost longest suspended since 2024;
+//   西湖新村          7 resident members in each of 8 buildings, so each
 //                     building party group covers two neighbouring buildings.
 // Every ID number is valid (GB 11643) and agrees with birth date and gender;
 // phones are valid. Then: branch secretaries and group leaders, three

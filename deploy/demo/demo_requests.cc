@@ -1,4 +1,4 @@
-// The demo district's requests (seed 004): the categories residents order by,
+// The demo district's requests (docs/domain.md "Requests"): the categories residents order by,
 // with their time limits; the year's public holidays; and at 西湖新村 a few
 // requests at each stage of their life — waiting, open for grabbing,
 // dispatched, being worked, resolved and rated.

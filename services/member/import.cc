@@ -1,5 +1,5 @@
 // MemberLogic: bulk import of an employer's list (the 1,028 mill members of
-// seed 000). Each batch is checked row by row; good rows are written in a few
+// the demo's 学卫 community). Each batch is checked row by row; good rows are written in a few
 // multi-row statements per batch (or, with all_or_nothing, all at the end in
 // one transaction, and only if no row failed). Identity is the national ID:
 // a row whose ID is already on file counts as existing, not as new.

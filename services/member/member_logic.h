@@ -1,4 +1,4 @@
-// The member service's rules (DOMAIN.md "Members"): one method per RPC, named
+// The member service's rules (docs/domain.md "Members"): one method per RPC, named
 // as the RPC. No gRPC, no SQL: the organization service is reached through
 // OrgDirectory, the database through member_store.h.
 //
@@ -50,7 +50,7 @@ class MemberLogic {
               const Clock& clock = SystemClock::Get())
       : db_(db), tokens_(tokens), cipher_(cipher), org_(org), clock_(clock) {}
 
-  // How many days a transfer within the platform stays valid (RULES.md: a
+  // How many days a transfer within the platform stays valid (docs/domain.md: a
   // set number of days, at most 3 months).
   void set_transfer_valid_days(int days) { transfer_valid_days_ = days; }
 

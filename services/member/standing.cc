@@ -137,7 +137,7 @@ absl::Status MemberLogic::ListLostMembers(const CallContext& c, const v1::ListLo
   std::vector<store::MemberRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     if (req.report() == v1::LOST_REPORT_SUSPENSION_CANDIDATES) {
-      // Lost 6+ months and still a member in good standing (RULES.md).
+      // Lost 6+ months and still a member in good standing (docs/domain.md "Members").
       ASSIGN_OR_RETURN(rows, store::ListLost(db, branches, DaysBefore(today, 6, 0),
                                              {v1::LIFECYCLE_ACTIVE, v1::LIFECYCLE_RESTORED}, "", after, size + 1));
     } else {

@@ -1,4 +1,4 @@
-// MemberLogic: transfers of the formal relation (组织关系转接, RULES.md).
+// MemberLogic: transfers of the formal relation (组织关系转接, docs/domain.md "Members").
 //
 // Within the platform, the sender starts a transfer; the org service gives
 // the approval path (up from the sender to the common ancestor, down to the

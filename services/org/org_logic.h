@@ -1,4 +1,4 @@
-// The organization service's rules (DOMAIN.md "Organizations"): one method
+// The organization service's rules (docs/domain.md "Organizations"): one method
 // per RPC, named as the RPC, taking the caller and the request, filling the
 // response. It knows nothing of gRPC; its SQL is in org_store.h.
 //

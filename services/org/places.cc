@@ -202,7 +202,7 @@ absl::Status OrgLogic::ListPlaces(const CallContext& c, const v1::ListPlacesRequ
   });
 }
 
-// RULES.md: a building with five or more resident members (a per-community
+// docs/domain.md "Organizations": a building with five or more resident members (a per-community
 // setting) may form a building party group; neighbouring buildings may
 // combine. Counted over every building the group would cover, members in good
 // standing living there (membership by residence, not formal relation).

@@ -128,7 +128,7 @@ TEST_F(OrgPlacesTest, PartnersAndSettings) {
   v1::CommunitySettings settings;
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetCommunitySettings(c, get, &settings); }),
               IsOk());
-  EXPECT_EQ(settings.building_group_min_residents(), 5);  // RULES.md default
+  EXPECT_EQ(settings.building_group_min_residents(), 5);  // docs/domain.md: the default
   v1::UpdateCommunitySettingsRequest upd;
   upd.mutable_settings()->set_name(community_ + "/settings");
   upd.mutable_settings()->set_building_group_min_residents(4);

@@ -61,7 +61,7 @@ else
 fi
 members=$(count member.members)
 if [ "$members" -lt 1492 ]; then
-  echo "FAIL: the demo district has $members members, expected the seeds' 1,492"; failures=$((failures + 1))
+  echo "FAIL: the demo district has $members members, expected the demo's 1,492"; failures=$((failures + 1))
 fi
 
 # Metrics counted the demo's calls, by method and code.

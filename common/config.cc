@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/auth.h"
+#include "common/tls.h"
 
 ABSL_FLAG(std::string, listen, "", "gRPC listen address host:port (default 127.0.0.1:<service port>)");
 ABSL_FLAG(std::string, metrics_listen, "", "Prometheus /metrics address host:port");
@@ -120,6 +121,27 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
   if (c.shutdown_grace < absl::ZeroDuration()) problems.push_back("--shutdown_grace_seconds: must not be negative");
   if (problems.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
+}
+
+int FlagInRange(int value, absl::string_view flag, int low, int high, std::vector<std::string>& problems) {
+  if (value < low || value > high) problems.push_back(absl::StrCat("--", flag, ": must be ", low, "..", high));
+  return value;
+}
+
+std::shared_ptr<grpc::Channel> ChannelFlag(const std::string& target, absl::string_view flag, const TlsFiles& tls,
+                                           std::vector<std::string>& problems) {
+  auto channel = MakeChannel(target, tls);
+  if (channel.ok()) return *channel;
+  problems.push_back(absl::StrCat("--", flag, ": ", channel.status().message()));
+  return nullptr;
+}
+
+std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, absl::string_view flag,
+                                        std::vector<std::string>& problems) {
+  auto cipher = FieldCipher::FromFile(keys_file);
+  if (cipher.ok()) return *std::move(cipher);
+  problems.push_back(absl::StrCat("--", flag, ": ", cipher.status().message()));
+  return nullptr;
 }
 
 ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,

@@ -8,12 +8,16 @@
 #ifndef LIANXIN_COMMON_CONFIG_H_
 #define LIANXIN_COMMON_CONFIG_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/crypto.h"
 #include "common/db.h"
 #include "common/log.h"
 
@@ -59,6 +63,14 @@ using ServiceFlagsReader = std::function<void(const ServerConfig& config, std::v
 // exits(2).
 ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& defaults,
                               const ServiceFlagsReader& read_service_flags = {});
+
+// For a service's flags reader: what a flag names, or a problem naming the
+// flag ("--org_target: ...") and an empty value.
+int FlagInRange(int value, absl::string_view flag, int low, int high, std::vector<std::string>& problems);
+std::shared_ptr<grpc::Channel> ChannelFlag(const std::string& target, absl::string_view flag, const TlsFiles& tls,
+                                           std::vector<std::string>& problems);
+std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, absl::string_view flag,
+                                        std::vector<std::string>& problems);
 
 // The checks behind LoadServerConfig, for tests.
 absl::Status ValidateServerConfig(const ServerConfig& config);

@@ -63,18 +63,23 @@ class Batcher {
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
-  // Writes and finishes every job already submitted, then joins the threads.
-  ~Batcher() {
+  ~Batcher() { Stop(); }
+
+  // Writes and finishes every job already submitted, then joins the threads;
+  // Submit refuses jobs from now on. Idempotent; not concurrently with itself.
+  void Stop() {
     {
       absl::MutexLock lock(&mu_);
       stopping_ = true;
     }
     for (auto& t : writers_) t.join();
+    writers_.clear();
     {
       absl::MutexLock lock(&mu_);
       written_all_ = true;
     }
     for (auto& t : finishers_) t.join();
+    finishers_.clear();
   }
 
   // False when queue_limit jobs already wait (answer RESOURCE_EXHAUSTED) or

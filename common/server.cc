@@ -122,6 +122,8 @@ void ServiceHost::AddBackgroundTask(std::string name, absl::Duration interval, s
   tasks_.push_back({std::move(name), interval, std::move(task)});
 }
 
+void ServiceHost::OnShutdown(std::function<void()> step) { shutdown_steps_.push_back(std::move(step)); }
+
 void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
   // Every method shows in /metrics from the start, with zero counts.
   if (const auto* desc = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(full_name)) {
@@ -221,6 +223,7 @@ int ServiceHost::Run() {
   absl::Status s = Start();
   if (!s.ok()) {
     Log(LogLevel::kError, "start_failed", {{"error", std::string(s.message())}});
+    Shutdown();  // now, while what its steps use is still there
     return 1;
   }
   sigset_t set;
@@ -247,6 +250,8 @@ void ServiceHost::Shutdown() {
   if (server_ != nullptr) server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   workers_->Shutdown();
   if (server_ != nullptr) server_->Wait();
+  for (auto it = shutdown_steps_.rbegin(); it != shutdown_steps_.rend(); ++it) (*it)();
+  shutdown_steps_.clear();
   exposer_.reset();
   Log(LogLevel::kInfo, "stopped");
 }

@@ -106,6 +106,11 @@ class ServiceHost {
   // failed run is logged (background_task_failed) and the next one comes.
   void AddBackgroundTask(std::string name, absl::Duration interval, std::function<absl::Status()> task);
 
+  // A last step of Shutdown(), once no call is served and the workers have
+  // stopped (e.g. draining a batcher whose callbacks use the logic); the steps
+  // run in reverse order of registration.
+  void OnShutdown(std::function<void()> step);
+
   // `full_name` is the proto service name, used for health.
   void AddService(grpc::Service* service, std::string full_name);
 
@@ -167,6 +172,7 @@ class ServiceHost {
   };
   std::vector<BackgroundTask> tasks_;
   std::vector<std::thread> task_threads_;
+  std::vector<std::function<void()>> shutdown_steps_;
   std::unique_ptr<TokenVerifier> verifier_;
   std::unique_ptr<PageTokens> page_tokens_;
   std::unique_ptr<WorkerPool> workers_;

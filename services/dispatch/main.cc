@@ -25,5 +25,6 @@ int main(int argc, char** argv) {
   DispatchGrpc service(host, logic, hub);
   host.AddService(&service, DispatchGrpc::kServiceName);
   host.AddBackgroundTask("sweep", flags.sweep_interval, [&logic] { return logic.Sweep(); });
+  host.OnShutdown([&writer] { writer.Stop(); });  // its callbacks use the logic
   return host.Run();
 }

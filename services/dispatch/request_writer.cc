@@ -58,6 +58,11 @@ RequestWriter::RequestWriter(DbPool& writes, WriterSettings settings, prometheus
           [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
           [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, BatchSizes(registry, "submits")) {}
 
+void RequestWriter::Stop() {
+  changes_.Stop();
+  submits_.Stop();
+}
+
 bool RequestWriter::Change(std::unique_ptr<ChangeJob> job) {
   if (!changes_.Submit(job.get())) return false;
   job.release();  // FinishChanges deletes it

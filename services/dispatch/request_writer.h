@@ -110,6 +110,10 @@ class RequestWriter {
   RequestWriter(const RequestWriter&) = delete;
   RequestWriter& operator=(const RequestWriter&) = delete;
 
+  // Writes and answers every job already handed in, then stops: later ones
+  // are refused. Before what the jobs' callbacks use goes away.
+  void Stop();
+
   // False when the queue is full (the job is dropped: answer AtCapacity()).
   bool Change(std::unique_ptr<ChangeJob> job);
   bool Submit(std::unique_ptr<SubmitJob> job);

@@ -94,6 +94,24 @@ SqlParams Values(const RequestRecord& q) {
           q.phone_masked};
 }
 
+// A timeline row as its readers see it (not who hears of it).
+constexpr char kTimelineCols[] = "seq, request_id, district_id, action, actor, at_us, from_state, to_state, detail";
+
+TimelineRecord ReadTimeline(const Row& r) {
+  return {r.Int("seq"),
+          r.Str("request_id"),
+          r.Str("district_id"),
+          r.Str("action"),
+          r.Str("actor"),
+          r.Int("at_us"),
+          static_cast<int>(r.Int("from_state")),
+          static_cast<int>(r.Int("to_state")),
+          r.Str("detail"),
+          "",
+          "",
+          ""};
+}
+
 }  // namespace
 
 absl::Status InsertRequest(Db& db, const RequestRecord& q) {
@@ -297,14 +315,10 @@ std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows)
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
                                                          int limit) {
   std::vector<TimelineRecord> out;
-  RETURN_IF_ERROR(
-      db.Query("SELECT seq, request_id, district_id, action, actor, at_us, from_state, to_state, detail "
-               "FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-               {request_id, after_seq, int64_t{limit}}, [&](const Row& r) {
-                 out.push_back({r.Int("seq"), r.Str("request_id"), r.Str("district_id"), r.Str("action"),
-                                r.Str("actor"), r.Int("at_us"), static_cast<int>(r.Int("from_state")),
-                                static_cast<int>(r.Int("to_state")), r.Str("detail"), "", "", ""});
-               }));
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kTimelineCols,
+                                        " FROM request_timeline WHERE request_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+                           {request_id, after_seq, int64_t{limit}},
+                           [&](const Row& r) { out.push_back(ReadTimeline(r)); }));
   return out;
 }
 
@@ -327,14 +341,9 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
   }
   params.push_back(int64_t{limit});
   std::vector<TimelineRecord> out;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT seq, request_id, district_id, action, actor, at_us, from_state, "
-                                        "to_state, detail FROM request_timeline WHERE ",
-                                        where, " ORDER BY seq LIMIT ?"),
-                           params, [&](const Row& r) {
-                             out.push_back({r.Int("seq"), r.Str("request_id"), r.Str("district_id"), r.Str("action"),
-                                            r.Str("actor"), r.Int("at_us"), static_cast<int>(r.Int("from_state")),
-                                            static_cast<int>(r.Int("to_state")), r.Str("detail"), "", "", ""});
-                           }));
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kTimelineCols, " FROM request_timeline WHERE ", where, " ORDER BY seq LIMIT ?"),
+               params, [&](const Row& r) { out.push_back(ReadTimeline(r)); }));
   return out;
 }
 

@@ -17,6 +17,13 @@ absl::StatusOr<std::optional<std::string>> FindRequest(Db& db, const CallContext
 
 }  // namespace
 
+absl::Status CreatedResourceGone(const std::string& name) {
+  return FieldStatus(absl::StatusCode::kFailedPrecondition, "request_id",
+                     absl::StrCat("the first call with this request id created ", name,
+                                  ", which is gone since; send a new request id to create another"),
+                     "CREATED_RESOURCE_GONE");
+}
+
 absl::Status CreateOnce(DbPool& pool, const CallContext& c, const std::string& request_id, const char* method,
                         int64_t now_us, absl::FunctionRef<absl::StatusOr<bool>(Db&, const std::string& name)> replay,
                         absl::FunctionRef<absl::Status(Db&, RememberCreated remember)> create) {
@@ -25,10 +32,7 @@ absl::Status CreateOnce(DbPool& pool, const CallContext& c, const std::string& r
     if (prior.has_value()) {
       ASSIGN_OR_RETURN(bool found, replay(db, *prior));
       if (found) return absl::OkStatus();
-      return FieldStatus(absl::StatusCode::kFailedPrecondition, "request_id",
-                         absl::StrCat("the first call with this request id created ", *prior,
-                                      ", which is gone since; send a new request id to create another"),
-                         "CREATED_RESOURCE_GONE");
+      return CreatedResourceGone(*prior);
     }
     return create(db, [&](const std::string& district_id, const std::string& name) -> absl::Status {
       if (request_id.empty()) return absl::OkStatus();

@@ -44,6 +44,9 @@ absl::Status CreateOnce(DbPool& pool, const CallContext& c, const std::string& r
                         int64_t now_us, absl::FunctionRef<absl::StatusOr<bool>(Db&, const std::string& name)> replay,
                         absl::FunctionRef<absl::Status(Db&, RememberCreated remember)> create);
 
+// The answer to a retry whose first call's resource `name` is gone since.
+absl::Status CreatedResourceGone(const std::string& name);
+
 // The same for many calls at once (a Batcher's): the resources earlier calls
 // created, keyed by RequestKey(subject, request id), in one statement; and
 // the statement remembering many new ones (a request-id race makes it fail

@@ -15,8 +15,8 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "common/tls.h"
-#include "services/member/client/import_client.h"
-#include "services/member/client/member_csv.h"
+#include "services/clients/member/import_client.h"
+#include "services/clients/member/member_csv.h"
 
 ABSL_FLAG(std::string, file, "", "the CSV file");
 ABSL_FLAG(std::string, target, "127.0.0.1:7102", "the member service");

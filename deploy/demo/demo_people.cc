@@ -18,8 +18,8 @@
 #include "common/client.h"
 #include "common/status.h"
 #include "deploy/demo/demo.h"
-#include "services/member/client/identity.h"
-#include "services/member/client/import_client.h"
+#include "services/clients/member/identity.h"
+#include "services/clients/member/import_client.h"
 
 namespace lianxin::demo {
 namespace {

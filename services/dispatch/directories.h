@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
 #include "lianxin/member/v1/member.pb.h"
-#include "services/org/client/org_client.h"
+#include "services/clients/org/org_client.h"
 
 namespace lianxin::dispatch {
 

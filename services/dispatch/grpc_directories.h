@@ -1,5 +1,5 @@
 // Directories over gRPC: the organization and member services' clients
-// (services/org/client, services/member/client). The caller's reach is asked
+// (services/clients/org, services/clients/member). The caller's reach is asked
 // with the caller's token; facts about places, units and members with the
 // dispatch service's own service token. Answers are kept (TtlCache): a
 // place's coverage and a unit's path for a minute, a caller's reach over a
@@ -16,9 +16,9 @@
 
 #include "common/client.h"
 #include "common/ttl_cache.h"
+#include "services/clients/member/member_client.h"
+#include "services/clients/org/org_client.h"
 #include "services/dispatch/directories.h"
-#include "services/member/client/member_client.h"
-#include "services/org/client/org_client.h"
 
 namespace lianxin::dispatch {
 

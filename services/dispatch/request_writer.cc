@@ -235,8 +235,11 @@ absl::Status RequestWriter::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
       if (auto it = seen.find(key); it != seen.end()) {  // a retry of an earlier call
         auto r = std::find_if(replays.begin(), replays.end(),
                               [&](const auto& rec) { return it->second == kRequests.Name(rec.id); });
-        if (r == replays.end()) return absl::InternalError("remembered request is gone");
-        job->result = *r;
+        if (r == replays.end()) {
+          job->status = CreatedResourceGone(it->second);
+        } else {
+          job->result = *r;
+        }
         continue;
       }
       if (auto it = created.find(key); it != created.end()) {  // a retry within this batch

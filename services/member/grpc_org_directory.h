@@ -1,5 +1,5 @@
 // OrgDirectory over gRPC: the organization service's client
-// (services/org/client). Existence and kind of units and places change
+// (services/clients/org). Existence and kind of units and places change
 // rarely and are kept a minute; a caller's reach is asked every time.
 #ifndef LIANXIN_SERVICES_MEMBER_GRPC_ORG_DIRECTORY_H_
 #define LIANXIN_SERVICES_MEMBER_GRPC_ORG_DIRECTORY_H_

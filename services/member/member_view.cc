@@ -10,7 +10,7 @@
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {

@@ -9,7 +9,7 @@
 #include "common/names.h"
 #include "common/status.h"
 #include "common/validate.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {

@@ -16,7 +16,7 @@
 #include "common/status.h"
 #include "common/timestamps.h"
 #include "common/validate.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
@@ -340,9 +340,6 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
     auto rec = NewMember(c, applicant, branch);
     if (!rec.ok()) return RenameFields(rec.status(), "member.", "applicant.");
     fresh = *std::move(rec);
-  } else if (!branch_id.empty()) {
-    return FieldError("branch", absl::StrCat("the applicant is already on file (members/", *existing,
-                                             "): their relation moves by transfer; confirm without a branch"));
   }
   store::MemberRecord resolved;  // the address from the form, for a member on file
   if (existing.has_value()) RETURN_IF_ERROR(ResolveReferences(c, applicant, {"address"}, resolved));
@@ -351,6 +348,12 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
     ASSIGN_OR_RETURN(auto locked, store::GetRegistration(db, id, true));
     if (!locked.has_value()) return absl::InternalError("registration vanished");
     RETURN_IF_ERROR(CheckEtag("etag", EtagOf(g.version), locked->version));  // decided meanwhile
+    // Checked here, after the lock: a confirmation racing this one may have put
+    // the applicant on file meanwhile, and then this one is simply too late.
+    if (existing.has_value() && !branch_id.empty()) {
+      return FieldError("branch", absl::StrCat("the applicant is already on file (", kMembers.Name(*existing),
+                                               "): their relation moves by transfer; confirm without a branch"));
+    }
     store::RegistrationRecord next = *locked;
     ChangeSet changes;
     changes.Set("registration", kRegistrations.Name(g.id));

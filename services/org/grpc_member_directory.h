@@ -1,5 +1,5 @@
 // MemberDirectory over gRPC: the member service's client
-// (services/member/client) with the org service's own service token — the
+// (services/clients/member) with the org service's own service token — the
 // questions are about the platform, not the caller.
 #ifndef LIANXIN_SERVICES_ORG_GRPC_MEMBER_DIRECTORY_H_
 #define LIANXIN_SERVICES_ORG_GRPC_MEMBER_DIRECTORY_H_
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/client.h"
-#include "services/member/client/member_client.h"
+#include "services/clients/member/member_client.h"
 #include "services/org/member_directory.h"
 
 namespace lianxin::org {

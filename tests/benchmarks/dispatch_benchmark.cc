@@ -32,7 +32,7 @@
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "tests/benchmarks/bench_util.h"
 #include "tests/support/harness.h"
 

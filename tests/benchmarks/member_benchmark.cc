@@ -24,8 +24,8 @@
 #include "common/client.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
-#include "services/member/client/identity.h"
-#include "services/member/client/import_client.h"
+#include "services/clients/member/identity.h"
+#include "services/clients/member/import_client.h"
 #include "tests/benchmarks/bench_util.h"
 #include "tests/support/harness.h"
 

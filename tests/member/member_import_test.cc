@@ -2,8 +2,8 @@
 #include <fstream>
 
 #include "absl/strings/str_join.h"
-#include "services/member/client/import_client.h"
-#include "services/member/client/member_csv.h"
+#include "services/clients/member/import_client.h"
+#include "services/clients/member/member_csv.h"
 #include "tests/member/member_test_base.h"
 
 namespace lianxin::testing {

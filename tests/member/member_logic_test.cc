@@ -7,7 +7,7 @@
 #include "common/names.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "tests/fakes/fake_org_directory.h"
 #include "tests/support/logic.h"
 

@@ -1,6 +1,6 @@
 // Identity checks and lifecycle rules, without a server or a database.
 #include "gtest/gtest.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {

@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 #include "tests/support/harness.h"
 
 namespace lianxin::testing {

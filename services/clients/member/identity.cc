@@ -1,4 +1,4 @@
-#include "services/member/client/identity.h"
+#include "services/clients/member/identity.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"

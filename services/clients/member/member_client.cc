@@ -1,4 +1,4 @@
-#include "services/member/client/member_client.h"
+#include "services/clients/member/member_client.h"
 
 #include "common/client.h"
 #include "common/names.h"

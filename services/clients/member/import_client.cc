@@ -1,4 +1,4 @@
-#include "services/member/client/import_client.h"
+#include "services/clients/member/import_client.h"
 
 #include "common/client.h"
 #include "common/status.h"

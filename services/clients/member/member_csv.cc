@@ -1,4 +1,4 @@
-#include "services/member/client/member_csv.h"
+#include "services/clients/member/member_csv.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

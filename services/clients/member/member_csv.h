@@ -8,8 +8,8 @@
 //   skills (';'), occupation, compound, building, stairwell, room,
 //   residence_community, registered_community, hardship (是/否, true/false),
 //   hardship_help, health_notes, attitude_notes
-#ifndef LIANXIN_SERVICES_MEMBER_CLIENT_MEMBER_CSV_H_
-#define LIANXIN_SERVICES_MEMBER_CLIENT_MEMBER_CSV_H_
+#ifndef LIANXIN_SERVICES_CLIENTS_MEMBER_MEMBER_CSV_H_
+#define LIANXIN_SERVICES_CLIENTS_MEMBER_MEMBER_CSV_H_
 
 #include <string>
 #include <vector>
@@ -37,4 +37,4 @@ std::string MemberToCsv(const v1::Member& m);
 
 }  // namespace lianxin::member
 
-#endif  // LIANXIN_SERVICES_MEMBER_CLIENT_MEMBER_CSV_H_
+#endif  // LIANXIN_SERVICES_CLIENTS_MEMBER_MEMBER_CSV_H_

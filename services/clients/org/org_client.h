@@ -6,8 +6,8 @@
 //
 //   OrgClient org(channel);
 //   ASSIGN_OR_RETURN(UnitInfo unit, org.GetUnit(c, c.principal.token, id, "member.branch"));
-#ifndef LIANXIN_SERVICES_ORG_CLIENT_ORG_CLIENT_H_
-#define LIANXIN_SERVICES_ORG_CLIENT_ORG_CLIENT_H_
+#ifndef LIANXIN_SERVICES_CLIENTS_ORG_ORG_CLIENT_H_
+#define LIANXIN_SERVICES_CLIENTS_ORG_ORG_CLIENT_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -73,4 +73,4 @@ class OrgClient {
 
 }  // namespace lianxin::org
 
-#endif  // LIANXIN_SERVICES_ORG_CLIENT_ORG_CLIENT_H_
+#endif  // LIANXIN_SERVICES_CLIENTS_ORG_ORG_CLIENT_H_

@@ -7,8 +7,8 @@
 // The rest of this library is what clients of the member service share:
 // identity checks (identity.h), the CSV format of a member list
 // (member_csv.h) and the client side of ImportMembers (import_client.h).
-#ifndef LIANXIN_SERVICES_MEMBER_CLIENT_MEMBER_CLIENT_H_
-#define LIANXIN_SERVICES_MEMBER_CLIENT_MEMBER_CLIENT_H_
+#ifndef LIANXIN_SERVICES_CLIENTS_MEMBER_MEMBER_CLIENT_H_
+#define LIANXIN_SERVICES_CLIENTS_MEMBER_MEMBER_CLIENT_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -52,4 +52,4 @@ class MemberClient {
 
 }  // namespace lianxin::member
 
-#endif  // LIANXIN_SERVICES_MEMBER_CLIENT_MEMBER_CLIENT_H_
+#endif  // LIANXIN_SERVICES_CLIENTS_MEMBER_MEMBER_CLIENT_H_

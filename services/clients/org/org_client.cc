@@ -1,4 +1,4 @@
-#include "services/org/client/org_client.h"
+#include "services/clients/org/org_client.h"
 
 #include "common/client.h"
 #include "common/names.h"

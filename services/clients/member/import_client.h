@@ -1,7 +1,7 @@
 // The client side of ImportMembers, shared by the import tool and the demo
 // loader: sends rows in batches over one stream and collects the report.
-#ifndef LIANXIN_SERVICES_MEMBER_CLIENT_IMPORT_CLIENT_H_
-#define LIANXIN_SERVICES_MEMBER_CLIENT_IMPORT_CLIENT_H_
+#ifndef LIANXIN_SERVICES_CLIENTS_MEMBER_IMPORT_CLIENT_H_
+#define LIANXIN_SERVICES_CLIENTS_MEMBER_IMPORT_CLIENT_H_
 
 #include <functional>
 #include <string>
@@ -19,4 +19,4 @@ absl::StatusOr<v1::ImportMembersResponse> StreamImport(
 
 }  // namespace lianxin::member
 
-#endif  // LIANXIN_SERVICES_MEMBER_CLIENT_IMPORT_CLIENT_H_
+#endif  // LIANXIN_SERVICES_CLIENTS_MEMBER_IMPORT_CLIENT_H_

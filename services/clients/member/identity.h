@@ -1,8 +1,8 @@
 // Checks of identity data: the national ID number (GB 11643: 18 characters,
 // a known province, a real birth date, the check character) and mainland
 // mobile numbers. Pure functions, no I/O.
-#ifndef LIANXIN_SERVICES_MEMBER_CLIENT_IDENTITY_H_
-#define LIANXIN_SERVICES_MEMBER_CLIENT_IDENTITY_H_
+#ifndef LIANXIN_SERVICES_CLIENTS_MEMBER_IDENTITY_H_
+#define LIANXIN_SERVICES_CLIENTS_MEMBER_IDENTITY_H_
 
 #include <string>
 
@@ -29,4 +29,4 @@ using ::lianxin::NormalizePhone;
 
 }  // namespace lianxin::member
 
-#endif  // LIANXIN_SERVICES_MEMBER_CLIENT_IDENTITY_H_
+#endif  // LIANXIN_SERVICES_CLIENTS_MEMBER_IDENTITY_H_

@@ -206,7 +206,7 @@ class DispatchLogic {
   absl::Status RequireDistrictOperator(const CallContext& c, const std::string& district_id, const std::string& field);
   // Sweeper steps: a change each, by `system`.
   void ExpireAcceptance(const CallContext& system, const std::string& id, Changed done);
-  void Escalate(const CallContext& system, const std::string& id, Changed done);
+  void Escalate(const CallContext& system, const store::RequestRecord& seen, Changed done);
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 
   DbPool& db_;
@@ -224,6 +224,9 @@ class DispatchLogic {
   TtlCache<store::CategoryRecord> categories_{kSettingsTtl, 10000};
   TtlCache<CalendarExceptions> calendars_{kSettingsTtl, 1000};
 };
+
+// The district of a unit's materialized path "/district/.../unit/".
+std::string DistrictOf(const std::string& unit_path);
 
 // Members are named in their tokens: sub = members/{id}. Empty otherwise.
 std::string MemberOf(const CallContext& c);

@@ -47,7 +47,7 @@ absl::Status DispatchLogic::GetFigures(const CallContext& c, const v1::GetFigure
   }
   RETURN_IF_ERROR(dirs_.RequireInScope(c, unit, "parent"));
   ASSIGN_OR_RETURN(std::string path, dirs_.PathOf(c, unit, "parent"));
-  std::string district = path.substr(1, path.find('/', 1) - 1);
+  std::string district = DistrictOf(path);
   std::vector<store::FigureRow> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rows, store::Figures(db, district, path, Us(req.start_time()), Us(req.end_time())));

@@ -28,6 +28,8 @@ void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls,
   }
 }
 
+std::string DistrictOf(const std::string& unit_path) { return unit_path.substr(1, unit_path.find('/', 1) - 1); }
+
 std::string MemberOf(const CallContext& c) {
   return c.principal.HasRole(kRoleMember) && !kMembers.IdOf(c.principal.subject).empty() ? c.principal.subject : "";
 }
@@ -257,7 +259,7 @@ absl::Status DispatchLogic::ListRequests(const CallContext& c, const v1::ListReq
     }
     RETURN_IF_ERROR(dirs_.RequireInScope(c, unit, "parent"));
     ASSIGN_OR_RETURN(f.path_prefix, dirs_.PathOf(c, unit, "parent"));
-    f.district_id = f.path_prefix.substr(1, f.path_prefix.find('/', 1) - 1);
+    f.district_id = DistrictOf(f.path_prefix);
   } else if (!assignee.empty()) {
     bool self = MemberOf(c) == req.assignee();
     if (!self && !c.principal.HasAnyRole({kRoleOperator, kRoleSecretary}))

@@ -111,7 +111,7 @@ absl::StatusOr<Responsibility> DispatchLogic::ResponsibleFor(const CallContext& 
               : !coverage.branch_id.empty()             ? coverage.branch_id
                                                         : coverage.community_id;
   ASSIGN_OR_RETURN(r.unit_path, dirs_.PathOf(c, r.unit_id, field));
-  r.district_id = r.unit_path.substr(1, r.unit_path.find('/', 1) - 1);
+  r.district_id = DistrictOf(r.unit_path);
   return r;
 }
 

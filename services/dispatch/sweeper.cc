@@ -23,10 +23,12 @@ absl::Status NothingToDo() { return WithReason(absl::FailedPreconditionError("no
 }  // namespace
 
 absl::StatusOr<int> DispatchLogic::SweepOnce() {
-  std::vector<std::string> overdue, escalate;
+  std::vector<std::string> overdue;
+  std::vector<store::RequestRecord> escalate;  // with their categories, for the next deadline
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(overdue, store::AcceptanceOverdue(db, NowUs(), 200));
-    ASSIGN_OR_RETURN(escalate, store::EscalationDue(db, NowUs(), 200));
+    ASSIGN_OR_RETURN(std::vector<std::string> due, store::EscalationDue(db, NowUs(), 200));
+    ASSIGN_OR_RETURN(escalate, store::GetRequests(db, due, /*for_update=*/false));
     return absl::OkStatus();
   }));
   CallContext system;
@@ -46,7 +48,7 @@ absl::StatusOr<int> DispatchLogic::SweepOnce() {
     pending.DecrementCount();
   };
   for (const auto& id : overdue) ExpireAcceptance(system, id, done);
-  for (const auto& id : escalate) Escalate(system, id, done);
+  for (const auto& r : escalate) Escalate(system, r, done);
   pending.Wait();
   absl::MutexLock lock(&mu);
   if (!first_error.ok() && moved.load() == 0) return first_error;
@@ -74,20 +76,14 @@ void DispatchLogic::ExpireAcceptance(const CallContext& system, const std::strin
   if (!s.ok()) done(s, {});
 }
 
-void DispatchLogic::Escalate(const CallContext& system, const std::string& id, Changed done) {
+void DispatchLogic::Escalate(const CallContext& system, const store::RequestRecord& seen, Changed done) {
   // The request's category and calendar, for its next deadline: read here,
   // outside the batch (a limit changed meanwhile applies from the next one).
-  std::optional<store::RequestRecord> seen;
-  absl::Status s = db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(seen, store::GetRequest(db, id, false));
-    return absl::OkStatus();
-  });
-  if (!s.ok() || !seen.has_value()) return done(s.ok() ? NothingToDo() : s, {});
-  absl::StatusOr<store::CategoryRecord> cat = CachedCategory(seen->district_id, seen->category, "name");
-  absl::StatusOr<CalendarExceptions> days = CachedExceptions(seen->district_id, clock_.Now());
+  absl::StatusOr<store::CategoryRecord> cat = CachedCategory(seen.district_id, seen.category, "name");
+  absl::StatusOr<CalendarExceptions> days = CachedExceptions(seen.district_id, clock_.Now());
   if (!cat.ok() || !days.ok()) return done(!cat.ok() ? cat.status() : days.status(), {});
-  s = Change(
-      system, Party::kSystem, id, "",
+  absl::Status s = Change(
+      system, Party::kSystem, seen.id, "",
       {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
        v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF, v1::REQUEST_STATE_RESOLVED,
        v1::REQUEST_STATE_CLOSED, v1::REQUEST_STATE_CANCELLED},

@@ -1,11 +1,13 @@
 #include "common/auth.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <jwt.h>
 
-#include <fstream>
+#include <algorithm>
 #include <memory>
-#include <sstream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -13,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "common/log.h"
 #include "common/names.h"
+#include "common/status.h"
 #include "common/validate.h"
 
 namespace lianxin {
@@ -63,8 +66,8 @@ bool Principal::CoversPath(absl::string_view path) const {
   return absl::StrContains(path, absl::StrCat("/", org_scope, "/"));
 }
 
-TokenVerifier::TokenVerifier(std::string key, std::string audience, const Clock& clock)
-    : key_(std::move(key)), audience_(std::move(audience)), clock_(clock) {}
+TokenVerifier::TokenVerifier(TrustedKeys keys, std::string audience, std::vector<std::string> peers, const Clock& clock)
+    : keys_(std::move(keys)), audience_(std::move(audience)), peers_(std::move(peers)), clock_(clock) {}
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
   if (token.empty()) return Unauthenticated("no bearer token in metadata 'authorization'");
@@ -74,7 +77,7 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
     absl::MutexLock lock(&mu_);
     auto it = verified_.find(token);
     if (it != verified_.end()) {
-      if (it->second.expires > clock_.Now()) return it->second.principal;
+      if (it->second.expires + kClockSkew > clock_.Now()) return it->second.principal;
       verified_.erase(it);
       return Unauthenticated("token has expired");
     }
@@ -90,20 +93,47 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
 }
 
 absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token, absl::Time* expires) const {
+  // The header is read before the signature is checked, to choose the key —
+  // and to refuse every algorithm but ES256 before a public key could be
+  // used as an HMAC secret.
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  std::string header_json;
+  google::protobuf::Struct header;
+  if (parts.size() != 3 || parts[2].empty() || !absl::WebSafeBase64Unescape(parts[0], &header_json) ||
+      !google::protobuf::util::JsonStringToMessage(header_json, &header).ok()) {
+    return Unauthenticated("token is malformed");
+  }
+  auto header_field = [&](const char* name) -> std::string {
+    auto it = header.fields().find(name);
+    return it == header.fields().end() ? "" : it->second.string_value();
+  };
+  if (header_field("alg") != "ES256") return Unauthenticated("token must be signed ES256");
+  auto key = keys_.find(header_field("kid"));
+  if (key == keys_.end()) return Unauthenticated("token is signed with a key this service does not trust (kid)");
+  const TrustedKey& trusted = key->second;
+
   std::string t(token);
   jwt_t* raw = nullptr;
-  if (jwt_decode(&raw, t.c_str(), reinterpret_cast<const unsigned char*>(key_.data()), static_cast<int>(key_.size())) !=
-          0 ||
+  if (jwt_decode(&raw, t.c_str(), reinterpret_cast<const unsigned char*>(trusted.pem.data()),
+                 static_cast<int>(trusted.pem.size())) != 0 ||
       raw == nullptr) {
     return Unauthenticated("token is malformed or its signature does not verify");
   }
   JwtPtr jwt(raw);
-  if (jwt_get_alg(jwt.get()) != JWT_ALG_HS256) return Unauthenticated("token must be signed HS256");
+  if (jwt_get_alg(jwt.get()) != JWT_ALG_ES256) return Unauthenticated("token must be signed ES256");
+  const char* iss = jwt_get_grant(jwt.get(), "iss");
+  if (iss == nullptr || trusted.issuer != iss) return Unauthenticated("token's issuer (iss) is not its key's");
+
+  absl::Time now = clock_.Now();
+  long iat = jwt_get_grant_int(jwt.get(), "iat");
   long exp = jwt_get_grant_int(jwt.get(), "exp");
-  if (exp <= 0 || absl::FromUnixSeconds(exp) <= clock_.Now()) {
-    return Unauthenticated("token has expired");
-  }
+  long nbf = jwt_get_grant_int(jwt.get(), "nbf");
+  if (iat <= 0 || exp <= 0) return Unauthenticated("token lacks iat or exp");
+  if (absl::FromUnixSeconds(iat) > now + kClockSkew) return Unauthenticated("token is issued in the future (iat)");
+  if (nbf > 0 && absl::FromUnixSeconds(nbf) > now + kClockSkew) return Unauthenticated("token is not valid yet (nbf)");
+  if (absl::FromUnixSeconds(exp) + kClockSkew <= now) return Unauthenticated("token has expired");
   *expires = absl::FromUnixSeconds(exp);
+
   const char* aud = jwt_get_grant(jwt.get(), "aud");
   if (aud == nullptr || audience_ != aud) return Unauthenticated("token is for another audience");
   const char* sub = jwt_get_grant(jwt.get(), "sub");
@@ -111,6 +141,7 @@ absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token
   Principal p;
   p.subject = sub;
   p.token = t;
+  p.issuer = iss;
   if (char* roles = jwt_get_grants_json(jwt.get(), "roles"); roles != nullptr) {
     p.roles = ParseRoleArray(roles);
     free(roles);
@@ -125,24 +156,50 @@ absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token
     }
   }
   if (p.org_scope.empty()) return Unauthenticated("token has no valid 'org' scope");
+  RETURN_IF_ERROR(CheckKind(p, absl::Seconds(exp - iat)));
   return p;
 }
 
-absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& claims, absl::Time now) {
+// People's tokens come from the gateway and never claim to be a service; a
+// service's token comes from a peer this process names, for itself only.
+absl::Status TokenVerifier::CheckKind(Principal& p, absl::Duration lifetime) const {
+  if (p.issuer == kGatewayIssuer) {
+    if (p.HasRole(kRoleService)) return Unauthenticated("a person's token cannot hold the role 'service'");
+    if (lifetime > kMaxUserTokenLifetime) return Unauthenticated("token lives longer than 15 minutes");
+    return absl::OkStatus();
+  }
+  if (std::find(peers_.begin(), peers_.end(), p.issuer) == peers_.end()) {
+    return Unauthenticated(absl::StrCat("service '", p.issuer, "' is not a peer of this service"));
+  }
+  if (p.roles != std::vector<std::string>{kRoleService} || p.subject != absl::StrCat("service:", p.issuer) ||
+      !p.IsPlatformWide()) {
+    return Unauthenticated("a service token speaks for its own service only (sub, roles, org)");
+  }
+  if (lifetime > kMaxServiceTokenLifetime) return Unauthenticated("service token lives longer than 10 minutes");
+  p.peer = p.issuer;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> MintToken(const SigningKey& key, const TokenClaims& claims, absl::Time now) {
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
   JwtPtr jwt(raw);
   std::vector<std::string> quoted;
   for (const auto& r : claims.roles) quoted.push_back(absl::StrCat("\"", JsonEscape(r), "\""));
   std::string roles_json = absl::StrCat("{\"roles\":[", absl::StrJoin(quoted, ","), "]}");
-  if (jwt_add_grant(jwt.get(), "sub", claims.subject.c_str()) != 0 ||
-      jwt_add_grant(jwt.get(), "aud", claims.audience.c_str()) != 0 ||
-      jwt_add_grant(jwt.get(), "org", claims.org_scope.c_str()) != 0 ||
-      jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(absl::ToUnixSeconds(now))) != 0 ||
-      jwt_add_grant_int(jwt.get(), "exp", static_cast<long>(absl::ToUnixSeconds(now + claims.ttl))) != 0 ||
-      jwt_add_grants_json(jwt.get(), roles_json.c_str()) != 0 ||
-      jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(key.data()),
-                  static_cast<int>(key.size())) != 0) {
+  bool ok = jwt_add_header(jwt.get(), "kid", key.kid.c_str()) == 0 &&
+            jwt_add_grant(jwt.get(), "iss", key.issuer.c_str()) == 0 &&
+            jwt_add_grant(jwt.get(), "sub", claims.subject.c_str()) == 0 &&
+            jwt_add_grant(jwt.get(), "aud", claims.audience.c_str()) == 0 &&
+            jwt_add_grant(jwt.get(), "org", claims.org_scope.c_str()) == 0 &&
+            jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(absl::ToUnixSeconds(now))) == 0 &&
+            jwt_add_grant_int(jwt.get(), "exp", static_cast<long>(absl::ToUnixSeconds(now + claims.ttl))) == 0 &&
+            jwt_add_grants_json(jwt.get(), roles_json.c_str()) == 0;
+  if (ok && claims.not_before != absl::ZeroDuration()) {
+    ok = jwt_add_grant_int(jwt.get(), "nbf", static_cast<long>(absl::ToUnixSeconds(now + claims.not_before))) == 0;
+  }
+  if (!ok || jwt_set_alg(jwt.get(), JWT_ALG_ES256, reinterpret_cast<const unsigned char*>(key.pem.data()),
+                         static_cast<int>(key.pem.size())) != 0) {
     return absl::InternalError("cannot build token");
   }
   char* out = jwt_encode_str(jwt.get());
@@ -150,18 +207,6 @@ absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& 
   std::string token(out);
   free(out);
   return token;
-}
-
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read key file ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string key(absl::StripTrailingAsciiWhitespace(ss.str()));
-  if (key.size() < 32) {
-    return absl::InvalidArgumentError(absl::StrCat("key file ", path, " holds fewer than 32 bytes"));
-  }
-  return key;
 }
 
 }  // namespace lianxin

@@ -1,13 +1,18 @@
-// Caller identity. Every RPC carries `authorization: Bearer <JWT>`, minted by
-// the gateway after it authenticated the caller (or, in local runs and tests,
-// by lianxin-token with the development key). Claims:
-//   sub    the caller (a user id or a service account)
-//   roles  ["operator", "secretary", ...]
-//   org    the subtree it may act in: "orgUnits/{id}", or "*" for the platform
-//   aud    must equal the configured audience; exp must be in the future
-// Signed HS256. Services calling services pass the caller's token on.
+// Caller identity. Every RPC carries `authorization: Bearer <JWT>`, signed
+// ES256 with a key whose id ("kid", header) selects one of the public keys
+// this process trusts (common/keys.h). Two kinds of token:
+//   - people's and outside systems' tokens, signed by the gateway (issuer
+//     "gateway"; locally lianxin-token holds its key): at most 15 minutes;
+//   - a service's own token, signed with that service's key (issuer "org",
+//     subject "service:org", role "service", org "*"): at most 10 minutes,
+//     and accepted only from the peers this process names (--peers).
+// Claims: iss (the signer; must be the kid's issuer), sub, roles, org
+// ("orgUnits/{id}" or "*"), aud, iat, exp, optional nbf; iat and nbf may lie
+// at most 60 s in the future, exp at most 60 s in the past. Anything else is
+// UNAUTHENTICATED. Services never mint people's tokens: no service holds the
+// gateway's private key.
 //
-//   TokenVerifier v(key, "lianxin");
+//   TokenVerifier v(trusted_keys, "lianxin", {"org", "dispatch"});
 //   absl::StatusOr<Principal> p = v.Verify(bearer_token);
 #ifndef LIANXIN_COMMON_AUTH_H_
 #define LIANXIN_COMMON_AUTH_H_
@@ -21,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/keys.h"
 
 namespace lianxin {
 
@@ -28,8 +34,9 @@ inline constexpr char kRoleOperator[] = "operator";    // platform operators (åŒ
 inline constexpr char kRoleSecretary[] = "secretary";  // secretaries and group leaders
 inline constexpr char kRoleMember[] = "member";
 inline constexpr char kRoleResident[] = "resident";
-inline constexpr char kRoleService[] = "service";  // other government systems
 inline constexpr char kRoleAuditor[] = "auditor";
+inline constexpr char kRoleSystem[] = "system";    // other government systems, through the gateway
+inline constexpr char kRoleService[] = "service";  // Lianxin's own services, on their own keys
 
 struct Principal {
   std::string subject;
@@ -39,6 +46,10 @@ struct Principal {
   std::string org_scope;
   // The raw token, passed on when this service calls another.
   std::string token;
+  // Who signed the token: "gateway", or the calling service ("org").
+  std::string issuer;
+  // For a service token, the calling service ("org"); else empty.
+  std::string peer;
 
   bool HasRole(absl::string_view role) const;
   bool HasAnyRole(std::initializer_list<absl::string_view> roles) const;
@@ -48,11 +59,17 @@ struct Principal {
   bool CoversPath(absl::string_view path) const;
 };
 
+inline constexpr absl::Duration kMaxUserTokenLifetime = absl::Minutes(15);
+inline constexpr absl::Duration kMaxServiceTokenLifetime = absl::Minutes(10);
+inline constexpr absl::Duration kClockSkew = absl::Seconds(60);
+
 class TokenVerifier {
  public:
-  TokenVerifier(std::string key, std::string audience, const Clock& clock = SystemClock::Get());
-  // UNAUTHENTICATED for a missing, malformed, forged or expired token, or a
-  // wrong audience.
+  // `peers`: the services whose own tokens this process accepts.
+  TokenVerifier(TrustedKeys keys, std::string audience, std::vector<std::string> peers,
+                const Clock& clock = SystemClock::Get());
+  // UNAUTHENTICATED for a missing, malformed, forged or expired token, an
+  // unknown key, a wrong issuer, audience or lifetime, or a peer not named.
   // Tokens that verified are remembered until they expire (at most
   // kMaxVerified of them), so a repeated token costs a lookup.
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
@@ -65,9 +82,11 @@ class TokenVerifier {
   };
   static constexpr size_t kMaxVerified = 20000;
   absl::StatusOr<Principal> VerifySignature(absl::string_view token, absl::Time* expires) const;
+  absl::Status CheckKind(Principal& p, absl::Duration lifetime) const;
 
-  std::string key_;
+  TrustedKeys keys_;
   std::string audience_;
+  std::vector<std::string> peers_;
   const Clock& clock_;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, Verified> verified_ ABSL_GUARDED_BY(mu_);
@@ -79,12 +98,11 @@ struct TokenClaims {
   std::string org_scope;  // "orgUnits/{id}" or "*"
   std::string audience = "lianxin";
   absl::Duration ttl = absl::Minutes(15);
+  absl::Duration not_before = absl::ZeroDuration();  // nbf = now + this, when set
 };
 
-absl::StatusOr<std::string> MintToken(absl::string_view key, const TokenClaims& claims, absl::Time now = absl::Now());
-
-// Reads a signing key file (at least 32 bytes).
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path);
+// Signs with `key`: header kid = key.kid, claim iss = key.issuer.
+absl::StatusOr<std::string> MintToken(const SigningKey& key, const TokenClaims& claims, absl::Time now = absl::Now());
 
 }  // namespace lianxin
 

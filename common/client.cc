@@ -56,10 +56,11 @@ std::string ServiceTokens::Get() {
   absl::MutexLock lock(&mu_);
   absl::Time now = absl::Now();
   if (now + absl::Minutes(1) >= expiry_) {
-    auto token = MintToken(key_, {subject_, {kRoleService}, "*", audience_, absl::Minutes(10)}, now);
+    auto token = MintToken(
+        key_, {absl::StrCat("service:", key_.issuer), {kRoleService}, "*", audience_, kMaxServiceTokenLifetime}, now);
     if (token.ok()) {
       token_ = *token;
-      expiry_ = now + absl::Minutes(10);
+      expiry_ = now + kMaxServiceTokenLifetime;
     }
   }
   return token_;

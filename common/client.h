@@ -24,6 +24,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/call_context.h"
+#include "common/keys.h"
 
 namespace lianxin {
 
@@ -54,16 +55,18 @@ struct CallTarget {
 absl::Status CallService(const CallContext& call, const std::string& token, const CallTarget& target,
                          absl::FunctionRef<grpc::Status(grpc::ClientContext*)> rpc);
 
-// This service's own token (role service, platform-wide), minted with the
-// shared signing key and renewed a minute before it expires.
+// This service's own token (subject "service:<name>", role service,
+// platform-wide, ten minutes), signed with its own key and renewed a minute
+// before it expires. A peer accepts it only where its access table lets
+// this service call (common/access.h).
 class ServiceTokens {
  public:
-  ServiceTokens(std::string subject, std::string signing_key, std::string audience)
-      : subject_(std::move(subject)), key_(std::move(signing_key)), audience_(std::move(audience)) {}
+  ServiceTokens(SigningKey key, std::string audience) : key_(std::move(key)), audience_(std::move(audience)) {}
   std::string Get();
 
  private:
-  const std::string subject_, key_, audience_;
+  const SigningKey key_;
+  const std::string audience_;
   absl::Mutex mu_;
   std::string token_ ABSL_GUARDED_BY(mu_);
   absl::Time expiry_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();

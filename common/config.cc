@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/auth.h"
 #include "common/tls.h"
 
@@ -27,7 +28,10 @@ ABSL_FLAG(std::string, db_name, "", "database (schema) name (default lianxin_<se
 ABSL_FLAG(int, db_pool_size, 0, "database connections (default: workers + 2)");
 ABSL_FLAG(int, workers, 8, "threads doing blocking database work");
 ABSL_FLAG(int, queue_limit, 512, "requests waiting for a worker before RESOURCE_EXHAUSTED");
-ABSL_FLAG(std::string, jwt_key_file, "", "HS256 key verifying caller tokens (>= 32 bytes)");
+ABSL_FLAG(std::string, trust_dir, "", "directory of the public keys (KID.pub) whose tokens this service accepts");
+ABSL_FLAG(std::string, signing_key_file, "",
+          "this service's private key for its own tokens (SERVICE-N.key, mode 0600)");
+ABSL_FLAG(std::string, peers, "*default*", "comma-separated services whose own tokens are accepted");
 ABSL_FLAG(std::string, jwt_audience, "lianxin", "required token audience");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate; enables TLS on the listener and client channels");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file");
@@ -110,7 +114,13 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
     problems.push_back("--db_name: must be a plain schema name");
   if (c.db.socket.empty() && (c.db.port < 1 || c.db.port > 65535))
     problems.push_back(absl::StrCat("--db_port: must be 1..65535, got ", c.db.port));
-  if (c.jwt_key.size() < 32) problems.push_back("--jwt_key_file: required, and the key must hold at least 32 bytes");
+  if (c.trusted_keys.empty()) problems.push_back("--trust_dir: required (a directory of KID.pub public keys)");
+  if (c.signing_key.pem.empty()) {
+    problems.push_back("--signing_key_file: required (this service's own SERVICE-N.key)");
+  } else if (c.signing_key.issuer != c.service) {
+    problems.push_back(absl::StrCat("--signing_key_file: the key '", c.signing_key.kid, "' is not the ", c.service,
+                                    " service's (its id must be ", c.service, "-N)"));
+  }
   if (c.jwt_audience.empty()) problems.push_back("--jwt_audience: must not be empty");
   if (c.tls.cert_file.empty() != c.tls.key_file.empty())
     problems.push_back("--tls_cert_file and --tls_key_file: give both or neither");
@@ -176,13 +186,23 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
   if (c.db.database.empty()) c.db.database = absl::StrCat("lianxin_", d.name);
   c.db.pool_size = absl::GetFlag(FLAGS_db_pool_size);
   if (c.db.pool_size == 0) c.db.pool_size = c.workers + 2;
-  std::string key_file = absl::GetFlag(FLAGS_jwt_key_file);
-  if (!key_file.empty()) {
-    auto key = ReadKeyFile(key_file);
-    if (key.ok())
-      c.jwt_key = *key;
+  if (std::string dir = absl::GetFlag(FLAGS_trust_dir); !dir.empty()) {
+    auto keys = ReadTrustDir(dir);
+    if (keys.ok())
+      c.trusted_keys = *std::move(keys);
     else
-      problems.push_back(absl::StrCat("--jwt_key_file: ", key.status().message()));
+      problems.push_back(absl::StrCat("--trust_dir: ", keys.status().message()));
+  }
+  if (std::string file = absl::GetFlag(FLAGS_signing_key_file); !file.empty()) {
+    auto key = ReadSigningKey(file);
+    if (key.ok())
+      c.signing_key = *std::move(key);
+    else
+      problems.push_back(absl::StrCat("--signing_key_file: ", key.status().message()));
+  }
+  c.peers = d.peers;
+  if (std::string peers = absl::GetFlag(FLAGS_peers); peers != "*default*") {
+    c.peers = absl::StrSplit(peers, ',', absl::SkipWhitespace());
   }
   c.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
   c.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_ca_file)};

@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "common/crypto.h"
 #include "common/db.h"
+#include "common/keys.h"
 #include "common/log.h"
 
 namespace lianxin {
@@ -27,6 +28,8 @@ struct ServiceDefaults {
   std::string name;  // "org": database lianxin_org, logs service=org
   int grpc_port;
   int metrics_port;
+  // The services whose own tokens this one accepts (--peers overrides).
+  std::vector<std::string> peers;
 };
 
 struct TlsFiles {
@@ -43,7 +46,9 @@ struct ServerConfig {
   DbOptions db;
   int workers = 8;
   int queue_limit = 512;
-  std::string jwt_key;  // read from --jwt_key_file
+  TrustedKeys trusted_keys;  // --trust_dir: the public keys of the gateway and the peers
+  SigningKey signing_key;    // --signing_key_file: this service's own (issuer = service)
+  std::vector<std::string> peers;
   std::string jwt_audience = "lianxin";
   TlsFiles tls;
   absl::Duration shutdown_grace = absl::Seconds(10);

@@ -80,8 +80,10 @@ ServiceHost::ServiceHost(ServerConfig config)
             {{"at", absl::StrCat(file, ":", line)}, {"message", message}});
       });
   rpc_metrics_ = std::make_unique<RpcMetrics>(*registry_);
-  verifier_ = std::make_unique<TokenVerifier>(config_.jwt_key, config_.jwt_audience);
-  page_tokens_ = std::make_unique<PageTokens>(DeriveKey(config_.jwt_key, "lianxin page tokens"));
+  verifier_ = std::make_unique<TokenVerifier>(config_.trusted_keys, config_.jwt_audience, config_.peers);
+  // Page tokens are sealed with a key derived from this service's own private
+  // key: its replicas share it, and nobody else holds it.
+  page_tokens_ = std::make_unique<PageTokens>(DeriveKey(config_.signing_key.pem, "lianxin page tokens"));
   workers_ = std::make_unique<WorkerPool>(config_.workers, config_.queue_limit, &rpc_metrics_->queue_depth());
 }
 

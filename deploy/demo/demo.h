@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/keys.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
@@ -75,12 +76,12 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& org, Summary& summary);
 // `signing_key` mints the tokens of the residents who register themselves.
 // Fills tree.xihu_members.
 absl::Status LoadPeople(OrgLoader& org, member::v1::MemberService::Stub& members, const std::string& token,
-                        const std::string& signing_key, Tree& tree, Summary& summary);
+                        const SigningKey& signing_key, Tree& tree, Summary& summary);
 
 // demo_requests.cc: categories, the calendar, requests at 西湖新村.
 absl::Status LoadRequests(dispatch::v1::DispatchService::Stub& dispatch, const std::string& token,
-                          const std::string& signing_key, const Tree& tree,
-                          const std::vector<std::string>& xihu_members, Summary& summary);
+                          const SigningKey& signing_key, const Tree& tree, const std::vector<std::string>& xihu_members,
+                          Summary& summary);
 
 }  // namespace lianxin::demo
 

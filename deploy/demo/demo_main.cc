@@ -1,6 +1,6 @@
 // lianxin-demo: loads the demo district into a running platform.
 //   build/deploy/lianxin-demo --org=127.0.0.1:7101 --member=127.0.0.1:7102 --dispatch=127.0.0.1:7103
-//       --key_file=.local/dev-jwt.key
+//       --key_file=.local/run/keys/signing/gateway-1.key
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -12,17 +12,19 @@
 ABSL_FLAG(std::string, org, "127.0.0.1:7101", "organization service address");
 ABSL_FLAG(std::string, member, "127.0.0.1:7102", "member service address");
 ABSL_FLAG(std::string, dispatch, "127.0.0.1:7103", "dispatch service address");
-ABSL_FLAG(std::string, key_file, ".local/dev-jwt.key", "development signing key");
+ABSL_FLAG(std::string, key_file, ".local/run/keys/signing/gateway-1.key",
+          "the local gateway's private key, which signs people's tokens");
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the services use TLS");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto key = lianxin::ReadKeyFile(absl::GetFlag(FLAGS_key_file));
+  auto key = lianxin::ReadSigningKey(absl::GetFlag(FLAGS_key_file));
   if (!key.ok()) {
     std::fprintf(stderr, "lianxin-demo: %s\n", std::string(key.status().message()).c_str());
     return 2;
   }
-  auto token = lianxin::MintToken(*key, {"demo-loader", {lianxin::kRoleOperator}, "*", "lianxin", absl::Minutes(30)});
+  auto token = lianxin::MintToken(
+      *key, {"demo-loader", {lianxin::kRoleOperator}, "*", "lianxin", lianxin::kMaxUserTokenLifetime});
   lianxin::TlsFiles tls;
   tls.ca_file = absl::GetFlag(FLAGS_tls_ca_file);
   auto org_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org), tls);

@@ -62,7 +62,7 @@ mv1::Member Identity(const Person& p) {
 
 class People {
  public:
-  People(OrgLoader& org, mv1::MemberService::Stub& members, std::string token, std::string key, Summary& summary)
+  People(OrgLoader& org, mv1::MemberService::Stub& members, std::string token, SigningKey key, Summary& summary)
       : org_(org), members_(members), token_(std::move(token)), key_(std::move(key)), summary_(summary) {}
 
   // Imports `rows` (already filled) as one list; problems are errors.
@@ -108,7 +108,8 @@ class People {
 
   OrgLoader& org_;
   mv1::MemberService::Stub& members_;
-  std::string token_, key_;
+  std::string token_;
+  SigningKey key_;
   Summary& summary_;
 };
 
@@ -121,7 +122,7 @@ mv1::Member In(mv1::Member m, const std::string& branch, std::initializer_list<m
 }  // namespace
 
 absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const std::string& token,
-                        const std::string& signing_key, Tree& tree, Summary& summary) {
+                        const SigningKey& signing_key, Tree& tree, Summary& summary) {
   People p(org, members, token, signing_key, summary);
 
   // 学卫: the 湘纺 list, 1,028 members over 21 branches (49 or 48 each).

@@ -30,9 +30,8 @@ absl::Status Call(const std::string& token, F rpc) {
 
 }  // namespace
 
-absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::string& token,
-                          const std::string& signing_key, const Tree& tree,
-                          const std::vector<std::string>& xihu_members, Summary& summary) {
+absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::string& token, const SigningKey& signing_key,
+                          const Tree& tree, const std::vector<std::string>& xihu_members, Summary& summary) {
   static const std::vector<CategorySpec> kCategories = {
       {"policy", "政策咨询", 0, 3, {"政策宣讲"}, true},
       {"sanitation", "环境卫生", 0, 2, {}, true},

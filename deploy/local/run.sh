@@ -12,14 +12,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 local_dir="$root/.local"
 db_dir="$local_dir/mariadb"
 state="$local_dir/run"
-key="$local_dir/dev-jwt.key"
+gateway_key="$state/keys/signing/gateway-1.key"  # made by services.sh
 db_port=${LIANXIN_LOCAL_DB_PORT:-3307}
 
 bash "$root/deploy/local/build.sh"
 mkdir -p "$local_dir" "$state"
-if [ ! -f "$key" ]; then
-  (umask 077; openssl rand -hex 32 >"$key")
-fi
+rm -f "$local_dir/dev-jwt.key"  # the shared HS256 key of earlier versions: no longer trusted by anyone
 
 supervisor=""
 cleanup() {
@@ -35,14 +33,14 @@ trap 'cleanup; exit 0' INT TERM
 trap cleanup EXIT
 
 bash "$root/deploy/local/mariadb.sh" start "$db_dir" "$db_port"
-listening=$(bash "$root/deploy/local/services.sh" start "$root/build" "$state" "$db_dir/mysqld.sock" "$key")
+listening=$(bash "$root/deploy/local/services.sh" start "$root/build" "$state" "$db_dir/mysqld.sock")
 
 org_port=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member_port=$(awk '$1 == "member" {print $2}' <<<"$listening")
 echo "run: loading the demo district"
 dispatch_port=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
 "$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --member="127.0.0.1:$member_port" \
-  --dispatch="127.0.0.1:$dispatch_port" --key_file="$key"
+  --dispatch="127.0.0.1:$dispatch_port" --key_file="$gateway_key"
 
 echo
 echo "Lianxin is running. Listening:"
@@ -51,8 +49,8 @@ while read -r name grpc metrics pid; do
   printf '  %-8s  gRPC 127.0.0.1:%s  metrics http://127.0.0.1:%s/metrics  pid %s  log .local/run/%s.log\n' \
     "$name" "$grpc" "$metrics" "$pid" "$name"
 done <<<"$listening"
-echo "A token for calls (operator of the whole platform, 60 min):"
-echo "  build/tools/lianxin-token --key_file=.local/dev-jwt.key --sub=me --roles=operator --org='*'"
+echo "A token for calls (operator of the whole platform, 15 min; signed with the local gateway's key):"
+echo "  build/tools/lianxin-token --sub=me --roles=operator --org='*'"
 echo "A service that exits is started again (backoff 1 s doubling to 30 s), reported here and in .local/run/supervisor.log."
 echo "Press Ctrl-C to stop."
 bash "$root/deploy/local/services.sh" supervise "$state" &

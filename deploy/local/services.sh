@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Starts, supervises and stops every service in services.txt as its own process.
-#   services.sh start BUILD_DIR STATE_DIR DB_SOCKET KEY_FILE [PORT_OFFSET]
+#   services.sh start BUILD_DIR STATE_DIR DB_SOCKET [PORT_OFFSET]
 #     starts the services in order, each with its ready file STATE_DIR/NAME.ready
 #     and its log STATE_DIR/NAME.log, waiting for each before the next, and
-#     prints "NAME GRPC_PORT METRICS_PORT PID" per service. Field-encryption
-#     keys are made once in STATE_DIR/keys and kept (losing them loses data).
+#     prints "NAME GRPC_PORT METRICS_PORT PID" per service. Keys are made once
+#     in STATE_DIR/keys and kept: field-encryption keys (losing them loses
+#     data), and an ES256 key pair for the gateway (which signs people's
+#     tokens; lianxin-token and the demo use it locally) and for each service
+#     (its own tokens): signing/KID.key, readable by its owner only, and
+#     trust/KID.pub, the public keys every service is given.
 #     Each service's command line is kept in STATE_DIR/NAME.cmd.
 #   services.sh supervise STATE_DIR
 #     watches the services started there until it is stopped: one that exits
@@ -49,10 +53,16 @@ launch() {
 cmd=${1:?usage}
 case "$cmd" in
   start)
-    build=${2:?BUILD_DIR}; state=${3:?STATE_DIR}; socket=${4:?DB_SOCKET}; key=${5:?KEY_FILE}
-    offset=${6:-0}
-    mkdir -p "$state/keys"
-    chmod 700 "$state/keys"
+    build=${2:?BUILD_DIR}; state=${3:?STATE_DIR}; socket=${4:?DB_SOCKET}
+    offset=${5:-0}
+    mkdir -p "$state/keys/signing" "$state/keys/trust"
+    chmod 700 "$state/keys" "$state/keys/signing"
+    for signer in gateway $(awk '$1 !~ /^#/ && NF {print $1}' "$here/services.txt"); do
+      if [ ! -f "$state/keys/signing/$signer-1.key" ]; then
+        (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$state/keys/signing/$signer-1.key")
+        openssl pkey -in "$state/keys/signing/$signer-1.key" -pubout -out "$state/keys/trust/$signer-1.pub"
+      fi
+    done
     # Each key file a service line names ({keys}/NAME.keys) is made once.
     for f in $(grep -o '{keys}/[a-z]*\.keys' "$here/services.txt" | sed 's|{keys}/||' | sort -u); do
       if [ ! -f "$state/keys/$f" ]; then
@@ -84,7 +94,8 @@ case "$cmd" in
       # shellcheck disable=SC2086
       printf 'exec %q ' "$build/services/$name/lianxin-$name" \
         --listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics" \
-        --db_socket="$socket" --jwt_key_file="$key" --ready_file="$state/$name.ready" \
+        --db_socket="$socket" --ready_file="$state/$name.ready" \
+        --trust_dir="$state/keys/trust" --signing_key_file="$state/keys/signing/$name-1.key" \
         ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} $extra >"$state/$name.cmd"
       echo >>"$state/$name.cmd"
       launch "$state" "$name"
@@ -148,7 +159,7 @@ case "$cmd" in
     done
     ;;
   *)
-    echo "usage: services.sh start BUILD STATE SOCKET KEY [OFFSET] | supervise STATE | stop STATE" >&2
+    echo "usage: services.sh start BUILD STATE SOCKET [OFFSET] | supervise STATE | stop STATE" >&2
     exit 2
     ;;
 esac

@@ -9,10 +9,8 @@ namespace lianxin::dispatch {
 namespace mv1 = ::lianxin::member::v1;
 
 GrpcDirectories::GrpcDirectories(std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> member,
-                                 std::string signing_key, std::string audience)
-    : org_(std::move(org)),
-      members_(std::move(member)),
-      tokens_("service:dispatch", std::move(signing_key), std::move(audience)) {}
+                                 SigningKey signing_key, std::string audience)
+    : org_(std::move(org)), members_(std::move(member)), tokens_(std::move(signing_key), std::move(audience)) {}
 
 absl::StatusOr<org::Coverage> GrpcDirectories::CoverageOf(const CallContext& c, const std::string& place_id,
                                                           const std::string& field) {

@@ -24,7 +24,7 @@ namespace lianxin::dispatch {
 
 class GrpcDirectories final : public Directories {
  public:
-  GrpcDirectories(std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> member, std::string signing_key,
+  GrpcDirectories(std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> member, SigningKey signing_key,
                   std::string audience);
 
   absl::StatusOr<org::Coverage> CoverageOf(const CallContext& c, const std::string& place_id,

@@ -12,13 +12,13 @@ int main(int argc, char** argv) {
   using namespace lianxin::dispatch;  // NOLINT
   BlockTerminationSignals();
   DispatchFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"dispatch", 7103, 9103}, flags.Reader());
+  ServerConfig config = LoadServerConfig(argc, argv, {"dispatch", 7103, 9103, {"activity"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(DispatchMigrations()).ok()) return 1;
   absl::StatusOr<DbPool*> writes = host.OpenPool(WritePoolOptions(host.db().options(), flags.writer));
   if (!writes.ok()) return 1;
 
-  GrpcDirectories dirs(flags.org, flags.member, config.jwt_key, config.jwt_audience);
+  GrpcDirectories dirs(flags.org, flags.member, config.signing_key, config.jwt_audience);
   RequestWriter writer(**writes, flags.writer, &host.registry(), flags.clock());
   DispatchLogic logic(host.db(), writer, host.page_tokens(), *flags.cipher, dirs, flags.rules, flags.clock());
   WatchHub hub(flags.watch_interval);

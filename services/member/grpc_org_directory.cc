@@ -6,9 +6,8 @@ namespace lianxin::member {
 
 namespace ov1 = ::lianxin::org::v1;
 
-GrpcOrgDirectory::GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key,
-                                   std::string audience)
-    : org_(std::move(channel)), tokens_("service:member", std::move(signing_key), std::move(audience)) {}
+GrpcOrgDirectory::GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, SigningKey signing_key, std::string audience)
+    : org_(std::move(channel)), tokens_(std::move(signing_key), std::move(audience)) {}
 
 absl::StatusOr<UnitInfo> GrpcOrgDirectory::UnitForCaller(const CallContext& c, const std::string& id,
                                                          const std::string& field) {

@@ -18,7 +18,7 @@ namespace lianxin::member {
 
 class GrpcOrgDirectory final : public OrgDirectory {
  public:
-  GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key, std::string audience);
+  GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, SigningKey signing_key, std::string audience);
 
   absl::StatusOr<UnitInfo> UnitForCaller(const CallContext& c, const std::string& id,
                                          const std::string& field) override;

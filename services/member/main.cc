@@ -10,11 +10,11 @@ int main(int argc, char** argv) {
   using namespace lianxin::member;  // NOLINT
   BlockTerminationSignals();
   MemberFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"member", 7102, 9102}, flags.Reader());
+  ServerConfig config = LoadServerConfig(argc, argv, {"member", 7102, 9102, {"org", "dispatch"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(MemberMigrations()).ok()) return 1;
 
-  GrpcOrgDirectory org(flags.org, config.jwt_key, config.jwt_audience);
+  GrpcOrgDirectory org(flags.org, config.signing_key, config.jwt_audience);
   MemberLogic logic(host.db(), host.page_tokens(), *flags.cipher, org);
   logic.set_transfer_valid_days(flags.transfer_valid_days);
   MemberGrpc service(host, logic);

@@ -4,9 +4,9 @@
 
 namespace lianxin::org {
 
-GrpcMemberDirectory::GrpcMemberDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key,
+GrpcMemberDirectory::GrpcMemberDirectory(std::shared_ptr<grpc::Channel> channel, SigningKey signing_key,
                                          std::string audience)
-    : members_(std::move(channel)), tokens_("service:org", std::move(signing_key), std::move(audience)) {}
+    : members_(std::move(channel)), tokens_(std::move(signing_key), std::move(audience)) {}
 
 absl::StatusOr<int> GrpcMemberDirectory::MembersOf(const CallContext& c, const std::string& unit_id,
                                                    const std::string& field) {

@@ -18,7 +18,7 @@ namespace lianxin::org {
 
 class GrpcMemberDirectory final : public MemberDirectory {
  public:
-  GrpcMemberDirectory(std::shared_ptr<grpc::Channel> channel, std::string signing_key, std::string audience);
+  GrpcMemberDirectory(std::shared_ptr<grpc::Channel> channel, SigningKey signing_key, std::string audience);
 
   absl::StatusOr<int> MembersOf(const CallContext& c, const std::string& unit_id, const std::string& field) override;
   absl::StatusOr<int> ResidentsOf(const CallContext& c, const std::vector<std::string>& place_ids,

@@ -13,14 +13,14 @@ int main(int argc, char** argv) {
   using namespace lianxin::org;  // NOLINT
   BlockTerminationSignals();
   OrgFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101}, flags.Reader());
+  ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101, {"member", "dispatch"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(OrgMigrations()).ok()) return 1;
 
   OrgLogic logic(host.db(), host.page_tokens());
   std::unique_ptr<GrpcMemberDirectory> members;
   if (flags.member != nullptr) {
-    members = std::make_unique<GrpcMemberDirectory>(flags.member, config.jwt_key, config.jwt_audience);
+    members = std::make_unique<GrpcMemberDirectory>(flags.member, config.signing_key, config.jwt_audience);
     logic.set_members(members.get());
   } else {
     Log(LogLevel::kWarning, "member_checks_off",

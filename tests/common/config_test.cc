@@ -12,7 +12,8 @@ ServerConfig Good() {
   c.metrics_listen = "127.0.0.1:9101";
   c.db.database = "lianxin_org";
   c.db.pool_size = 4;
-  c.jwt_key = std::string(32, 'k');
+  c.trusted_keys["gateway-1"] = {"gateway", "-----BEGIN PUBLIC KEY-----"};
+  c.signing_key = {"org-1", "org", "-----BEGIN PRIVATE KEY-----"};
   return c;
 }
 
@@ -26,8 +27,11 @@ TEST(Config, NamesEachBadSetting) {
   c.workers = 0;
   EXPECT_NE(ValidateServerConfig(c).message().find("--workers"), absl::string_view::npos);
   c = Good();
-  c.jwt_key = "short";
-  EXPECT_NE(ValidateServerConfig(c).message().find("--jwt_key_file"), absl::string_view::npos);
+  c.trusted_keys.clear();
+  EXPECT_NE(ValidateServerConfig(c).message().find("--trust_dir"), absl::string_view::npos);
+  c = Good();
+  c.signing_key = {"member-1", "member", "-----BEGIN PRIVATE KEY-----"};  // another service's
+  EXPECT_NE(ValidateServerConfig(c).message().find("--signing_key_file"), absl::string_view::npos);
   c = Good();
   c.tls.cert_file = "/nonexistent.pem";
   EXPECT_NE(ValidateServerConfig(c).message().find("--tls_key_file"), absl::string_view::npos);

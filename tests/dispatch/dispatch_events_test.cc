@@ -48,9 +48,9 @@ class DispatchEventsTest : public DispatchTest {
     dv1::ListEventsRequest req;
     req.set_after_seq(after);
     dv1::ListEventsResponse out;
-    EXPECT_THAT(Call(key_->Token("service:activity", {"service"}, "*"),
-                     [&](grpc::ClientContext* c) { return stub_->ListEvents(c, req, &out); }),
-                IsOk());
+    EXPECT_THAT(
+        Call(key_->ServiceToken("activity"), [&](grpc::ClientContext* c) { return stub_->ListEvents(c, req, &out); }),
+        IsOk());
     return out;
   }
 };

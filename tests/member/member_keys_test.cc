@@ -128,7 +128,7 @@ TEST_F(KeysTest, CountsForTheOrgService) {
     mv1::Member out;
     ASSERT_THAT(Create(secretary_, m, &out), IsOk());
   }
-  std::string service = key_->Token("service:org", {"service"}, "*");
+  std::string service = key_->ServiceToken("org");
   auto count = [&](const std::string& token, mv1::CountMembersRequest req, int* n) {
     mv1::CountMembersResponse out;
     grpc::Status s = Call(token, [&](grpc::ClientContext* c) { return stub_->CountMembers(c, req, &out); });

@@ -1,9 +1,12 @@
 // The service under failure: its database restarted under it, TLS, bad
 // configuration, health while the database is away.
+#include <sys/stat.h>
+
 #include <atomic>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -136,24 +139,41 @@ TEST(OrgResilience, AFullQueueAnswersResourceExhaustedAtOnce) {
 TEST(OrgResilience, BadConfigurationExitsAtOnceNamingTheSetting) {
   std::string out;
   int code = RunCommand(
-      absl::StrCat(BuildDir(), "/services/org/lianxin-org --workers=0 --jwt_key_file=/nonexistent 2>&1"), &out);
+      absl::StrCat(BuildDir(), "/services/org/lianxin-org --workers=0 --signing_key_file=/nonexistent 2>&1"), &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("--workers"), std::string::npos) << out;
-  EXPECT_NE(out.find("--jwt_key_file"), std::string::npos) << out;
+  EXPECT_NE(out.find("--signing_key_file"), std::string::npos) << out;
+  EXPECT_NE(out.find("--trust_dir: required"), std::string::npos) << out;
   out.clear();
   TestKey key;
-  code = RunCommand(
-      absl::StrCat(BuildDir(), "/services/org/lianxin-org --listen=0.0.0.0:0 --jwt_key_file=", key.path(), " 2>&1"),
-      &out);
+  std::string keys = absl::StrJoin(key.Flags("org"), " ");
+  code = RunCommand(absl::StrCat(BuildDir(), "/services/org/lianxin-org --listen=0.0.0.0:0 ", keys, " 2>&1"), &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("loopback"), std::string::npos) << out;
   // The environment works like flags.
   out.clear();
-  code = RunCommand(absl::StrCat("LIANXIN_QUEUE_LIMIT=0 ", BuildDir(),
-                                 "/services/org/lianxin-org --jwt_key_file=", key.path(), " 2>&1"),
-                    &out);
+  code =
+      RunCommand(absl::StrCat("LIANXIN_QUEUE_LIMIT=0 ", BuildDir(), "/services/org/lianxin-org ", keys, " 2>&1"), &out);
   EXPECT_EQ(code, 2);
   EXPECT_NE(out.find("--queue_limit"), std::string::npos) << out;
+}
+
+TEST(OrgResilience, RefusesKeysItMustNotUse) {
+  TestKey key;
+  std::string out;
+  // Another service's key: the org service signs as the org service only.
+  int code = RunCommand(absl::StrCat(BuildDir(), "/services/org/lianxin-org --trust_dir=", key.dir(),
+                                     " --signing_key_file=", key.dir(), "/member-1.key 2>&1"),
+                        &out);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(out.find("not the org service's"), std::string::npos) << out;
+  // A private key its group may read is no secret any more.
+  ASSERT_EQ(chmod((key.dir() + "/org-1.key").c_str(), 0640), 0);
+  out.clear();
+  code = RunCommand(
+      absl::StrCat(BuildDir(), "/services/org/lianxin-org ", absl::StrJoin(key.Flags("org"), " "), " 2>&1"), &out);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(out.find("may be read by its group or others (mode 0640)"), std::string::npos) << out;
 }
 
 }  // namespace

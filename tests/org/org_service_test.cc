@@ -360,10 +360,23 @@ TEST_F(OrgServiceTest, NoValidPrincipalIsUnauthenticated) {
   std::string before = Snapshot();
   v1::OrgUnit out;
   EXPECT_THAT(Create("", branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out), HasCode(grpc::UNAUTHENTICATED));
-  std::string expired = key_->Token("admin", {"operator"}, "*", absl::Seconds(-5));
+  std::string expired = key_->Token("admin", {"operator"}, "*", absl::Minutes(-2));
   EXPECT_THAT(Create(expired, branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out), HasCode(grpc::UNAUTHENTICATED));
-  auto forged = MintToken("forged-key-forged-key-forged-key-forged", {"admin", {"operator"}, "*"});
+  // Signed by a key nobody trusts, though it names the gateway's key id.
+  TestKey stranger;
+  auto forged = MintToken(stranger.Signer("gateway"), {"admin", {"operator"}, "*"});
   EXPECT_THAT(Create(*forged, branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out), HasCode(grpc::UNAUTHENTICATED));
+  // A service cannot mint a person's token: the member service's key
+  // signing an operator token is refused, whatever it claims.
+  auto minted_by_service = MintToken(key_->Signer("member"), {"admin", {"operator"}, "*"});
+  EXPECT_THAT(Create(*minted_by_service, branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out),
+              HasCode(grpc::UNAUTHENTICATED));
+  // Nor does a person's token pass as a service's.
+  auto posing = MintToken(key_->Signer("gateway"), {"service:member", {"service"}, "*"});
+  EXPECT_THAT(Create(*posing, branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out), HasCode(grpc::UNAUTHENTICATED));
+  // Longer than 15 minutes.
+  std::string long_lived = key_->Token("admin", {"operator"}, "*", absl::Minutes(16));
+  EXPECT_THAT(Create(long_lived, branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out), HasCode(grpc::UNAUTHENTICATED));
   // A member may read but not change the tree.
   std::string member = key_->Token("m1", {"member"}, community_);
   EXPECT_THAT(Create(member, branch_, v1::ORG_UNIT_TYPE_PARTY_GROUP, "组", &out), HasCode(grpc::PERMISSION_DENIED));

@@ -10,7 +10,6 @@ build=${LIANXIN_BUILD_DIR:?}
 src=${LIANXIN_SOURCE_DIR:?}
 socket=${LIANXIN_TEST_DB_SOCKET:?}
 state=$(mktemp -d /tmp/lianxin-platform-XXXXXX)
-openssl rand -hex 32 >"$state/key"
 supervisor=""
 stop_all() {
   if [ -n "$supervisor" ]; then kill -TERM "$supervisor" 2>/dev/null || true; wait "$supervisor" 2>/dev/null || true; fi
@@ -20,7 +19,7 @@ stop_all() {
 trap stop_all EXIT
 
 export LIANXIN_DB_PREFIX="t_platform_$$"
-listening=$(bash "$src/deploy/local/services.sh" start "$build" "$state" "$socket" "$state/key" ephemeral)
+listening=$(bash "$src/deploy/local/services.sh" start "$build" "$state" "$socket" ephemeral)
 echo "$listening"
 failures=0
 while read -r name grpc metrics pid; do
@@ -39,7 +38,7 @@ done <<<"$listening"
 org=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member=$(awk '$1 == "member" {print $2}' <<<"$listening")
 dispatch=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/key"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key"
 count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_$1"; }
 snapshot() {
   local out=""
@@ -51,7 +50,7 @@ snapshot() {
   echo "$out"
 }
 before=$(snapshot)
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/key"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key"
 after=$(snapshot)
 if [ "$before" != "$after" ]; then
   echo "FAIL: loading the demo twice wrote again:"; echo " before:$before"; echo " after: $after"
@@ -98,7 +97,7 @@ else
 fi
 # The platform works on: loading the demo again goes through the new member service.
 "$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" \
-  --key_file="$state/key" >/dev/null || { echo "FAIL: the demo does not load after the restart"; failures=$((failures + 1)); }
+  --key_file="$state/keys/signing/gateway-1.key" >/dev/null || { echo "FAIL: the demo does not load after the restart"; failures=$((failures + 1)); }
 
 for db in $(mariadb --no-defaults -S "$socket" -uroot -N -e "SHOW DATABASES LIKE '${LIANXIN_DB_PREFIX}%'"); do
   mariadb --no-defaults -S "$socket" -uroot -e "DROP DATABASE \`$db\`"

@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/client.h"
 #include "common/status.h"
 #include "common/tls.h"
 
@@ -65,13 +66,22 @@ void RemoveTempDir(const std::string& dir) {
   std::filesystem::remove_all(dir, ignored);
 }
 
-TestKey::~TestKey() { RemoveTempDir(path_.substr(0, path_.rfind('/'))); }
+TestKey::~TestKey() { RemoveTempDir(dir_); }
 
-TestKey::TestKey() {
-  absl::BitGen gen;
-  for (int i = 0; i < 48; ++i) key_.push_back("0123456789abcdef"[absl::Uniform(gen, 0, 16)]);
-  path_ = TempDir("key") + "/jwt.key";
-  std::ofstream(path_) << key_;
+TestKey::TestKey() : dir_(TempDir("keys")) {
+  for (const char* signer : {"gateway", "org", "member", "dispatch", "activity"}) {
+    absl::Status made = MakeKeyPair(dir_, absl::StrCat(signer, "-1"));
+    if (!made.ok()) std::fprintf(stderr, "TestKey: %s\n", std::string(made.message()).c_str());
+  }
+}
+
+std::vector<std::string> TestKey::Flags(const std::string& service) const {
+  return {"--trust_dir=" + dir_, absl::StrCat("--signing_key_file=", dir_, "/", service, "-1.key")};
+}
+
+SigningKey TestKey::Signer(const std::string& name) const {
+  auto key = ReadSigningKey(absl::StrCat(dir_, "/", name, "-1.key"));
+  return key.ok() ? *key : SigningKey{};
 }
 
 std::string TestKey::Token(const std::string& subject, std::vector<std::string> roles, const std::string& org,
@@ -81,8 +91,13 @@ std::string TestKey::Token(const std::string& subject, std::vector<std::string> 
   claims.roles = std::move(roles);
   claims.org_scope = org;
   claims.ttl = ttl;
-  auto token = MintToken(key_, claims);
+  auto token = MintToken(Signer(kGatewayIssuer), claims);
   return token.ok() ? *token : "";
+}
+
+std::string TestKey::ServiceToken(const std::string& service) const {
+  ServiceTokens tokens(Signer(service), "lianxin");
+  return tokens.Get();
 }
 
 ServiceProcess::ServiceProcess(std::string name, ServiceOptions options, const TestKey& key)
@@ -105,11 +120,11 @@ absl::Status ServiceProcess::Start() {
                                    "--metrics_listen=127.0.0.1:0",
                                    "--db_socket=" + options_.db_socket,
                                    "--db_name=" + options_.db_name,
-                                   "--jwt_key_file=" + key_.path(),
                                    "--ready_file=" + ready,
                                    "--workers=4",
                                    "--health_interval_ms=200",
                                    "--shutdown_grace_seconds=2"};
+  for (const auto& f : key_.Flags(name_)) args.push_back(f);
   for (const auto& f : options_.extra_flags) args.push_back(f);
   std::string log = dir_ + "/service.log";
   pid_ = fork();

@@ -37,20 +37,29 @@ std::string TempDir(const std::string& prefix);
 // LIANXIN_KEEP_TEMP is set (to look at a failed run's logs and data).
 void RemoveTempDir(const std::string& dir);
 
+// The token keys of a test platform, as the run command makes them: an
+// ES256 key pair for the gateway and for each service (KID.key, owner-only,
+// and KID.pub) in one fresh directory, which is also the trust directory.
 class TestKey {
  public:
   TestKey();
   ~TestKey();
   TestKey(const TestKey&) = delete;
   TestKey& operator=(const TestKey&) = delete;
-  const std::string& path() const { return path_; }
-  const std::string& key() const { return key_; }
-  // A token for `subject` with `roles`, acting in `org` ("*" or orgUnits/x).
+  const std::string& dir() const { return dir_; }
+  // The flags a service process gets: --trust_dir and its --signing_key_file.
+  std::vector<std::string> Flags(const std::string& service) const;
+  // A person's token, signed as the gateway signs: `subject` with `roles`,
+  // acting in `org` ("*" or orgUnits/x).
   std::string Token(const std::string& subject, std::vector<std::string> roles, const std::string& org,
                     absl::Duration ttl = absl::Minutes(10)) const;
+  // A service's own token, as that service mints it.
+  std::string ServiceToken(const std::string& service) const;
+  // A signer's key ("gateway", "org", ...).
+  SigningKey Signer(const std::string& name) const;
 
  private:
-  std::string path_, key_;
+  std::string dir_;
 };
 
 struct ServiceOptions {

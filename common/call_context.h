@@ -16,8 +16,16 @@ namespace lianxin {
 // another thread: ServiceHost::UnaryAsync).
 using UnaryDone = std::function<void(const absl::Status&)>;
 
+// What the access table (common/access.h) gave the caller for this method.
+enum class Access {
+  kNone,
+  kOwn,   // the caller's own records only; the handler says what those are
+  kFull,  // all the method does, within the caller's subtree
+};
+
 struct CallContext {
   Principal principal;
+  Access access = Access::kFull;
   std::string request_id;
   absl::Time deadline = absl::InfiniteFuture();
 };

@@ -23,6 +23,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/access.h"
 #include "common/ids.h"
 #include "common/log.h"
 #include "common/status.h"
@@ -309,6 +310,14 @@ absl::StatusOr<std::shared_ptr<ActiveCall>> ServiceHost::BeginCall(grpc::Callbac
     return principal.status();
   }
   call_ctx->principal = *std::move(principal);
+  // Deny by default: the method's row in the access table must grant one of
+  // the caller's roles (or, for a service token, name its service).
+  auto access = AccessTable::Builtin().Check(call_ctx->principal, absl::StrCat(service, "/", method));
+  if (!access.ok()) {
+    call->End(access.status());
+    return access.status();
+  }
+  call_ctx->access = *access;
   return call;
 }
 

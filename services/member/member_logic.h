@@ -159,6 +159,8 @@ class MemberLogic {
   absl::Status Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal, const char* method,
                        v1::Member* out);
   absl::Status RequireWriter(const CallContext& c) const;
+  // The branch of the member the caller is (sub = members/{id}).
+  absl::StatusOr<std::string> BranchOfCaller(const CallContext& c);
   absl::Status RequireReveal(const CallContext& c, bool reveal) const;
   std::string Today() const;
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }

@@ -140,6 +140,10 @@ absl::Status MemberLogic::GetMember(const CallContext& c, const v1::GetMemberReq
   Validator v;
   std::string id = v.Name("name", req.name(), kMembers);
   RETURN_IF_ERROR(v.status());
+  // A member reads their own file only (access table: own).
+  if (c.access == Access::kOwn && req.name() != c.principal.subject) {
+    return WithReason(absl::PermissionDeniedError("a member may read their own file only (name)"), "OWN_RECORD_ONLY");
+  }
   ASSIGN_OR_RETURN(store::MemberRecord m, LoadInScope(c, id, "name"));
   if (!req.reveal()) {
     ASSIGN_OR_RETURN(*out, ToProto(m, false, nullptr, c, "GetMember"));
@@ -216,7 +220,18 @@ absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMember
   query.clear_page_token();
   std::string fp = absl::StrCat("members|", absl::BytesToHexString(query.SerializeAsString()));
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
-  ASSIGN_OR_RETURN(f.branch_ids, org_.MemberUnitsIn(c, root, "parent"));
+  // A member sees the names alone of the members of their own branch.
+  const bool names_only = c.access == Access::kOwn;
+  if (names_only) {
+    ASSIGN_OR_RETURN(std::string own_branch, BranchOfCaller(c));
+    if (root != own_branch) {
+      return WithReason(absl::PermissionDeniedError("a member may list their own branch only (parent)"),
+                        "OWN_RECORD_ONLY");
+    }
+    f.branch_ids = {own_branch};
+  } else {
+    ASSIGN_OR_RETURN(f.branch_ids, org_.MemberUnitsIn(c, root, "parent"));
+  }
   std::vector<store::MemberRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rows, store::ListMembers(db, f, after, size + 1));
@@ -226,6 +241,12 @@ absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMember
   EmitPage(
       rows, size, tokens_, fp,
       [&](const store::MemberRecord& r) {
+        if (names_only) {
+          v1::Member* m = out->add_members();
+          m->set_name(kMembers.Name(r.id));
+          m->set_display_name(r.display_name);
+          return;
+        }
         auto p = ToProto(r, false, nullptr, c, "ListMembers");
         if (p.ok())
           *out->add_members() = *std::move(p);
@@ -234,6 +255,22 @@ absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMember
       },
       [](const store::MemberRecord& r) { return r.id; }, out->mutable_next_page_token());
   return status;
+}
+
+absl::StatusOr<std::string> MemberLogic::BranchOfCaller(const CallContext& c) {
+  std::string id = kMembers.IdOf(c.principal.subject);
+  std::optional<store::MemberRecord> me;
+  if (!id.empty()) {
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(me, store::GetMember(db, id, false));
+      return absl::OkStatus();
+    }));
+  }
+  if (!me.has_value() || (me->lifecycle != v1::LIFECYCLE_ACTIVE && me->lifecycle != v1::LIFECYCLE_RESTORED)) {
+    return WithReason(absl::PermissionDeniedError("the caller is no member on file (sub must be members/{id})"),
+                      "OWN_RECORD_ONLY");
+  }
+  return me->branch_id;
 }
 
 absl::Status MemberLogic::FindMember(const CallContext& c, const v1::FindMemberRequest& req, v1::Member* out) {

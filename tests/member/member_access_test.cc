@@ -1,0 +1,118 @@
+// The access table, black-box over gRPC: who may call the member service's
+// methods, a member's own file and the names of their branch, the peers that
+// may count and move members; and that a refusal wrote and disclosed nothing.
+#include "tests/member/member_test_base.h"
+
+namespace lianxin::testing {
+namespace {
+
+int Seq() {
+  static std::atomic<int> n{900};
+  return n++;
+}
+
+class AccessTest : public MemberServiceTest {
+ protected:
+  grpc::Status Get(const std::string& token, const std::string& name, mv1::Member* out) {
+    mv1::GetMemberRequest req;
+    req.set_name(name);
+    return Call(token, [&](grpc::ClientContext* c) { return stub_->GetMember(c, req, out); });
+  }
+  grpc::Status List(const std::string& token, const std::string& parent, mv1::ListMembersResponse* out) {
+    mv1::ListMembersRequest req;
+    req.set_parent(parent);
+    return Call(token, [&](grpc::ClientContext* c) { return stub_->ListMembers(c, req, out); });
+  }
+};
+
+TEST_F(AccessTest, AMemberReadsTheirOwnFileAndTheNamesOfTheirBranch) {
+  mv1::Member me, fellow, elsewhere;
+  ASSERT_THAT(Create(secretary_, NewMember(branch_, Seq()), &me), IsOk());
+  ASSERT_THAT(Create(secretary_, NewMember(branch_, Seq()), &fellow), IsOk());
+  ASSERT_THAT(Create(admin_, NewMember(other_branch_, Seq()), &elsewhere), IsOk());
+  std::string before = Snapshot();
+  std::string token = key_->Token(me.name(), {"member"}, community_);
+
+  mv1::Member out;
+  ASSERT_THAT(Get(token, me.name(), &out), IsOk());
+  EXPECT_EQ(out.display_name(), me.display_name());
+  // Another member's file, in the same branch or not, and one that does not
+  // exist: the same refusal, so nothing is learnt.
+  for (const std::string& other : {fellow.name(), elsewhere.name(), std::string("members/nosuchmember")}) {
+    grpc::Status s = Get(token, other, &out);
+    EXPECT_THAT(s, HasCode(grpc::PERMISSION_DENIED)) << other;
+    EXPECT_EQ(ErrorReason(s), "OWN_RECORD_ONLY");
+  }
+
+  mv1::ListMembersResponse list;
+  ASSERT_THAT(List(token, branch_, &list), IsOk());
+  ASSERT_EQ(list.members_size(), 2);
+  for (const auto& m : list.members()) {
+    EXPECT_FALSE(m.display_name().empty());
+    // Names only: no ID, phone, birth date or address of a fellow member.
+    EXPECT_FALSE(m.has_national_id() || m.has_phone() || m.has_birth_date() || m.has_address() || m.has_branch())
+        << m.DebugString();
+  }
+  EXPECT_THAT(List(token, other_branch_, &list), HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_THAT(List(token, community_, &list), HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(AccessTest, ResidentsAndOutsideSystemsSeeNoMemberFiles) {
+  mv1::Member in = NewMember(branch_, Seq()), m;
+  ASSERT_THAT(Create(secretary_, in, &m), IsOk());
+  std::string before = Snapshot();
+  mv1::Member out;
+  mv1::ListMembersResponse list;
+  for (const std::string& token :
+       {key_->Token("residents/r1", {"resident"}, community_), key_->Token("gov-system", {"system"}, "*"),
+        key_->Token("nobody", {"visitor"}, "*")}) {
+    EXPECT_THAT(Get(token, m.name(), &out), HasCode(grpc::PERMISSION_DENIED));
+    EXPECT_THAT(List(token, branch_, &list), HasCode(grpc::PERMISSION_DENIED));
+    EXPECT_THAT(Create(token, NewMember(branch_, Seq()), &out), HasCode(grpc::PERMISSION_DENIED));
+  }
+  // An auditor reads files masked, never in clear.
+  std::string auditor = key_->Token("aud-1", {"auditor"}, "*");
+  ASSERT_THAT(Get(auditor, m.name(), &out), IsOk());
+  EXPECT_NE(out.national_id(), in.national_id());
+  EXPECT_NE(out.phone(), in.phone());
+  mv1::GetMemberRequest reveal;
+  reveal.set_name(m.name());
+  reveal.set_reveal(true);
+  EXPECT_THAT(Call(auditor, [&](grpc::ClientContext* c) { return stub_->GetMember(c, reveal, &out); }),
+              HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(AccessTest, OnlyTheOrgServiceMovesAndCountsMembers) {
+  mv1::Member m;
+  ASSERT_THAT(Create(secretary_, NewMember(branch_, Seq()), &m), IsOk());
+  std::string before = Snapshot();
+  mv1::MoveMembersRequest move;
+  move.set_from_unit(branch_);
+  move.set_to_unit(other_branch_);
+  mv1::MoveMembersResponse moved;
+  mv1::CountMembersRequest count;
+  count.set_org_unit(branch_);
+  mv1::CountMembersResponse counted;
+  // The dispatch service is a peer of the member service, but not for these;
+  // an operator, however wide, is not the org service.
+  for (const std::string& token : {key_->ServiceToken("dispatch"), admin_}) {
+    EXPECT_THAT(Call(token, [&](grpc::ClientContext* c) { return stub_->MoveMembers(c, move, &moved); }),
+                HasCode(grpc::PERMISSION_DENIED));
+    EXPECT_THAT(Call(token, [&](grpc::ClientContext* c) { return stub_->CountMembers(c, count, &counted); }),
+                HasCode(grpc::PERMISSION_DENIED));
+  }
+  // The activity service is no peer of the member service at all.
+  EXPECT_THAT(Call(key_->ServiceToken("activity"),
+                   [&](grpc::ClientContext* c) { return stub_->CountMembers(c, count, &counted); }),
+              HasCode(grpc::UNAUTHENTICATED));
+  EXPECT_EQ(Snapshot(), before);
+  ASSERT_THAT(
+      Call(key_->ServiceToken("org"), [&](grpc::ClientContext* c) { return stub_->CountMembers(c, count, &counted); }),
+      IsOk());
+  EXPECT_EQ(counted.members(), 1);
+}
+
+}  // namespace
+}  // namespace lianxin::testing

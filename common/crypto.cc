@@ -217,6 +217,8 @@ std::string MaskNationalId(absl::string_view id) {
   return absl::StrCat(id.substr(0, 3), std::string(id.size() - 7, '*'), id.substr(id.size() - 4));
 }
 
+std::string BirthYear(absl::string_view date) { return std::string(date.substr(0, 4)); }
+
 std::string MaskPhone(absl::string_view phone) {
   if (phone.size() <= 7) return std::string(phone.size(), '*');
   return absl::StrCat(phone.substr(0, 3), std::string(phone.size() - 7, '*'), phone.substr(phone.size() - 4));

@@ -63,6 +63,8 @@ class FieldCipher {
 
 // Masks for display: "110***********1234", "138****5678", notes → "***".
 std::string MaskNationalId(absl::string_view id);
+// A birth date as masked answers show it: "1960-05-01" → "1960".
+std::string BirthYear(absl::string_view date);
 std::string MaskPhone(absl::string_view phone);
 
 }  // namespace lianxin

@@ -67,7 +67,9 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
   p.set_display_name(m.display_name);
   p.set_gender(static_cast<v1::Gender>(m.gender));
   p.set_ethnicity(m.ethnicity);
-  p.set_birth_date(m.birth_date);
+  // Masked, the birth date is its year: with the whole date in clear, the
+  // masked national ID's hidden digits would follow from its check digit.
+  p.set_birth_date(reveal ? m.birth_date : BirthYear(m.birth_date));
   auto open = [&](const std::string& sealed, absl::string_view field) -> absl::StatusOr<std::string> {
     if (sealed.empty()) return std::string();
     std::string raw;
@@ -318,6 +320,7 @@ void MemberLogic::ApplyPlain(const v1::Member& m, const std::vector<std::string>
 
 std::string MemberLogic::HistoryValue(const v1::Member& m, const std::string& path) {
   if (path == "national_id") return MaskNationalId(m.national_id());
+  if (path == "birth_date") return BirthYear(m.birth_date());
   if (path == "phone") return m.phone().empty() ? "" : MaskPhone(m.phone());
   if (path == "health_notes") return m.health_notes().empty() ? "" : kMasked;
   if (path == "attitude_notes") return m.attitude_notes().empty() ? "" : kMasked;

@@ -116,7 +116,9 @@ absl::Status MemberLogic::RevokeRegistrationCode(const CallContext& c, const v1:
     ASSIGN_OR_RETURN(rec, store::GetCode(db, code));
     return absl::OkStatus();
   }));
-  if (!rec.has_value()) return NotFoundIn(kRegistrationCodes, code, "name");
+  // Permission first: a code that does not exist is refused as one outside the
+  // subtree would be, so a secretary cannot probe which codes exist.
+  if (!rec.has_value()) return MissingIn(c.principal.IsPlatformWide(), kRegistrationCodes, code, "name");
   RETURN_IF_ERROR(org_.UnitForCaller(c, rec->community_id, "name").status());
   RETURN_IF_ERROR(db_.Transact([&](Db& db) { return store::RevokeCode(db, code); }));
   rec->revoked = true;
@@ -154,6 +156,7 @@ absl::StatusOr<v1::Registration> MemberLogic::RegistrationProto(const store::Reg
   v1::Member* a = p.mutable_applicant();
   if (!a->ParseFromString(form)) return absl::DataLossError("registration form does not parse");
   a->set_national_id(MaskNationalId(a->national_id()));
+  if (a->has_birth_date()) a->set_birth_date(BirthYear(a->birth_date()));
   if (a->has_phone()) a->set_phone(MaskPhone(a->phone()));
   if (a->has_health_notes()) a->set_health_notes("***");
   if (a->has_attitude_notes()) a->set_attitude_notes("***");

@@ -385,6 +385,14 @@ TEST_F(DispatchTest, CategoriesAndTheCalendarAreDataForOperators) {
   dv1::SetCalendarDaysResponse set;
   EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->SetCalendarDays(c, cal, &set); }),
               HasCode(grpc::PERMISSION_DENIED));
+  // An operator of a street is not one of the district; the district's own
+  // operators (a token scoped to the district, not the platform) are.
+  std::string street_operator = key_->Token("op-street", {"operator"}, street_);
+  EXPECT_THAT(Call(street_operator, [&](grpc::ClientContext* c) { return stub_->SetCalendarDays(c, cal, &set); }),
+              HasCode(grpc::PERMISSION_DENIED));
+  std::string district_operator = key_->Token("op-district", {"operator"}, district_);
+  ASSERT_THAT(Call(district_operator, [&](grpc::ClientContext* c) { return stub_->SetCalendarDays(c, cal, &set); }),
+              IsOk());
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->SetCalendarDays(c, cal, &set); }), IsOk());
   dv1::ListCalendarDaysRequest list;
   list.set_parent(district_);

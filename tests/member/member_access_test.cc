@@ -114,5 +114,42 @@ TEST_F(AccessTest, OnlyTheOrgServiceMovesAndCountsMembers) {
   EXPECT_EQ(counted.members(), 1);
 }
 
+TEST_F(AccessTest, MaskedAnswersShowTheBirthYearAtMost) {
+  const int seq = Seq();
+  mv1::Member in = NewMember(branch_, seq), created, out;
+  ASSERT_THAT(Create(secretary_, in, &created), IsOk());
+  ExpectNoBirthDate(created, in.national_id());
+  EXPECT_EQ(created.birth_date(), "1960");
+  ASSERT_THAT(Get(secretary_, created.name(), &out), IsOk());
+  ExpectNoBirthDate(out, in.national_id());
+  mv1::ListMembersResponse list;
+  ASSERT_THAT(List(secretary_, branch_, &list), IsOk());
+  ExpectNoBirthDate(list, in.national_id());
+  // History, after the date and the ID changed together.
+  mv1::UpdateMemberRequest update;
+  *update.mutable_member() = in;
+  update.mutable_member()->set_name(created.name());
+  update.mutable_member()->set_birth_date("1961-06-02");
+  update.mutable_member()->set_national_id(NationalId("19610602", seq));
+  update.mutable_update_mask()->add_paths("birth_date");
+  update.mutable_update_mask()->add_paths("national_id");
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->UpdateMember(c, update, &out); }), IsOk());
+  ExpectNoBirthDate(out, update.member().national_id());
+  mv1::ListMemberEventsRequest events;
+  events.set_member(created.name());
+  mv1::ListMemberEventsResponse history;
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListMemberEvents(c, events, &history); }),
+              IsOk());
+  ASSERT_GE(history.events_size(), 2);
+  ExpectNoBirthDate(history, in.national_id());
+  ExpectNoBirthDate(history, update.member().national_id());
+  // Revealed on purpose, the date is whole (and the read recorded).
+  mv1::GetMemberRequest reveal;
+  reveal.set_name(created.name());
+  reveal.set_reveal(true);
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->GetMember(c, reveal, &out); }), IsOk());
+  EXPECT_EQ(out.birth_date(), "1961-06-02");
+}
+
 }  // namespace
 }  // namespace lianxin::testing

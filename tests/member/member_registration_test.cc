@@ -120,6 +120,8 @@ TEST_F(RegistrationTest, SubmitThenConfirmCreatesTheMemberInABranchOfTheCommunit
   EXPECT_EQ(a.submitted_by(), "resident-1");
   EXPECT_EQ(a.applicant().national_id().substr(3, 11), std::string(11, '*'));
   EXPECT_EQ(a.applicant().phone().substr(3, 4), "****");
+  ExpectNoBirthDate(a, m.national_id());
+  EXPECT_EQ(a.applicant().birth_date(), m.birth_date().substr(0, 4));
   // The form is sealed: neither the ID number nor the phone is in the table.
   std::string dump = probe_->Scalar("SELECT GROUP_CONCAT(form_sealed) FROM registrations");
   EXPECT_EQ(dump.find(m.national_id()), std::string::npos);
@@ -138,6 +140,7 @@ TEST_F(RegistrationTest, SubmitThenConfirmCreatesTheMemberInABranchOfTheCommunit
   get.set_name(a.name());
   mv1::Registration seen;
   EXPECT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->GetRegistration(c, get, &seen); }), IsOk());
+  ExpectNoBirthDate(seen, m.national_id());
   EXPECT_THAT(Call(key_->Token("resident-2", {"resident"}, district_),
                    [&](grpc::ClientContext* c) { return stub_->GetRegistration(c, get, &seen); }),
               HasCode(grpc::PERMISSION_DENIED));
@@ -255,10 +258,20 @@ TEST_F(RegistrationTest, RejectNeedsAReasonAndBadFormsWriteNothing) {
     EXPECT_THAT(ViolatedFields(s), Contains(c.field));
     EXPECT_EQ(Written(), before);
   }
+  // Permission before existence: a secretary elsewhere learns nothing of
+  // which codes exist; their code and a made-up one get the same answer.
+  mv1::RegistrationCode revoked;
+  std::string elsewhere = key_->Token("sec-other", {"secretary"}, other_community_);
+  for (const std::string& name : {code_.name(), std::string("registrationCodes/ZZZZ2345")}) {
+    mv1::RevokeRegistrationCodeRequest probe;
+    probe.set_name(name);
+    s = Call(elsewhere, [&](grpc::ClientContext* c) { return stub_->RevokeRegistrationCode(c, probe, &revoked); });
+    EXPECT_THAT(s, HasCode(grpc::PERMISSION_DENIED)) << name;
+    EXPECT_EQ(ErrorReason(s), "OUTSIDE_SUBTREE") << name;
+  }
   // A withdrawn code takes no more registrations.
   mv1::RevokeRegistrationCodeRequest revoke;
   revoke.set_name(code_.name());
-  mv1::RegistrationCode revoked;
   ASSERT_THAT(
       Call(secretary_, [&](grpc::ClientContext* c) { return stub_->RevokeRegistrationCode(c, revoke, &revoked); }),
       IsOk());

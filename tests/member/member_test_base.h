@@ -113,6 +113,17 @@ class MemberServiceTest : public ::testing::Test {
     return m;
   }
 
+  // A masked answer holds neither digits 7–14 of `national_id` (the birth
+  // date in it) nor the whole birth date: with either, the hidden digits of a
+  // masked ID follow from its check digit.
+  static void ExpectNoBirthDate(const google::protobuf::Message& answer, const std::string& national_id) {
+    std::string text = answer.DebugString();
+    std::string digits = national_id.substr(6, 8);
+    std::string date = absl::StrCat(digits.substr(0, 4), "-", digits.substr(4, 2), "-", digits.substr(6, 2));
+    EXPECT_EQ(text.find(digits), std::string::npos) << text;
+    EXPECT_EQ(text.find(date), std::string::npos) << text;
+  }
+
   template <typename F>
   grpc::Status Call(const std::string& token, F f) {
     grpc::ClientContext ctx;

@@ -344,8 +344,24 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
     if (!rec.ok()) return RenameFields(rec.status(), "member.", "applicant.");
     fresh = *std::move(rec);
   }
+  // A member on file inside the secretary's subtree takes the registration's
+  // community and address; one on file elsewhere is not rewritten by a
+  // secretary who may not change their file: the confirmed registration
+  // alone records that they registered here.
+  bool rewrite_existing = false;
   store::MemberRecord resolved;  // the address from the form, for a member on file
-  if (existing.has_value()) RETURN_IF_ERROR(ResolveReferences(c, applicant, {"address"}, resolved));
+  if (existing.has_value()) {
+    std::optional<store::MemberRecord> on_file;
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(on_file, store::GetMember(db, *existing, false));
+      return absl::OkStatus();
+    }));
+    if (!on_file.has_value()) return absl::AbortedError("the member on file changed; try again");
+    absl::Status scope = CheckScope(c, *on_file, "name");
+    if (!scope.ok() && !absl::IsPermissionDenied(scope)) return scope;
+    rewrite_existing = scope.ok();
+    if (rewrite_existing) RETURN_IF_ERROR(ResolveReferences(c, applicant, {"address"}, resolved));
+  }
 
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto locked, store::GetRegistration(db, id, true));
@@ -365,6 +381,8 @@ absl::Status MemberLogic::ConfirmRegistration(const CallContext& c, const v1::Co
       fresh->registered_community_id = g.community_id;
       RETURN_IF_ERROR(InsertNew(db, c, *fresh, applicant, "register", changes));
       next.member_id = fresh->id;
+    } else if (!rewrite_existing) {
+      next.member_id = *existing;
     } else {
       ASSIGN_OR_RETURN(auto m, store::GetMember(db, *existing, true));
       if (!m.has_value()) return absl::AbortedError("the member on file changed; try again");

@@ -202,13 +202,17 @@ TEST_F(RegistrationTest, AMemberOnFileElsewhereIsRegisteredWithTheCommunityNotMo
   EXPECT_THAT(ViolatedFields(s), ElementsAre("branch"));  // relations move by transfer
   ASSERT_THAT(Confirm(secretary_, reg.name(), "", &done), IsOk());
   EXPECT_EQ(done.member(), on_file.name());
+  EXPECT_EQ(done.state(), mv1::REGISTRATION_STATE_CONFIRMED);
+  // The secretary may not change a file outside their subtree, so the
+  // confirmation did not: the confirmed registration records the link.
   mv1::GetMemberRequest gm;
   gm.set_name(on_file.name());
   mv1::Member after;
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetMember(c, gm, &after); }), IsOk());
   EXPECT_EQ(after.branch(), other_branch_);
-  EXPECT_EQ(after.registered_community(), community_);
-  EXPECT_EQ(after.address().building(), building_);
+  EXPECT_EQ(after.etag(), on_file.etag());
+  EXPECT_EQ(after.address().building(), on_file.address().building());
+  EXPECT_EQ(probe_->Count("history", absl::StrCat("resource = '", on_file.name(), "'")), 1);  // its creation
 }
 
 TEST_F(RegistrationTest, RejectNeedsAReasonAndBadFormsWriteNothing) {

@@ -124,6 +124,8 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
   ASSIGN_OR_RETURN(store::MemberRecord rec, NewMember(c, m, branch));
   auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
     ASSIGN_OR_RETURN(std::optional<store::MemberRecord> first, store::GetMember(db, kMembers.IdOf(name), false));
+    // A replay answers only what the caller may see now, as the first call did.
+    if (first.has_value()) RETURN_IF_ERROR(CheckScope(c, *first, "request_id"));
     if (first.has_value()) RETURN_IF_ERROR(Respond(db, c, *first, req.reveal(), "CreateMember", out));
     return first.has_value();
   };

@@ -75,6 +75,8 @@ absl::Status OrgLogic::CreatePlace(const CallContext& c, const v1::CreatePlaceRe
   RETURN_IF_ERROR(v.status());
   auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
     ASSIGN_OR_RETURN(auto rec, store::GetPlace(db, kPlaces.IdOf(name), false));
+    // A replay answers only what the caller may see now, as the first call did.
+    if (rec.has_value()) RETURN_IF_ERROR(LoadCommunity(db, c, rec->community_id, "request_id", false).status());
     if (rec.has_value()) *out = rec->proto;
     return rec.has_value();
   };

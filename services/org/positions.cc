@@ -45,6 +45,8 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
   }
   auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
     ASSIGN_OR_RETURN(auto rec, store::GetPosition(db, kPositions.IdOf(name), false));
+    // A replay answers only what the caller may see now, as the first call did.
+    if (rec.has_value()) RETURN_IF_ERROR(LoadUnit(db, c, rec->unit_id, "request_id", false).status());
     if (rec.has_value()) *out = rec->proto;
     return rec.has_value();
   };

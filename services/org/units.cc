@@ -43,6 +43,8 @@ absl::Status OrgLogic::CreateOrgUnit(const CallContext& c, const v1::CreateOrgUn
 
   auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
     ASSIGN_OR_RETURN(auto unit, store::GetUnit(db, kOrgUnits.IdOf(name), false));
+    // A replay answers only what the caller may see now, as the first call did.
+    if (unit.has_value() && !c.principal.CoversPath(unit->path)) return OutsideSubtree(name, "request_id");
     if (unit.has_value()) *out = unit->ToProto();
     return unit.has_value();
   };

@@ -151,5 +151,22 @@ TEST_F(AccessTest, MaskedAnswersShowTheBirthYearAtMost) {
   EXPECT_EQ(out.birth_date(), "1961-06-02");
 }
 
+TEST_F(AccessTest, AReplayedCreateChecksScopeAsTheFirstCallDid) {
+  mv1::Member first, again;
+  ASSERT_THAT(Create(secretary_, NewMember(branch_, Seq()), &first, "replay-1"), IsOk());
+  // The same subject, now acting in another community, replays the request
+  // id with a body it may send there: the member created first lies outside.
+  std::string moved = key_->Token("sec-1", {"secretary"}, other_community_);
+  std::string before = Snapshot();
+  grpc::Status s = Create(moved, NewMember(other_branch_, Seq()), &again, "replay-1");
+  EXPECT_THAT(s, HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_EQ(ErrorReason(s), "OUTSIDE_SUBTREE");
+  EXPECT_FALSE(again.has_name());
+  EXPECT_EQ(Snapshot(), before);
+  // Request ids are compared byte for byte: another case is another request.
+  ASSERT_THAT(Create(secretary_, NewMember(branch_, Seq()), &again, "REPLAY-1"), IsOk());
+  EXPECT_NE(again.name(), first.name());
+}
+
 }  // namespace
 }  // namespace lianxin::testing

@@ -1,4 +1,7 @@
 // SQL for requests, their timeline, phone disclosures and the outbox.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -6,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/log.h"
 #include "common/status.h"
 #include "services/dispatch/dispatch_store.h"
 
@@ -19,7 +23,22 @@ constexpr char kCols[] =
     "result_photo_urls, rating, created_us, updated_us, resolved_us, version, phone_masked";
 constexpr int kColCount = 32;
 
-std::vector<std::string> Lines(const std::string& s) { return absl::StrSplit(s, '\n', absl::SkipEmpty()); }
+// A list of links is kept as a JSON array, so that no value can split into
+// two (rows written before kept them one per line, and are read so still).
+std::string EncodeList(const std::vector<std::string>& values) {
+  std::vector<std::string> quoted;
+  for (const auto& v : values) quoted.push_back(absl::StrCat("\"", JsonEscape(v), "\""));
+  return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
+}
+
+std::vector<std::string> DecodeList(const std::string& s) {
+  if (s.empty() || s.front() != '[') return absl::StrSplit(s, '\n', absl::SkipEmpty());
+  google::protobuf::ListValue list;
+  std::vector<std::string> out;
+  if (!google::protobuf::util::JsonStringToMessage(s, &list).ok()) return out;
+  for (const auto& v : list.values()) out.push_back(v.string_value());
+  return out;
+}
 
 RequestRecord Read(const Row& r) {
   RequestRecord q;
@@ -31,7 +50,7 @@ RequestRecord Read(const Row& r) {
   q.address = r.Str("address");
   q.phone_sealed = r.Str("phone_sealed");
   q.urgency = static_cast<int>(r.Int("urgency"));
-  q.photo_urls = Lines(r.Str("photo_urls"));
+  q.photo_urls = DecodeList(r.Str("photo_urls"));
   q.state = static_cast<int>(r.Int("state"));
   q.resident = r.Str("resident");
   q.responsible_unit = r.Str("responsible_unit");
@@ -48,7 +67,7 @@ RequestRecord Read(const Row& r) {
   q.department = r.Str("department");
   q.department_reference = r.Str("department_reference");
   q.minutes_spent = static_cast<int>(r.Int("minutes_spent"));
-  q.result_photo_urls = Lines(r.Str("result_photo_urls"));
+  q.result_photo_urls = DecodeList(r.Str("result_photo_urls"));
   q.rating = static_cast<int>(r.Int("rating"));
   q.created_us = r.Int("created_us");
   q.updated_us = r.Int("updated_us");
@@ -68,7 +87,7 @@ SqlParams Values(const RequestRecord& q) {
           q.address,
           q.phone_sealed,
           int64_t{q.urgency},
-          absl::StrJoin(q.photo_urls, "\n"),
+          EncodeList(q.photo_urls),
           int64_t{q.state},
           q.resident,
           q.responsible_unit,
@@ -85,7 +104,7 @@ SqlParams Values(const RequestRecord& q) {
           q.department,
           q.department_reference,
           int64_t{q.minutes_spent},
-          absl::StrJoin(q.result_photo_urls, "\n"),
+          EncodeList(q.result_photo_urls),
           int64_t{q.rating},
           q.created_us,
           q.updated_us,

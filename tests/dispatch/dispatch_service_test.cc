@@ -110,6 +110,16 @@ TEST_F(DispatchTest, BadInputAndIllegalMovesWriteNothing) {
       {"invalid UTF-8", [](dv1::Request& r) { r.set_description("\xff"); }, grpc::INVALID_ARGUMENT,
        "request.description"},
       {"no urgency", [](dv1::Request& r) { r.clear_urgency(); }, grpc::INVALID_ARGUMENT, "request.urgency"},
+      // A newline once smuggled a second link through the stored list.
+      {"photo with a newline",
+       [](dv1::Request& r) { r.add_photo_urls("https://img.example/a.jpg\nhttps://x.example/b"); },
+       grpc::INVALID_ARGUMENT, "request.photo_urls"},
+      {"photo over plain http", [](dv1::Request& r) { r.add_photo_urls("http://img.example/a.jpg"); },
+       grpc::INVALID_ARGUMENT, "request.photo_urls"},
+      {"photo with a control character", [](dv1::Request& r) { r.add_photo_urls("https://img.example/a\x01.jpg"); },
+       grpc::INVALID_ARGUMENT, "request.photo_urls"},
+      {"photo with a quote", [](dv1::Request& r) { r.add_photo_urls("https://img.example/a\",\"b.jpg"); },
+       grpc::INVALID_ARGUMENT, "request.photo_urls"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
@@ -124,7 +134,17 @@ TEST_F(DispatchTest, BadInputAndIllegalMovesWriteNothing) {
   }
 
   dv1::Request r, out;
-  ASSERT_THAT(Submit(resident_, NewRequest(), &r), IsOk());
+  dv1::Request with_photos = NewRequest();
+  with_photos.add_photo_urls("https://img.example/a.jpg?x=1&y=%0A");
+  with_photos.add_photo_urls("https://img.example/b.jpg");
+  ASSERT_THAT(Submit(resident_, with_photos, &r), IsOk());
+  dv1::GetRequestRequest read;
+  read.set_name(r.name());
+  ASSERT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->GetRequest(c, read, &out); }), IsOk());
+  EXPECT_THAT(out.photo_urls(), ElementsAre("https://img.example/a.jpg?x=1&y=%0A", "https://img.example/b.jpg"));
+  // Stored as a list no value can split.
+  EXPECT_EQ(probe_->Scalar(absl::StrCat("SELECT photo_urls FROM requests WHERE id = '", r.name().substr(9), "'")),
+            R"(["https://img.example/a.jpg?x=1&y=%0A","https://img.example/b.jpg"])");
   std::string before = Written();
   // A transition out of order: nobody dispatched it yet.
   dv1::AcceptRequestRequest accept;

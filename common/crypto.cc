@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/status.h"
 
 namespace lianxin {
 namespace {
@@ -28,9 +29,15 @@ std::string Hmac(const EVP_MD* md, absl::string_view key, absl::string_view data
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-std::string Random(size_t n) {
+int (*random_source)(unsigned char*, int) = RAND_bytes;
+
+// Random bytes, or an error: a failed RAND_bytes is refused, never used as if
+// the buffer held randomness (a zero IV would repeat under the same key).
+absl::StatusOr<std::string> Random(size_t n) {
   std::string out(n, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n));
+  if (random_source(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    return absl::InternalError("crypto: the random generator failed; nothing was sealed");
+  }
   return out;
 }
 
@@ -45,11 +52,15 @@ absl::Status CryptoError(absl::string_view what) { return absl::InternalError(ab
 
 }  // namespace
 
-std::string FieldCipher::GenerateKeyFile(Algorithm algorithm, const std::string& key_id) {
+void SetRandomSourceForTest(int (*source)(unsigned char*, int)) { random_source = source ? source : RAND_bytes; }
+
+absl::StatusOr<std::string> FieldCipher::GenerateKeyFile(Algorithm algorithm, const std::string& key_id) {
+  ASSIGN_OR_RETURN(std::string index_key, Random(32));
+  ASSIGN_OR_RETURN(std::string key, Random(32));
   return absl::StrCat("# Lianxin field keys: the first 'key' line is active.\n", "index ",
-                      absl::BytesToHexString(Random(32)), "\n", "key ", key_id, " ",
-                      algorithm == Algorithm::kSm4CtrHmacSm3 ? "sm4" : "aes256gcm", " ",
-                      absl::BytesToHexString(Random(32)), "\n");
+                      absl::BytesToHexString(index_key), "\n", "key ", key_id, " ",
+                      algorithm == Algorithm::kSm4CtrHmacSm3 ? "sm4" : "aes256gcm", " ", absl::BytesToHexString(key),
+                      "\n");
 }
 
 absl::StatusOr<std::unique_ptr<FieldCipher>> FieldCipher::FromFile(const std::string& path) {
@@ -129,7 +140,7 @@ absl::StatusOr<std::string> FieldCipher::Seal(absl::string_view plaintext, absl:
   std::string ct(plaintext.size() + 16, '\0');
   int len = 0, fin = 0;
   if (k.algorithm == Algorithm::kSm4CtrHmacSm3) {
-    std::string iv = Random(kSm4Iv);
+    ASSIGN_OR_RETURN(std::string iv, Random(kSm4Iv));
     if (EVP_EncryptInit_ex(ctx.get(), EVP_sm4_ctr(), nullptr, U(k.enc_key), U(iv)) != 1 ||
         EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(ct.data()), &len, U(plaintext),
                           static_cast<int>(plaintext.size())) != 1 ||
@@ -142,7 +153,7 @@ absl::StatusOr<std::string> FieldCipher::Seal(absl::string_view plaintext, absl:
     std::string tag = Hmac(EVP_sm3(), k.mac_key, absl::StrCat(body, context));
     return absl::StrCat(body, tag);
   }
-  std::string iv = Random(kGcmIv);
+  ASSIGN_OR_RETURN(std::string iv, Random(kGcmIv));
   if (EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(k.enc_key), U(iv)) != 1 ||
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, U(header), static_cast<int>(header.size())) != 1 ||
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, U(context), static_cast<int>(context.size())) != 1 ||

@@ -34,7 +34,7 @@ class FieldCipher {
   static absl::StatusOr<std::unique_ptr<FieldCipher>> FromFile(const std::string& path);
   static absl::StatusOr<std::unique_ptr<FieldCipher>> FromText(absl::string_view text);
   // A new key file's text: an index key and one data key, random.
-  static std::string GenerateKeyFile(Algorithm algorithm, const std::string& key_id);
+  static absl::StatusOr<std::string> GenerateKeyFile(Algorithm algorithm, const std::string& key_id);
 
   // `context` (e.g. "members/x/phone") is authenticated with the value, so a
   // sealed value copied to another row or field does not open.
@@ -66,6 +66,9 @@ std::string MaskNationalId(absl::string_view id);
 // A birth date as masked answers show it: "1960-05-01" → "1960".
 std::string BirthYear(absl::string_view date);
 std::string MaskPhone(absl::string_view phone);
+
+// Tests only: replaces RAND_bytes (nullptr restores it).
+void SetRandomSourceForTest(int (*source)(unsigned char*, int));
 
 }  // namespace lianxin
 

@@ -7,7 +7,7 @@ namespace {
 
 TEST(FieldCipher, Sm4AndAesRoundTripAndBindTheirContext) {
   for (auto alg : {FieldCipher::Algorithm::kSm4CtrHmacSm3, FieldCipher::Algorithm::kAes256Gcm}) {
-    auto c = FieldCipher::FromText(FieldCipher::GenerateKeyFile(alg, "k1"));
+    auto c = FieldCipher::FromText(*FieldCipher::GenerateKeyFile(alg, "k1"));
     ASSERT_TRUE(c.ok()) << c.status();
     auto sealed = (*c)->Seal("110105194912310021", "members/a/national_id");
     ASSERT_TRUE(sealed.ok());
@@ -25,15 +25,29 @@ TEST(FieldCipher, Sm4AndAesRoundTripAndBindTheirContext) {
   }
 }
 
+TEST(FieldCipher, AFailedRandomGeneratorIsRefused) {
+  for (auto alg : {FieldCipher::Algorithm::kSm4CtrHmacSm3, FieldCipher::Algorithm::kAes256Gcm}) {
+    auto c = FieldCipher::FromText(*FieldCipher::GenerateKeyFile(alg, "k1"));
+    ASSERT_TRUE(c.ok()) << c.status();
+    SetRandomSourceForTest([](unsigned char*, int) { return 0; });
+    auto sealed = (*c)->Seal("110105194912310021", "members/a/national_id");
+    auto generated = FieldCipher::GenerateKeyFile(alg, "k2");
+    SetRandomSourceForTest(nullptr);
+    EXPECT_EQ(sealed.status().code(), absl::StatusCode::kInternal);
+    EXPECT_EQ(generated.status().code(), absl::StatusCode::kInternal);
+    EXPECT_TRUE((*c)->Seal("x", "c").ok());
+  }
+}
+
 TEST(FieldCipher, RotationKeepsOldValuesReadable) {
-  std::string old_file = FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kSm4CtrHmacSm3, "2025");
+  std::string old_file = *FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kSm4CtrHmacSm3, "2025");
   auto old_cipher = FieldCipher::FromText(old_file);
   auto sealed = (*old_cipher)->Seal("13812345678", "p");
   // New active key first, the old one after it, same index key.
   std::string index_line =
       old_file.substr(old_file.find("index"), old_file.find('\n', old_file.find("index")) - old_file.find("index"));
   std::string old_key_line = old_file.substr(old_file.find("key "));
-  std::string fresh = FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kAes256Gcm, "2026");
+  std::string fresh = *FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kAes256Gcm, "2026");
   std::string new_key_line = fresh.substr(fresh.find("key "));
   auto rotated = FieldCipher::FromText(index_line + "\n" + new_key_line + old_key_line);
   ASSERT_TRUE(rotated.ok()) << rotated.status();

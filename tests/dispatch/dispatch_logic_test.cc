@@ -31,7 +31,7 @@ class DispatchLogicTest : public ::testing::Test {
     auto writes = DbPool::Create(WritePoolOptions(db_->options(), writer_settings), nullptr);
     ASSERT_TRUE(writes.ok()) << writes.status();
     writes_ = *std::move(writes);
-    auto cipher = FieldCipher::FromText(FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kSm4CtrHmacSm3, "k1"));
+    auto cipher = FieldCipher::FromText(*FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kSm4CtrHmacSm3, "k1"));
     ASSERT_TRUE(cipher.ok());
     cipher_ = *std::move(cipher);
     writer_ = std::make_unique<RequestWriter>(*writes_, writer_settings, nullptr, clock_);

@@ -23,7 +23,7 @@ class MemberLogicTest : public ::testing::Test {
   void SetUp() override {
     db_ = testing::MigratedPool("memberlogic", MemberMigrations());
     ASSERT_NE(db_, nullptr);
-    auto cipher = FieldCipher::FromText(FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kSm4CtrHmacSm3, "k1"));
+    auto cipher = FieldCipher::FromText(*FieldCipher::GenerateKeyFile(FieldCipher::Algorithm::kSm4CtrHmacSm3, "k1"));
     ASSERT_TRUE(cipher.ok()) << cipher.status();
     cipher_ = *std::move(cipher);
     org_.AddUnit("d", "", ov1::ORG_UNIT_TYPE_DISTRICT_COMMITTEE);

@@ -209,6 +209,34 @@ TEST(DbPool, TransactionsRollBackOnErrorAndMapDuplicates) {
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
 }
 
+TEST(DbPool, ErrorsNeitherLogNorAnswerTheValuesInThem) {
+  auto pool = NewPool(testing::UniqueDbName("pool"));
+  ASSERT_NE(pool, nullptr);
+  ASSERT_TRUE(pool->Run([](Db& db) { return db.Execute("CREATE TABLE n (id INT PRIMARY KEY, x INT)"); }).ok());
+  ::testing::internal::CaptureStderr();
+  absl::Status s = pool->Transact(
+      [](Db& db) { return db.Exec("INSERT INTO n VALUES (1, ?)", {std::string("13812345678x")}).status(); });
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(log.find("db_error"), std::string::npos) << log;
+  EXPECT_EQ(log.find("13812345678"), std::string::npos) << log;
+  EXPECT_EQ(std::string(s.message()).find("13812345678"), std::string::npos) << s;
+  s = pool->Transact([](Db& db) { return db.Exec("INSERT INTO n VALUES (?, 1)", {int64_t{110105}}).status(); });
+  ASSERT_TRUE(s.ok()) << s;
+  s = pool->Transact([](Db& db) { return db.Exec("INSERT INTO n VALUES (?, 1)", {int64_t{110105}}).status(); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(s.message()).find("110105"), std::string::npos) << s;
+}
+
+TEST(RedactSqlError, KeepsNamesAndHidesValues) {
+  EXPECT_EQ(RedactSqlError("Duplicate entry '110105194912310021' for key 'national_id_index'"),
+            "Duplicate entry '…' for key 'national_id_index'");
+  EXPECT_EQ(RedactSqlError("Incorrect integer value: '1381234' for column `d`.`n`.`x` at row 1"),
+            "Incorrect integer value: '…' for column `d`.`n`.`x` at row 1");
+  EXPECT_EQ(RedactSqlError("Table 'lianxin.t' doesn't exist"), "Table '…' doesn't exist");
+  EXPECT_EQ(RedactSqlError("unbalanced ' quote"), "unbalanced ' quote");
+}
+
 TEST(DbPool, OnAThreadThatMustNotBlockAsksNothingAndSaysWouldBlock) {
   auto pool = NewPool(testing::UniqueDbName("noblock"));
   ASSERT_NE(pool, nullptr);

@@ -36,6 +36,7 @@ ABSL_FLAG(std::string, jwt_audience, "lianxin", "required token audience");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate; enables TLS on the listener and client channels");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file");
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots trusted for peers");
+ABSL_FLAG(bool, allow_plaintext_peers, false, "allow channels without TLS to addresses that are not loopback");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "on SIGTERM, time given to calls in flight");
 ABSL_FLAG(int, health_interval_ms, 1000, "how often readiness checks the database");
 ABSL_FLAG(std::string, ready_file, "", "once serving, write the bound ports here as JSON");
@@ -76,20 +77,6 @@ LogLevel ParseLevel(const std::string& s, bool* ok) {
 }
 
 }  // namespace
-
-bool SplitHostPort(const std::string& hostport, std::string* host, int* port) {
-  auto colon = hostport.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  *host = hostport.substr(0, colon);
-  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
-    *host = host->substr(1, host->size() - 2);
-  }
-  return absl::SimpleAtoi(hostport.substr(colon + 1), port) && *port >= 0 && *port <= 65535;
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
 
 absl::Status ValidateServerConfig(const ServerConfig& c) {
   std::vector<std::string> problems;
@@ -205,7 +192,8 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
     c.peers = absl::StrSplit(peers, ',', absl::SkipWhitespace());
   }
   c.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
-  c.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_ca_file)};
+  c.tls = {absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_ca_file),
+           absl::GetFlag(FLAGS_allow_plaintext_peers)};
   c.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   c.health_interval = absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms));
   c.ready_file = absl::GetFlag(FLAGS_ready_file);

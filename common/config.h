@@ -36,6 +36,9 @@ struct TlsFiles {
   std::string cert_file;  // PEM certificate chain of this process
   std::string key_file;   // PEM private key
   std::string ca_file;    // PEM roots: to verify peers (clients and servers)
+  // Channels without TLS go to loopback only, unless this is set
+  // (--allow_plaintext_peers): personal data must not cross a network in clear.
+  bool allow_plaintext_remote = false;
   bool enabled() const { return !cert_file.empty(); }
 };
 
@@ -79,10 +82,6 @@ std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, absl::stri
 
 // The checks behind LoadServerConfig, for tests.
 absl::Status ValidateServerConfig(const ServerConfig& config);
-
-// "127.0.0.1:7101" → host and port; false if malformed.
-bool SplitHostPort(const std::string& hostport, std::string* host, int* port);
-bool IsLoopbackHost(const std::string& host);
 
 }  // namespace lianxin
 

@@ -2,7 +2,10 @@
 
 #include <fstream>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace lianxin {
 namespace {
@@ -14,6 +17,20 @@ absl::StatusOr<std::string> Slurp(const std::string& path) {
 }
 
 }  // namespace
+
+bool SplitHostPort(const std::string& hostport, std::string* host, int* port) {
+  auto colon = hostport.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *host = hostport.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  return absl::SimpleAtoi(hostport.substr(colon + 1), port) && *port >= 0 && *port <= 65535;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(const TlsFiles& tls) {
   if (!tls.enabled()) return grpc::InsecureServerCredentials();
@@ -39,6 +56,19 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(con
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& target, const TlsFiles& tls) {
+  if (tls.ca_file.empty() && !tls.allow_plaintext_remote) {
+    absl::string_view hostport(target);
+    for (absl::string_view scheme : {"dns:///", "dns:", "ipv4:", "ipv6:"}) {
+      if (absl::ConsumePrefix(&hostport, scheme)) break;
+    }
+    std::string host;
+    int port = 0;
+    if (!SplitHostPort(std::string(hostport), &host, &port) || !IsLoopbackHost(host)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "plaintext to ", target,
+          " is refused: it is not a loopback address; set --tls_ca_file (or --allow_plaintext_peers on purpose)"));
+    }
+  }
   auto creds = ChannelCredentials(tls);
   if (!creds.ok()) return creds.status();
   grpc::ChannelArguments args;

@@ -15,6 +15,10 @@
 
 namespace lianxin {
 
+// "127.0.0.1:7101" → host and port; false if malformed.
+bool SplitHostPort(const std::string& hostport, std::string* host, int* port);
+bool IsLoopbackHost(const std::string& host);
+
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(const TlsFiles& tls);
 // For channels to other services: trusts tls.ca_file when TLS is on.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(const TlsFiles& tls);

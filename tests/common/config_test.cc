@@ -1,5 +1,6 @@
 #include "common/config.h"
 
+#include "common/tls.h"
 #include "gtest/gtest.h"
 
 namespace lianxin {
@@ -38,6 +39,19 @@ TEST(Config, NamesEachBadSetting) {
   c = Good();
   c.metrics_listen = "nonsense";
   EXPECT_NE(ValidateServerConfig(c).message().find("--metrics_listen"), absl::string_view::npos);
+}
+
+TEST(Config, PlaintextChannelsGoToLoopbackOnly) {
+  EXPECT_TRUE(MakeChannel("127.0.0.1:7102", {}).ok());
+  EXPECT_TRUE(MakeChannel("localhost:7102", {}).ok());
+  EXPECT_TRUE(MakeChannel("dns:///localhost:7102", {}).ok());
+  auto remote = MakeChannel("10.2.3.4:7102", {});
+  EXPECT_EQ(remote.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(remote.status().message().find("plaintext to 10.2.3.4:7102 is refused"), absl::string_view::npos);
+  EXPECT_FALSE(MakeChannel("member.lianxin.svc:7102", {}).ok());
+  TlsFiles allowed;
+  allowed.allow_plaintext_remote = true;
+  EXPECT_TRUE(MakeChannel("10.2.3.4:7102", allowed).ok());
 }
 
 TEST(Config, HostPort) {

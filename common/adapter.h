@@ -13,14 +13,17 @@
 #ifndef LIANXIN_COMMON_ADAPTER_H_
 #define LIANXIN_COMMON_ADAPTER_H_
 
+#include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "common/call_context.h"
 #include "common/server.h"
+#include "common/status.h"
 
 namespace lianxin {
 
@@ -38,8 +41,10 @@ class Adapter {
   template <typename Req, typename Resp>
   Reactor* Unary(Ctx* ctx, const char* method, absl::Status (Logic::*fn)(const CallContext&, const Req&, Resp*),
                  const Req* req, Resp* resp) {
-    return host_.Unary(ctx, service_, method,
-                       [this, fn, req, resp](const CallContext& c) { return (logic_.*fn)(c, *req, resp); });
+    return host_.Unary(ctx, service_, method, [this, fn, req, resp](const CallContext& c) {
+      RETURN_IF_ERROR(CheckSize(*req));
+      return (logic_.*fn)(c, *req, resp);
+    });
   }
 
   // absl::Status Logic::Method(const CallContext&, const Req&, Resp*, UnaryDone): a handler
@@ -69,8 +74,16 @@ class Adapter {
   AsyncUnaryHandler Bind(absl::Status (Logic::*fn)(const CallContext&, const Req&, Resp*, UnaryDone), const Req* req,
                          Resp* resp) {
     return [this, fn, req, resp](const CallContext& c, UnaryDone done) {
+      RETURN_IF_ERROR(CheckSize(*req));
       return (logic_.*fn)(c, *req, resp, std::move(done));
     };
+  }
+  // One request of a unary method is small (names, a form, a page of
+  // choices); the server's receive limit is the streams' (ServiceHost).
+  static absl::Status CheckSize(const google::protobuf::Message& req) {
+    if (req.ByteSizeLong() <= kMaxUnaryRequestBytes) return absl::OkStatus();
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the request is larger than ", kMaxUnaryRequestBytes / 1024, " KiB, the limit of a unary call"));
   }
 
   ServiceHost& host_;

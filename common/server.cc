@@ -156,7 +156,11 @@ absl::Status ServiceHost::Start() {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 30 * 60 * 1000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
-  builder.SetMaxReceiveMessageSize(8 * 1024 * 1024);
+  // A client that pings more often than every 20 s without data is sent
+  // GOAWAY after two strikes (keepalive enforcement).
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreamsPerConnection);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxStreamMessageBytes));
   for (auto& [service, name] : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || grpc_port_ == 0) {

@@ -55,6 +55,13 @@ class Registry;
 
 namespace lianxin {
 
+// Receive limits per class of method: a unary request, and one message of a
+// stream (a chunk of rows being imported).
+inline constexpr size_t kMaxUnaryRequestBytes = 256 * 1024;
+inline constexpr size_t kMaxStreamMessageBytes = 4 * 1024 * 1024;
+// Streams one connection may have open at once.
+inline constexpr int kMaxConcurrentStreamsPerConnection = 100;
+
 using UnaryHandler = std::function<absl::Status(const CallContext&)>;
 // A handler that hands the end of its work on (to a Batcher), which answers
 // through `done`; the request and response stay valid until then. It returns

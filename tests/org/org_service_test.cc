@@ -383,6 +383,17 @@ TEST_F(OrgServiceTest, NoValidPrincipalIsUnauthenticated) {
   EXPECT_EQ(Snapshot(), before);
 }
 
+TEST_F(OrgServiceTest, AnOversizedUnaryRequestIsRefused) {
+  v1::GetOrgUnitRequest req;
+  req.set_name("orgUnits/" + std::string(300 * 1024, 'a'));
+  v1::OrgUnit out;
+  grpc::ClientContext ctx;
+  PrepareClientContext(&ctx, admin_, "", absl::Seconds(10));
+  grpc::Status s = stub_->GetOrgUnit(&ctx, req, &out);
+  EXPECT_THAT(s, HasCode(grpc::RESOURCE_EXHAUSTED));
+  EXPECT_NE(s.error_message().find("256 KiB"), std::string::npos) << s.error_message();
+}
+
 TEST_F(OrgServiceTest, LogsCarryTheCallersRequestId) {
   v1::GetOrgUnitRequest req;
   req.set_name("orgUnits/nosuchunit");

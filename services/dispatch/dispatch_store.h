@@ -149,6 +149,9 @@ struct FigureRow {
   int64_t submitted = 0, dispatched = 0, accepted = 0, resolved = 0, on_time = 0, escalated = 0, rated = 0,
           rating_sum = 0, minutes = 0;
 };
+// The statement behind Figures (its parameters: district, path prefix with
+// "%", from, to), for a test of its plan.
+const std::string& FiguresSql();
 absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& district_id, const std::string& path_prefix,
                                                int64_t from_us, int64_t to_us);
 

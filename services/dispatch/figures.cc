@@ -39,6 +39,8 @@ absl::Status DispatchLogic::GetFigures(const CallContext& c, const v1::GetFigure
   v.Check(req.has_end_time(), "end_time", "is required");
   if (req.has_start_time() && req.has_end_time()) {
     v.Check(Us(req.start_time()) < Us(req.end_time()), "end_time", "must be after start_time");
+    v.Check(Us(req.end_time()) - Us(req.start_time()) <= absl::ToInt64Microseconds(absl::Hours(24 * 731)), "end_time",
+            "the period is at most two years");
   }
   RETURN_IF_ERROR(v.status());
   if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary, kRoleAuditor})) {

@@ -403,10 +403,8 @@ absl::StatusOr<std::vector<OutboxRecord>> ListOutbox(Db& db, int64_t after_seq, 
   return out;
 }
 
-absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& district_id, const std::string& path_prefix,
-                                               int64_t from_us, int64_t to_us) {
-  std::vector<FigureRow> out;
-  RETURN_IF_ERROR(db.Query(
+const std::string& FiguresSql() {
+  static const std::string sql =
       "SELECT category, assignee, COUNT(*) AS submitted, "
       "SUM(EXISTS(SELECT 1 FROM request_timeline t WHERE t.request_id = r.id AND t.action IN ('dispatch', 'offer'))) "
       "AS dispatched, "
@@ -416,8 +414,15 @@ absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& distri
       "SUM(escalation_level > 0) AS escalated, SUM(rating > 0) AS rated, SUM(rating) AS rating_sum, "
       "SUM(minutes_spent) AS minutes "
       "FROM requests r WHERE district_id = ? AND unit_path LIKE ? AND created_us >= ? AND created_us < ? "
-      "GROUP BY category, assignee",
-      {district_id, absl::StrCat(path_prefix, "%"), from_us, to_us}, [&](const Row& r) {
+      "GROUP BY category, assignee";
+  return sql;
+}
+
+absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& district_id, const std::string& path_prefix,
+                                               int64_t from_us, int64_t to_us) {
+  std::vector<FigureRow> out;
+  RETURN_IF_ERROR(
+      db.Query(FiguresSql(), {district_id, absl::StrCat(path_prefix, "%"), from_us, to_us}, [&](const Row& r) {
         out.push_back({r.Str("category"), r.Str("assignee"), r.Int("submitted"), r.Int("dispatched"), r.Int("accepted"),
                        r.Int("resolved"), r.Int("on_time"), r.Int("escalated"), r.Int("rated"), r.Int("rating_sum"),
                        r.Int("minutes")});

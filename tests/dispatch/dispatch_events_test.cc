@@ -146,6 +146,12 @@ TEST_F(DispatchEventsTest, FiguresPerSubtreeCategoryAndMember) {
   req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(1)));
   req.mutable_end_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
   dv1::GetFiguresResponse f;
+  // A period longer than two years is refused, naming end_time.
+  dv1::GetFiguresRequest too_long = req;
+  too_long.mutable_start_time()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 800)));
+  grpc::Status refused = Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetFigures(c, too_long, &f); });
+  EXPECT_THAT(refused, HasCode(grpc::INVALID_ARGUMENT));
+  EXPECT_THAT(ViolatedFields(refused), ElementsAre("end_time"));
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetFigures(c, req, &f); }), IsOk());
   EXPECT_EQ(f.total().submitted(), 4);
   EXPECT_EQ(f.total().dispatched(), 3);

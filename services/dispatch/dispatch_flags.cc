@@ -13,6 +13,8 @@ ABSL_FLAG(int, duplicate_days, 7, "an open request of the same category and plac
 ABSL_FLAG(int, reopen_days, 7, "days after resolution a resident may reopen (0-90)");
 ABSL_FLAG(int, sweep_interval_ms, 1000, "how often timeouts and escalations are looked for (100-60000)");
 ABSL_FLAG(int, watch_interval_ms, 250, "how often WatchRequests streams look for new changes (50-10000)");
+ABSL_FLAG(int, watch_streams_per_caller, 4, "WatchRequests streams one caller may keep open (1-100)");
+ABSL_FLAG(int, watch_streams_per_replica, 20000, "WatchRequests streams this replica serves at once (1-1000000)");
 ABSL_FLAG(int, write_batch, 32, "at most this many request changes written in one transaction (1-256)");
 ABSL_FLAG(int, write_leaders, 2, "at most this many such transactions at once (1-64)");
 ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the clock, read from this file");
@@ -29,6 +31,10 @@ ServiceFlagsReader DispatchFlags::Reader() {
         FlagInRange(absl::GetFlag(FLAGS_sweep_interval_ms), "sweep_interval_ms", 100, 60000, problems));
     watch_interval = absl::Milliseconds(
         FlagInRange(absl::GetFlag(FLAGS_watch_interval_ms), "watch_interval_ms", 50, 10000, problems));
+    watch_streams_per_caller =
+        FlagInRange(absl::GetFlag(FLAGS_watch_streams_per_caller), "watch_streams_per_caller", 1, 100, problems);
+    watch_streams_per_replica =
+        FlagInRange(absl::GetFlag(FLAGS_watch_streams_per_replica), "watch_streams_per_replica", 1, 1000000, problems);
     writer.write_batch = FlagInRange(absl::GetFlag(FLAGS_write_batch), "write_batch", 1, 256, problems);
     writer.write_leaders = FlagInRange(absl::GetFlag(FLAGS_write_leaders), "write_leaders", 1, 64, problems);
     org = ChannelFlag(absl::GetFlag(FLAGS_org_target), "org_target", config.tls, problems);

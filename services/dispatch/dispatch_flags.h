@@ -27,6 +27,8 @@ struct DispatchFlags {
   WriterSettings writer;
   absl::Duration sweep_interval = absl::Seconds(1);
   absl::Duration watch_interval = absl::Milliseconds(250);
+  int watch_streams_per_caller = 4;
+  int watch_streams_per_replica = 20000;
   std::unique_ptr<Clock> offset_clock;  // tests only (--clock_offset_file)
 
   // The system clock, or the one tests move.

@@ -1,10 +1,37 @@
 #include "services/dispatch/watch_stream.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/status.h"
 
 namespace lianxin::dispatch {
 
-WatchHub::WatchHub(absl::Duration interval) : interval_(interval), thread_([this] { Loop(); }) {}
+WatchHub::WatchHub(absl::Duration interval, int per_caller, int per_replica)
+    : interval_(interval), per_caller_(per_caller), per_replica_(per_replica), thread_([this] { Loop(); }) {}
+
+absl::StatusOr<std::unique_ptr<WatchHub::Slot>> WatchHub::Admit(const std::string& subject) {
+  absl::MutexLock lock(&mu_);
+  if (open_ >= per_replica_) {
+    return WithReason(absl::ResourceExhaustedError("this replica serves as many WatchRequests streams as it may; "
+                                                   "retry with backoff"),
+                      "WATCH_STREAMS_PER_REPLICA");
+  }
+  int& mine = open_by_subject_[subject];
+  if (mine >= per_caller_) {
+    return WithReason(absl::ResourceExhaustedError(
+                          absl::StrCat("a caller may keep at most ", per_caller_, " WatchRequests streams open")),
+                      "WATCH_STREAMS_PER_CALLER");
+  }
+  ++mine;
+  ++open_;
+  return std::make_unique<Slot>(*this, subject);
+}
+
+WatchHub::Slot::~Slot() {
+  absl::MutexLock lock(&hub_.mu_);
+  --hub_.open_;
+  auto it = hub_.open_by_subject_.find(subject_);
+  if (it != hub_.open_by_subject_.end() && --it->second <= 0) hub_.open_by_subject_.erase(it);
+}
 
 WatchHub::~WatchHub() {
   stop_.Notify();
@@ -46,6 +73,13 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
     return;
   }
   call_ = *std::move(begun);
+  auto slot = hub.Admit(call_->context().principal.subject);
+  if (!slot.ok()) {
+    state_->finished = state_->finish_sent = true;
+    Finish(call_->End(slot.status()));
+    return;
+  }
+  slot_ = *std::move(slot);
   state_->logic = &logic_;
   state_->call = call_;
   if (request->after_seq() < 0) {

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/server.h"
@@ -42,15 +44,34 @@ struct WatchState {
 
 class WatchHub {
  public:
-  explicit WatchHub(absl::Duration interval);
+  // At most `per_caller` open streams per subject, `per_replica` in all.
+  WatchHub(absl::Duration interval, int per_caller, int per_replica);
   ~WatchHub();
   void Add(std::weak_ptr<WatchState> state);
+
+  // A place among the open streams, given back when destroyed.
+  class Slot {
+   public:
+    Slot(WatchHub& hub, std::string subject) : hub_(hub), subject_(std::move(subject)) {}
+    ~Slot();
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    WatchHub& hub_;
+    std::string subject_;
+  };
+  // RESOURCE_EXHAUSTED past either limit.
+  absl::StatusOr<std::unique_ptr<Slot>> Admit(const std::string& subject);
 
  private:
   void Loop();
   absl::Duration interval_;
+  const int per_caller_, per_replica_;
   absl::Mutex mu_;
   std::vector<std::weak_ptr<WatchState>> states_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, int> open_by_subject_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Notification stop_;
   std::thread thread_;
 };
@@ -74,6 +95,7 @@ class WatchStream : public grpc::ServerWriteReactor<v1::RequestChange> {
   DispatchLogic& logic_;
   std::shared_ptr<ActiveCall> call_;
   std::shared_ptr<WatchState> state_;
+  std::unique_ptr<WatchHub::Slot> slot_;    // given back when the stream is done
   std::vector<v1::RequestChange> pending_;  // written in order; guarded by state_->mu
   size_t next_ = 0;
   absl::Status finish_status_;  // waiting for the write in flight; guarded by state_->mu

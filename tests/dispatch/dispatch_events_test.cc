@@ -268,5 +268,48 @@ TEST_F(DispatchEventsTest, SubscribersHearOfTheirRequestsAndResumeWithoutMissing
   EXPECT_THAT(reader->Finish(), HasCode(grpc::INVALID_ARGUMENT));
 }
 
+TEST_F(DispatchEventsTest, ACallerKeepsAtMostFourStreamsOpen) {
+  std::string resident = key_->Token("resident-streams", {"resident"}, district_);
+  struct Open {
+    grpc::ClientContext ctx;
+    std::unique_ptr<grpc::ClientReader<dv1::RequestChange>> reader;
+  };
+  dv1::WatchRequestsRequest req;
+  std::vector<std::unique_ptr<Open>> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(std::make_unique<Open>());
+    PrepareClientContext(&open.back()->ctx, resident, "", absl::Seconds(30));
+    open.back()->reader = stub_->WatchRequests(&open.back()->ctx, req);
+  }
+  absl::SleepFor(absl::Milliseconds(500));  // the four are being served
+  auto fifth = [&](absl::Duration deadline) {
+    grpc::ClientContext ctx;
+    PrepareClientContext(&ctx, resident, "", deadline);
+    auto reader = stub_->WatchRequests(&ctx, req);
+    dv1::RequestChange change;
+    while (reader->Read(&change)) {
+    }
+    return reader->Finish();
+  };
+  grpc::Status refused = fifth(absl::Seconds(5));
+  EXPECT_THAT(refused, HasCode(grpc::RESOURCE_EXHAUSTED));
+  EXPECT_EQ(ErrorReason(refused), "WATCH_STREAMS_PER_CALLER");
+  // Another caller is not counted against this one.
+  grpc::ClientContext other;
+  PrepareClientContext(&other, key_->Token("resident-else", {"resident"}, district_), "", absl::Milliseconds(800));
+  auto other_reader = stub_->WatchRequests(&other, req);
+  dv1::RequestChange change;
+  while (other_reader->Read(&change)) {
+  }
+  EXPECT_THAT(other_reader->Finish(), HasCode(grpc::DEADLINE_EXCEEDED));  // served until its deadline
+  // One closed, one more may open.
+  open.front()->ctx.TryCancel();
+  open.front()->reader->Finish();
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_THAT(fifth(absl::Milliseconds(800)), HasCode(grpc::DEADLINE_EXCEEDED));
+  for (auto& o : open) o->ctx.TryCancel();
+  for (size_t i = 1; i < open.size(); ++i) open[i]->reader->Finish();
+}
+
 }  // namespace
 }  // namespace lianxin::testing

@@ -144,18 +144,51 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
     if (!r.has_value()) return NotFoundIn(kRequests, id, "name");
     return *std::move(r);
   }());
-  (void)seen;
+  const std::initializer_list<v1::RequestState> open = {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED,
+                                                        v1::REQUEST_STATE_DISPATCHED, v1::REQUEST_STATE_IN_PROGRESS,
+                                                        v1::REQUEST_STATE_HANDED_OFF};
+  // Each resident counts once: a second MeToo answers without counting.
+  int64_t added = 0;
+  if (std::find(open.begin(), open.end(), static_cast<v1::RequestState>(seen.state)) != open.end()) {
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(added, db.Exec("INSERT IGNORE INTO request_me_too (request_id, resident, created_us) "
+                                      "VALUES (?, ?, ?)",
+                                      {id, c.principal.subject, NowUs()}));
+      return absl::OkStatus();
+    }));
+    if (added == 0) {
+      // What a resident may see of someone else's request: its category,
+      // place, state and how many joined it.
+      out->set_name(kRequests.Name(seen.id));
+      out->set_category(CategoryName(seen.district_id, seen.category));
+      out->set_place(kPlaces.Name(seen.place_id));
+      out->set_state(static_cast<v1::RequestState>(seen.state));
+      out->set_me_too_count(seen.me_too_count);
+      done(absl::OkStatus());
+      return absl::OkStatus();
+    }
+  }
+  const bool own = seen.resident == c.principal.subject;
+  UnaryDone answer = [out, own, done = std::move(done)](const absl::Status& s) {
+    if (s.ok() && !own) {
+      v1::Request full = *out;
+      out->Clear();
+      out->set_name(full.name());
+      out->set_category(full.category());
+      out->set_place(full.place());
+      out->set_state(full.state());
+      out->set_me_too_count(full.me_too_count());
+    }
+    done(s);
+  };
   return Transition(
-      c, Party::kAnyone, id, "",
-      {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
-       v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF},
-      "me_too",
-      [this, &req](store::RequestRecord& r, Effects& fx) {
+      c, Party::kAnyone, id, "", open, "me_too",
+      [](store::RequestRecord& r, Effects& fx) {
         r.me_too_count++;
         fx.detail = absl::StrCat(r.me_too_count, " more");
         return absl::OkStatus();
       },
-      out, std::move(done));
+      out, std::move(answer));
 }
 
 absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::CancelRequestRequest& req, v1::Request* out,

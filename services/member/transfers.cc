@@ -208,6 +208,12 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
             }
             changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(rec.to_unit));
             changes.Changed("lifecycle", "LIFECYCLE_TRANSFERRED_OUT", "LIFECYCLE_ACTIVE");
+            // The sealed health and attitude notes were the previous unit's
+            // judgement: they do not travel to the receiver.
+            if (!m->health_sealed.empty()) changes.Changed("health_notes", "***", "");
+            if (!m->attitude_sealed.empty()) changes.Changed("attitude_notes", "***", "");
+            m->health_sealed.clear();
+            m->attitude_sealed.clear();
             m->branch_id = rec.to_unit;
             m->lifecycle = v1::LIFECYCLE_ACTIVE;
             m->lifecycle_since = Today();

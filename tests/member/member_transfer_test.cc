@@ -261,6 +261,15 @@ TEST_F(TransferTest, APendingTransferPastItsValidityExpires) {
 }
 
 TEST_F(TransferTest, OutOfThePlatformAndBackInWithTheLetter) {
+  // The sending unit's sealed notes on the member.
+  mv1::UpdateMemberRequest notes;
+  notes.mutable_member()->set_name(member_.name());
+  notes.mutable_member()->set_health_notes("高血压，行动不便");
+  notes.mutable_member()->set_attitude_notes("组织生活参加不积极");
+  notes.mutable_update_mask()->add_paths("health_notes");
+  notes.mutable_update_mask()->add_paths("attitude_notes");
+  mv1::Member noted;
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->UpdateMember(c, notes, &noted); }), IsOk());
   mv1::Transfer t = Within("");
   t.set_kind(mv1::TRANSFER_KIND_OUT);
   t.clear_to_unit();
@@ -315,6 +324,9 @@ TEST_F(TransferTest, OutOfThePlatformAndBackInWithTheLetter) {
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetMember(c, reveal, &clear); }), IsOk());
   arriving.set_national_id(clear.national_id());
   arriving.set_phone(clear.phone());
+  arriving.set_birth_date(clear.birth_date());  // masked answers show the year only
+  arriving.clear_health_notes();
+  arriving.clear_attitude_notes();
   *in.mutable_arriving_member() = arriving;
   mv1::Transfer back;
   ASSERT_THAT(Call(receiver_, [&](grpc::ClientContext* c) { return stub_->StartTransfer(c, in, &back); }), IsOk());
@@ -322,6 +334,11 @@ TEST_F(TransferTest, OutOfThePlatformAndBackInWithTheLetter) {
   ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->GetMember(c, gm, &gone); }), IsOk());
   EXPECT_EQ(gone.lifecycle(), mv1::LIFECYCLE_ACTIVE);
   EXPECT_EQ(gone.branch(), other_branch_);
+  // The receiver does not get the previous unit's sealed notes.
+  mv1::Member received;
+  ASSERT_THAT(Call(receiver_, [&](grpc::ClientContext* c) { return stub_->GetMember(c, reveal, &received); }), IsOk());
+  EXPECT_FALSE(received.has_health_notes() && !received.health_notes().empty()) << received.health_notes();
+  EXPECT_FALSE(received.has_attitude_notes() && !received.attitude_notes().empty()) << received.attitude_notes();
 
   // Someone new from outside is filed in the receiving branch.
   in.set_request_id("in-new");

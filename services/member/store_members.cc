@@ -375,7 +375,9 @@ absl::StatusOr<std::vector<SealedRow>> ScanSealed(Db& db, const std::string& tab
   const auto& cols = SealedColumns(table);
   std::vector<SealedRow> out;
   RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT id, ", absl::StrJoin(cols, ", "), " FROM ", table, " WHERE id > ? ORDER BY id LIMIT ?"),
+      // Locked: a change committed meanwhile is read, not written over.
+      absl::StrCat("SELECT id, ", absl::StrJoin(cols, ", "), " FROM ", table,
+                   " WHERE id > ? ORDER BY id LIMIT ? FOR UPDATE"),
       {after_id, int64_t{limit}}, [&](const Row& r) {
         SealedRow row{r.Str("id"), {}};
         for (const std::string& col : cols) row.values.push_back(r.Str(col));

@@ -42,6 +42,10 @@ prometheus::Histogram* BatchSizes(prometheus::Registry* registry, const std::str
               .Add({{"batcher", batcher}}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
 }
 
+absl::Status PastDeadline() {
+  return absl::DeadlineExceededError("the deadline passed before the write; nothing was written");
+}
+
 }  // namespace
 
 RequestWriter::RequestWriter(DbPool& writes, WriterSettings settings, prometheus::Registry* registry,
@@ -133,7 +137,12 @@ absl::Status RequestWriter::ChangeBatch(Db& db, absl::Span<ChangeJob* const> job
   std::vector<bool> changed(rows.size(), false);
   Writes writes;
   const int64_t now_us = absl::ToUnixMicros(clock_.Now());
+  const absl::Time wall = absl::Now();
   for (ChangeJob* job : jobs) {
+    if (wall >= job->deadline) {
+      job->status = PastDeadline();
+      continue;
+    }
     auto it = index.find(job->id);
     if (it == index.end()) {
       job->status = NotFoundIn(kRequests, job->id, "name");
@@ -227,10 +236,15 @@ absl::Status RequestWriter::SubmitBatch(Db& db, absl::Span<SubmitJob* const> job
   std::vector<const store::RequestRecord*> rows;
   std::vector<RememberedRequest> remembered;
   std::vector<store::TimelineRecord> timeline;
+  const absl::Time wall = absl::Now();
   for (SubmitJob* job : jobs) {
     const std::string key = RequestKey(job->subject, job->request_id);
     job->status = absl::OkStatus();
     job->duplicate_of.clear();
+    if (wall >= job->deadline) {
+      job->status = PastDeadline();
+      continue;
+    }
     if (!job->request_id.empty()) {
       if (auto it = seen.find(key); it != seen.end()) {  // a retry of an earlier call
         auto r = std::find_if(replays.begin(), replays.end(),

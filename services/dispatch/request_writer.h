@@ -76,6 +76,9 @@ class RequestWriter {
     // Called once, on a finisher thread: the outcome and the request as the
     // change left it (as it was found, on an error).
     std::function<void(const absl::Status& status, const store::RequestRecord& row)> done;
+    // The caller's: a job still waiting when it passes is not written
+    // (DEADLINE_EXCEEDED): nobody waits for its answer.
+    absl::Time deadline = absl::InfiniteFuture();
 
     // The batch's.
     bool fresh = false;  // read the row from the database, not memory
@@ -95,6 +98,7 @@ class RequestWriter {
     // this one duplicates (`duplicate_of`, nothing written).
     std::function<void(const absl::Status& status, const store::RequestRecord& row, const std::string& duplicate_of)>
         done;
+    absl::Time deadline = absl::InfiniteFuture();  // as ChangeJob's
 
     // The batch's.
     absl::Status status;

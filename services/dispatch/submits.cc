@@ -51,6 +51,7 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
   auto job = std::make_unique<RequestWriter::SubmitJob>();
   job->subject = c.principal.subject;
   job->request_id = req.request_id();
+  job->deadline = c.deadline;
   if (!req.allow_duplicate()) {
     job->duplicate_since_us = absl::ToUnixMicros(now) - int64_t{settings_.duplicate_days} * 86400000000;
   }

@@ -17,6 +17,7 @@ absl::Status DispatchLogic::Change(const CallContext& c, Party party, const std:
   auto spec = std::make_shared<ChangeSpec>(ChangeSpec{&c, party, id, etag, from, action, std::move(edit)});
   auto job = std::make_unique<RequestWriter::ChangeJob>();
   job->id = id;
+  job->deadline = c.deadline;
   job->apply = [this, spec](int64_t now_us, store::RequestRecord& row, RequestWriter::Writes& out) {
     return ApplyChange(*spec, now_us, row, out);
   };

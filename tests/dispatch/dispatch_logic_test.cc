@@ -132,6 +132,33 @@ TEST_F(DispatchLogicTest, APeerAwayMeansUnavailableAndNothingWritten) {
   EXPECT_EQ(Count("request_timeline"), 0);
 }
 
+TEST_F(DispatchLogicTest, AJobWhoseCallerStoppedWaitingIsNotWritten) {
+  // The caller's deadline passes while the job waits for its batch: nobody
+  // waits for the answer, so nothing is written.
+  CallContext gone = resident_;
+  gone.deadline = absl::Now() - absl::Milliseconds(1);
+  v1::SubmitRequestRequest req;
+  req.mutable_request()->set_category(CategoryName("d", "repair"));
+  req.mutable_request()->set_place(kPlaces.Name("p1"));
+  req.mutable_request()->set_description("楼道灯坏了");
+  req.mutable_request()->set_urgency(v1::URGENCY_NORMAL);
+  v1::Request out;
+  absl::Status s = Await([&](UnaryDone done) { return logic_->SubmitRequest(gone, req, &out, done); });
+  EXPECT_TRUE(absl::IsDeadlineExceeded(s)) << s;
+  EXPECT_EQ(Count("requests"), 0);
+  EXPECT_EQ(Count("request_timeline"), 0);
+
+  absl::StatusOr<v1::Request> made = Submit("p1");
+  ASSERT_TRUE(made.ok()) << made.status();
+  const int64_t timeline = Count("request_timeline");
+  v1::CancelRequestRequest cancel;
+  cancel.set_name(made->name());
+  s = Await([&](UnaryDone done) { return logic_->CancelRequest(gone, cancel, &out, done); });
+  EXPECT_TRUE(absl::IsDeadlineExceeded(s)) << s;
+  EXPECT_EQ(Count("request_timeline"), timeline);
+  EXPECT_EQ(Count("requests", "state = 1"), 1);  // still pending
+}
+
 TEST_F(DispatchLogicTest, CandidatesAreRankedByBuildingSkillsAndLoad) {
   dirs_.AddMember(Member("m-near", "p1", {"水电"}), "c");
   dirs_.AddMember(Member("m-skilled", "", {"水电"}), "c");

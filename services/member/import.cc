@@ -42,6 +42,14 @@ void ProblemsFrom(ImportState& st, int row, const absl::Status& s) {
 absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1::ImportRow>& rows, ImportState& st) {
   RETURN_IF_ERROR(RequireWriter(c));
   auto* progress = st.report.mutable_progress();
+  if (progress->received() + static_cast<int64_t>(rows.size()) > import_max_rows_) {
+    return WithReason(
+        absl::ResourceExhaustedError(absl::StrCat(
+            "one import stream carries at most ", import_max_rows_, " rows; this one went past it at row ",
+            progress->received() + 1, " (", st.options.all_or_nothing() ? "nothing was written" : "rows before it were",
+            "): split the file")),
+        "IMPORT_TOO_LARGE");
+  }
   std::vector<store::MemberRecord> good;
   std::vector<int> good_rows;
   for (const v1::ImportRow& row : rows) {

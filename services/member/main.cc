@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   GrpcOrgDirectory org(flags.org, config.signing_key, config.jwt_audience);
   MemberLogic logic(host.db(), host.page_tokens(), *flags.cipher, org);
   logic.set_transfer_valid_days(flags.transfer_valid_days);
+  logic.set_import_max_rows(flags.import_max_rows);
   MemberGrpc service(host, logic);
   host.AddService(&service, MemberGrpc::kServiceName);
   return host.Run();

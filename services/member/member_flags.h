@@ -16,6 +16,7 @@ struct MemberFlags {
   std::shared_ptr<grpc::Channel> org;   // the organization service
   std::unique_ptr<FieldCipher> cipher;  // personal data
   int transfer_valid_days = 30;
+  int import_max_rows = 50000;
 
   // Fills this from the flags, for LoadServerConfig.
   ServiceFlagsReader Reader();

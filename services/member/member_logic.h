@@ -53,6 +53,9 @@ class MemberLogic {
   // How many days a transfer within the platform stays valid (docs/domain.md: a
   // set number of days, at most 3 months).
   void set_transfer_valid_days(int days) { transfer_valid_days_ = days; }
+  // The rows one ImportMembers stream may carry (all_or_nothing keeps them in
+  // memory until the end); past it the stream stops, RESOURCE_EXHAUSTED.
+  void set_import_max_rows(int rows) { import_max_rows_ = rows; }
 
   // The file (records.cc).
   absl::Status CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out);
@@ -171,6 +174,7 @@ class MemberLogic {
   OrgDirectory& org_;
   const Clock& clock_;
   int transfer_valid_days_ = 30;
+  int import_max_rows_ = 50000;
 };
 
 // Units that can hold a member's formal relation: community committees,

@@ -74,6 +74,34 @@ class MemberLogicTest : public ::testing::Test {
   CallContext admin_ = Caller("admin", {"operator"}, "*");
 };
 
+TEST_F(MemberLogicTest, AnImportStreamCarriesABoundedNumberOfRows) {
+  logic_->set_import_max_rows(3);
+  for (bool all_or_nothing : {true, false}) {
+    SCOPED_TRACE(all_or_nothing ? "all or nothing" : "row by row");
+    const int64_t before = Count("members");
+    ImportState st;
+    st.options.set_all_or_nothing(all_or_nothing);
+    std::vector<v1::ImportRow> rows(2);
+    for (int i = 0; i < 2; ++i) {
+      rows[i].set_row(i + 1);
+      *rows[i].mutable_member() = NewMember("a1", (all_or_nothing ? 40 : 50) + i);
+    }
+    ASSERT_TRUE(logic_->ImportBatch(admin_, rows, st).ok());
+    for (int i = 0; i < 2; ++i) {
+      rows[i].set_row(i + 3);
+      *rows[i].mutable_member() = NewMember("a1", (all_or_nothing ? 42 : 52) + i);
+    }
+    absl::Status s = logic_->ImportBatch(admin_, rows, st);
+    EXPECT_TRUE(absl::IsResourceExhausted(s)) << s;
+    EXPECT_EQ(ReasonOf(s), "IMPORT_TOO_LARGE");
+    EXPECT_NE(s.message().find("at most 3 rows"), absl::string_view::npos) << s;
+    // All or nothing kept its rows in memory and wrote none; row by row wrote
+    // the batch before the bound.
+    EXPECT_EQ(st.pending.size(), all_or_nothing ? 2u : 0u);
+    EXPECT_EQ(Count("members"), before + (all_or_nothing ? 0 : 2));
+  }
+}
+
 TEST_F(MemberLogicTest, ATransferWalksItsApprovalPathStepByStep) {
   std::string member = Create("a1", 1);
   v1::StartTransferRequest start;

@@ -41,6 +41,7 @@ void ProblemsFrom(ImportState& st, int row, const absl::Status& s) {
 
 absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1::ImportRow>& rows, ImportState& st) {
   RETURN_IF_ERROR(RequireWriter(c));
+  RETURN_IF_ERROR(CheckIdentityAllowance(c));
   auto* progress = st.report.mutable_progress();
   if (progress->received() + static_cast<int64_t>(rows.size()) > import_max_rows_) {
     return WithReason(
@@ -111,11 +112,18 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
   // Who is already on file?
   std::vector<std::string> indexes;
   for (const auto& r : good) indexes.push_back(r.national_id_index);
-  std::vector<std::string> existing;
+  std::vector<std::pair<std::string, std::string>> on_file;  // index, member id
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(existing, store::ExistingNationalIds(db, indexes));
+    ASSIGN_OR_RETURN(on_file, store::MembersByNationalId(db, indexes));
     return absl::OkStatus();
   }));
+  std::vector<std::string> existing, matched;
+  for (const auto& [index, id] : on_file) {
+    existing.push_back(index);
+    matched.push_back(id);
+  }
+  // The count of those on file tells the caller who is: recorded if elsewhere.
+  RETURN_IF_ERROR(RecordIdentityMatches(c, matched, "ImportMembers"));
   std::vector<store::MemberRecord> fresh;
   for (auto& r : good) {
     if (std::find(existing.begin(), existing.end(), r.national_id_index) != existing.end()) {

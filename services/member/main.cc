@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   MemberLogic logic(host.db(), host.page_tokens(), *flags.cipher, org);
   logic.set_transfer_valid_days(flags.transfer_valid_days);
   logic.set_import_max_rows(flags.import_max_rows);
+  logic.set_identity_matches_per_day(flags.identity_matches_per_day);
   MemberGrpc service(host, logic);
   host.AddService(&service, MemberGrpc::kServiceName);
   return host.Run();

@@ -17,6 +17,7 @@ struct MemberFlags {
   std::unique_ptr<FieldCipher> cipher;  // personal data
   int transfer_valid_days = 30;
   int import_max_rows = 50000;
+  int identity_matches_per_day = 20;
 
   // Fills this from the flags, for LoadServerConfig.
   ServiceFlagsReader Reader();

@@ -56,6 +56,9 @@ class MemberLogic {
   // The rows one ImportMembers stream may carry (all_or_nothing keeps them in
   // memory until the end); past it the stream stops, RESOURCE_EXHAUSTED.
   void set_import_max_rows(int rows) { import_max_rows_ = rows; }
+  // How many ID numbers a caller may match against members outside its
+  // subtree in a day (identity_matches.cc).
+  void set_identity_matches_per_day(int n) { identity_matches_per_day_ = n; }
 
   // The file (records.cc).
   absl::Status CreateMember(const CallContext& c, const v1::CreateMemberRequest& req, v1::Member* out);
@@ -162,6 +165,10 @@ class MemberLogic {
   absl::Status Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal, const char* method,
                        v1::Member* out);
   absl::Status RequireWriter(const CallContext& c) const;
+  // Matches of ID numbers outside the caller's subtree (identity_matches.cc).
+  absl::Status CheckIdentityAllowance(const CallContext& c);
+  absl::Status RecordIdentityMatches(const CallContext& c, const std::vector<std::string>& member_ids,
+                                     const char* method);
   // The branch of the member the caller is (sub = members/{id}).
   absl::StatusOr<std::string> BranchOfCaller(const CallContext& c);
   absl::Status RequireReveal(const CallContext& c, bool reveal) const;
@@ -175,6 +182,7 @@ class MemberLogic {
   const Clock& clock_;
   int transfer_valid_days_ = 30;
   int import_max_rows_ = 50000;
+  int identity_matches_per_day_ = 20;
 };
 
 // Units that can hold a member's formal relation: community committees,

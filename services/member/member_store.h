@@ -55,8 +55,6 @@ absl::StatusOr<std::optional<std::string>> FindMemberId(Db& db, const std::strin
 absl::Status InsertMember(Db& db, const MemberRecord& m);
 // Many members (and their skills) in a few multi-row statements.
 absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members);
-// Which of these national-ID indexes are already on file.
-absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::vector<std::string>& indexes);
 // Writes every column but id and created_us; replaces the skills.
 absl::Status UpdateMember(Db& db, const MemberRecord& m);
 absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f, const std::string& after_id,
@@ -73,6 +71,11 @@ struct DisclosureRecord {
   int64_t at_us = 0, seq = 0;
 };
 absl::Status InsertDisclosures(Db& db, const std::vector<DisclosureRecord>& d);
+// How many disclosures of `field` `reader` made since `since_us`.
+absl::StatusOr<int64_t> CountDisclosures(Db& db, const std::string& reader, const std::string& field, int64_t since_us);
+// The members on file with these national-ID indexes: index → member id.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> MembersByNationalId(
+    Db& db, const std::vector<std::string>& indexes);
 // For one member, or (member_id empty) for members of `branch_ids` (empty:
 // every branch, for platform-wide auditors).
 absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std::string& member_id,

@@ -122,6 +122,7 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
   // Everything the org service must confirm, before anything is written.
   ASSIGN_OR_RETURN(UnitInfo branch, BranchForCaller(c, branch_id, "member.branch"));
   ASSIGN_OR_RETURN(store::MemberRecord rec, NewMember(c, m, branch));
+  RETURN_IF_ERROR(CheckIdentityAllowance(c));
   auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
     ASSIGN_OR_RETURN(std::optional<store::MemberRecord> first, store::GetMember(db, kMembers.IdOf(name), false));
     // A replay answers only what the caller may see now, as the first call did.
@@ -129,12 +130,23 @@ absl::Status MemberLogic::CreateMember(const CallContext& c, const v1::CreateMem
     if (first.has_value()) RETURN_IF_ERROR(Respond(db, c, *first, req.reveal(), "CreateMember", out));
     return first.has_value();
   };
-  return CreateOnce(db_, c, req.request_id(), "CreateMember", NowUs(), replay, [&](Db& db, RememberCreated remember) {
-    std::string name = kMembers.Name(rec.id);
-    RETURN_IF_ERROR(remember(rec.district_id, name));
-    RETURN_IF_ERROR(InsertNew(db, c, rec, m, "create", {}));
-    return Respond(db, c, rec, req.reveal(), "CreateMember", out);
-  });
+  absl::Status created =
+      CreateOnce(db_, c, req.request_id(), "CreateMember", NowUs(), replay, [&](Db& db, RememberCreated remember) {
+        std::string name = kMembers.Name(rec.id);
+        RETURN_IF_ERROR(remember(rec.district_id, name));
+        RETURN_IF_ERROR(InsertNew(db, c, rec, m, "create", {}));
+        return Respond(db, c, rec, req.reveal(), "CreateMember", out);
+      });
+  if (ReasonOf(created) == "DUPLICATE_IDENTITY") {
+    // The caller learnt that this person is on file: recorded if elsewhere.
+    std::optional<std::string> known;
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(known, store::FindMemberId(db, "national_id_index", rec.national_id_index));
+      return absl::OkStatus();
+    }));
+    if (known.has_value()) RETURN_IF_ERROR(RecordIdentityMatches(c, {*known}, "CreateMember"));
+  }
+  return created;
 }
 
 absl::Status MemberLogic::GetMember(const CallContext& c, const v1::GetMemberRequest& req, v1::Member* out) {
@@ -276,10 +288,7 @@ absl::StatusOr<std::string> MemberLogic::BranchOfCaller(const CallContext& c) {
 }
 
 absl::Status MemberLogic::FindMember(const CallContext& c, const v1::FindMemberRequest& req, v1::Member* out) {
-  if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary, kRoleService})) {
-    return WithReason(absl::PermissionDeniedError("finding members by identity needs operator, secretary or service"),
-                      "ROLE_REQUIRED");
-  }
+  RETURN_IF_ERROR(RequireWriter(c));
   Validator v;
   std::string column, index;
   if (req.national_id().empty() == req.phone().empty()) {
@@ -310,8 +319,15 @@ absl::Status MemberLogic::FindMember(const CallContext& c, const v1::FindMemberR
     return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": no member in the caller's subtree")),
                       "OUTSIDE_SUBTREE");
   }
-  ASSIGN_OR_RETURN(store::MemberRecord m, LoadInScope(c, *id, field));
-  ASSIGN_OR_RETURN(*out, ToProto(m, false, nullptr, c, "FindMember"));
+  absl::StatusOr<store::MemberRecord> m = LoadInScope(c, *id, field);
+  if (absl::IsPermissionDenied(m.status())) {
+    // The same answer as for nobody: the member's name would tell that the
+    // person is on file elsewhere.
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(field, ": no member in the caller's subtree")),
+                      "OUTSIDE_SUBTREE");
+  }
+  if (!m.ok()) return m.status();
+  ASSIGN_OR_RETURN(*out, ToProto(*m, false, nullptr, c, "FindMember"));
   return absl::OkStatus();
 }
 

@@ -189,14 +189,23 @@ absl::Status InsertMembers(Db& db, const std::vector<MemberRecord>& members) {
       .status();
 }
 
-absl::StatusOr<std::vector<std::string>> ExistingNationalIds(Db& db, const std::vector<std::string>& indexes) {
-  std::vector<std::string> out;
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> MembersByNationalId(
+    Db& db, const std::vector<std::string>& indexes) {
+  std::vector<std::pair<std::string, std::string>> out;
   if (indexes.empty()) return out;
   SqlParams params(indexes.begin(), indexes.end());
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT national_id_index FROM members WHERE national_id_index IN (",
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT national_id_index, id FROM members WHERE national_id_index IN (",
                                         SqlPlaceholders(indexes.size()), ")"),
-                           params, [&](const Row& r) { out.push_back(r.Str("national_id_index")); }));
+                           params, [&](const Row& r) { out.emplace_back(r.Str("national_id_index"), r.Str("id")); }));
   return out;
+}
+
+absl::StatusOr<int64_t> CountDisclosures(Db& db, const std::string& reader, const std::string& field,
+                                         int64_t since_us) {
+  int64_t n = 0;
+  RETURN_IF_ERROR(db.Query("SELECT COUNT(*) AS n FROM member_disclosures WHERE reader = ? AND field = ? AND at_us >= ?",
+                           {reader, field, since_us}, [&](const Row& r) { n = r.Int("n"); }));
+  return n;
 }
 
 absl::Status UpdateMember(Db& db, const MemberRecord& m) {

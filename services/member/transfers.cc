@@ -184,6 +184,15 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
     rec.to_unit = to_id;
     rec.district_id = to.district_id;
     rec.member_id = arriving->id;
+    // Whether the arriving person is on file elsewhere is told by the answer:
+    // recorded, and counted against the caller's daily allowance.
+    RETURN_IF_ERROR(CheckIdentityAllowance(c));
+    std::optional<std::string> known;
+    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(known, store::FindMemberId(db, "national_id_index", arriving->national_id_index));
+      return absl::OkStatus();
+    }));
+    if (known.has_value()) RETURN_IF_ERROR(RecordIdentityMatches(c, {*known}, "StartTransfer"));
   }
 
   auto replay = [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {

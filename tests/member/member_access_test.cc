@@ -168,5 +168,59 @@ TEST_F(AccessTest, AReplayedCreateChecksScopeAsTheFirstCallDid) {
   EXPECT_NE(again.name(), first.name());
 }
 
+TEST_F(AccessTest, MatchesOutsideTheSubtreeAreRecordedAndRationed) {
+  // Members on file in the other community, whose ID numbers a secretary of
+  // this one tries.
+  std::vector<mv1::Member> elsewhere;
+  for (int i = 0; i < 5; ++i) {
+    mv1::Member in = NewMember(other_branch_, Seq()), out;
+    ASSERT_THAT(Create(admin_, in, &out), IsOk());
+    elsewhere.push_back(in);
+  }
+  std::string prober = key_->Token("sec-prober", {"secretary"}, community_);
+  auto disclosures = [&] {
+    return probe_->Count("member_disclosures", "reader = 'sec-prober' AND field = 'identity_match'");
+  };
+  mv1::Member out;
+  for (int i = 0; i < 3; ++i) {
+    mv1::Member again = elsewhere[i];
+    again.set_branch(branch_);
+    grpc::Status s = Create(prober, again, &out);
+    EXPECT_THAT(s, HasCode(grpc::ALREADY_EXISTS));
+    EXPECT_EQ(ErrorReason(s), "DUPLICATE_IDENTITY");
+    // The answer names no unit outside the caller's subtree.
+    EXPECT_EQ(s.error_message().find(other_branch_.substr(9)), std::string::npos) << s.error_message();
+    EXPECT_EQ(s.error_message().find(other_community_.substr(9)), std::string::npos) << s.error_message();
+    EXPECT_EQ(disclosures(), i + 1);
+  }
+  // The day's allowance is used: no more identity-bearing creates today,
+  // matching or not, so the refusal tells nothing.
+  std::string before = Snapshot();
+  for (const mv1::Member& m : {elsewhere[3], NewMember(branch_, Seq())}) {
+    mv1::Member again = m;
+    again.set_branch(branch_);
+    grpc::Status s = Create(prober, again, &out);
+    EXPECT_THAT(s, HasCode(grpc::RESOURCE_EXHAUSTED));
+    EXPECT_EQ(ErrorReason(s), "IDENTITY_MATCHES_EXHAUSTED");
+  }
+  EXPECT_EQ(Snapshot(), before);
+  // Finding by identity outside answers as for nobody.
+  mv1::FindMemberRequest find;
+  find.set_national_id(elsewhere[4].national_id());
+  grpc::Status found = Call(secretary_, [&](grpc::ClientContext* c) { return stub_->FindMember(c, find, &out); });
+  EXPECT_THAT(found, HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_EQ(found.error_message(), "national_id: no member in the caller's subtree");
+  // Auditors list the matches.
+  mv1::ListDisclosuresRequest list;
+  list.set_page_size(500);
+  mv1::ListDisclosuresResponse listed;
+  ASSERT_THAT(Call(key_->Token("aud-1", {"auditor"}, "*"),
+                   [&](grpc::ClientContext* c) { return stub_->ListDisclosures(c, list, &listed); }),
+              IsOk());
+  int matches = 0;
+  for (const auto& d : listed.disclosures()) matches += d.field() == "identity_match" && d.reader() == "sec-prober";
+  EXPECT_EQ(matches, 3);
+}
+
 }  // namespace
 }  // namespace lianxin::testing

@@ -38,7 +38,7 @@ class MemberServiceTest : public ::testing::Test {
                                  {*suffix_ + "_member",
                                   "",
                                   {absl::StrCat("--org_target=", org_->target()), "--keys_file=" + *keys_file_,
-                                   absl::StrCat("--listen=127.0.0.1:", member_port)}},
+                                   absl::StrCat("--listen=127.0.0.1:", member_port), "--identity_matches_per_day=3"}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
   }

@@ -133,9 +133,9 @@ std::shared_ptr<grpc::Channel> ChannelFlag(const std::string& target, absl::stri
   return nullptr;
 }
 
-std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, absl::string_view flag,
-                                        std::vector<std::string>& problems) {
-  auto cipher = FieldCipher::FromFile(keys_file);
+std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, const std::string& index_key_file,
+                                        absl::string_view flag, std::vector<std::string>& problems) {
+  auto cipher = FieldCipher::FromFiles(keys_file, index_key_file);
   if (cipher.ok()) return *std::move(cipher);
   problems.push_back(absl::StrCat("--", flag, ": ", cipher.status().message()));
   return nullptr;

@@ -77,8 +77,8 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& defa
 int FlagInRange(int value, absl::string_view flag, int low, int high, std::vector<std::string>& problems);
 std::shared_ptr<grpc::Channel> ChannelFlag(const std::string& target, absl::string_view flag, const TlsFiles& tls,
                                            std::vector<std::string>& problems);
-std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, absl::string_view flag,
-                                        std::vector<std::string>& problems);
+std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, const std::string& index_key_file,
+                                        absl::string_view flag, std::vector<std::string>& problems);
 
 // The checks behind LoadServerConfig, for tests.
 absl::Status ValidateServerConfig(const ServerConfig& config);

@@ -10,9 +10,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/keys.h"
 #include "common/status.h"
 
 namespace lianxin {
@@ -63,12 +65,27 @@ absl::StatusOr<std::string> FieldCipher::GenerateKeyFile(Algorithm algorithm, co
                       "\n");
 }
 
-absl::StatusOr<std::unique_ptr<FieldCipher>> FieldCipher::FromFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read key file ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return FromText(ss.str());
+absl::StatusOr<std::unique_ptr<FieldCipher>> FieldCipher::FromFiles(const std::string& keys_path,
+                                                                    const std::string& index_path) {
+  ASSIGN_OR_RETURN(std::string keys, ReadSecretFile(keys_path));
+  ASSIGN_OR_RETURN(std::string index, ReadSecretFile(index_path));
+  auto lines_starting = [](absl::string_view text, absl::string_view word) {
+    int n = 0;
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      n += absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), absl::StrCat(word, " "));
+    }
+    return n;
+  };
+  // Apart: whoever holds the data keys does not also hold the key that
+  // links a person's rows across tables, and the two rotate on their own.
+  if (lines_starting(keys, "index") > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        keys_path, ": the blind-index key lives in its own file (the index key file), not with the data keys"));
+  }
+  if (lines_starting(index, "index") != 1 || lines_starting(index, "key") > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(index_path, ": must hold exactly one 'index' line and no data key"));
+  }
+  return FromText(absl::StrCat(index, "\n", keys));
 }
 
 absl::StatusOr<std::unique_ptr<FieldCipher>> FieldCipher::FromText(absl::string_view text) {
@@ -217,6 +234,13 @@ absl::StatusOr<std::string> FieldCipher::Open(absl::string_view sealed, absl::st
   }
   pt.resize(static_cast<size_t>(len + fin));
   return pt;
+}
+
+std::string FieldCipher::GenerateIndexKeyFile() {
+  auto key = Random(32);
+  if (!key.ok()) return "";
+  return absl::StrCat("# Lianxin blind-index key: kept apart from the data keys.\nindex ", absl::BytesToHexString(*key),
+                      "\n");
 }
 
 std::string FieldCipher::BlindIndex(absl::string_view field, absl::string_view normalized_value) const {

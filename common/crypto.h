@@ -8,11 +8,13 @@
 // Lookups never decrypt the table: BlindIndex() is a keyed hash (HMAC-SM3 with
 // an index key that does not rotate) of the normalized value, stored beside it.
 //
-// Key file, one entry per line ('#' starts a comment):
-//   index <64 hex digits>                     the blind-index key
-//   key <id> <sm4|aes256gcm> <64 hex digits>  a data key; the first one is active
+// Two files, one entry per line ('#' starts a comment), each readable by its
+// owner only:
+//   the data keys:      key <id> <sm4|aes256gcm> <64 hex digits>  (the first one is active)
+//   the index key file: index <64 hex digits>                     (the blind-index key)
+// FromText() reads both kinds of line from one text (tests, tools).
 //
-//   ASSIGN_OR_RETURN(auto cipher, FieldCipher::FromFile("/etc/lianxin/member.keys"));
+//   ASSIGN_OR_RETURN(auto cipher, FieldCipher::FromFiles("/etc/lianxin/member.keys", "/etc/lianxin/member.index"));
 //   ASSIGN_OR_RETURN(std::string sealed, cipher->Seal("13812345678", "members/x/phone"));
 //   ASSIGN_OR_RETURN(std::string phone, cipher->Open(sealed, "members/x/phone"));
 #ifndef LIANXIN_COMMON_CRYPTO_H_
@@ -31,10 +33,15 @@ class FieldCipher {
  public:
   enum class Algorithm { kSm4CtrHmacSm3 = 1, kAes256Gcm = 2 };
 
-  static absl::StatusOr<std::unique_ptr<FieldCipher>> FromFile(const std::string& path);
+  // The data keys' file ('key' lines) and the blind-index key's own file
+  // (one 'index' line), both readable by their owner only.
+  static absl::StatusOr<std::unique_ptr<FieldCipher>> FromFiles(const std::string& keys_path,
+                                                                const std::string& index_path);
   static absl::StatusOr<std::unique_ptr<FieldCipher>> FromText(absl::string_view text);
   // A new key file's text: an index key and one data key, random.
   static absl::StatusOr<std::string> GenerateKeyFile(Algorithm algorithm, const std::string& key_id);
+  // A new index key file's text ("" if the random generator failed).
+  static std::string GenerateIndexKeyFile();
 
   // `context` (e.g. "members/x/phone") is authenticated with the value, so a
   // sealed value copied to another row or field does not open.

@@ -63,11 +63,23 @@ case "$cmd" in
         openssl pkey -in "$state/keys/signing/$signer-1.key" -pubout -out "$state/keys/trust/$signer-1.pub"
       fi
     done
-    # Each key file a service line names ({keys}/NAME.keys) is made once.
+    # Each key file a service line names ({keys}/NAME.keys, the data keys, and
+    # {keys}/NAME.index, the blind-index key apart from them) is made once. A
+    # data key file of earlier versions that also held the index key is split.
     for f in $(grep -o '{keys}/[a-z]*\.keys' "$here/services.txt" | sed 's|{keys}/||' | sort -u); do
+      index="${f%.keys}.index"
       if [ ! -f "$state/keys/$f" ]; then
-        (umask 077; printf '# field keys: the first key line is active\nindex %s\nkey k1 sm4 %s\n' \
-          "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" >"$state/keys/$f")
+        (umask 077; printf '# field keys: the first key line is active\nkey k1 sm4 %s\n' "$(openssl rand -hex 32)" \
+          >"$state/keys/$f")
+      fi
+      if [ ! -f "$state/keys/$index" ]; then
+        if grep -q '^index ' "$state/keys/$f"; then
+          (umask 077; grep '^index ' "$state/keys/$f" >"$state/keys/$index"
+           grep -v '^index ' "$state/keys/$f" >"$state/keys/$f.new" && mv "$state/keys/$f.new" "$state/keys/$f")
+        else
+          (umask 077; printf '# blind-index key: apart from the data keys\nindex %s\n' "$(openssl rand -hex 32)" \
+            >"$state/keys/$index")
+        fi
       fi
     done
     # Every service's gRPC port is known before any starts, so services can

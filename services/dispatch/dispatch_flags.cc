@@ -8,6 +8,7 @@
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
 ABSL_FLAG(std::string, member_target, "127.0.0.1:7102", "the member service (host:port)");
 ABSL_FLAG(std::string, keys_file, "", "field encryption keys for residents' phones (common/crypto.h); required");
+ABSL_FLAG(std::string, index_key_file, "", "the blind-index key, in a file of its own; required");
 ABSL_FLAG(int, accept_minutes, 60, "minutes a dispatched member has to answer (1-1440)");
 ABSL_FLAG(int, duplicate_days, 7, "an open request of the same category and place this recent is a duplicate (0-90)");
 ABSL_FLAG(int, reopen_days, 7, "days after resolution a resident may reopen (0-90)");
@@ -22,7 +23,7 @@ ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the
 namespace lianxin::dispatch {
 ServiceFlagsReader DispatchFlags::Reader() {
   return [this](const ServerConfig& config, std::vector<std::string>& problems) {
-    cipher = CipherFlag(absl::GetFlag(FLAGS_keys_file), "keys_file", problems);
+    cipher = CipherFlag(absl::GetFlag(FLAGS_keys_file), absl::GetFlag(FLAGS_index_key_file), "keys_file", problems);
     rules.accept_limit =
         absl::Minutes(FlagInRange(absl::GetFlag(FLAGS_accept_minutes), "accept_minutes", 1, 1440, problems));
     rules.duplicate_days = FlagInRange(absl::GetFlag(FLAGS_duplicate_days), "duplicate_days", 0, 90, problems);

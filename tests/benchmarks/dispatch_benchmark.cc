@@ -152,8 +152,7 @@ int Main() {
   if (!db.Start().ok()) return 1;
   TestKey key;
   std::string dir = TempDir("bench-dispatch");
-  std::ofstream(dir + "/fields.keys") << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b')
-                                      << "\n";
+  std::vector<std::string> field_keys = WriteFieldKeys(dir, "fields");
   int member_port = FreePort();
   std::vector<std::string> common = {"--workers=32", "--log_level=warning"};
   auto flags = [&](std::vector<std::string> extra) {
@@ -165,12 +164,12 @@ int Main() {
   if (!org.Start().ok()) return 1;
   ServiceProcess member("member",
                         {"lianxin_member", db.socket(),
-                         flags({"--org_target=" + org.target(), "--keys_file=" + dir + "/fields.keys",
+                         flags({"--org_target=" + org.target(), field_keys[0], field_keys[1],
                                 absl::StrCat("--listen=127.0.0.1:", member_port)})},
                         key);
   if (!member.Start().ok()) return 1;
   std::vector<std::string> dispatch_flags = {"--org_target=" + org.target(), "--member_target=" + member.target(),
-                                             "--keys_file=" + dir + "/fields.keys"};
+                                             field_keys[0], field_keys[1]};
   for (const auto& f : absl::GetFlag(FLAGS_dispatch_flags)) dispatch_flags.push_back(f);
   ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(), flags(dispatch_flags)}, key);
   if (absl::Status s = dispatch.Start(); !s.ok()) {

@@ -87,7 +87,7 @@ int Main() {
   if (!db.Start().ok()) return 1;
   TestKey key;
   std::string keys = TempDir("bench-keys") + "/member.keys";
-  std::ofstream(keys) << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
+  std::vector<std::string> field_keys = WriteFieldKeys(keys.substr(0, keys.rfind('/')), "member");
   int member_port = FreePort();
   ServiceProcess org("org",
                      {"lianxin_org",
@@ -98,8 +98,8 @@ int Main() {
   ServiceProcess member("member",
                         {"lianxin_member",
                          db.socket(),
-                         {"--workers=8", "--log_level=warning", "--org_target=" + org.target(), "--keys_file=" + keys,
-                          absl::StrCat("--listen=127.0.0.1:", member_port)}},
+                         {"--workers=8", "--log_level=warning", "--org_target=" + org.target(), field_keys[0],
+                          field_keys[1], absl::StrCat("--listen=127.0.0.1:", member_port)}},
                         key);
   if (absl::Status s = member.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n%s\n", std::string(s.message()).c_str(), member.Log().c_str());

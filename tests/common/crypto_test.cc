@@ -1,6 +1,9 @@
 #include "common/crypto.h"
 
+#include <sys/stat.h>
+
 #include "gtest/gtest.h"
+#include "tests/support/harness.h"
 
 namespace lianxin {
 namespace {
@@ -37,6 +40,25 @@ TEST(FieldCipher, AFailedRandomGeneratorIsRefused) {
     EXPECT_EQ(generated.status().code(), absl::StatusCode::kInternal);
     EXPECT_TRUE((*c)->Seal("x", "c").ok());
   }
+}
+
+TEST(FieldCipher, TheBlindIndexKeyLivesInAFileOfItsOwn) {
+  std::string dir = testing::TempDir("cipher");
+  std::vector<std::string> flags = testing::WriteFieldKeys(dir, "f");
+  auto good = FieldCipher::FromFiles(dir + "/f.keys", dir + "/f.index");
+  ASSERT_TRUE(good.ok()) << good.status();
+  // The index key beside the data keys: refused, naming the file.
+  testing::WriteSecretFile(dir + "/both.keys",
+                           "index " + std::string(64, 'a') + "\nkey k1 sm4 " + std::string(64, 'b') + "\n");
+  auto both = FieldCipher::FromFiles(dir + "/both.keys", dir + "/f.index");
+  EXPECT_EQ(both.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(both.status().message().find("lives in its own file"), absl::string_view::npos) << both.status();
+  // Data keys in the index file, or an index file others may read: refused.
+  EXPECT_FALSE(FieldCipher::FromFiles(dir + "/f.keys", dir + "/both.keys").ok());
+  ASSERT_EQ(chmod((dir + "/f.index").c_str(), 0644), 0);
+  EXPECT_EQ(FieldCipher::FromFiles(dir + "/f.keys", dir + "/f.index").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  testing::RemoveTempDir(dir);
 }
 
 TEST(FieldCipher, RotationKeepsOldValuesReadable) {

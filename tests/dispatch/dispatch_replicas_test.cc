@@ -19,7 +19,7 @@ class DispatchReplicasTest : public DispatchTest {
         ServiceOptions{*suffix_ + "_dispatch",
                        "",
                        {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                        "--keys_file=" + *keys_file_, "--migrate=false"}},
+                        "--keys_file=" + *keys_file_, IndexKeyFlag(), "--migrate=false"}},
         *key_);
     ASSERT_TRUE(other_->Start().ok()) << other_->Log();
     other_stub_ = dv1::DispatchService::NewStub(other_->Channel());

@@ -33,7 +33,7 @@ class DispatchTest : public ::testing::Test {
     suffix_ = new std::string(UniqueDbName("d"));
     std::string keys_dir = TempDir("keys");
     keys_file_ = new std::string(keys_dir + "/fields.keys");
-    std::ofstream(*keys_file_) << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
+    std::vector<std::string> field_keys = WriteFieldKeys(keys_dir, "fields");
     clock_file_ = new std::string(keys_dir + "/clock");
     std::ofstream(*clock_file_) << 0;
     int member_port = FreePort();
@@ -43,7 +43,7 @@ class DispatchTest : public ::testing::Test {
     member_ = new ServiceProcess("member",
                                  {*suffix_ + "_member",
                                   "",
-                                  {"--org_target=" + org_->target(), "--keys_file=" + *keys_file_,
+                                  {"--org_target=" + org_->target(), field_keys[0], field_keys[1],
                                    absl::StrCat("--listen=127.0.0.1:", member_port)}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
@@ -51,10 +51,14 @@ class DispatchTest : public ::testing::Test {
         "dispatch",
         {*suffix_ + "_dispatch",
          "",
-         {"--org_target=" + org_->target(), "--member_target=" + member_->target(), "--keys_file=" + *keys_file_,
+         {"--org_target=" + org_->target(), "--member_target=" + member_->target(), field_keys[0], field_keys[1],
           "--clock_offset_file=" + *clock_file_, "--sweep_interval_ms=100", "--accept_minutes=30"}},
         *key_);
     ASSERT_TRUE(dispatch_->Start().ok()) << dispatch_->Log();
+  }
+  // The blind-index key file beside keys_file_.
+  static std::string IndexKeyFlag() {
+    return "--index_key_file=" + keys_file_->substr(0, keys_file_->rfind('/')) + "/fields.index";
   }
   static void TearDownTestSuite() {
     delete dispatch_;

@@ -28,7 +28,10 @@ TEST_F(MemberServiceTest, OrgServiceDownMeansUnavailableAndNothingWritten) {
   delete member_;
   member_ = new ServiceProcess(
       "member",
-      {*suffix_ + "_member", "", {absl::StrCat("--org_target=", org_->target()), "--keys_file=" + *keys_file_}}, *key_);
+      {*suffix_ + "_member",
+       "",
+       {absl::StrCat("--org_target=", org_->target()), "--keys_file=" + *keys_file_, IndexKeyFlag()}},
+      *key_);
   ASSERT_TRUE(member_->Start().ok()) << member_->Log();
   stub_ = mv1::MemberService::NewStub(member_->Channel());
   EXPECT_THAT(Create(secretary_, m, &out, "while-org-down"), IsOk());

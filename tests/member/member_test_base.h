@@ -33,14 +33,18 @@ class MemberServiceTest : public ::testing::Test {
                               *key_);
     ASSERT_TRUE(org_->Start().ok()) << org_->Log();
     keys_file_ = new std::string(TempDir("keys") + "/member.keys");
-    std::ofstream(*keys_file_) << "index " << std::string(64, 'a') << "\nkey k1 sm4 " << std::string(64, 'b') << "\n";
+    std::vector<std::string> field_keys = WriteFieldKeys(keys_file_->substr(0, keys_file_->rfind('/')), "member");
     member_ = new ServiceProcess("member",
                                  {*suffix_ + "_member",
                                   "",
-                                  {absl::StrCat("--org_target=", org_->target()), "--keys_file=" + *keys_file_,
+                                  {absl::StrCat("--org_target=", org_->target()), field_keys[0], field_keys[1],
                                    absl::StrCat("--listen=127.0.0.1:", member_port), "--identity_matches_per_day=3"}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
+  }
+  // The blind-index key file beside keys_file_.
+  static std::string IndexKeyFlag() {
+    return "--index_key_file=" + keys_file_->substr(0, keys_file_->rfind('/')) + "/member.index";
   }
   static void TearDownTestSuite() {
     delete member_;

@@ -1,6 +1,7 @@
 #include "tests/support/harness.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -64,6 +65,22 @@ void RemoveTempDir(const std::string& dir) {
   if (std::getenv("LIANXIN_KEEP_TEMP") != nullptr || !absl::StartsWith(dir, "/tmp/lianxin-")) return;
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
+}
+
+void WriteSecretFile(const std::string& path, const std::string& text) {
+  std::remove(path.c_str());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  ssize_t written = ::write(fd, text.data(), text.size());
+  (void)written;
+  ::close(fd);
+}
+
+std::vector<std::string> WriteFieldKeys(const std::string& dir, const std::string& name) {
+  std::string keys = absl::StrCat(dir, "/", name, ".keys"), index = absl::StrCat(dir, "/", name, ".index");
+  WriteSecretFile(keys, absl::StrCat("key k1 sm4 ", std::string(64, 'b'), "\n"));
+  WriteSecretFile(index, absl::StrCat("index ", std::string(64, 'a'), "\n"));
+  return {"--keys_file=" + keys, "--index_key_file=" + index};
 }
 
 TestKey::~TestKey() { RemoveTempDir(dir_); }

@@ -62,6 +62,12 @@ class TestKey {
   std::string dir_;
 };
 
+// Writes a secret file readable by its owner only (services refuse others).
+void WriteSecretFile(const std::string& path, const std::string& text);
+// Field keys for a test service: DIR/NAME.keys (data key k1, SM4) and
+// DIR/NAME.index (the blind-index key); returns the service's two flags.
+std::vector<std::string> WriteFieldKeys(const std::string& dir, const std::string& name);
+
 struct ServiceOptions {
   std::string db_name;
   std::string db_socket;  // default: TestDbSocket()

@@ -41,6 +41,7 @@ ABSL_FLAG(int, shutdown_grace_seconds, 10, "on SIGTERM, time given to calls in f
 ABSL_FLAG(int, health_interval_ms, 1000, "how often readiness checks the database");
 ABSL_FLAG(std::string, ready_file, "", "once serving, write the bound ports here as JSON");
 ABSL_FLAG(bool, migrate, true, "apply schema migrations at start-up");
+ABSL_FLAG(bool, migrate_only, false, "apply schema migrations, then exit (as the schema's owner)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 
 namespace lianxin {
@@ -164,8 +165,11 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
   c.db.password = absl::GetFlag(FLAGS_db_password);
   std::string pw_file = absl::GetFlag(FLAGS_db_password_file);
   if (!pw_file.empty()) {
-    if (!ReadFile(pw_file, &c.db.password))
-      problems.push_back(absl::StrCat("--db_password_file: cannot read ", pw_file));
+    if (auto pw = ReadSecretFile(pw_file); pw.ok()) {
+      c.db.password = *std::move(pw);
+    } else {
+      problems.push_back(absl::StrCat("--db_password_file: ", pw.status().message()));
+    }
     while (!c.db.password.empty() && (c.db.password.back() == '\n' || c.db.password.back() == '\r'))
       c.db.password.pop_back();
   }
@@ -198,6 +202,8 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
   c.health_interval = absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms));
   c.ready_file = absl::GetFlag(FLAGS_ready_file);
   c.migrate = absl::GetFlag(FLAGS_migrate);
+  c.migrate_only = absl::GetFlag(FLAGS_migrate_only);
+  if (c.migrate_only) c.migrate = true;
   bool level_ok = true;
   c.log_level = ParseLevel(absl::GetFlag(FLAGS_log_level), &level_ok);
   if (!level_ok) problems.push_back("--log_level: must be debug, info, warning or error");

@@ -58,6 +58,9 @@ struct ServerConfig {
   absl::Duration health_interval = absl::Seconds(1);
   std::string ready_file;
   bool migrate = true;
+  // Apply migrations and exit (the schema owner's step, before the service
+  // runs as its own user with --migrate=false).
+  bool migrate_only = false;
   LogLevel log_level = LogLevel::kInfo;
   std::vector<std::string> args;  // positional arguments left over
 };

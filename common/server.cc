@@ -95,7 +95,11 @@ absl::Status ServiceHost::Init(const std::vector<Migration>& migrations) {
     Log(LogLevel::kError, "init_failed", {{"error", std::string(s.message())}});
     return s;
   };
-  auto pool = DbPool::Create(config_.db, registry_.get());
+  // Without migrations the service may be a user with rights on its tables
+  // only: it does not try to create the schema either.
+  DbOptions options = config_.db;
+  if (!config_.migrate) options.create_database = false;
+  auto pool = DbPool::Create(options, registry_.get());
   if (!pool.ok()) return failed(pool.status());
   db_ = std::move(pool).value();
   if (config_.migrate) {

@@ -50,6 +50,25 @@ launch() {
   return 1
 }
 
+# Each service connects as its own MariaDB user (named as its schema), with
+# rights on its own tables only; the tables that record what happened
+# (history, disclosures, the request timeline) take INSERT and SELECT alone,
+# so that the service itself cannot rewrite them. Run as root once the
+# service's migrations are applied (new tables get their grants too).
+grant_service_user() {
+  local socket=$1 db=$2 password
+  password=$(cat "$3")
+  mariadb --no-defaults -S "$socket" -uroot -N -e "
+    CREATE USER IF NOT EXISTS '$db'@'localhost' IDENTIFIED BY '$password';
+    ALTER USER '$db'@'localhost' IDENTIFIED BY '$password';
+    SELECT CONCAT('GRANT ',
+        IF(table_name IN ('history', 'member_disclosures', 'request_timeline', 'phone_disclosures'),
+           'SELECT, INSERT', 'SELECT, INSERT, UPDATE, DELETE'),
+        ' ON \`', table_schema, '\`.\`', table_name, '\` TO ''$db''@''localhost'';')
+      FROM information_schema.tables WHERE table_schema = '$db';" |
+    mariadb --no-defaults -S "$socket" -uroot
+}
+
 cmd=${1:?usage}
 case "$cmd" in
   start)
@@ -102,13 +121,25 @@ case "$cmd" in
       if [ "$offset" = "ephemeral" ]; then metrics=0; else metrics=$((metrics + offset)); fi
       extra=${extra//\{keys\}/$state/keys}
       for other in "${!grpc_of[@]}"; do extra=${extra//\{grpc:$other\}/${grpc_of[$other]}}; done
+      db="${LIANXIN_DB_PREFIX:-lianxin}_$name"
+      # shellcheck disable=SC2206
+      args=(--listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics"
+        --db_socket="$socket" --db_name="$db" --ready_file="$state/$name.ready"
+        --trust_dir="$state/keys/trust" --signing_key_file="$state/keys/signing/$name-1.key" $extra)
+      # The schema's owner applies the migrations; the service then runs as
+      # its own user, made (with a password kept in STATE_DIR/keys) and
+      # granted its tables here.
+      if ! "$build/services/$name/lianxin-$name" "${args[@]}" --db_user=root --migrate_only >>"$state/$name.log" 2>&1; then
+        echo "services: $name could not migrate its schema; its log:" >&2
+        tail -20 "$state/$name.log" >&2
+        exit 1
+      fi
+      password_file="$state/keys/db-$name.password"
+      [ -f "$password_file" ] || (umask 077; openssl rand -hex 24 >"$password_file")
+      grant_service_user "$socket" "$db" "$password_file"
       # The command line, kept for restarts.
-      # shellcheck disable=SC2086
-      printf 'exec %q ' "$build/services/$name/lianxin-$name" \
-        --listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics" \
-        --db_socket="$socket" --ready_file="$state/$name.ready" \
-        --trust_dir="$state/keys/trust" --signing_key_file="$state/keys/signing/$name-1.key" \
-        ${LIANXIN_DB_PREFIX:+--db_name="${LIANXIN_DB_PREFIX}_$name"} $extra >"$state/$name.cmd"
+      printf 'exec %q ' "$build/services/$name/lianxin-$name" "${args[@]}" \
+        --db_user="$db" --db_password_file="$password_file" --migrate=false >"$state/$name.cmd"
       echo >>"$state/$name.cmd"
       launch "$state" "$name"
       read -r grpc metrics < <(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")

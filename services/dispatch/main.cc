@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   ServerConfig config = LoadServerConfig(argc, argv, {"dispatch", 7103, 9103, {"activity"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(DispatchMigrations()).ok()) return 1;
+  if (config.migrate_only) return 0;
   absl::StatusOr<DbPool*> writes = host.OpenPool(WritePoolOptions(host.db().options(), flags.writer));
   if (!writes.ok()) return 1;
 

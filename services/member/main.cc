@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   ServerConfig config = LoadServerConfig(argc, argv, {"member", 7102, 9102, {"org", "dispatch"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(MemberMigrations()).ok()) return 1;
+  if (config.migrate_only) return 0;
 
   GrpcOrgDirectory org(flags.org, config.signing_key, config.jwt_audience);
   MemberLogic logic(host.db(), host.page_tokens(), *flags.cipher, org);

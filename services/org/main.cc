@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101, {"member", "dispatch"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(OrgMigrations()).ok()) return 1;
+  if (config.migrate_only) return 0;
 
   OrgLogic logic(host.db(), host.page_tokens());
   std::unique_ptr<GrpcMemberDirectory> members;

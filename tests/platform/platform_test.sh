@@ -58,6 +58,37 @@ if [ "$before" != "$after" ]; then
 else
   echo "ok: demo district loads idempotently:$after"
 fi
+
+# Each service runs as its own database user: its own tables only, and the
+# record of what happened (history, disclosures, timeline) append-only.
+as_service() {
+  local name=$1 sql=$2
+  mariadb --no-defaults -S "$socket" -u "${LIANXIN_DB_PREFIX}_$name" -p"$(cat "$state/keys/db-$name.password")" \
+    -N -e "$sql" 2>&1
+}
+expect_denied() {
+  local name=$1 sql=$2 out
+  if out=$(as_service "$name" "$sql"); then
+    echo "FAIL: the $name service's user may: $sql"; failures=$((failures + 1))
+  elif ! grep -q "denied" <<<"$out"; then
+    echo "FAIL: $sql failed otherwise: $out"; failures=$((failures + 1))
+  fi
+}
+m="${LIANXIN_DB_PREFIX}_member"
+d="${LIANXIN_DB_PREFIX}_dispatch"
+if [ "$(as_service member "SELECT COUNT(*) > 0 FROM $m.history")" = "1" ]; then
+  echo "ok: the member service reads its own history as its own user"
+else
+  echo "FAIL: the member service's user cannot read its history"; failures=$((failures + 1))
+fi
+expect_denied member "UPDATE $m.history SET action = 'rewritten' LIMIT 1"
+expect_denied member "DELETE FROM $m.history LIMIT 1"
+expect_denied member "DELETE FROM $m.member_disclosures"
+expect_denied member "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_org.org_units"
+expect_denied member "DROP TABLE $m.members"
+expect_denied dispatch "UPDATE $d.request_timeline SET action = 'rewritten' LIMIT 1"
+expect_denied dispatch "DELETE FROM $d.phone_disclosures"
+echo "ok: each service's database user is confined to its own tables, history append-only"
 members=$(count member.members)
 if [ "$members" -lt 1492 ]; then
   echo "FAIL: the demo district has $members members, expected the demo's 1,492"; failures=$((failures + 1))

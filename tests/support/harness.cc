@@ -123,6 +123,31 @@ ServiceProcess::ServiceProcess(std::string name, ServiceOptions options, const T
   dir_ = TempDir(name_);
 }
 
+// As the run command does (deploy/local/services.sh): the schema's owner
+// applies the migrations, then the service runs as its own user, with rights on
+// its own tables only and the record of what happened append-only.
+absl::Status ServiceProcess::MigrateAndGrant(const std::vector<std::string>& args, const std::string& log) {
+  std::string command;
+  for (const auto& a : args) absl::StrAppend(&command, "'", a, "' ");
+  absl::StrAppend(&command, "--db_user=root --migrate_only >>'", log, "' 2>&1");
+  if (RunCommand(command) != 0) return absl::InternalError(absl::StrCat(name_, " could not migrate: ", Log()));
+  const std::string& db = options_.db_name;
+  const std::string password = absl::StrCat("pw-", absl::Uniform<uint64_t>(absl::BitGen()));
+  WriteSecretFile(dir_ + "/db.password", password);
+  SqlProbe root(options_.db_socket, db);
+  RETURN_IF_ERROR(root.Exec(absl::StrCat("CREATE USER IF NOT EXISTS '", db, "'@'localhost'")));
+  RETURN_IF_ERROR(root.Exec(absl::StrCat("ALTER USER '", db, "'@'localhost' IDENTIFIED BY '", password, "'")));
+  std::string tables = root.Scalar(
+      absl::StrCat("SELECT GROUP_CONCAT(table_name) FROM information_schema.tables WHERE table_schema = '", db, "'"));
+  for (absl::string_view table : absl::StrSplit(tables, ',', absl::SkipEmpty())) {
+    const bool append_only = table == "history" || table == "member_disclosures" || table == "request_timeline" ||
+                             table == "phone_disclosures";
+    RETURN_IF_ERROR(root.Exec(absl::StrCat("GRANT ", append_only ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE",
+                                           " ON `", db, "`.`", table, "` TO '", db, "'@'localhost'")));
+  }
+  return absl::OkStatus();
+}
+
 ServiceProcess::~ServiceProcess() {
   Stop();
   RemoveTempDir(dir_);
@@ -144,6 +169,10 @@ absl::Status ServiceProcess::Start() {
   for (const auto& f : key_.Flags(name_)) args.push_back(f);
   for (const auto& f : options_.extra_flags) args.push_back(f);
   std::string log = dir_ + "/service.log";
+  RETURN_IF_ERROR(MigrateAndGrant(args, log));
+  args.push_back("--db_user=" + options_.db_name);
+  args.push_back("--db_password_file=" + dir_ + "/db.password");
+  args.push_back("--migrate=false");
   pid_ = fork();
   if (pid_ == 0) {
     // The service dies with the test, even when the test crashes, and holds

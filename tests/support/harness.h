@@ -91,6 +91,7 @@ class ServiceProcess {
   pid_t pid() const { return pid_; }
 
  private:
+  absl::Status MigrateAndGrant(const std::vector<std::string>& args, const std::string& log);
   std::string name_;
   ServiceOptions options_;
   const TestKey& key_;

@@ -141,28 +141,6 @@ Db::~Db() {
   }
 }
 
-std::string RedactSqlError(absl::string_view what) {
-  // MariaDB quotes values ('Duplicate entry '1101…' for key 'x'', 'Incorrect
-  // string value: '\xF0…' for column 'y''). Names stay: a quoted part right
-  // after the word key, column, table, database, constraint or function.
-  std::string out;
-  size_t i = 0;
-  while (i < what.size()) {
-    size_t open = what.find('\'', i);
-    if (open == absl::string_view::npos) break;
-    size_t close = what.find('\'', open + 1);
-    if (close == absl::string_view::npos) break;
-    absl::string_view before = absl::StripTrailingAsciiWhitespace(what.substr(i, open - i));
-    absl::string_view word = before.substr(before.rfind(' ') == absl::string_view::npos ? 0 : before.rfind(' ') + 1);
-    bool name = word == "key" || word == "column" || word == "table" || word == "database" || word == "constraint" ||
-                word == "function" || word == "procedure";
-    absl::StrAppend(&out, what.substr(i, open - i), name ? what.substr(open, close - open + 1) : "'…'");
-    i = close + 1;
-  }
-  absl::StrAppend(&out, what.substr(std::min(i, what.size())));
-  return out;
-}
-
 absl::Status Db::Fail(const std::string& sql, int code, const std::string& state, const std::string& raw) {
   // Error texts quote values (ID numbers, phones): never logged or answered.
   const std::string what = RedactSqlError(raw);

@@ -134,14 +134,6 @@ class Db {
   bool committed_ = false;  // ExecScript committed the transaction
 };
 
-// A MariaDB error text with its quoted values replaced by '…' (names of keys,
-// columns and tables kept), fit for logs.
-std::string RedactSqlError(absl::string_view what);
-
-// A MariaDB error text with its quoted values replaced by '…' (names of keys,
-// columns and tables kept), fit for logs.
-std::string RedactSqlError(absl::string_view what);
-
 class DbPool {
  public:
   // Connects once to check the settings (and creates the database if asked).

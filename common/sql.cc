@@ -1,10 +1,12 @@
 #include "common/sql.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace lianxin {
 
@@ -51,6 +53,29 @@ SqlStatement ExpectRowsChanged(size_t n) {
 std::string SqlPlaceholders(size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) out.append(i == 0 ? "?" : ",?");
+  return out;
+}
+
+std::string RedactSqlError(std::string_view what_std) {
+  absl::string_view what(what_std.data(), what_std.size());
+  // MariaDB quotes values ('Duplicate entry '1101…' for key 'x'', 'Incorrect
+  // string value: '\xF0…' for column 'y''). Names stay: a quoted part right
+  // after the word key, column, table, database, constraint or function.
+  std::string out;
+  size_t i = 0;
+  while (i < what.size()) {
+    size_t open = what.find('\'', i);
+    if (open == absl::string_view::npos) break;
+    size_t close = what.find('\'', open + 1);
+    if (close == absl::string_view::npos) break;
+    absl::string_view before = absl::StripTrailingAsciiWhitespace(what.substr(i, open - i));
+    absl::string_view word = before.substr(before.rfind(' ') == absl::string_view::npos ? 0 : before.rfind(' ') + 1);
+    bool name = word == "key" || word == "column" || word == "table" || word == "database" || word == "constraint" ||
+                word == "function" || word == "procedure";
+    absl::StrAppend(&out, what.substr(i, open - i), name ? what.substr(open, close - open + 1) : "'…'");
+    i = close + 1;
+  }
+  absl::StrAppend(&out, what.substr(std::min(i, what.size())));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -24,6 +25,10 @@ std::string SqlPlaceholders(size_t n);
 // string or blob column takes as they are, and no character in it can end
 // the literal.
 std::string SqlLiteral(const SqlParam& value);
+
+// A MariaDB error text with its quoted values replaced by '…' (names of keys,
+// columns and tables kept), fit for logs and answers.
+std::string RedactSqlError(std::string_view what);
 
 // A statement and its values, for Db::ExecScript.
 struct SqlStatement {

@@ -35,6 +35,22 @@ void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls,
   }
 }
 
+namespace {
+
+// What a resident may see of someone else's request: its category, place,
+// state and how many joined it.
+void KeepGlimpse(v1::Request& r) {
+  v1::Request glimpse;
+  glimpse.set_name(r.name());
+  glimpse.set_category(r.category());
+  glimpse.set_place(r.place());
+  glimpse.set_state(r.state());
+  glimpse.set_me_too_count(r.me_too_count());
+  r = std::move(glimpse);
+}
+
+}  // namespace
+
 std::string DistrictOf(const std::string& unit_path) { return unit_path.substr(1, unit_path.find('/', 1) - 1); }
 
 std::string MemberOf(const CallContext& c) {
@@ -157,28 +173,14 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
       return absl::OkStatus();
     }));
     if (added == 0) {
-      // What a resident may see of someone else's request: its category,
-      // place, state and how many joined it.
-      out->set_name(kRequests.Name(seen.id));
-      out->set_category(CategoryName(seen.district_id, seen.category));
-      out->set_place(kPlaces.Name(seen.place_id));
-      out->set_state(static_cast<v1::RequestState>(seen.state));
-      out->set_me_too_count(seen.me_too_count);
+      ASSIGN_OR_RETURN(*out, ToProto(nullptr, c, seen, "MeToo"));
+      KeepGlimpse(*out);
       done(absl::OkStatus());
       return absl::OkStatus();
     }
   }
-  const bool own = seen.resident == c.principal.subject;
-  UnaryDone answer = [out, own, done = std::move(done)](const absl::Status& s) {
-    if (s.ok() && !own) {
-      v1::Request full = *out;
-      out->Clear();
-      out->set_name(full.name());
-      out->set_category(full.category());
-      out->set_place(full.place());
-      out->set_state(full.state());
-      out->set_me_too_count(full.me_too_count());
-    }
+  UnaryDone answer = [out, done = std::move(done)](const absl::Status& s) {
+    if (s.ok()) KeepGlimpse(*out);
     done(s);
   };
   return Transition(

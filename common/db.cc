@@ -6,7 +6,6 @@
 #include <cppconn/resultset.h>
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
-#include <mysql_driver.h>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
@@ -207,6 +206,7 @@ absl::Status Db::Query(const std::string& sql, const SqlParams& params, absl::Fu
 }
 
 absl::StatusOr<int64_t> Db::Exec(const std::string& sql, const SqlParams& params) {
+  wrote_ = true;
   ASSIGN_OR_RETURN(Prepared * p, Prepare(sql));
   absl::Time start = absl::Now();
   int64_t affected = 0;
@@ -259,7 +259,18 @@ bool IsCompound(const SqlStatement& st) { return absl::StartsWith(st.sql, "IF ")
 
 }  // namespace
 
-absl::Status Db::ExecScript(const std::vector<SqlStatement>& statements, bool commit) {
+absl::Status Db::ExecScript(const std::vector<SqlStatement>& given, bool commit) {
+  if (!given.empty()) wrote_ = true;
+  // The commit marker goes in with the COMMIT (common/db_commit.cc).
+  std::vector<SqlStatement> marker = commit && wrote_ ? MarkerStatements() : std::vector<SqlStatement>{};
+  const std::vector<SqlStatement>* all = &given;
+  std::vector<SqlStatement> with_marker;
+  if (!marker.empty()) {
+    with_marker = given;
+    for (auto& st : marker) with_marker.push_back(std::move(st));
+    all = &with_marker;
+  }
+  const std::vector<SqlStatement>& statements = *all;
   if (!one_round_trip_) {  // the same, a round trip each
     for (const auto& st : statements) {
       if (IsCompound(st)) {
@@ -270,6 +281,7 @@ absl::Status Db::ExecScript(const std::vector<SqlStatement>& statements, bool co
       }
     }
     if (commit) {
+      commit_sent_ = true;
       RETURN_IF_ERROR(Execute("COMMIT"));
       committed_ = true;
     }
@@ -287,6 +299,7 @@ absl::Status Db::ExecScript(const std::vector<SqlStatement>& statements, bool co
   if (commit) script += "COMMIT;\n";
   script += "END";
   absl::Time start = absl::Now();
+  if (commit) commit_sent_ = true;
   try {
     std::unique_ptr<sql::Statement> st(conn_->createStatement());
     st->execute(script);
@@ -318,31 +331,6 @@ absl::StatusOr<std::unique_ptr<DbPool>> DbPool::Create(const DbOptions& options,
   }
   pool->Release(std::move(db));
   return pool;
-}
-
-absl::StatusOr<std::unique_ptr<Db>> DbPool::Connect(bool with_database) {
-  sql::ConnectOptionsMap props;
-  props["hostName"] = options_.socket.empty()
-                          ? sql::SQLString(absl::StrCat("tcp://", options_.host, ":", options_.port))
-                          : sql::SQLString(absl::StrCat("unix://", options_.socket));
-  props["userName"] = sql::SQLString(options_.user);
-  props["password"] = sql::SQLString(options_.password);
-  if (with_database) props["schema"] = sql::SQLString(options_.database);
-  props["OPT_CONNECT_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(options_.connect_timeout));
-  props["OPT_RECONNECT"] = false;
-  props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  std::unique_ptr<sql::Connection> conn;
-  try {
-    conn.reset(sql::mysql::get_mysql_driver_instance()->connect(props));
-    std::unique_ptr<sql::Statement> st(conn->createStatement());
-    st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-    st->execute("SET SESSION time_zone = '+00:00'");
-    if (!options_.autocommit) st->execute("SET SESSION autocommit = 0");
-  } catch (const sql::SQLException& e) {
-    Log(LogLevel::kWarning, "db_connect_failed", {{"code", absl::StrCat(e.getErrorCode())}, {"error", e.what()}});
-    return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
-  }
-  return std::unique_ptr<Db>(new Db(std::move(conn), metrics_.get(), options_.one_round_trip_scripts));
 }
 
 absl::StatusOr<std::unique_ptr<Db>> DbPool::Acquire() {
@@ -390,6 +378,7 @@ absl::Status DbPool::WithRetry(bool transaction, absl::FunctionRef<absl::Status(
   // caller runs again on a worker (common/call_context.h).
   if (!MayBlock()) return WouldBlock();
   constexpr int kAttempts = 4;
+  const bool ends_with_commit = transaction || !options_.autocommit;
   absl::Status last;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (attempt > 0) absl::SleepFor(absl::Milliseconds(5 * attempt * attempt));
@@ -399,16 +388,28 @@ absl::Status DbPool::WithRetry(bool transaction, absl::FunctionRef<absl::Status(
       continue;  // the server may be coming back
     }
     std::unique_ptr<Db> db = std::move(acquired).value();
+    db->NewCall();
     // With autocommit off, the first statement begins the transaction: one
     // round trip fewer; such a connection ends every call with COMMIT.
-    db->committed_ = false;
     absl::Status s = transaction && options_.autocommit ? db->Execute("START TRANSACTION") : absl::OkStatus();
     if (s.ok()) s = fn(*db);
-    if ((transaction || !options_.autocommit) && !db->broken() && !(s.ok() && db->committed_)) {
-      absl::Status end = s.ok() ? db->Execute("COMMIT") : db->Execute("ROLLBACK");
+    if (ends_with_commit && !db->broken() && !(s.ok() && db->committed_)) {
+      absl::Status end = s.ok() ? Commit(*db) : db->Execute("ROLLBACK");
       if (s.ok()) s = end;
     }
+    if (!s.ok() && db->broken() && db->wrote_ && (db->commit_sent_ || !ends_with_commit)) {
+      // Written, then cut off: the writes may have been kept. Never again
+      // blindly; ask, where a marker makes that possible.
+      absl::StatusOr<bool> committed =
+          ends_with_commit && db->markers_ ? Committed(*db) : absl::StatusOr<bool>(CommitOutcomeUnknown());
+      Release(std::move(db));
+      if (!committed.ok()) return committed.status();
+      if (*committed) return absl::OkStatus();
+      last = s;
+      continue;  // rolled back: nothing of it was kept
+    }
     bool retry = !s.ok() && db->retryable();
+    if (s.ok() && db->wrote_ && db->committed_) PruneMarkers(*db);  // a marker was written
     Release(std::move(db));
     if (!retry) return s;
     last = s;

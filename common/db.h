@@ -10,14 +10,19 @@
 //   }));
 //
 // A connection that fails with a connection error (server restarted, network
-// cut) is closed and never handed out again; the transaction is retried once
-// on a fresh connection, and again on deadlocks, so callers see a server
-// restart only as a slower call. Database errors become absl::Status:
+// cut) is closed and never handed out again; the transaction is retried on a
+// fresh connection, and again on deadlocks, so callers see a server restart
+// only as a slower call. A transaction that wrote and lost its connection
+// after COMMIT was sent is never simply run again: a fresh connection asks
+// whether it committed (its commit marker, common/db_commit.cc), and the call
+// is answered from that — done, run again, or UNAVAILABLE with the reason
+// COMMIT_OUTCOME_UNKNOWN when the database cannot say. Database errors become absl::Status:
 // duplicate key → ALREADY_EXISTS, lost connection → UNAVAILABLE, others →
 // INTERNAL (logged with the SQL error, never sent to clients).
 #ifndef LIANXIN_COMMON_DB_H_
 #define LIANXIN_COMMON_DB_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -79,6 +84,9 @@ struct DbOptions {
   int pool_size = 8;
   absl::Duration connect_timeout = absl::Seconds(3);
   absl::Duration acquire_timeout = absl::Seconds(5);
+  // After a connection lost mid-commit: how long to try to find out whether
+  // the commit happened before answering COMMIT_OUTCOME_UNKNOWN.
+  absl::Duration commit_check_for = absl::Seconds(10);
   // Created if missing (local runs and tests).
   bool create_database = true;
   // Off: every statement is in a transaction that Transact (and Run) end
@@ -90,6 +98,12 @@ struct DbOptions {
   bool one_round_trip_scripts = false;
   // The pool's label on its metrics (db_pool_connections{pool=...}).
   std::string pool_name = "main";
+  // A transaction that wrote inserts a row into commit_markers (a common
+  // migration) with its COMMIT. Off only for schemas without that table.
+  bool commit_markers = true;
+  // TLS to the server when set (the CA's certificate file); the server's
+  // certificate must be signed by it and name `host`.
+  std::string tls_ca_file;
 };
 
 struct DbMetrics;
@@ -132,7 +146,25 @@ class Db {
   bool retryable_ = false;  // last error was a deadlock or a lost connection
   const bool one_round_trip_;
   bool committed_ = false;  // ExecScript committed the transaction
+  // Since the call began: an Exec or ExecScript ran; a COMMIT was sent.
+  bool wrote_ = false;
+  bool commit_sent_ = false;
+  // The server's id for this connection and when the server started (unix
+  // seconds): a connection lost mid-commit is ended by id on the same server.
+  int64_t connection_id_ = 0;
+  int64_t server_started_ = 0;
+  // This transaction's row in commit_markers (common/db_commit.cc).
+  int64_t marker_us_ = 0;
+  int64_t marker_id_ = 0;
+  bool markers_ = false;
+  std::vector<SqlStatement> MarkerStatements() const;
+  void NewCall();
 };
+
+// UNAVAILABLE, reason COMMIT_OUTCOME_UNKNOWN: the connection was lost after
+// a write was sent, and the database could not say whether it was kept. A
+// retry with the same request id is safe; one without may apply twice.
+absl::Status CommitOutcomeUnknown();
 
 class DbPool {
  public:
@@ -156,6 +188,14 @@ class DbPool {
   absl::StatusOr<std::unique_ptr<Db>> Acquire();
   void Release(std::unique_ptr<Db> db);
   absl::Status WithRetry(bool transaction, absl::FunctionRef<absl::Status(Db&)> fn);
+  // common/db_commit.cc: COMMIT, with the marker when the transaction wrote;
+  // after a lost connection, whether the transaction `lost` committed; and
+  // now and then, markers too old to be asked about deleted.
+  absl::Status Commit(Db& db);
+  absl::StatusOr<bool> Committed(const Db& lost);
+  void PruneMarkers(Db& db);
+
+  std::atomic<int64_t> next_prune_us_{0};
 
   const DbOptions options_;
   std::unique_ptr<DbMetrics> metrics_;

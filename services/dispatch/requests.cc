@@ -166,7 +166,7 @@ absl::Status DispatchLogic::MeToo(const CallContext& c, const v1::MeTooRequest& 
   // Each resident counts once: a second MeToo answers without counting.
   int64_t added = 0;
   if (std::find(open.begin(), open.end(), static_cast<v1::RequestState>(seen.state)) != open.end()) {
-    RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {  // a write: its commit is checked if cut off
       ASSIGN_OR_RETURN(added, db.Exec("INSERT IGNORE INTO request_me_too (request_id, resident, created_us) "
                                       "VALUES (?, ?, ?)",
                                       {id, c.principal.subject, NowUs()}));

@@ -18,6 +18,7 @@ std::unique_ptr<DbPool> NewPool(const std::string& name, bool batch_connections 
   o.pool_size = 3;
   o.autocommit = !batch_connections;
   o.one_round_trip_scripts = batch_connections;
+  o.commit_markers = false;  // tables of the tests' own, no migrations
   auto pool = DbPool::Create(o, nullptr);
   EXPECT_TRUE(pool.ok()) << pool.status();
   return pool.ok() ? std::move(pool).value() : nullptr;

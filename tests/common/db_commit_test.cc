@@ -1,0 +1,290 @@
+// Commits whose answer is lost (common/db_commit.cc): a TCP proxy between the
+// pool and the test MariaDB forwards a transaction's COMMIT and then cuts the
+// connection, before or after the server answered. The transaction must be
+// applied exactly once and answered truthfully.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "common/call_context.h"
+#include "common/db.h"
+#include "common/migrations.h"
+#include "common/status.h"
+#include "gtest/gtest.h"
+#include "tests/support/harness.h"
+
+namespace lianxin {
+namespace {
+
+// What the proxy does with the next client packet that sends COMMIT (a text
+// query holding the word) or, for kAfterExecute, runs a prepared statement.
+enum class Cut { kNone, kBeforeCommit, kAfterCommitAnswered, kRightAfterCommit, kAfterExecute };
+
+// 127.0.0.1:port → the test MariaDB's unix socket, reading the client's side
+// as MySQL packets (3-byte length, sequence, payload) to find the COMMIT.
+class CuttingProxy {
+ public:
+  CuttingProxy() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(listener_, 16);
+    socklen_t len = sizeof(addr);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] { Accept(); });
+  }
+  ~CuttingProxy() {
+    stopping_ = true;
+    shutdown(listener_, SHUT_RDWR);
+    close(listener_);
+    acceptor_.join();
+    absl::MutexLock lock(&mu_);
+    for (auto& t : pumps_) t.join();
+  }
+  int port() const { return port_; }
+  void Arm(Cut cut) { cut_ = cut; }
+  // Connections opened from now on are closed at once (the database out of reach).
+  void Refuse(bool refuse) { refuse_ = refuse; }
+  int cuts() const { return cuts_; }
+
+ private:
+  void Accept() {
+    while (!stopping_) {
+      int client = accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      if (refuse_) {
+        close(client);
+        continue;
+      }
+      absl::MutexLock lock(&mu_);
+      pumps_.emplace_back([this, client] { Pump(client); });
+    }
+  }
+
+  void Pump(int client) {
+    int server = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, testing::TestDbSocket().c_str(), sizeof(addr.sun_path) - 1);
+    if (connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+      close(client);
+      close(server);
+      return;
+    }
+    std::string pending;  // the client's bytes not yet forwarded: a partial packet
+    bool cut_when_answered = false;
+    char buf[65536];
+    for (bool open = true; open && !stopping_;) {
+      pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+      if (poll(fds, 2, 100) <= 0) continue;
+      if (fds[1].revents & (POLLIN | POLLHUP)) {
+        ssize_t n = read(server, buf, sizeof(buf));
+        if (n <= 0 || cut_when_answered) break;  // the answer is dropped with the connection
+        if (write(client, buf, n) != n) break;
+      }
+      if (fds[0].revents & (POLLIN | POLLHUP)) {
+        ssize_t n = read(client, buf, sizeof(buf));
+        if (n <= 0) break;
+        pending.append(buf, n);
+        while (open && pending.size() >= 4) {
+          size_t len = static_cast<uint8_t>(pending[0]) | static_cast<uint8_t>(pending[1]) << 8 |
+                       static_cast<uint8_t>(pending[2]) << 16;
+          if (pending.size() < 4 + len) break;
+          std::string packet = pending.substr(0, 4 + len);
+          pending.erase(0, 4 + len);
+          const bool commit = len > 0 && packet[4] == 0x03 && packet.find("COMMIT") != std::string::npos &&
+                              packet.find("READ COMMITTED") == std::string::npos;  // the session's set-up
+          const bool execute = len > 0 && packet[4] == 0x17;
+          Cut cut = cut_.load();
+          const bool hit =
+              (commit && cut != Cut::kNone && cut != Cut::kAfterExecute) || (execute && cut == Cut::kAfterExecute);
+          if (hit) {
+            cut_ = Cut::kNone;
+            ++cuts_;
+          }
+          if (hit && cut == Cut::kBeforeCommit) {
+            open = false;
+            break;
+          }
+          if (write(server, packet.data(), packet.size()) != static_cast<ssize_t>(packet.size())) open = false;
+          if (hit && cut == Cut::kRightAfterCommit) open = false;
+          if (hit && (cut == Cut::kAfterCommitAnswered || cut == Cut::kAfterExecute)) cut_when_answered = true;
+        }
+      }
+    }
+    close(client);
+    close(server);
+  }
+
+  int listener_ = -1, port_ = 0;
+  std::atomic<Cut> cut_{Cut::kNone};
+  std::atomic<bool> refuse_{false}, stopping_{false};
+  std::atomic<int> cuts_{0};
+  std::thread acceptor_;
+  absl::Mutex mu_;
+  std::vector<std::thread> pumps_ ABSL_GUARDED_BY(mu_);
+};
+
+class LostCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    name_ = testing::UniqueDbName("commit");
+    DbOptions o;
+    o.socket = testing::TestDbSocket();
+    o.database = name_;
+    auto setup = DbPool::Create(o, nullptr);
+    ASSERT_TRUE(setup.ok()) << setup.status();
+    ASSERT_TRUE(ApplyMigrations(**setup, std::vector<std::vector<Migration>>{CommonMigrations()}).ok());
+    ASSERT_TRUE(
+        (*setup)
+            ->Run([](Db& db) { return db.Execute("CREATE TABLE counter (id INT PRIMARY KEY, n BIGINT NOT NULL)"); })
+            .ok());
+    ASSERT_TRUE((*setup)->Run([](Db& db) { return db.Exec("INSERT INTO counter VALUES (1, 0)").status(); }).ok());
+    probe_ = std::move(setup).value();
+  }
+  // A pool that reaches the database through the proxy.
+  std::unique_ptr<DbPool> Through(bool batch_connections) {
+    DbOptions o;
+    o.host = "127.0.0.1";
+    o.port = proxy_.port();
+    o.database = name_;
+    o.create_database = false;
+    o.pool_size = 2;
+    o.autocommit = !batch_connections;
+    o.one_round_trip_scripts = batch_connections;
+    o.commit_check_for = absl::Seconds(2);
+    auto pool = DbPool::Create(o, nullptr);
+    EXPECT_TRUE(pool.ok()) << pool.status();
+    return pool.ok() ? std::move(pool).value() : nullptr;
+  }
+  int64_t Count() {
+    int64_t n = -1;
+    EXPECT_TRUE(probe_
+                    ->Run([&](Db& db) {
+                      return db.Query("SELECT n FROM counter WHERE id = 1", {}, [&](const Row& r) { n = r.Int("n"); });
+                    })
+                    .ok());
+    return n;
+  }
+  // One increment, as a service's write: the statement, then the COMMIT.
+  absl::Status Increment(DbPool& pool, bool batch, int* runs) {
+    return pool.Transact([&](Db& db) -> absl::Status {
+      ++*runs;
+      if (batch) return db.ExecScript({{"UPDATE counter SET n = n + 1 WHERE id = ?", {1}}}, /*commit=*/true);
+      return db.Exec("UPDATE counter SET n = n + 1 WHERE id = ?", {1}).status();
+    });
+  }
+
+  CuttingProxy proxy_;
+  std::string name_;
+  std::unique_ptr<DbPool> probe_;
+};
+
+TEST_F(LostCommitTest, ACommitAnsweredButLostIsReportedDoneAndNotRunAgain) {
+  for (bool batch : {false, true}) {  // COMMIT alone, and within a one-round-trip script
+    SCOPED_TRACE(batch ? "script" : "transaction");
+    auto pool = Through(batch);
+    ASSERT_NE(pool, nullptr);
+    const int64_t before = Count();
+    int runs = 0;
+    proxy_.Arm(Cut::kAfterCommitAnswered);
+    absl::Status s = Increment(*pool, batch, &runs);
+    EXPECT_TRUE(s.ok()) << s;
+    EXPECT_EQ(proxy_.cuts(), batch ? 2 : 1);
+    EXPECT_EQ(runs, 1);  // before the fix: 2, and the counter went up twice
+    EXPECT_EQ(Count(), before + 1);
+  }
+}
+
+TEST_F(LostCommitTest, ACommitThatNeverArrivedRunsOnceMore) {
+  auto pool = Through(false);
+  ASSERT_NE(pool, nullptr);
+  int runs = 0;
+  proxy_.Arm(Cut::kBeforeCommit);
+  absl::Status s = Increment(*pool, false, &runs);
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(LostCommitTest, WhateverTheMomentOfTheCutEachSuccessIsAppliedOnceAndNothingElse) {
+  auto pool = Through(true);
+  ASSERT_NE(pool, nullptr);
+  int ok = 0;
+  for (int i = 0; i < 12; ++i) {
+    int runs = 0;
+    proxy_.Arm(Cut::kRightAfterCommit);  // the server may or may not have committed yet
+    absl::Status s = Increment(*pool, true, &runs);
+    if (s.ok()) ++ok;
+    EXPECT_EQ(proxy_.cuts(), i + 1);
+    EXPECT_EQ(runs, 1);  // cut after the COMMIT went out: never run twice
+    EXPECT_TRUE(s.ok() || ReasonOf(s) == "COMMIT_OUTCOME_UNKNOWN") << s;
+  }
+  EXPECT_EQ(Count(), ok);
+}
+
+TEST_F(LostCommitTest, WhenTheDatabaseCannotBeAskedTheAnswerSaysTheOutcomeIsUnknown) {
+  auto pool = Through(false);
+  ASSERT_NE(pool, nullptr);
+  int runs = 0;
+  proxy_.Arm(Cut::kAfterCommitAnswered);
+  proxy_.Refuse(true);
+  absl::Status s = Increment(*pool, false, &runs);
+  proxy_.Refuse(false);
+  EXPECT_TRUE(absl::IsUnavailable(s)) << s;
+  EXPECT_EQ(ReasonOf(s), "COMMIT_OUTCOME_UNKNOWN");
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(Count(), 1);  // it had committed: the answer did not pretend otherwise
+}
+
+TEST_F(LostCommitTest, AnAutocommittedWriteCutOffIsNotRunAgain) {
+  auto pool = Through(false);
+  ASSERT_NE(pool, nullptr);
+  int runs = 0;
+  proxy_.Arm(Cut::kAfterExecute);
+  absl::Status s = pool->Run([&](Db& db) -> absl::Status {
+    ++runs;
+    return db.Exec("UPDATE counter SET n = n + 1 WHERE id = ?", {1}).status();
+  });
+  EXPECT_EQ(ReasonOf(s), "COMMIT_OUTCOME_UNKNOWN") << s;
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(LostCommitTest, OldMarkersArePrunedAndReadOnlyTransactionsWriteNone) {
+  auto pool = Through(false);
+  ASSERT_NE(pool, nullptr);
+  ASSERT_TRUE(
+      probe_->Run([](Db& db) { return db.Exec("INSERT INTO commit_markers VALUES (1000, 1), (1001, 2)").status(); })
+          .ok());
+  ASSERT_TRUE(pool->Transact([](Db& db) { return db.Query("SELECT n FROM counter", {}, [](const Row&) {}); }).ok());
+  int64_t markers = -1;
+  auto count = [&] {
+    EXPECT_TRUE(probe_
+                    ->Run([&](Db& db) {
+                      return db.Query("SELECT COUNT(*) AS c FROM commit_markers", {},
+                                      [&](const Row& r) { markers = r.Int("c"); });
+                    })
+                    .ok());
+    return markers;
+  };
+  EXPECT_EQ(count(), 2);  // a read wrote nothing
+  int runs = 0;
+  ASSERT_TRUE(Increment(*pool, false, &runs).ok());
+  EXPECT_EQ(count(), 1);  // the old two pruned, this write's own kept
+}
+
+}  // namespace
+}  // namespace lianxin

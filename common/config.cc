@@ -24,6 +24,8 @@ ABSL_FLAG(std::string, db_socket, "", "MySQL/MariaDB unix socket (instead of hos
 ABSL_FLAG(std::string, db_user, "root", "database user");
 ABSL_FLAG(std::string, db_password, "", "database password (prefer LIANXIN_DB_PASSWORD or --db_password_file)");
 ABSL_FLAG(std::string, db_password_file, "", "file holding the database password");
+ABSL_FLAG(std::string, db_tls_ca_file, "",
+          "CA certificate (PEM): connect to MariaDB over TLS, verifying the server's certificate and name");
 ABSL_FLAG(std::string, db_name, "", "database (schema) name (default lianxin_<service>)");
 ABSL_FLAG(int, db_pool_size, 0, "database connections (default: workers + 2)");
 ABSL_FLAG(int, workers, 8, "threads doing blocking database work");
@@ -162,6 +164,7 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
   c.db.port = absl::GetFlag(FLAGS_db_port);
   c.db.socket = absl::GetFlag(FLAGS_db_socket);
   c.db.user = absl::GetFlag(FLAGS_db_user);
+  c.db.tls_ca_file = absl::GetFlag(FLAGS_db_tls_ca_file);
   c.db.password = absl::GetFlag(FLAGS_db_password);
   std::string pw_file = absl::GetFlag(FLAGS_db_password_file);
   if (!pw_file.empty()) {

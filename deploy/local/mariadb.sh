@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A private MariaDB server: its own data directory, loopback only, no system
 # service, durable settings (every commit flushed to disk).
-#   mariadb.sh start DIR PORT   initialise DIR/data if new, start, wait until it answers
+#   mariadb.sh start DIR PORT   initialise DIR/data if new, start, wait until it answers;
+#                               TLS when DIR/tls holds ca.crt, server.crt and server.key
 #   mariadb.sh stop DIR         stop the server whose pid is in DIR/mysqld.pid
 set -euo pipefail
 
@@ -13,6 +14,10 @@ case "$cmd" in
     port=${3:?PORT}  # "socket" for a server reachable only through DIR/mysqld.sock
     networking="--port=$port --bind-address=127.0.0.1 --skip-networking=0"
     [ "$port" = "socket" ] && networking="--skip-networking"
+    tls=""
+    if [ -f "$dir/tls/server.crt" ]; then
+      tls="--ssl-ca=$dir/tls/ca.crt --ssl-cert=$dir/tls/server.crt --ssl-key=$dir/tls/server.key"
+    fi
     if [ -f "$dir/mysqld.pid" ] && kill -0 "$(cat "$dir/mysqld.pid")" 2>/dev/null; then
       echo "mariadb: already running in $dir" >&2
       exit 0
@@ -23,7 +28,7 @@ case "$cmd" in
         || { cat "$dir/install.log" >&2; exit 1; }
     fi
     mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" --socket="$dir/mysqld.sock" \
-      --pid-file="$dir/mysqld.pid" $networking \
+      --pid-file="$dir/mysqld.pid" $networking $tls \
       --skip-name-resolve --log-error="$dir/error.log" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=512M \

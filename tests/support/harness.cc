@@ -226,8 +226,9 @@ PrivateMariaDb::~PrivateMariaDb() {
   if (Stop().ok()) RemoveTempDir(dir_);
 }
 
-absl::Status PrivateMariaDb::Start() {
-  std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh start ", dir_, " socket");
+absl::Status PrivateMariaDb::Start(int port) {
+  std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh start ", dir_, " ",
+                                 port == 0 ? std::string("socket") : absl::StrCat(port));
   return RunCommand(cmd) == 0 ? absl::OkStatus() : absl::InternalError("mariadb did not start");
 }
 

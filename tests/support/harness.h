@@ -105,9 +105,12 @@ class PrivateMariaDb {
  public:
   PrivateMariaDb();
   ~PrivateMariaDb();
-  absl::Status Start();
+  // On `port` of loopback too when not 0; with TLS when dir()/tls holds
+  // ca.crt, server.crt and server.key.
+  absl::Status Start(int port = 0);
   absl::Status Stop();
   std::string socket() const { return dir_ + "/mysqld.sock"; }
+  const std::string& dir() const { return dir_; }
   // The running server's pid (from its pid file); -1 if not running.
   pid_t pid() const;
 

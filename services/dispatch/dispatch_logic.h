@@ -48,6 +48,21 @@ struct Subscriber {
   std::vector<std::string> communities;
 };
 
+// Changes read from the timeline: each with whom it concerns, and how far
+// the read reached (every change up to `covered` that the read could see is
+// in `changes`).
+struct WatchItem {
+  v1::RequestChange change;
+  std::string resident, member, community_id;
+  bool offer = false;
+};
+struct WatchRead {
+  std::vector<WatchItem> changes;
+  int64_t covered = 0;
+};
+// Whether a subscriber hears of a change (the filter of ChangesSince).
+bool Hears(const Subscriber& s, const WatchItem& item);
+
 // Where a place's requests go (ResponsibleFor, submits.cc).
 struct Responsibility {
   std::string place_id, community_id, district_id;
@@ -115,10 +130,14 @@ class DispatchLogic {
   absl::Status ResolveRequest(const CallContext& c, const v1::ResolveRequestRequest& req, v1::Request* out,
                               UnaryDone done);
 
-  // WatchRequests (watch.cc; the stream itself is watch_stream.h): who the
-  // caller is as a subscriber, and their changes after a seq.
+  // WatchRequests (watch.cc; the streams and their shared poll are
+  // watch_hub.h and watch_stream.h): who the caller is as a subscriber; one
+  // subscriber's changes after a seq (a stream catching up); everyone's
+  // changes after a seq (the replica's one poll, fanned out).
   absl::StatusOr<Subscriber> Subscribe(const CallContext& c);
-  absl::StatusOr<std::vector<v1::RequestChange>> ChangesSince(const Subscriber& s, int64_t after_seq, int limit);
+  absl::StatusOr<WatchRead> ChangesSince(const Subscriber& s, int64_t after_seq, int limit);
+  absl::StatusOr<WatchRead> TimelineAfter(int64_t after_seq, int limit);
+  absl::StatusOr<int64_t> TimelineSettled() { return settled_timeline_.Get(db_); }
 
   // Figures, the outbox and clear phone reads (figures.cc).
   absl::Status GetFigures(const CallContext& c, const v1::GetFiguresRequest& req, v1::GetFiguresResponse* out);

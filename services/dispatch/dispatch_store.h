@@ -117,6 +117,8 @@ std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows)
 absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::string& request_id, int64_t after_seq,
                                                          int limit);
 
+// Every change after `after_seq` up to `upto_seq`, in seq order (the shared poll).
+absl::StatusOr<std::vector<TimelineRecord>> TimelineAfter(Db& db, int64_t after_seq, int64_t upto_seq, int limit);
 // A subscriber's changes after `after_seq` up to `upto_seq` (common/settled_seq.h):
 // a resident's own requests, or a member's (concerning them, or offers in
 // `communities`).

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   GrpcDirectories dirs(flags.org, flags.member, config.signing_key, config.jwt_audience);
   RequestWriter writer(**writes, flags.writer, &host.registry(), flags.clock());
   DispatchLogic logic(host.db(), writer, host.page_tokens(), *flags.cipher, dirs, flags.rules, flags.clock());
-  WatchHub hub(flags.watch_interval, flags.watch_streams_per_caller, flags.watch_streams_per_replica);
+  WatchHub hub(logic, flags.watch_interval, flags.watch_streams_per_caller, flags.watch_streams_per_replica);
   DispatchGrpc service(host, logic, hub);
   host.AddService(&service, DispatchGrpc::kServiceName);
   host.AddBackgroundTask("sweep", flags.sweep_interval, [&logic] { return logic.Sweep(); });

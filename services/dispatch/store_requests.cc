@@ -341,6 +341,20 @@ absl::StatusOr<std::vector<TimelineRecord>> ListTimeline(Db& db, const std::stri
   return out;
 }
 
+absl::StatusOr<std::vector<TimelineRecord>> TimelineAfter(Db& db, int64_t after_seq, int64_t upto_seq, int limit) {
+  std::vector<TimelineRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kTimelineCols, ", resident, member, community_id ",
+                                        "FROM request_timeline WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+                           {after_seq, upto_seq, int64_t{limit}}, [&](const Row& r) {
+                             TimelineRecord t = ReadTimeline(r);
+                             t.resident = r.Str("resident");  // who hears of it: the feed's fan-out
+                             t.member = r.Str("member");
+                             t.community_id = r.Str("community_id");
+                             out.push_back(std::move(t));
+                           }));
+  return out;
+}
+
 absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string& resident, const std::string& member,
                                                        const std::vector<std::string>& communities, int64_t after_seq,
                                                        int64_t upto_seq, int limit) {

@@ -1,4 +1,6 @@
 // DispatchLogic: what a WatchRequests subscriber hears of.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/names.h"
 #include "common/status.h"
@@ -22,17 +24,13 @@ absl::StatusOr<Subscriber> DispatchLogic::Subscribe(const CallContext& c) {
   return s;
 }
 
-absl::StatusOr<std::vector<v1::RequestChange>> DispatchLogic::ChangesSince(const Subscriber& s, int64_t after_seq,
-                                                                           int limit) {
-  ASSIGN_OR_RETURN(int64_t upto, settled_timeline_.Get(db_));
-  std::vector<store::TimelineRecord> rows;
-  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, store::ChangesFor(db, s.resident, s.member, s.communities, after_seq, upto, limit));
-    return absl::OkStatus();
-  }));
-  std::vector<v1::RequestChange> out;
+namespace {
+
+WatchRead ToRead(const std::vector<store::TimelineRecord>& rows, int64_t upto, int limit) {
+  WatchRead read;
   for (const auto& t : rows) {
-    v1::RequestChange change;
+    WatchItem item;
+    v1::RequestChange& change = item.change;
     change.set_request(kRequests.Name(t.request_id));
     auto* e = change.mutable_entry();
     e->set_seq(t.seq);
@@ -42,9 +40,45 @@ absl::StatusOr<std::vector<v1::RequestChange>> DispatchLogic::ChangesSince(const
     e->set_from_state(static_cast<v1::RequestState>(t.from_state));
     e->set_to_state(static_cast<v1::RequestState>(t.to_state));
     if (!t.detail.empty()) e->set_detail(t.detail);
-    out.push_back(std::move(change));
+    item.resident = t.resident;
+    item.member = t.member;
+    item.community_id = t.community_id;
+    item.offer = t.action == "offer";
+    read.changes.push_back(std::move(item));
   }
-  return out;
+  // A full page may stop short of `upto`: it covers up to its last row.
+  read.covered = static_cast<int>(rows.size()) < limit ? upto : rows.back().seq;
+  return read;
+}
+
+}  // namespace
+
+bool Hears(const Subscriber& s, const WatchItem& item) {
+  if (!s.resident.empty()) return item.resident == s.resident;
+  if (!s.member.empty() && item.member == s.member) return true;
+  return item.offer && std::find(s.communities.begin(), s.communities.end(), item.community_id) != s.communities.end();
+}
+
+absl::StatusOr<WatchRead> DispatchLogic::ChangesSince(const Subscriber& s, int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(int64_t upto, settled_timeline_.Get(db_));
+  if (upto <= after_seq) return WatchRead{{}, after_seq};
+  std::vector<store::TimelineRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::ChangesFor(db, s.resident, s.member, s.communities, after_seq, upto, limit));
+    return absl::OkStatus();
+  }));
+  return ToRead(rows, upto, limit);
+}
+
+absl::StatusOr<WatchRead> DispatchLogic::TimelineAfter(int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(int64_t upto, settled_timeline_.Get(db_));
+  if (upto <= after_seq) return WatchRead{{}, std::max(after_seq, upto)};  // nothing new: no second query
+  std::vector<store::TimelineRecord> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, store::TimelineAfter(db, after_seq, upto, limit));
+    return absl::OkStatus();
+  }));
+  return ToRead(rows, upto, limit);
 }
 
 }  // namespace lianxin::dispatch

@@ -5,65 +5,9 @@
 
 namespace lianxin::dispatch {
 
-WatchHub::WatchHub(absl::Duration interval, int per_caller, int per_replica)
-    : interval_(interval), per_caller_(per_caller), per_replica_(per_replica), thread_([this] { Loop(); }) {}
-
-absl::StatusOr<std::unique_ptr<WatchHub::Slot>> WatchHub::Admit(const std::string& subject) {
-  absl::MutexLock lock(&mu_);
-  if (open_ >= per_replica_) {
-    return WithReason(absl::ResourceExhaustedError("this replica serves as many WatchRequests streams as it may; "
-                                                   "retry with backoff"),
-                      "WATCH_STREAMS_PER_REPLICA");
-  }
-  int& mine = open_by_subject_[subject];
-  if (mine >= per_caller_) {
-    return WithReason(absl::ResourceExhaustedError(
-                          absl::StrCat("a caller may keep at most ", per_caller_, " WatchRequests streams open")),
-                      "WATCH_STREAMS_PER_CALLER");
-  }
-  ++mine;
-  ++open_;
-  return std::make_unique<Slot>(*this, subject);
-}
-
-WatchHub::Slot::~Slot() {
-  absl::MutexLock lock(&hub_.mu_);
-  --hub_.open_;
-  auto it = hub_.open_by_subject_.find(subject_);
-  if (it != hub_.open_by_subject_.end() && --it->second <= 0) hub_.open_by_subject_.erase(it);
-}
-
-WatchHub::~WatchHub() {
-  stop_.Notify();
-  thread_.join();
-}
-
-void WatchHub::Add(std::weak_ptr<WatchState> state) {
-  absl::MutexLock lock(&mu_);
-  states_.push_back(std::move(state));
-}
-
-void WatchHub::Loop() {
-  while (!stop_.WaitForNotificationWithTimeout(interval_)) {
-    std::vector<std::shared_ptr<WatchState>> live;
-    {
-      absl::MutexLock lock(&mu_);
-      std::vector<std::weak_ptr<WatchState>> kept;
-      for (auto& w : states_) {
-        if (auto s = w.lock()) {
-          live.push_back(s);
-          kept.push_back(std::move(w));
-        }
-      }
-      states_ = std::move(kept);
-    }
-    for (const auto& s : live) WatchStream::Poll(s);
-  }
-}
-
 WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub, grpc::CallbackServerContext* ctx,
                          const char* service, const v1::WatchRequestsRequest* request)
-    : logic_(logic), state_(std::make_shared<WatchState>()) {
+    : hub_(hub), state_(std::make_shared<WatchState>()) {
   absl::MutexLock lock(&state_->mu);
   state_->stream = this;
   auto begun = host.BeginCall(ctx, service, "WatchRequests", "server_stream");
@@ -80,7 +24,7 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
     return;
   }
   slot_ = *std::move(slot);
-  state_->logic = &logic_;
+  state_->logic = &logic;
   state_->call = call_;
   if (request->after_seq() < 0) {
     FinishLocked(FieldError("after_seq", "must not be negative"));
@@ -91,13 +35,22 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
   std::shared_ptr<WatchState> state = state_;
   bool queued = call_->Submit([state, &hub] {
     absl::StatusOr<Subscriber> sub = state->logic->Subscribe(state->call->context());
-    absl::MutexLock l(&state->mu);
-    state->querying = false;
-    if (state->stream == nullptr || state->finished) return;
-    if (!sub.ok()) return state->stream->FinishLocked(sub.status());
-    state->subscriber = *std::move(sub);
-    state->ready = true;
-    hub.Add(state);
+    int64_t cursor;
+    {
+      absl::MutexLock l(&state->mu);
+      if (state->stream == nullptr || state->finished) {
+        state->querying = false;
+        return;
+      }
+      if (!sub.ok()) {
+        state->querying = false;
+        return state->stream->FinishLocked(sub.status());
+      }
+      state->subscriber = *std::move(sub);
+      state->ready = true;
+      cursor = state->cursor;
+    }
+    hub.GoLive(state, cursor);  // at once if the hub still holds what follows the cursor
   });
   if (!queued) {
     state_->querying = false;
@@ -105,27 +58,39 @@ WatchStream::WatchStream(ServiceHost& host, DispatchLogic& logic, WatchHub& hub,
   }
 }
 
-void WatchStream::Poll(const std::shared_ptr<WatchState>& state) {
+void WatchStream::CatchUp(const std::shared_ptr<WatchState>& state, WatchHub& hub) {
+  constexpr int kPage = 100;
   Subscriber sub;
   int64_t cursor;
   {
     absl::MutexLock lock(&state->mu);
-    if (state->stream == nullptr || state->finished || !state->ready || state->querying || state->writing) return;
+    if (state->stream == nullptr || state->finished || !state->ready || state->live || state->querying ||
+        state->writing || !state->queue.empty()) {
+      return;
+    }
     state->querying = true;
     sub = state->subscriber;
     cursor = state->cursor;
   }
-  // The reactor is touched only under the lock, while it is alive.
-  bool queued = state->call->Submit([state, sub, cursor] {
-    absl::StatusOr<std::vector<v1::RequestChange>> changes = state->logic->ChangesSince(sub, cursor, 100);
-    absl::MutexLock lock(&state->mu);
-    state->querying = false;
-    if (state->stream == nullptr || state->finished) return;
-    if (!changes.ok()) return state->stream->FinishLocked(changes.status());
-    if (changes->empty()) return;
-    state->stream->pending_ = *std::move(changes);
-    state->stream->next_ = 0;
-    state->stream->WriteNextLocked();
+  bool queued = state->call->Submit([state, sub, cursor, &hub] {
+    absl::StatusOr<WatchRead> read = state->logic->ChangesSince(sub, cursor, kPage);
+    bool all = false;
+    int64_t covered = 0;
+    {
+      absl::MutexLock lock(&state->mu);
+      if (state->stream == nullptr || state->finished || !read.ok()) {
+        state->querying = false;
+        if (state->stream != nullptr && !read.ok()) state->stream->FinishLocked(read.status());
+        return;
+      }
+      std::vector<v1::RequestChange> changes;
+      for (WatchItem& item : read->changes) changes.push_back(std::move(item.change));
+      all = changes.size() < static_cast<size_t>(kPage);
+      covered = read->covered;
+      DeliverLocked(*state, std::move(changes));  // at most a page: never past the bound
+      if (!all) state->querying = false;          // the next tick reads on
+    }
+    if (all) hub.GoLive(state, covered);  // still `querying`: no second read meanwhile
   });
   if (!queued) {
     absl::MutexLock lock(&state->mu);
@@ -133,19 +98,31 @@ void WatchStream::Poll(const std::shared_ptr<WatchState>& state) {
   }
 }
 
+bool WatchStream::DeliverLocked(WatchState& state, std::vector<v1::RequestChange> changes) {
+  if (state.stream == nullptr || state.finished) return true;
+  if (state.queue.size() + changes.size() > WatchHub::kMaxQueued) {
+    while (state.queue.size() > (state.writing ? 1 : 0)) state.queue.pop_back();  // the front may be in flight
+    state.live = false;
+    return false;
+  }
+  for (auto& c : changes) state.queue.push_back(std::move(c));
+  if (!state.writing && !state.queue.empty()) state.stream->WriteNextLocked();
+  return true;
+}
+
 void WatchStream::WriteNextLocked() {
   state_->writing = true;
-  StartWrite(&pending_[next_]);
+  StartWrite(&state_->queue.front());  // a deque's elements stay put as others are added
 }
 
 void WatchStream::OnWriteDone(bool ok) {
   absl::MutexLock lock(&state_->mu);
   state_->writing = false;
   if (!ok) return FinishLocked(absl::CancelledError("the subscriber went away"));
-  state_->cursor = pending_[next_].entry().seq();
+  state_->cursor = state_->queue.front().entry().seq();
+  state_->queue.pop_front();
   if (state_->finished) return FinishLocked(finish_status_);
-  if (++next_ < pending_.size()) return WriteNextLocked();
-  pending_.clear();  // the hub's next tick reads on from the cursor
+  if (!state_->queue.empty()) WriteNextLocked();
 }
 
 void WatchStream::OnCancel() {
@@ -169,6 +146,7 @@ void WatchStream::OnDone() {
     absl::MutexLock lock(&state_->mu);
     state_->stream = nullptr;
   }
+  hub_.Remove(state_.get());
   delete this;
 }
 

@@ -176,7 +176,7 @@ int Main() {
     std::fprintf(stderr, "%s\n", dispatch.Log().c_str());
     return 1;
   }
-  std::string admin = key.Token("bench", {"operator"}, "*", absl::Hours(2));
+  std::string admin = key.Token("bench", {"operator"}, "*", absl::Minutes(15));
   auto org_stub = ov1::OrgService::NewStub(org.Channel());
   auto unit = [&](const std::string& parent, ov1::OrgUnitType type, const std::string& code) {
     ov1::CreateOrgUnitRequest req;
@@ -230,12 +230,12 @@ int Main() {
   dv1::Category category;
   Check(Call(admin, [&](grpc::ClientContext* c) { return stub->CreateCategory(c, cat, &category); }), "CreateCategory");
 
-  std::string leader = key.Token("leader", {"secretary"}, group, absl::Hours(2));
+  std::string leader = key.Token("leader", {"secretary"}, group, absl::Minutes(15));
   std::vector<std::string> member_tokens;
-  for (const auto& m : members) member_tokens.push_back(key.Token(m, {"member"}, community, absl::Hours(2)));
+  for (const auto& m : members) member_tokens.push_back(key.Token(m, {"member"}, community, absl::Minutes(15)));
   std::vector<std::string> residents;
   for (int i = 0; i < clients; ++i)
-    residents.push_back(key.Token(absl::StrCat("resident-", i), {"resident"}, district, absl::Hours(2)));
+    residents.push_back(key.Token(absl::StrCat("resident-", i), {"resident"}, district, absl::Minutes(15)));
   std::vector<std::string> names(static_cast<size_t>(total));
 
   // Runs `step(i, stub, token)` for every workflow i, `clients` at a time.

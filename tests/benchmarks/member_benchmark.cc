@@ -105,7 +105,7 @@ int Main() {
     std::fprintf(stderr, "%s\n%s\n", std::string(s.message()).c_str(), member.Log().c_str());
     return 1;
   }
-  std::string token = key.Token("bench", {"operator"}, "*", absl::Hours(2));
+  std::string token = key.Token("bench", {"operator"}, "*", absl::Minutes(15));
   auto org_stub = ov1::OrgService::NewStub(org.Channel());
   std::string district = Unit(*org_stub, token, "", ov1::ORG_UNIT_TYPE_DISTRICT_COMMITTEE, "D");
   std::string street = Unit(*org_stub, token, district, ov1::ORG_UNIT_TYPE_STREET_WORKING_COMMITTEE, "S");

@@ -88,7 +88,7 @@ int Main() {
   }
   const int clients = absl::GetFlag(FLAGS_clients);
   const int samples = absl::GetFlag(FLAGS_samples);
-  Bench b(org.Channel(), key.Token("bench", {"operator"}, "*", absl::Hours(2)));
+  Bench b(org.Channel(), key.Token("bench", {"operator"}, "*", absl::Minutes(15)));
 
   absl::Time start = absl::Now();
   std::string district = b.Create("", v1::ORG_UNIT_TYPE_DISTRICT_COMMITTEE, "D");

@@ -101,5 +101,46 @@ TEST_F(DispatchWatchTest, IdleSubscribersCostNoQueriesAndEachHearsOnlyOfItsOwn) 
   }
 }
 
+TEST_F(DispatchWatchTest, AReplicaServesAtMostItsSettingOfStreams) {
+  // A second replica of the service, on the same database, set to two.
+  ServiceProcess replica("dispatch",
+                         {*suffix_ + "_dispatch",
+                          "",
+                          {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
+                           "--keys_file=" + *keys_file_, IndexKeyFlag(), "--watch_streams_per_replica=2"}},
+                         *key_);
+  ASSERT_TRUE(replica.Start().ok()) << replica.Log();
+  auto stub = dv1::DispatchService::NewStub(replica.Channel());
+  struct Open {
+    grpc::ClientContext ctx;
+    std::unique_ptr<grpc::ClientReader<dv1::RequestChange>> reader;
+  };
+  dv1::WatchRequestsRequest req;
+  std::vector<std::unique_ptr<Open>> open;
+  for (int i = 0; i < 2; ++i) {  // two callers, one stream each
+    open.push_back(std::make_unique<Open>());
+    PrepareClientContext(&open.back()->ctx, key_->Token(absl::StrCat("replica-watcher-", i), {"resident"}, district_),
+                         "", absl::Seconds(30));
+    open.back()->reader = stub->WatchRequests(&open.back()->ctx, req);
+  }
+  absl::SleepFor(absl::Milliseconds(500));  // both are being served
+  auto third = [&](dv1::DispatchService::Stub& on) {
+    grpc::ClientContext ctx;
+    PrepareClientContext(&ctx, key_->Token("replica-watcher-3", {"resident"}, district_), "", absl::Milliseconds(800));
+    auto reader = on.WatchRequests(&ctx, req);
+    dv1::RequestChange change;
+    while (reader->Read(&change)) {
+    }
+    return reader->Finish();
+  };
+  grpc::Status refused = third(*stub);
+  EXPECT_THAT(refused, HasCode(grpc::RESOURCE_EXHAUSTED));
+  EXPECT_EQ(ErrorReason(refused), "WATCH_STREAMS_PER_REPLICA");
+  EXPECT_THAT(third(*stub_), HasCode(grpc::DEADLINE_EXCEEDED));  // the other replica serves it until its deadline
+  for (auto& o : open) o->ctx.TryCancel();
+  for (auto& o : open) o->reader->Finish().IgnoreError();
+  EXPECT_EQ(replica.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace lianxin::testing

@@ -2,140 +2,19 @@
 // pool and the test MariaDB forwards a transaction's COMMIT and then cuts the
 // connection, before or after the server answered. The transaction must be
 // applied exactly once and answered truthfully.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cstring>
-#include <thread>
-#include <vector>
-
-#include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
 #include "common/db.h"
 #include "common/migrations.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
+#include "tests/support/cutting_proxy.h"
 #include "tests/support/harness.h"
 
 namespace lianxin {
 namespace {
 
-// What the proxy does with the next client packet that sends COMMIT (a text
-// query holding the word) or, for kAfterExecute, runs a prepared statement.
-enum class Cut { kNone, kBeforeCommit, kAfterCommitAnswered, kRightAfterCommit, kAfterExecute };
-
-// 127.0.0.1:port → the test MariaDB's unix socket, reading the client's side
-// as MySQL packets (3-byte length, sequence, payload) to find the COMMIT.
-class CuttingProxy {
- public:
-  CuttingProxy() {
-    listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(listener_, 16);
-    socklen_t len = sizeof(addr);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    acceptor_ = std::thread([this] { Accept(); });
-  }
-  ~CuttingProxy() {
-    stopping_ = true;
-    shutdown(listener_, SHUT_RDWR);
-    close(listener_);
-    acceptor_.join();
-    absl::MutexLock lock(&mu_);
-    for (auto& t : pumps_) t.join();
-  }
-  int port() const { return port_; }
-  void Arm(Cut cut) { cut_ = cut; }
-  // Connections opened from now on are closed at once (the database out of reach).
-  void Refuse(bool refuse) { refuse_ = refuse; }
-  int cuts() const { return cuts_; }
-
- private:
-  void Accept() {
-    while (!stopping_) {
-      int client = accept(listener_, nullptr, nullptr);
-      if (client < 0) return;
-      if (refuse_) {
-        close(client);
-        continue;
-      }
-      absl::MutexLock lock(&mu_);
-      pumps_.emplace_back([this, client] { Pump(client); });
-    }
-  }
-
-  void Pump(int client) {
-    int server = socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, testing::TestDbSocket().c_str(), sizeof(addr.sun_path) - 1);
-    if (connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-      close(client);
-      close(server);
-      return;
-    }
-    std::string pending;  // the client's bytes not yet forwarded: a partial packet
-    bool cut_when_answered = false;
-    char buf[65536];
-    for (bool open = true; open && !stopping_;) {
-      pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-      if (poll(fds, 2, 100) <= 0) continue;
-      if (fds[1].revents & (POLLIN | POLLHUP)) {
-        ssize_t n = read(server, buf, sizeof(buf));
-        if (n <= 0 || cut_when_answered) break;  // the answer is dropped with the connection
-        if (write(client, buf, n) != n) break;
-      }
-      if (fds[0].revents & (POLLIN | POLLHUP)) {
-        ssize_t n = read(client, buf, sizeof(buf));
-        if (n <= 0) break;
-        pending.append(buf, n);
-        while (open && pending.size() >= 4) {
-          size_t len = static_cast<uint8_t>(pending[0]) | static_cast<uint8_t>(pending[1]) << 8 |
-                       static_cast<uint8_t>(pending[2]) << 16;
-          if (pending.size() < 4 + len) break;
-          std::string packet = pending.substr(0, 4 + len);
-          pending.erase(0, 4 + len);
-          const bool commit = len > 0 && packet[4] == 0x03 && packet.find("COMMIT") != std::string::npos &&
-                              packet.find("READ COMMITTED") == std::string::npos;  // the session's set-up
-          const bool execute = len > 0 && packet[4] == 0x17;
-          Cut cut = cut_.load();
-          const bool hit =
-              (commit && cut != Cut::kNone && cut != Cut::kAfterExecute) || (execute && cut == Cut::kAfterExecute);
-          if (hit) {
-            cut_ = Cut::kNone;
-            ++cuts_;
-          }
-          if (hit && cut == Cut::kBeforeCommit) {
-            open = false;
-            break;
-          }
-          if (write(server, packet.data(), packet.size()) != static_cast<ssize_t>(packet.size())) open = false;
-          if (hit && cut == Cut::kRightAfterCommit) open = false;
-          if (hit && (cut == Cut::kAfterCommitAnswered || cut == Cut::kAfterExecute)) cut_when_answered = true;
-        }
-      }
-    }
-    close(client);
-    close(server);
-  }
-
-  int listener_ = -1, port_ = 0;
-  std::atomic<Cut> cut_{Cut::kNone};
-  std::atomic<bool> refuse_{false}, stopping_{false};
-  std::atomic<int> cuts_{0};
-  std::thread acceptor_;
-  absl::Mutex mu_;
-  std::vector<std::thread> pumps_ ABSL_GUARDED_BY(mu_);
-};
+using ::lianxin::testing::Cut;
+using ::lianxin::testing::CuttingProxy;
 
 class LostCommitTest : public ::testing::Test {
  protected:

@@ -114,6 +114,13 @@ void WatchHub::ReadFeed() {
   int64_t head;
   {
     absl::MutexLock lock(&mu_);
+    if (live_.empty() && catching_up_.empty()) {
+      // Nobody to feed: no reads at all. The next subscriber catches up
+      // first, and the feed starts again from what is settled then.
+      started_ = false;
+      buffer_.clear();
+      return;
+    }
     started = started_;
     head = head_;
   }

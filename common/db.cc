@@ -262,22 +262,17 @@ bool IsCompound(const SqlStatement& st) { return absl::StartsWith(st.sql, "IF ")
 absl::Status Db::ExecScript(const std::vector<SqlStatement>& given, bool commit) {
   if (!given.empty()) wrote_ = true;
   // The commit marker goes in with the COMMIT (common/db_commit.cc).
-  std::vector<SqlStatement> marker = commit && wrote_ ? MarkerStatements() : std::vector<SqlStatement>{};
-  const std::vector<SqlStatement>* all = &given;
-  std::vector<SqlStatement> with_marker;
-  if (!marker.empty()) {
-    with_marker = given;
-    for (auto& st : marker) with_marker.push_back(std::move(st));
-    all = &with_marker;
-  }
-  const std::vector<SqlStatement>& statements = *all;
+  const std::vector<SqlStatement> marker = commit && wrote_ ? MarkerStatements() : std::vector<SqlStatement>{};
+  const bool empty = given.empty() && marker.empty();
   if (!one_round_trip_) {  // the same, a round trip each
-    for (const auto& st : statements) {
-      if (IsCompound(st)) {
-        ASSIGN_OR_RETURN(std::string sql, Render(st));
-        RETURN_IF_ERROR(Execute(sql));
-      } else {
-        RETURN_IF_ERROR(Exec(st.sql, st.params).status());
+    for (const auto* list : {&given, &marker}) {
+      for (const auto& st : *list) {
+        if (IsCompound(st)) {
+          ASSIGN_OR_RETURN(std::string sql, Render(st));
+          RETURN_IF_ERROR(Execute(sql));
+        } else {
+          RETURN_IF_ERROR(Exec(st.sql, st.params).status());
+        }
       }
     }
     if (commit) {
@@ -287,14 +282,16 @@ absl::Status Db::ExecScript(const std::vector<SqlStatement>& given, bool commit)
     }
     return absl::OkStatus();
   }
-  if (statements.empty() && !commit) return absl::OkStatus();
+  if (empty && !commit) return absl::OkStatus();
   // One compound statement: the server runs it all and answers once (one
   // result to send and to wait for, not one per statement); the first
   // statement to fail stops it, and the caller's ROLLBACK undoes the rest.
   std::string script = "BEGIN NOT ATOMIC\n";
-  for (const auto& st : statements) {
-    ASSIGN_OR_RETURN(std::string sql, Render(st));
-    absl::StrAppend(&script, sql, ";\n");
+  for (const auto* list : {&given, &marker}) {
+    for (const auto& st : *list) {
+      ASSIGN_OR_RETURN(std::string sql, Render(st));
+      absl::StrAppend(&script, sql, ";\n");
+    }
   }
   if (commit) script += "COMMIT;\n";
   script += "END";

@@ -194,15 +194,16 @@ int Main() {
     subs.push_back(std::make_unique<Subscription>(*stubs[static_cast<size_t>(i) % stubs.size()],
                                                   tokens[static_cast<size_t>(i)], heard));
   }
-  // Each stream catches up once (nothing to read) and goes live: wait until
-  // the service's statements per second are back to the idle level.
-  double last = ServiceQueries(dispatch.metrics_port());
-  for (int waited = 0; waited < 120; ++waited) {
+  // Each stream is verified (its token), catches up once and goes live: wait
+  // until the service is quiet again — its statements per second back to the
+  // idle level and under 5% of a core for two seconds running.
+  double last_q = ServiceQueries(dispatch.metrics_port()), last_cpu = CpuSeconds(dispatch.pid());
+  for (int waited = 0, quiet_for = 0; waited < 120 && quiet_for < 2; ++waited) {
     absl::SleepFor(absl::Seconds(1));
-    const double now = ServiceQueries(dispatch.metrics_port());
-    const bool settled = now - last < 20 && waited >= 2;
-    last = now;
-    if (settled) break;
+    const double q = ServiceQueries(dispatch.metrics_port()), cpu = CpuSeconds(dispatch.pid());
+    quiet_for = q - last_q < 20 && cpu - last_cpu < 0.05 ? quiet_for + 1 : 0;
+    last_q = q;
+    last_cpu = cpu;
   }
   const double open_seconds = absl::ToDoubleSeconds(absl::Now() - opening);
   if (heard.ended > 0) {

@@ -157,6 +157,7 @@ absl::Status Db::Fail(const std::string& sql, int code, const std::string& state
     return absl::AbortedError("the database aborted the transaction; try again");
   }
   if (code == 1062) return absl::AlreadyExistsError(what);
+  if (code == 1094) return absl::NotFoundError("no such connection");  // KILL of one already gone: expected
   Log(LogLevel::kError, "db_error", {{"code", absl::StrCat(code)}, {"sqlstate", state}, {"error", what}, {"sql", sql}});
   return absl::InternalError("internal database error");
 }

@@ -108,10 +108,12 @@ TEST_F(LostCommitTest, WhateverTheMomentOfTheCutEachSuccessIsAppliedOnceAndNothi
     absl::Status s = Increment(*pool, true, &runs);
     if (s.ok()) ++ok;
     EXPECT_EQ(proxy_.cuts(), i + 1);
-    EXPECT_EQ(runs, 1);  // cut after the COMMIT went out: never run twice
+    // The server may drop the COMMIT with the connection (then it runs once
+    // more, rightly) or commit it (then it must not): the count tells.
+    EXPECT_LE(runs, 2);
     EXPECT_TRUE(s.ok() || ReasonOf(s) == "COMMIT_OUTCOME_UNKNOWN") << s;
   }
-  EXPECT_EQ(Count(), ok);
+  EXPECT_EQ(Count(), ok);  // each success applied once, nothing else applied
 }
 
 TEST_F(LostCommitTest, WhenTheDatabaseCannotBeAskedTheAnswerSaysTheOutcomeIsUnknown) {

@@ -207,8 +207,8 @@ absl::Status Db::Query(const std::string& sql, const SqlParams& params, absl::Fu
 }
 
 absl::StatusOr<int64_t> Db::Exec(const std::string& sql, const SqlParams& params) {
-  wrote_ = true;
   ASSIGN_OR_RETURN(Prepared * p, Prepare(sql));
+  wrote_ = true;  // from here on the server may apply it
   absl::Time start = absl::Now();
   int64_t affected = 0;
   try {

@@ -22,12 +22,15 @@ case "$cmd" in
       echo "mariadb: already running in $dir" >&2
       exit 0
     fi
+    # Its own temporary directory: nothing shared in /tmp with other servers
+    # (or with whatever cleans /tmp), and nothing left there.
+    mkdir -p "$dir/tmp"
     if [ ! -d "$dir/data/mysql" ]; then
-      mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$dir/data" \
+      mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$dir/data" --tmpdir="$dir/tmp" \
         --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
         || { cat "$dir/install.log" >&2; exit 1; }
     fi
-    mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" --socket="$dir/mysqld.sock" \
+    mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" --tmpdir="$dir/tmp" --socket="$dir/mysqld.sock" \
       --pid-file="$dir/mysqld.pid" $networking $tls \
       --skip-name-resolve --log-error="$dir/error.log" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \

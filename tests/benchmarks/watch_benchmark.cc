@@ -113,6 +113,10 @@ struct Period {
 
 int Main() {
   const int n = absl::GetFlag(FLAGS_subscribers);
+  if (n < 1) {
+    std::fprintf(stderr, "--subscribers must be at least 1\n");
+    return 2;
+  }
   PrivateMariaDb db;
   if (!db.Start().ok()) return 1;
   TestKey key;

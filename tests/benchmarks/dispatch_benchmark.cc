@@ -34,6 +34,7 @@
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 #include "services/clients/member/identity.h"
 #include "tests/benchmarks/bench_util.h"
+#include "tests/benchmarks/platform.h"
 #include "tests/support/harness.h"
 
 ABSL_FLAG(int, clients, 16, "concurrent clients");
@@ -148,34 +149,12 @@ struct Step {
 int Main() {
   const int clients = absl::GetFlag(FLAGS_clients);
   const int total = absl::GetFlag(FLAGS_workflows);
-  PrivateMariaDb db;
-  if (!db.Start().ok()) return 1;
-  TestKey key;
-  std::string dir = TempDir("bench-dispatch");
-  std::vector<std::string> field_keys = WriteFieldKeys(dir, "fields");
-  int member_port = FreePort();
-  std::vector<std::string> common = {"--workers=32", "--log_level=warning"};
-  auto flags = [&](std::vector<std::string> extra) {
-    extra.insert(extra.end(), common.begin(), common.end());
-    return extra;
-  };
-  ServiceProcess org(
-      "org", {"lianxin_org", db.socket(), flags({absl::StrCat("--member_target=127.0.0.1:", member_port)})}, key);
-  if (!org.Start().ok()) return 1;
-  ServiceProcess member("member",
-                        {"lianxin_member", db.socket(),
-                         flags({"--org_target=" + org.target(), field_keys[0], field_keys[1],
-                                absl::StrCat("--listen=127.0.0.1:", member_port)})},
-                        key);
-  if (!member.Start().ok()) return 1;
-  std::vector<std::string> dispatch_flags = {"--org_target=" + org.target(), "--member_target=" + member.target(),
-                                             field_keys[0], field_keys[1]};
-  for (const auto& f : absl::GetFlag(FLAGS_dispatch_flags)) dispatch_flags.push_back(f);
-  ServiceProcess dispatch("dispatch", {"lianxin_dispatch", db.socket(), flags(dispatch_flags)}, key);
-  if (absl::Status s = dispatch.Start(); !s.ok()) {
-    std::fprintf(stderr, "%s\n", dispatch.Log().c_str());
-    return 1;
-  }
+  std::vector<std::string> dispatch_flags = absl::GetFlag(FLAGS_dispatch_flags);
+  BenchPlatform p("bench-dispatch");
+  if (!p.Start({"--workers=32", "--log_level=warning"}, dispatch_flags)) return 1;
+  PrivateMariaDb& db = p.db;
+  TestKey& key = p.key;
+  ServiceProcess &org = *p.org, &member = *p.member, &dispatch = *p.dispatch;
   std::string admin = key.Token("bench", {"operator"}, "*", absl::Minutes(15));
   auto org_stub = ov1::OrgService::NewStub(org.Channel());
   auto unit = [&](const std::string& parent, ov1::OrgUnitType type, const std::string& code) {
@@ -435,7 +414,6 @@ int Main() {
                 calls > 0 ? 1e3 * s.service[kServiceCounters[5]] / calls : 0,
                 s.latencies.ms.empty() ? 0 : client_ms / static_cast<double>(s.latencies.ms.size()));
   }
-  RemoveTempDir(dir);
   return 0;
 }
 

@@ -23,15 +23,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "common/client.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 #include "tests/benchmarks/bench_util.h"
+#include "tests/benchmarks/platform.h"
 #include "tests/support/harness.h"
 
 ABSL_FLAG(int, subscribers, 10000, "WatchRequests streams, one per resident");
@@ -92,17 +90,7 @@ grpc::Status Call(const std::string& token, F f) {
 }
 
 // Statements the dispatch service has sent to MariaDB so far (all pools).
-double ServiceQueries(int metrics_port) {
-  double total = 0;
-  auto body = HttpGet(metrics_port, "/metrics");
-  if (!body.ok()) return 0;
-  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
-    if (!absl::StartsWith(line, "db_query_duration_seconds_count{")) continue;
-    double v = 0;
-    if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &v)) total += v;
-  }
-  return total;
-}
+double ServiceQueries(int metrics_port) { return MetricTotal(metrics_port, "db_query_duration_seconds_count"); }
 
 struct Period {
   const char* name;
@@ -117,35 +105,12 @@ int Main() {
     std::fprintf(stderr, "--subscribers must be at least 1\n");
     return 2;
   }
-  PrivateMariaDb db;
-  if (!db.Start().ok()) return 1;
-  TestKey key;
-  const std::string dir = TempDir("bench-watch");
-  std::vector<std::string> field_keys = WriteFieldKeys(dir, "fields");
-  const int member_port = FreePort();
-  const std::vector<std::string> quiet = {"--workers=16", "--log_level=warning"};
-  auto with = [&](std::vector<std::string> flags) {
-    flags.insert(flags.end(), quiet.begin(), quiet.end());
-    return flags;
-  };
-  ServiceProcess org(
-      "org", {"lianxin_org", db.socket(), with({absl::StrCat("--member_target=127.0.0.1:", member_port)})}, key);
-  if (!org.Start().ok()) return 1;
-  ServiceProcess member("member",
-                        {"lianxin_member", db.socket(),
-                         with({"--org_target=" + org.target(), field_keys[0], field_keys[1],
-                               absl::StrCat("--listen=127.0.0.1:", member_port)})},
-                        key);
-  if (!member.Start().ok()) return 1;
-  ServiceProcess dispatch("dispatch",
-                          {"lianxin_dispatch", db.socket(),
-                           with({"--org_target=" + org.target(), "--member_target=" + member.target(), field_keys[0],
-                                 field_keys[1], absl::StrCat("--watch_streams_per_replica=", n + 100)})},
-                          key);
-  if (!dispatch.Start().ok()) {
-    std::fprintf(stderr, "%s\n", dispatch.Log().c_str());
+  BenchPlatform p("bench-watch");
+  if (!p.Start({"--workers=16", "--log_level=warning"}, {absl::StrCat("--watch_streams_per_replica=", n + 100)})) {
     return 1;
   }
+  TestKey& key = p.key;
+  ServiceProcess &org = *p.org, &dispatch = *p.dispatch;
 
   // One community with a building, and a category.
   const std::string admin = key.Token("bench", {"operator"}, "*", absl::Minutes(15));
@@ -267,10 +232,6 @@ int Main() {
   for (auto& s : subs) s->Cancel();
   for (int waited = 0; heard.ended < n && waited < 100; ++waited) absl::SleepFor(absl::Milliseconds(100));
   subs.clear();
-  dispatch.Stop();
-  member.Stop();
-  org.Stop();
-  RemoveTempDir(dir);
   return 0;
 }
 

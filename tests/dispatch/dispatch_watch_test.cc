@@ -2,9 +2,7 @@
 // to the ones who hear of each change.
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "tests/dispatch/dispatch_test_base.h"
 
@@ -12,18 +10,7 @@ namespace lianxin::testing {
 namespace {
 
 // Statements the service has sent to the database so far, over all pools.
-double QueriesSoFar(int metrics_port) {
-  double total = 0;
-  auto body = HttpGet(metrics_port, "/metrics");
-  EXPECT_TRUE(body.ok()) << body.status();
-  if (!body.ok()) return 0;
-  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
-    if (!absl::StartsWith(line, "db_query_duration_seconds_count{")) continue;
-    double v = 0;
-    if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &v)) total += v;
-  }
-  return total;
-}
+double QueriesSoFar(int metrics_port) { return MetricTotal(metrics_port, "db_query_duration_seconds_count"); }
 
 class DispatchWatchTest : public DispatchTest {};
 

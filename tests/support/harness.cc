@@ -387,4 +387,18 @@ int FreePort() {
   return port;
 }
 
+double MetricTotal(int metrics_port, const std::string& name) {
+  auto body = HttpGet(metrics_port, "/metrics");
+  if (!body.ok()) return 0;
+  double total = 0;
+  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
+    if (!absl::StartsWith(line, name)) continue;
+    const char next = line.size() > name.size() ? line[name.size()] : '\0';
+    if (next != '{' && next != ' ') continue;  // another metric whose name starts alike
+    double v = 0;
+    if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &v)) total += v;
+  }
+  return total;
+}
+
 }  // namespace lianxin::testing

@@ -141,6 +141,9 @@ int FreePort();
 
 // HTTP GET on loopback (for /metrics); returns the body.
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
+// The sum of a metric's samples, over all their labels, from a process's
+// /metrics (0 if it cannot be read): MetricTotal(port, "db_query_duration_seconds_count").
+double MetricTotal(int metrics_port, const std::string& name);
 
 MATCHER_P(HasCode, code, "") {
   if (arg.error_code() == code) return true;

@@ -156,6 +156,8 @@ absl::StatusOr<Principal> TokenVerifier::VerifySignature(absl::string_view token
     }
   }
   if (p.org_scope.empty()) return Unauthenticated("token has no valid 'org' scope");
+  if (const char* sid = jwt_get_grant(jwt.get(), "sid"); sid != nullptr) p.session = sid;
+  if (const char* act = jwt_get_grant(jwt.get(), "act"); act != nullptr) p.actor = act;
   RETURN_IF_ERROR(CheckKind(p, absl::Seconds(exp - iat)));
   return p;
 }
@@ -195,6 +197,8 @@ absl::StatusOr<std::string> MintToken(const SigningKey& key, const TokenClaims& 
             jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(absl::ToUnixSeconds(now))) == 0 &&
             jwt_add_grant_int(jwt.get(), "exp", static_cast<long>(absl::ToUnixSeconds(now + claims.ttl))) == 0 &&
             jwt_add_grants_json(jwt.get(), roles_json.c_str()) == 0;
+  if (ok && !claims.session.empty()) ok = jwt_add_grant(jwt.get(), "sid", claims.session.c_str()) == 0;
+  if (ok && !claims.actor.empty()) ok = jwt_add_grant(jwt.get(), "act", claims.actor.c_str()) == 0;
   if (ok && claims.not_before != absl::ZeroDuration()) {
     ok = jwt_add_grant_int(jwt.get(), "nbf", static_cast<long>(absl::ToUnixSeconds(now + claims.not_before))) == 0;
   }

@@ -7,7 +7,7 @@
 //     subject "service:org", role "service", org "*"): at most 10 minutes,
 //     and accepted only from the peers this process names (--peers).
 // Claims: iss (the signer; must be the kid's issuer), sub, roles, org
-// ("orgUnits/{id}" or "*"), aud, iat, exp, optional nbf; iat and nbf may lie
+// ("orgUnits/{id}" or "*"), aud, iat, exp, optional nbf, sid and act; iat and nbf may lie
 // at most 60 s in the future, exp at most 60 s in the past. Anything else is
 // UNAUTHENTICATED. Services never mint people's tokens: no service holds the
 // gateway's private key.
@@ -37,6 +37,8 @@ inline constexpr char kRoleResident[] = "resident";
 inline constexpr char kRoleAuditor[] = "auditor";
 inline constexpr char kRoleSystem[] = "system";    // other government systems, through the gateway
 inline constexpr char kRoleService[] = "service";  // Lianxin's own services, on their own keys
+inline constexpr char kRoleApp[] = "app";          // an app backend as itself, through the gateway
+inline constexpr char kRolePublic[] = "public";    // a caller with no credentials (signing in)
 
 struct Principal {
   std::string subject;
@@ -50,6 +52,11 @@ struct Principal {
   std::string issuer;
   // For a service token, the calling service ("org"); else empty.
   std::string peer;
+  // Gateway tokens only: the session the call came through ("sid"), and who
+  // acts for the subject ("act": an app backend "clients/{id}" acting for a
+  // resident, a person's account "accounts/{id}"); empty otherwise.
+  std::string session;
+  std::string actor;
 
   bool HasRole(absl::string_view role) const;
   bool HasAnyRole(std::initializer_list<absl::string_view> roles) const;
@@ -99,6 +106,8 @@ struct TokenClaims {
   std::string audience = "lianxin";
   absl::Duration ttl = absl::Minutes(15);
   absl::Duration not_before = absl::ZeroDuration();  // nbf = now + this, when set
+  std::string session{};                             // "sid", when set
+  std::string actor{};                               // "act", when set
 };
 
 // Signs with `key`: header kid = key.kid, claim iss = key.issuer.

@@ -1,6 +1,7 @@
 #include "common/ids.h"
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 
 namespace lianxin {
 
@@ -13,5 +14,13 @@ std::string NewId() {
 }
 
 std::string NewRequestId() { return NewId(); }
+
+bool ValidRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
 
 }  // namespace lianxin

@@ -65,6 +65,11 @@ inline constexpr Collection kRegistrationCodes{"registrationCodes", "lianxin.mem
                                                &IsRegistrationCode};
 inline constexpr Collection kTransfers{"transfers", "lianxin.member.v1.Transfer"};
 inline constexpr Collection kRequests{"requests", "lianxin.dispatch.v1.Request"};
+inline constexpr Collection kAccounts{"accounts", "lianxin.gateway.v1.Account"};
+inline constexpr Collection kClients{"clients", "lianxin.gateway.v1.Client"};
+inline constexpr Collection kSessions{"sessions", "lianxin.gateway.v1.Session"};
+// Residents are known to the app backends that call for them, not kept here.
+inline constexpr Collection kResidents{"residents", "resident"};
 
 // NOT_FOUND with ResourceInfo naming `collection`'s resource `id` and `field`.
 absl::Status NotFoundIn(const Collection& collection, absl::string_view id, absl::string_view field);

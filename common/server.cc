@@ -47,14 +47,6 @@ std::string DeriveKey(const std::string& key, absl::string_view purpose) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-bool ValidRequestId(absl::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void BlockTerminationSignals() {
@@ -186,6 +178,7 @@ absl::Status ServiceHost::Start() {
       }
     });
   }
+  for (auto& step : started_steps_) RETURN_IF_ERROR(step());
   WriteReadyFile();
   Log(LogLevel::kInfo, "serving",
       {{"grpc", absl::StrCat(config_.listen.substr(0, config_.listen.rfind(':')), ":", grpc_port_)},
@@ -201,8 +194,10 @@ void ServiceHost::WriteReadyFile() {
   std::string tmp = config_.ready_file + ".tmp";
   {
     std::ofstream out(tmp);
-    out << absl::StrFormat("{\"grpc_port\": %d, \"metrics_port\": %d, \"pid\": %d}\n", grpc_port_, metrics_port_,
-                           getpid());
+    std::string extra;
+    for (const auto& [name, value] : ready_fields_) absl::StrAppend(&extra, ", \"", name, "\": ", value());
+    out << absl::StrFormat("{\"grpc_port\": %d, \"metrics_port\": %d, \"pid\": %d%s}\n", grpc_port_, metrics_port_,
+                           getpid(), extra);
   }
   std::rename(tmp.c_str(), config_.ready_file.c_str());
 }
@@ -249,8 +244,18 @@ int ServiceHost::Run() {
   return 0;
 }
 
+void ServiceHost::OnStarted(std::function<absl::Status()> step) { started_steps_.push_back(std::move(step)); }
+
+void ServiceHost::AddReadyField(std::string name, std::function<int()> value) {
+  ready_fields_.emplace_back(std::move(name), std::move(value));
+}
+
+void ServiceHost::BeforeShutdown(std::function<void()> step) { first_shutdown_steps_.push_back(std::move(step)); }
+
 void ServiceHost::Shutdown() {
   if (shutting_down_.exchange(true)) return;
+  for (auto& step : first_shutdown_steps_) step();
+  first_shutdown_steps_.clear();
   if (server_ != nullptr) {
     if (auto* health = server_->GetHealthCheckService()) health->Shutdown();  // NOT_SERVING
   }

@@ -118,6 +118,17 @@ class ServiceHost {
   // run in reverse order of registration.
   void OnShutdown(std::function<void()> step);
 
+  // A step of Start(), once this host's listener is bound (its port known)
+  // and before the ready file is written: another listener of the process
+  // (the gateway's public port). A failure fails Start().
+  void OnStarted(std::function<absl::Status()> step);
+  // A field of the ready file beside the ports ("public_grpc_port"), read
+  // when the file is written.
+  void AddReadyField(std::string name, std::function<int()> value);
+  // A first step of Shutdown(), before this host stops taking calls (the
+  // gateway's public port, whose calls this host serves).
+  void BeforeShutdown(std::function<void()> step);
+
   // `full_name` is the proto service name, used for health.
   void AddService(grpc::Service* service, std::string full_name);
 
@@ -180,6 +191,9 @@ class ServiceHost {
   std::vector<BackgroundTask> tasks_;
   std::vector<std::thread> task_threads_;
   std::vector<std::function<void()>> shutdown_steps_;
+  std::vector<std::function<absl::Status()>> started_steps_;
+  std::vector<std::function<void()>> first_shutdown_steps_;
+  std::vector<std::pair<std::string, std::function<int()>>> ready_fields_;
   std::unique_ptr<TokenVerifier> verifier_;
   std::unique_ptr<PageTokens> page_tokens_;
   std::unique_ptr<WorkerPool> workers_;

@@ -12,6 +12,7 @@ PACKAGES=(
   mariadb-server mariadb-client
   grpc-proto libgoogle-common-protos-java unzip
   libjwt-dev libssl-dev libgoogle-perftools-dev
+  libsodium-dev liboath-dev oathtool
   openssl curl clang-format git
 )
 

@@ -45,7 +45,7 @@ dispatch_port=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
 echo
 echo "Lianxin is running. Listening:"
 echo "  MariaDB   127.0.0.1:$db_port  (socket .local/mariadb/mysqld.sock, user root)"
-while read -r name grpc metrics pid; do
+while read -r name grpc metrics pid public; do
   printf '  %-8s  gRPC 127.0.0.1:%s  metrics http://127.0.0.1:%s/metrics  pid %s  log .local/run/%s.log\n' \
     "$name" "$grpc" "$metrics" "$pid" "$name"
 done <<<"$listening"

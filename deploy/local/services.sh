@@ -58,12 +58,14 @@ launch() {
 grant_service_user() {
   local socket=$1 db=$2 password
   password=$(cat "$3")
+  # grants.txt as a CASE: each listed table its privileges, the rest all four.
+  local cases
+  cases=$(awk '$1 !~ /^#/ && NF { t = $1; $1 = ""; sub(/^ /, ""); printf "WHEN '\''%s'\'' THEN '\''%s'\'' ", t, $0 }' \
+    "$here/grants.txt")
   mariadb --no-defaults -S "$socket" -uroot -N -e "
     CREATE USER IF NOT EXISTS '$db'@'localhost' IDENTIFIED BY '$password';
     ALTER USER '$db'@'localhost' IDENTIFIED BY '$password';
-    SELECT CONCAT('GRANT ',
-        IF(table_name IN ('history', 'member_disclosures', 'request_timeline', 'phone_disclosures'),
-           'SELECT, INSERT', 'SELECT, INSERT, UPDATE, DELETE'),
+    SELECT CONCAT('GRANT ', CASE table_name $cases ELSE 'SELECT, INSERT, UPDATE, DELETE' END,
         ' ON \`', table_schema, '\`.\`', table_name, '\` TO ''$db''@''localhost'';')
       FROM information_schema.tables WHERE table_schema = '$db';" |
     mariadb --no-defaults -S "$socket" -uroot
@@ -121,6 +123,10 @@ case "$cmd" in
       if [ "$offset" = "ephemeral" ]; then metrics=0; else metrics=$((metrics + offset)); fi
       extra=${extra//\{keys\}/$state/keys}
       for other in "${!grpc_of[@]}"; do extra=${extra//\{grpc:$other\}/${grpc_of[$other]}}; done
+      while [[ "$extra" =~ \{port:([0-9]+)\} ]]; do
+        if [ "$offset" = "ephemeral" ]; then p=$(free_port); else p=$((BASH_REMATCH[1] + offset)); fi
+        extra=${extra//\{port:${BASH_REMATCH[1]}\}/$p}
+      done
       db="${LIANXIN_DB_PREFIX:-lianxin}_$name"
       # shellcheck disable=SC2206
       args=(--listen="127.0.0.1:$grpc" --metrics_listen="127.0.0.1:$metrics"
@@ -143,7 +149,8 @@ case "$cmd" in
       echo >>"$state/$name.cmd"
       launch "$state" "$name"
       read -r grpc metrics < <(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
-      echo "$name $grpc $metrics $(cat "$state/$name.pid")"
+      public=$(grep -o '"public_grpc_port": [0-9]*' "$state/$name.ready" | grep -o '[0-9]*$' || true)
+      echo "$name $grpc $metrics $(cat "$state/$name.pid") $public"
     done <"$here/services.txt"
     ;;
   supervise)

@@ -17,12 +17,14 @@
 #include <set>
 #include <sstream>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/client.h"
@@ -182,11 +184,20 @@ absl::Status ServiceProcess::MigrateAndGrant(const std::vector<std::string>& arg
   RETURN_IF_ERROR(root.Exec(absl::StrCat("ALTER USER '", db, "'@'localhost' IDENTIFIED BY '", password, "'")));
   std::string tables = root.Scalar(
       absl::StrCat("SELECT GROUP_CONCAT(table_name) FROM information_schema.tables WHERE table_schema = '", db, "'"));
+  // deploy/local/grants.txt: the tables a service may do less with.
+  absl::flat_hash_map<std::string, std::string> limited;
+  std::ifstream grants(SourceDir() + "/deploy/local/grants.txt");
+  for (std::string line; std::getline(grants, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t space = line.find(' ');
+    if (space == std::string::npos) continue;
+    limited[line.substr(0, space)] = std::string(absl::StripAsciiWhitespace(line.substr(space)));
+  }
   for (absl::string_view table : absl::StrSplit(tables, ',', absl::SkipEmpty())) {
-    const bool append_only = table == "history" || table == "member_disclosures" || table == "request_timeline" ||
-                             table == "phone_disclosures";
-    RETURN_IF_ERROR(root.Exec(absl::StrCat("GRANT ", append_only ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE",
-                                           " ON `", db, "`.`", table, "` TO '", db, "'@'localhost'")));
+    auto it = limited.find(table);
+    const std::string privileges = it != limited.end() ? it->second : "SELECT, INSERT, UPDATE, DELETE";
+    RETURN_IF_ERROR(
+        root.Exec(absl::StrCat("GRANT ", privileges, " ON `", db, "`.`", table, "` TO '", db, "'@'localhost'")));
   }
   return absl::OkStatus();
 }

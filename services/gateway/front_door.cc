@@ -73,6 +73,10 @@ FrontDoor::FrontDoor(FrontDoorOptions options, const Routes& routes, Callers& ca
                    .Name("gateway_call_seconds")
                    .Help("Time from a call's arrival at the gateway to its answer")
                    .Register(registry)),
+      retries_(prometheus::BuildCounter()
+                   .Name("gateway_retries_total")
+                   .Help("Calls of idempotent methods sent again after UNAVAILABLE, by method")
+                   .Register(registry)),
       service_(std::make_unique<Service>(*this)) {
   for (auto& [name, channel] : upstreams) stubs_[name] = std::make_unique<grpc::GenericStub>(channel);
 }
@@ -90,6 +94,8 @@ void FrontDoor::Count(const std::string& path, int code, absl::Duration latency)
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   seconds_.Add({}, *buckets).Observe(absl::ToDoubleSeconds(latency));
 }
+
+void FrontDoor::CountRetry(const std::string& path) { retries_.Add({{"grpc_method", path}}).Increment(); }
 
 absl::Status FrontDoor::Start() {
   for (const std::string& up : routes_.upstreams()) {

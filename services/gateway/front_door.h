@@ -69,6 +69,7 @@ class FrontDoor {
   WorkerPool& workers() { return workers_; }
   grpc::GenericStub* Stub(const std::string& upstream);
   void Count(const std::string& path, int code, absl::Duration latency);
+  void CountRetry(const std::string& path);
 
  private:
   class Service;
@@ -82,6 +83,7 @@ class FrontDoor {
   WorkerPool& workers_;
   prometheus::Family<prometheus::Counter>& calls_;
   prometheus::Family<prometheus::Histogram>& seconds_;
+  prometheus::Family<prometheus::Counter>& retries_;
   std::unique_ptr<Service> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

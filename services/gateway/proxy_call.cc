@@ -55,7 +55,8 @@ void ProxyCall::Begin() {
   request_id_ = Metadata(ctx_, "x-request-id");
   if (!ValidRequestId(request_id_)) request_id_ = NewRequestId();
   ctx_->AddInitialMetadata("x-request-id", request_id_);
-  creds_.client_address = ctx_->peer();
+  // "ipv4:10.1.2.3:53124" → "ipv4:10.1.2.3": limits count by address, not connection.
+  creds_.client_address = ctx_->peer().substr(0, ctx_->peer().rfind(':'));
   if (route_ == nullptr) {
     // Unknown and internal methods alike: nothing says which it is.
     End(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, absl::StrCat("no method ", ctx_->method())), false);
@@ -204,6 +205,7 @@ void ProxyCall::UnaryDone(const grpc::Status& s) {
   }
   if (s.error_code() == grpc::StatusCode::UNAVAILABLE && route_->idempotent && attempts_ <= door_.options().retries &&
       !cancelled && absl::Now() + backoff < deadline_) {
+    door_.CountRetry(route_->path);
     retry_alarm_.Set(absl::ToChronoTime(absl::Now() + backoff), [this](bool) { CallUnary(); });
     return;
   }

@@ -251,11 +251,23 @@ absl::Status ServiceProcess::Start() {
     std::string content = Slurp(ready);
     if (!content.empty() && content.back() == '\n') {
       std::sscanf(content.c_str(), "{\"grpc_port\": %d, \"metrics_port\": %d", &grpc_port_, &metrics_port_);
+      ready_ = content;
       return absl::OkStatus();
     }
     absl::SleepFor(absl::Milliseconds(100));
   }
   return absl::DeadlineExceededError(absl::StrCat(name_, " not ready: ", Log()));
+}
+
+int ServiceProcess::ReadyField(const std::string& name) const {
+  const std::string key = absl::StrCat("\"", name, "\": ");
+  size_t at = ready_.find(key);
+  int value = 0;
+  if (at == std::string::npos ||
+      !absl::SimpleAtoi(ready_.substr(at + key.size(), ready_.find_first_of(",}", at) - at - key.size()), &value)) {
+    return 0;
+  }
+  return value;
 }
 
 int ServiceProcess::Stop() {

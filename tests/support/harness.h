@@ -85,6 +85,8 @@ class ServiceProcess {
   int Stop();
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  // Another number of the ready file ("public_grpc_port"); 0 if absent.
+  int ReadyField(const std::string& name) const;
   std::string target() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   std::shared_ptr<grpc::Channel> Channel(const TlsFiles& tls = {}) const;
   std::string Log() const;
@@ -98,6 +100,7 @@ class ServiceProcess {
   std::string dir_;
   pid_t pid_ = -1;
   int grpc_port_ = 0, metrics_port_ = 0;
+  std::string ready_;  // the ready file's content
 };
 
 // A private MariaDB for tests that stop and restart it.

@@ -54,6 +54,8 @@ absl::StatusOr<bool> Callers::Bound(const std::string& client_id, const std::str
     if (it != bindings_.end() && now - it->second.second < kBindingFreshFor) return it->second.first;
   }
   ASSIGN_OR_RETURN(bool bound, logic_.MemberBound(client_id, member));
+  // Only a binding is kept: one made a moment ago (BindMember) counts at once.
+  if (!bound) return false;
   absl::MutexLock l(&mu_);
   if (bindings_.size() > kMaxCached) bindings_.clear();
   bindings_[key] = {bound, now};

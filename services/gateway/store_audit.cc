@@ -97,7 +97,7 @@ absl::Status AppendAudit(Db& db, const std::vector<AuditRow>& rows) {
   auto insert = InsertRowsSql("audit_records", kAuditCols, std::move(values));
   RETURN_IF_ERROR(db.Exec(insert->sql, insert->params).status());
   if (auto res = InsertRowsSql("audit_resources", "resource, seq", std::move(resources)); res.has_value()) {
-    RETURN_IF_ERROR(db.Exec(absl::StrCat(res->sql, " ON DUPLICATE KEY UPDATE seq=seq"), res->params).status());
+    RETURN_IF_ERROR(db.Exec(res->sql, res->params).status());  // a record names each resource once
   }
   return db.Exec("UPDATE audit_head SET seq=?, hash=? WHERE id=1", {rows.back().seq, rows.back().hash}).status();
 }

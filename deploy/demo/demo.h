@@ -83,6 +83,13 @@ absl::Status LoadRequests(dispatch::v1::DispatchService::Stub& dispatch, const s
                           const SigningKey& signing_key, const Tree& tree, const std::vector<std::string>& xihu_members,
                           Summary& summary);
 
+// People, an app backend and a system that sign in at the gateway: made on
+// its own port (`gateway_own`, with `token`), activated through its public
+// one; their secrets printed, and written to `out_file` when set.
+absl::Status LoadAccounts(const std::shared_ptr<grpc::Channel>& gateway_own,
+                          const std::shared_ptr<grpc::Channel>& gateway_public, const std::string& token,
+                          const Tree& tree, const std::string& out_file);
+
 }  // namespace lianxin::demo
 
 #endif  // LIANXIN_DEPLOY_DEMO_DEMO_H_

@@ -15,6 +15,9 @@ ABSL_FLAG(std::string, dispatch, "127.0.0.1:7103", "dispatch service address");
 ABSL_FLAG(std::string, key_file, ".local/run/keys/signing/gateway-1.key",
           "the local gateway's private key, which signs people's tokens");
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the services use TLS");
+ABSL_FLAG(std::string, gateway, "", "the gateway's own port (accounts); empty: no demo sign-ins");
+ABSL_FLAG(std::string, gateway_public, "", "the gateway's public gRPC port");
+ABSL_FLAG(std::string, accounts_file, "", "where to write the demo sign-ins as well (owner-only)");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
@@ -44,6 +47,13 @@ int main(int argc, char** argv) {
       tree.ok() ? lianxin::demo::LoadPeople(loader, *members, *token, *key, *tree, summary) : tree.status();
   if (people.ok()) {
     people = lianxin::demo::LoadRequests(*dispatch, *token, *key, *tree, tree->xihu_members, summary);
+  }
+  if (people.ok() && !absl::GetFlag(FLAGS_gateway).empty()) {
+    auto own = lianxin::MakeChannel(absl::GetFlag(FLAGS_gateway), tls);
+    auto front = lianxin::MakeChannel(absl::GetFlag(FLAGS_gateway_public), tls);
+    people = own.ok() && front.ok()
+                 ? lianxin::demo::LoadAccounts(*own, *front, *token, *tree, absl::GetFlag(FLAGS_accounts_file))
+                 : absl::InvalidArgumentError("--gateway and --gateway_public must be host:port");
   }
   if (!people.ok()) {
     std::fprintf(stderr, "lianxin-demo: %s\n", people.ToString().c_str());

@@ -39,8 +39,13 @@ org_port=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member_port=$(awk '$1 == "member" {print $2}' <<<"$listening")
 echo "run: loading the demo district"
 dispatch_port=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
+gateway_port=$(awk '$1 == "gateway" {print $2}' <<<"$listening")
+public_port=$(awk '$1 == "gateway" {print $5}' <<<"$listening")
 "$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --member="127.0.0.1:$member_port" \
-  --dispatch="127.0.0.1:$dispatch_port" --key_file="$gateway_key"
+  --dispatch="127.0.0.1:$dispatch_port" --key_file="$gateway_key" \
+  --gateway="127.0.0.1:$gateway_port" --gateway_public="127.0.0.1:$public_port" \
+  --accounts_file="$state/demo-accounts.txt" >"$state/demo.out"
+grep '^demo:' "$state/demo.out"
 
 echo
 echo "Lianxin is running. Listening:"
@@ -48,8 +53,13 @@ echo "  MariaDB   127.0.0.1:$db_port  (socket .local/mariadb/mysqld.sock, user r
 while read -r name grpc metrics pid public; do
   printf '  %-8s  gRPC 127.0.0.1:%s  metrics http://127.0.0.1:%s/metrics  pid %s  log .local/run/%s.log\n' \
     "$name" "$grpc" "$metrics" "$pid" "$name"
+  [ -z "$public" ] || printf '            public gRPC 127.0.0.1:%s (the gateway'"'"'s port for callers)\n' "$public"
 done <<<"$listening"
-echo "A token for calls (operator of the whole platform, 15 min; signed with the local gateway's key):"
+echo
+echo "The gateway, the one address for callers: gRPC 127.0.0.1:$public_port"
+cat "$state/demo-accounts.txt"
+echo "Sign in (gateway.v1.SessionService/SignIn) and call with 'authorization: Bearer <session token>'; README.md shows how."
+echo "Behind the gateway, a service takes tokens the local gateway key signs (15 min), for looking in directly:"
 echo "  build/tools/lianxin-token --sub=me --roles=operator --org='*'"
 echo "A service that exits is started again (backoff 1 s doubling to 30 s), reported here and in .local/run/supervisor.log."
 echo "Press Ctrl-C to stop."

@@ -32,8 +32,8 @@ Principal Peer(const std::string& service) {
 TEST(AccessTable, TheBuiltinTableParses) {
   auto table = AccessTable::Parse(BuiltinAccessText());
   ASSERT_TRUE(table.ok()) << table.status();
-  EXPECT_EQ(table->roles(),
-            (std::vector<std::string>{"operator", "secretary", "auditor", "member", "resident", "system"}));
+  EXPECT_EQ(table->roles(), (std::vector<std::string>{"operator", "secretary", "auditor", "member", "resident",
+                                                      "system", "app", "public"}));
 }
 
 // Every RPC of every service in proto/ has its row, and every row is an RPC.

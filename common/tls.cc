@@ -52,6 +52,16 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(con
   auto ca = Slurp(tls.ca_file);
   if (!ca.ok()) return ca.status();
   options.pem_root_certs = *ca;
+  // A client certificate, where one signs the caller in (the gateway's
+  // mTLS for government systems); servers of the platform ask for none.
+  if (!tls.cert_file.empty()) {
+    auto cert = Slurp(tls.cert_file);
+    auto key = Slurp(tls.key_file);
+    if (!cert.ok()) return cert.status();
+    if (!key.ok()) return key.status();
+    options.pem_cert_chain = *cert;
+    options.pem_private_key = *key;
+  }
   return grpc::SslCredentials(options);
 }
 

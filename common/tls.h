@@ -20,7 +20,8 @@ bool SplitHostPort(const std::string& hostport, std::string* host, int* port);
 bool IsLoopbackHost(const std::string& host);
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(const TlsFiles& tls);
-// For channels to other services: trusts tls.ca_file when TLS is on.
+// For channels to other services: trusts tls.ca_file when TLS is on, and
+// presents tls.cert_file (with its key) when set.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(const TlsFiles& tls);
 // A channel with keepalive settings matching the servers'.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& target, const TlsFiles& tls);

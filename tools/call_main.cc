@@ -3,7 +3,7 @@
 // tool ships with Debian). Messages are read with the descriptors compiled
 // in; a server stream prints one JSON line per message.
 //   build/tools/lianxin-call --target=127.0.0.1:7100 --session="$LIANXIN_SESSION"
-//     --method=lianxin.org.v1.OrgService/GetOrgUnit --data='{"name": "orgUnits/…"}' 
+//     --method=lianxin.org.v1.OrgService/GetOrgUnit --data='{"name": "orgUnits/…"}'
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <mutex>
 
@@ -27,7 +28,10 @@ ABSL_FLAG(std::string, method, "", "package.Service/Method");
 ABSL_FLAG(std::string, data, "{}", "the request as JSON (protobuf's JSON mapping)");
 ABSL_FLAG(std::string, session, "", "bearer token (a session); default $LIANXIN_SESSION");
 ABSL_FLAG(std::string, on_behalf_of, "", "for app backends: residents/{id} or members/{id}");
-ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the port uses TLS");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "PEM roots of the port's TLS; default .local/run/tls/ca.crt when it exists (the run command's CA)");
+ABSL_FLAG(std::string, tls_cert_file, "", "a client certificate (a government system's, mTLS)");
+ABSL_FLAG(std::string, tls_key_file, "", "the client certificate's key");
 ABSL_FLAG(int, timeout_ms, 30000, "deadline");
 
 namespace {
@@ -128,6 +132,9 @@ int main(int argc, char** argv) {
   }
   lianxin::TlsFiles tls;
   tls.ca_file = absl::GetFlag(FLAGS_tls_ca_file);
+  if (tls.ca_file.empty() && std::ifstream(".local/run/tls/ca.crt").good()) tls.ca_file = ".local/run/tls/ca.crt";
+  tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
   tls.allow_plaintext_remote = true;
   auto channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_target), tls);
   if (!channel.ok()) {

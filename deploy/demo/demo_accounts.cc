@@ -154,11 +154,13 @@ absl::Status LoadAccounts(const std::shared_ptr<grpc::Channel>& gateway_own,
     gov.add_methods(absl::StrCat("lianxin.org.v1.OrgService/", m));
   }
   gov.set_org_unit(tree.district);
+  // The client certificate the run command made (.local/run/tls/gov-system.crt) signs it in too.
+  gov.set_certificate_subject("CN=demo-gov-system,O=Lianxin demo");
   ASSIGN_OR_RETURN(auto gov_creds, EnsureClient(*accounts, token, gov));
   absl::StrAppend(&text, "  app backend  ", app_creds.first.substr(8), " / ", app_creds.second,
                   "  (for residents/{id}, and members once bound)\n");
   absl::StrAppend(&text, "  system       ", gov_creds.first.substr(8), " / ", gov_creds.second,
-                  "  (org unit reads in the district)\n");
+                  "  (org unit reads in the district; or its certificate .local/run/tls/gov-system.crt)\n");
   std::fputs(text.c_str(), stdout);
   if (!out_file.empty()) {
     std::ofstream out(out_file, std::ios::trunc);

@@ -17,6 +17,7 @@ ABSL_FLAG(std::string, key_file, ".local/run/keys/signing/gateway-1.key",
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the services use TLS");
 ABSL_FLAG(std::string, gateway, "", "the gateway's own port (accounts); empty: no demo sign-ins");
 ABSL_FLAG(std::string, gateway_public, "", "the gateway's public gRPC port");
+ABSL_FLAG(std::string, gateway_ca_file, "", "PEM roots of the gateway's public port, when it serves TLS");
 ABSL_FLAG(std::string, accounts_file, "", "where to write the demo sign-ins as well (owner-only)");
 
 int main(int argc, char** argv) {
@@ -50,7 +51,9 @@ int main(int argc, char** argv) {
   }
   if (people.ok() && !absl::GetFlag(FLAGS_gateway).empty()) {
     auto own = lianxin::MakeChannel(absl::GetFlag(FLAGS_gateway), tls);
-    auto front = lianxin::MakeChannel(absl::GetFlag(FLAGS_gateway_public), tls);
+    lianxin::TlsFiles public_tls;
+    public_tls.ca_file = absl::GetFlag(FLAGS_gateway_ca_file);
+    auto front = lianxin::MakeChannel(absl::GetFlag(FLAGS_gateway_public), public_tls);
     people = own.ok() && front.ok()
                  ? lianxin::demo::LoadAccounts(*own, *front, *token, *tree, absl::GetFlag(FLAGS_accounts_file))
                  : absl::InvalidArgumentError("--gateway and --gateway_public must be host:port");

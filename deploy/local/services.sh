@@ -103,6 +103,24 @@ case "$cmd" in
         fi
       fi
     done
+    # A local certificate authority, a certificate for the gateway's public
+    # port (localhost, 127.0.0.1), and a client certificate for the demo's
+    # government system (mTLS): made once, kept in STATE_DIR/tls.
+    tls="$state/tls"
+    if [ ! -f "$tls/ca.crt" ]; then
+      mkdir -p "$tls" && chmod 700 "$tls"
+      (umask 077
+       openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/O=Lianxin local/CN=Lianxin local CA" \
+         -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>/dev/null
+       issue() {  # name subject extensions
+         openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$2" -keyout "$tls/$1.key" -out "$tls/$1.csr" 2>/dev/null
+         openssl x509 -req -in "$tls/$1.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 825 \
+           -extfile <(printf '%s\n' "$3") -out "$tls/$1.crt" 2>/dev/null
+         rm -f "$tls/$1.csr"
+       }
+       issue gateway "/O=Lianxin local/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1"
+       issue gov-system "/O=Lianxin demo/CN=demo-gov-system" "extendedKeyUsage=clientAuth")
+    fi
     # Every service's gRPC port is known before any starts, so services can
     # name each other either way round (org ↔ member).
     free_port() {
@@ -122,6 +140,7 @@ case "$cmd" in
       grpc=${grpc_of[$name]}
       if [ "$offset" = "ephemeral" ]; then metrics=0; else metrics=$((metrics + offset)); fi
       extra=${extra//\{keys\}/$state/keys}
+      extra=${extra//\{tls\}/$tls}
       for other in "${!grpc_of[@]}"; do extra=${extra//\{grpc:$other\}/${grpc_of[$other]}}; done
       while [[ "$extra" =~ \{port:([0-9]+)\} ]]; do
         if [ "$offset" = "ephemeral" ]; then p=$(free_port); else p=$((BASH_REMATCH[1] + offset)); fi

@@ -65,7 +65,9 @@ absl::StatusOr<SessionView> GatewayLogic::ClientByCertificate(const std::string&
   SessionView view;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto c, store::GetClientBySubject(db, subject));
-    if (!c.has_value()) return absl::UnauthenticatedError("no client signs in with this certificate");
+    if (!c.has_value()) {
+      return absl::UnauthenticatedError(absl::StrCat("no client signs in with the certificate of '", subject, "'"));
+    }
     if (c->disabled) return absl::UnauthenticatedError("the client of this certificate is disabled");
     FromClient(*c, &view);
     return absl::OkStatus();

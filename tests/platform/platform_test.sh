@@ -41,7 +41,7 @@ member=$(awk '$1 == "member" {print $2}' <<<"$listening")
 dispatch=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
 gateway=$(awk '$1 == "gateway" {print $2}' <<<"$listening")
 public=$(awk '$1 == "gateway" {print $5}' <<<"$listening")
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
 count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_$1"; }
 snapshot() {
   local out=""
@@ -53,7 +53,7 @@ snapshot() {
   echo "$out"
 }
 before=$(snapshot)
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
 after=$(snapshot)
 if [ "$before" != "$after" ]; then
   echo "FAIL: loading the demo twice wrote again:"; echo " before:$before"; echo " after: $after"

@@ -50,13 +50,16 @@ grep '^demo:' "$state/demo.out"
 echo
 echo "Lianxin is running. Listening:"
 echo "  MariaDB   127.0.0.1:$db_port  (socket .local/mariadb/mysqld.sock, user root)"
-while read -r name grpc metrics pid public; do
+while read -r name grpc metrics pid public http; do
   printf '  %-8s  gRPC 127.0.0.1:%s  metrics http://127.0.0.1:%s/metrics  pid %s  log .local/run/%s.log\n' \
     "$name" "$grpc" "$metrics" "$pid" "$name"
-  [ -z "$public" ] || printf '            public gRPC 127.0.0.1:%s (the gateway'"'"'s port for callers)\n' "$public"
+  [ -z "$public" ] || printf '            public gRPC 127.0.0.1:%s and HTTP/JSON https://127.0.0.1:%s (callers'"'"' ports)\n' \
+    "$public" "$http"
 done <<<"$listening"
 echo
-echo "The gateway, the one address for callers: gRPC 127.0.0.1:$public_port"
+http_port=$(awk '$1 == "gateway" {print $6}' <<<"$listening")
+echo "The gateway, the one address for callers: gRPC 127.0.0.1:$public_port, HTTP/JSON https://127.0.0.1:$http_port"
+echo "  (TLS from the local CA .local/run/tls/ca.crt; the API at https://127.0.0.1:$http_port/openapi.json)"
 cat "$state/demo-accounts.txt"
 echo "Sign in (gateway.v1.SessionService/SignIn) and call with 'authorization: Bearer <session token>'; README.md shows how."
 echo "Behind the gateway, a service takes tokens the local gateway key signs (15 min), for looking in directly:"

@@ -169,7 +169,8 @@ case "$cmd" in
       launch "$state" "$name"
       read -r grpc metrics < <(sed -E 's/.*"grpc_port": ([0-9]+), "metrics_port": ([0-9]+).*/\1 \2/' "$state/$name.ready")
       public=$(grep -o '"public_grpc_port": [0-9]*' "$state/$name.ready" | grep -o '[0-9]*$' || true)
-      echo "$name $grpc $metrics $(cat "$state/$name.pid") $public"
+      http=$(grep -o '"http_port": [0-9]*' "$state/$name.ready" | grep -o '[0-9]*$' || true)
+      echo "$name $grpc $metrics $(cat "$state/$name.pid") $public $http"
     done <"$here/services.txt"
     ;;
   supervise)

@@ -9,7 +9,10 @@
 #include "common/access.h"
 
 ABSL_FLAG(std::string, public_listen, "127.0.0.1:7100", "host:port of the public gRPC port");
-ABSL_FLAG(std::string, public_tls_cert_file, "", "PEM certificate chain of the public ports; empty: plaintext");
+ABSL_FLAG(std::string, http_listen, "127.0.0.1:7180", "host:port of the public HTTP/JSON port; empty: none");
+ABSL_FLAG(int, http_threads, 2, "threads serving the HTTP/JSON port (1-64)");
+ABSL_FLAG(std::string, public_tls_cert_file, "",
+          "PEM certificate chain of the public ports (gRPC and HTTP); empty: plaintext");
 ABSL_FLAG(std::string, public_tls_key_file, "", "PEM private key of the public ports");
 ABSL_FLAG(std::string, public_client_ca_file, "",
           "PEM CA whose client certificates sign government systems in (mTLS); empty: no client certificates");
@@ -50,6 +53,10 @@ ServiceFlagsReader GatewayFlags::Reader() {
     if (!front.tls.ca_file.empty() && front.tls.cert_file.empty()) {
       problems.push_back("--public_client_ca_file needs TLS on the public port (--public_tls_cert_file)");
     }
+    http.listen = absl::GetFlag(FLAGS_http_listen);
+    http.tls.cert_file = front.tls.cert_file;
+    http.tls.key_file = front.tls.key_file;
+    http.threads = FlagInRange(absl::GetFlag(FLAGS_http_threads), "http_threads", 1, 64, problems);
     front.default_deadline = absl::Milliseconds(
         FlagInRange(absl::GetFlag(FLAGS_default_deadline_ms), "default_deadline_ms", 100, 600000, problems));
     front.retries = FlagInRange(absl::GetFlag(FLAGS_call_retries), "call_retries", 0, 5, problems);

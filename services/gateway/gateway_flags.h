@@ -16,12 +16,14 @@
 #include "common/crypto.h"
 #include "services/gateway/front_door.h"
 #include "services/gateway/gateway_logic.h"
+#include "services/gateway/http_server.h"
 #include "services/gateway/limits.h"
 
 namespace lianxin::gateway {
 
 struct GatewayFlags {
   FrontDoorOptions front;
+  HttpOptions http;
   GatewaySettings settings;
   // The services callers reach ("org", "member", "dispatch").
   absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>> upstreams;

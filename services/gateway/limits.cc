@@ -7,6 +7,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace lianxin::gateway {
 namespace {
@@ -17,6 +19,19 @@ constexpr absl::Duration kForgetAfter = absl::Minutes(10);
 constexpr size_t kSweepAbove = 50000;
 
 }  // namespace
+
+absl::Status RateLimited(absl::Duration retry_after) {
+  absl::Status s =
+      WithReason(absl::ResourceExhaustedError(absl::StrCat("too many calls of this kind: retry after ",
+                                                           absl::ToInt64Milliseconds(retry_after), " ms")),
+                 "RATE_LIMITED", {{"retry_after_ms", absl::StrCat(absl::ToInt64Milliseconds(retry_after))}});
+  google::rpc::RetryInfo info;
+  const int64_t ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(retry_after));
+  info.mutable_retry_delay()->set_seconds(ms / 1000);
+  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>((ms % 1000) * 1000000));
+  s.SetPayload("type.googleapis.com/google.rpc.RetryInfo", absl::Cord(info.SerializeAsString()));
+  return s;
+}
 
 RateSettings DefaultRates() {
   RateSettings s;

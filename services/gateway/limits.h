@@ -53,6 +53,10 @@ class RateLimits {
   std::array<Shard, kShards> shards_;
 };
 
+// RESOURCE_EXHAUSTED, reason RATE_LIMITED, with a RetryInfo detail (HTTP:
+// 429 and Retry-After).
+absl::Status RateLimited(absl::Duration retry_after);
+
 class InFlight {
  public:
   InFlight(int per_caller, int total) : per_caller_(per_caller), total_(total) {}

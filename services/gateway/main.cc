@@ -13,6 +13,7 @@
 #include "services/gateway/gateway_flags.h"
 #include "services/gateway/gateway_grpc.h"
 #include "services/gateway/gateway_logic.h"
+#include "services/gateway/http_server.h"
 #include "services/gateway/limits.h"
 #include "services/gateway/routes.h"
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   AuditLog audit(logic, flags.audit_flush_every);
   WorkerPool workers(config.workers, config.queue_limit);
   std::unique_ptr<FrontDoor> front;
+  std::unique_ptr<HttpServer> http;
 
   host.AddBackgroundTask("session_last_use", absl::Seconds(15), [&] { return callers.FlushLastUse(); });
   host.AddBackgroundTask("audit_prune", absl::Hours(1), [&] { return logic.PruneAudit(); });
@@ -54,13 +56,19 @@ int main(int argc, char** argv) {
     front = std::make_unique<FrontDoor>(flags.front, routes, callers, rates, in_flight, audit, upstreams, workers,
                                         host.registry());
     RETURN_IF_ERROR(front->Start());
+    if (!flags.http.listen.empty()) {
+      http = std::make_unique<HttpServer>(*front, flags.http);
+      RETURN_IF_ERROR(http->Start());
+    }
     Log(LogLevel::kInfo, "front_door",
         {{"grpc", absl::StrCat(flags.front.listen.substr(0, flags.front.listen.rfind(':')), ":", front->port())},
          {"tls", flags.front.tls.enabled() ? "on" : "off"}});
     return absl::OkStatus();
   });
   host.AddReadyField("public_grpc_port", [&] { return front ? front->port() : 0; });
+  host.AddReadyField("http_port", [&] { return http ? http->port() : 0; });
   host.BeforeShutdown([&] {
+    if (http) http->Shutdown();
     if (front) front->Shutdown(config.shutdown_grace);
   });
   host.OnShutdown([&] {

@@ -32,19 +32,6 @@ std::string PeerSubject(const grpc::GenericCallbackServerContext* ctx) {
 
 grpc::Status Refused(const absl::Status& s) { return ToGrpcStatus(s, kDomain); }
 
-absl::Status RateLimited(absl::Duration retry_after) {
-  absl::Status s =
-      WithReason(absl::ResourceExhaustedError(absl::StrCat("too many calls of this kind: retry after ",
-                                                           absl::ToInt64Milliseconds(retry_after), " ms")),
-                 "RATE_LIMITED", {{"retry_after_ms", absl::StrCat(absl::ToInt64Milliseconds(retry_after))}});
-  google::rpc::RetryInfo info;
-  const int64_t ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(retry_after));
-  info.mutable_retry_delay()->set_seconds(ms / 1000);
-  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>((ms % 1000) * 1000000));
-  s.SetPayload("type.googleapis.com/google.rpc.RetryInfo", absl::Cord(info.SerializeAsString()));
-  return s;
-}
-
 }  // namespace
 
 ProxyCall::ProxyCall(FrontDoor& door, grpc::GenericCallbackServerContext* ctx)

@@ -187,7 +187,7 @@ TEST_F(GatewayRetryTest, OnlyIdempotentMethodsAreTriedAgainOnUnavailable) {
       "gateway",
       {*suffix_ + "_gateway",
        "",
-       {"--public_listen=127.0.0.1:0", absl::StrCat("--org_target=127.0.0.1:", FreePort()),
+       {"--public_listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", absl::StrCat("--org_target=127.0.0.1:", FreePort()),
         "--member_target=" + member_->target(), "--dispatch_target=" + dispatch_->target(),
         "--gateway_keys_file=" + keys + "/fields.keys", "--gateway_index_key_file=" + keys + "/fields.index"}},
       *key_);

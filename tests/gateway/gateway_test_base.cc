@@ -45,7 +45,8 @@ void GatewayTest::SetUpTestSuite() {
                                     "--gateway_keys_file=" + *keys_dir_ + "/fields.keys",
                                     "--gateway_index_key_file=" + *keys_dir_ + "/fields.index",
                                     "--session_fresh_ms=0",
-                                    "--audit_flush_ms=50"};
+                                    "--audit_flush_ms=50",
+                                    "--http_listen=127.0.0.1:0"};
   for (auto& f : GatewayFlags()) flags.push_back(f);
   gateway_ = new ServiceProcess("gateway", {*suffix_ + "_gateway", "", flags}, *key_);
   ASSERT_TRUE(gateway_->Start().ok()) << gateway_->Log();

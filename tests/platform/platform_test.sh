@@ -22,7 +22,7 @@ export LIANXIN_DB_PREFIX="t_platform_$$"
 listening=$(bash "$src/deploy/local/services.sh" start "$build" "$state" "$socket" ephemeral)
 echo "$listening"
 failures=0
-while read -r name grpc metrics pid public; do
+while read -r name grpc metrics pid public http; do
   service="lianxin.$name.v1.$(tr '[:lower:]' '[:upper:]' <<<"${name:0:1}")${name:1}Service"
   [ "$name" = gateway ] && service=lianxin.gateway.v1.SessionService
   if "$build/tools/lianxin-health" --target="127.0.0.1:$grpc" --service="$service"; then

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/call_context.h"
@@ -143,8 +144,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     const Route& r = *route_->route;
     if (!r.client_streaming && req.body().size() > server_.options().max_body_bytes) {
-      return Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 absl::StrCat("the body is larger than ", server_.options().max_body_bytes, " bytes")));
+      grpc::Status big(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                       absl::StrCat("the body is larger than ", server_.options().max_body_bytes, " bytes"));
+      Record(big);
+      keep_alive_ = false;
+      return Reply(413, StatusJson(big));
     }
     // The request messages: one, or for a client stream one per body line.
     const Message* proto =
@@ -170,6 +174,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     creds_.bearer = auth.empty() ? "" : auth.substr(7);
     creds_.on_behalf = std::string(req["x-lianxin-on-behalf-of"]);
+    if (const auto t = req["x-timeout-ms"]; !t.empty()) {
+      int ms = 0;
+      if (!absl::SimpleAtoi(std::string(t), &ms) || ms <= 0) {
+        return Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "X-Timeout-Ms must be a positive number"));
+      }
+      timeout_ = absl::Milliseconds(ms);
+    }
     creds_.client_address = address_;
     Admit(false);
   }
@@ -206,7 +217,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return Finish(ToGrpcStatus(RateLimited(retry_after), kDomain));
     }
     ctx_ = std::make_unique<grpc::ClientContext>();
-    if (!route_->route->streaming()) {
+    // The caller's deadline (X-Timeout-Ms), else the default for a unary call.
+    if (timeout_ > absl::ZeroDuration()) {
+      ctx_->set_deadline(absl::ToChronoTime(start_ + timeout_));
+    } else if (!route_->route->streaming()) {
       ctx_->set_deadline(absl::ToChronoTime(absl::Now() + door_.options().default_deadline));
     }
     ctx_->AddMetadata("authorization", absl::StrCat("Bearer ", identity_.token));
@@ -342,6 +356,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     identity_ = Identity{};
     creds_ = Credentials{};
     entered_ = recorded_ = false;
+    timeout_ = absl::ZeroDuration();
     ctx_.reset();
   }
 
@@ -366,6 +381,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Credentials creds_;
   Identity identity_;
   bool entered_ = false, recorded_ = false, stream_done_ = false;
+  absl::Duration timeout_ = absl::ZeroDuration();
   std::unique_ptr<grpc::ClientContext> ctx_;
   grpc::ByteBuffer request_, response_;
   std::shared_ptr<http::response<http::empty_body>> header_;

@@ -4,7 +4,7 @@
 // statuses (429 with Retry-After), server streams as newline-delimited JSON,
 // and GET /openapi.json (made from the descriptors at build time). The same
 // callers, limits and audit as the gRPC port (front_door.h), over HTTP/1.1,
-// with TLS when certificates are set.
+// with TLS when certificates are set. X-Timeout-Ms sets a call's deadline.
 #ifndef LIANXIN_SERVICES_GATEWAY_HTTP_SERVER_H_
 #define LIANXIN_SERVICES_GATEWAY_HTTP_SERVER_H_
 

@@ -121,7 +121,9 @@ class Writer {
             absl::StrAppend(&path, "/", seg.literal);
             continue;
           }
-          absl::StrAppend(&path, "/{", seg.field, "}");
+          // As grpc-gateway writes them: the pattern stays in the path, so
+          // that /v1/{name=orgUnits/*} and /v1/{name=members/*} stay apart.
+          absl::StrAppend(&path, "/{", seg.field, "=", absl::StrJoin(seg.pattern, "/"), "}");
           bound.insert(seg.field);
           params.push_back(absl::StrCat("{\"name\": ", Quote(seg.field), ", \"in\": \"path\", \"required\": true, ",
                                         "\"description\": ", Quote(absl::StrJoin(seg.pattern, "/")),

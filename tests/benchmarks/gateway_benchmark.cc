@@ -22,6 +22,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/client.h"
 #include "lianxin/gateway/v1/account_service.grpc.pb.h"
 #include "lianxin/gateway/v1/session_service.grpc.pb.h"
@@ -195,8 +196,8 @@ int Main() {
   };
   // (c): one keep-alive connection per caller.
   const int http_port = gateway.ReadyField("http_port");
+  boost::asio::io_context ioc;  // before the streams: they go first
   std::vector<std::unique_ptr<beast::tcp_stream>> conns;
-  boost::asio::io_context ioc;
   for (int i = 0; i < loaded; ++i) {
     conns.push_back(std::make_unique<beast::tcp_stream>(ioc));
     boost::asio::ip::tcp::resolver resolver(ioc);
@@ -231,10 +232,17 @@ int Main() {
                              {"(c) through the gateway, HTTP/JSON", http_call},
                              {"(d) bare gRPC echo server", grpc_case(echo_target, "")}};
   std::vector<std::pair<Result, Result>> results;
+  std::vector<std::string> cpu;  // per call at the loaded level, by process
   for (auto& c : cases) {
     Run(4, absl::Seconds(1), c.call);  // warm up: connections, caches, tokens
     Result one = Run(1, d, c.call);
+    const double g0 = CpuSeconds(gateway.pid()), o0 = CpuSeconds(p.org->pid()), m0 = CpuSeconds(p.db.pid()),
+                 b0 = CpuSeconds(getpid());
     Result many = Run(loaded, d, c.call);
+    const double n = static_cast<double>(many.latencies.ms.size());
+    cpu.push_back(absl::StrFormat("gateway %.0f µs, org %.0f µs, MariaDB %.0f µs, load generator %.0f µs",
+                                  1e6 * (CpuSeconds(gateway.pid()) - g0) / n, 1e6 * (CpuSeconds(p.org->pid()) - o0) / n,
+                                  1e6 * (CpuSeconds(p.db.pid()) - m0) / n, 1e6 * (CpuSeconds(getpid()) - b0) / n));
     results.emplace_back(one, many);
   }
   std::printf("| GetOrgUnit | 1 in flight: calls/s, p50, p99 | %d in flight: calls/s, p50, p99 |\n|---|---|---|\n",
@@ -245,6 +253,8 @@ int Main() {
                 one.latencies.Pct(0.5), one.latencies.Pct(0.99), many.per_second, many.latencies.Pct(0.5),
                 many.latencies.Pct(0.99));
   }
+  std::printf("\nCPU per call at %d in flight:\n", loaded);
+  for (size_t i = 0; i < cases.size(); ++i) std::printf("- %s: %s\n", cases[i].name, cpu[i].c_str());
   const double direct = results[0].second.per_second;
   std::printf(
       "\nthrough the gateway at %d in flight: gRPC %.0f%% of direct, HTTP/JSON %.0f%% of direct; "

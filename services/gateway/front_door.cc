@@ -1,9 +1,12 @@
 #include "services/gateway/front_door.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/impl/server_builder_option.h>
 #include <prometheus/counter.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +15,7 @@
 #include "common/server.h"
 #include "common/status.h"
 #include "services/gateway/proxy_call.h"
+#include "services/gateway/reflection.h"
 
 namespace lianxin::gateway {
 namespace {
@@ -39,12 +43,28 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PublicCredentials(const
   return grpc::SslServerCredentials(opts);
 }
 
+// gRPC's own reflection would list only the services registered here (none
+// but health): the front door answers reflection itself (reflection.h).
+class WithoutGrpcReflection : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->erase(std::remove_if(plugins->begin(), plugins->end(),
+                                  [](const auto& p) {
+                                    return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(p.get()) !=
+                                           nullptr;
+                                  }),
+                   plugins->end());
+  }
+};
+
 }  // namespace
 
 class FrontDoor::Service final : public grpc::CallbackGenericService {
  public:
   explicit Service(FrontDoor& door) : door_(door) {}
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* ctx) override {
+    if (ctx->method() == kReflectionMethod) return NewReflectionCall(door_.routes());
     auto* call = new ProxyCall(door_, ctx);
     call->Begin();
     return call;
@@ -112,6 +132,7 @@ absl::Status FrontDoor::Start() {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreamsPerConnection);
   builder.SetMaxReceiveMessageSize(static_cast<int>(options_.max_stream_message_bytes));
+  builder.SetOption(std::make_unique<WithoutGrpcReflection>());
   builder.RegisterCallbackGenericService(service_.get());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0)

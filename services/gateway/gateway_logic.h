@@ -136,6 +136,7 @@ class GatewayLogic {
   std::unique_ptr<member::MemberClient> member_;
   const GatewaySettings settings_;
   const Clock& clock_;
+  class HashSlot;
   absl::Mutex hash_mu_;
   int hashing_ ABSL_GUARDED_BY(hash_mu_) = 0;
 };

@@ -32,19 +32,6 @@ using google::protobuf::Message;
 
 constexpr char kDomain[] = "gateway.lianxin";
 
-grpc::ByteBuffer ToBuffer(const std::string& bytes) {
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
-}
-
-std::string FromBuffer(const grpc::ByteBuffer& b) {
-  std::vector<grpc::Slice> slices;
-  std::string out;
-  if (!b.Dump(&slices).ok()) return out;
-  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  return out;
-}
-
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -78,7 +65,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     void OnReadDone(bool ok) override {
       if (!ok) return;
-      std::string line = BytesToJson(session_->route_->route->descriptor->output_type(), FromBuffer(response_)) + "\n";
+      std::string line = BytesToJson(session_->route_->route->descriptor->output_type(), BufferBytes(response_)) + "\n";
       auto s = session_;
       net::post(s->stream_.get_executor(), [s, line = std::move(line)] { s->Chunk(line); });
       StartRead(&response_);
@@ -95,7 +82,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         if (next_++ == messages_.size()) StartWritesDone();
         return;
       }
-      request_ = ToBuffer(messages_[next_++]);
+      request_ = BytesBuffer(messages_[next_++]);
       StartWrite(&request_);
     }
     std::shared_ptr<Session> session_;
@@ -234,7 +221,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       up->Begin();
       return;
     }
-    request_ = ToBuffer(messages_.front());
+    request_ = BytesBuffer(messages_.front());
     stub->UnaryCall(
         ctx_.get(), route_->route->path, grpc::StubOptions(), &request_, &response_,
         [self](grpc::Status s) { net::post(self->stream_.get_executor(), [self, s] { self->Finish(s); }); });
@@ -244,7 +231,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void Finish(const grpc::Status& s) {
     Record(s);
-    if (s.ok()) return Reply(200, BytesToJson(route_->route->descriptor->output_type(), FromBuffer(response_)));
+    if (s.ok()) return Reply(200, BytesToJson(route_->route->descriptor->output_type(), BufferBytes(response_)));
     std::vector<std::pair<std::string, std::string>> extra;
     if (int after = RetryAfterSeconds(s); after > 0) extra.emplace_back("Retry-After", absl::StrCat(after));
     Reply(HttpStatusOf(s.error_code()), StatusJson(s), extra);

@@ -133,12 +133,7 @@ void ProxyCall::OnReadDone(bool ok) {
     }
     if (first_message_) {
       first_message_ = false;
-      std::string bytes;
-      std::vector<grpc::Slice> slices;
-      if (request_.Dump(&slices).ok()) {
-        for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-      }
-      resources_ = ResourceNames(route_->descriptor->input_type(), bytes);
+      resources_ = ResourceNames(route_->descriptor->input_type(), BufferBytes(request_));
     }
     upstream_.StartWrite(&request_);
     return;
@@ -153,12 +148,7 @@ void ProxyCall::OnReadDone(bool ok) {
         false);
     return;
   }
-  std::string bytes;
-  std::vector<grpc::Slice> slices;
-  if (request_.Dump(&slices).ok()) {
-    for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  resources_ = ResourceNames(route_->descriptor->input_type(), bytes);
+  resources_ = ResourceNames(route_->descriptor->input_type(), BufferBytes(request_));
   CallUnary();
 }
 

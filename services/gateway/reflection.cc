@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/gateway/resources.h"
 
 namespace lianxin::gateway {
 namespace {
@@ -40,19 +41,12 @@ class ReflectionCall : public grpc::ServerGenericBidiReactor {
   }
   void OnReadDone(bool ok) override {
     if (!ok) return Finish(grpc::Status::OK);
-    std::vector<grpc::Slice> slices;
-    std::string bytes;
-    if (in_.Dump(&slices).ok()) {
-      for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    }
     request_->Clear();
-    if (!request_->ParseFromString(bytes)) {
+    if (!request_->ParseFromString(BufferBytes(in_))) {
       return Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "not a ServerReflectionRequest"));
     }
     Answer();
-    std::string out = response_->SerializeAsString();
-    grpc::Slice slice(out);
-    out_ = grpc::ByteBuffer(&slice, 1);
+    out_ = BytesBuffer(response_->SerializeAsString());
     StartWrite(&out_);
   }
   void OnWriteDone(bool ok) override {

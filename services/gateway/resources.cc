@@ -64,6 +64,19 @@ void Collect(const google::protobuf::Message& m, int depth, std::vector<std::str
 
 }  // namespace
 
+std::string BufferBytes(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return out;
+}
+
+grpc::ByteBuffer BytesBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
 std::vector<std::string> ResourceNames(const google::protobuf::Descriptor* type, const std::string& bytes) {
   std::vector<std::string> out;
   if (type == nullptr) return out;

@@ -44,30 +44,32 @@ GatewayLogic::GatewayLogic(DbPool& db, const PageTokens& tokens, const FieldCiph
       settings_(settings),
       clock_(clock) {}
 
-absl::StatusOr<std::string> GatewayLogic::Hash(absl::string_view password) {
-  {
-    absl::MutexLock l(&hash_mu_);
-    auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(hash_mu_) { return hashing_ < kConcurrentHashes; };
-    hash_mu_.Await(absl::Condition(&room));
-    ++hashing_;
+// At most kConcurrentHashes Argon2id computations at once: each holds 64 MiB.
+class GatewayLogic::HashSlot {
+ public:
+  explicit HashSlot(GatewayLogic& logic) : logic_(logic) {
+    absl::MutexLock l(&logic_.hash_mu_);
+    auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(logic_.hash_mu_) { return logic_.hashing_ < kConcurrentHashes; };
+    logic_.hash_mu_.Await(absl::Condition(&room));
+    ++logic_.hashing_;
   }
-  auto h = HashPassword(password);
-  absl::MutexLock l(&hash_mu_);
-  --hashing_;
-  return h;
+  ~HashSlot() {
+    absl::MutexLock l(&logic_.hash_mu_);
+    --logic_.hashing_;
+  }
+
+ private:
+  GatewayLogic& logic_;
+};
+
+absl::StatusOr<std::string> GatewayLogic::Hash(absl::string_view password) {
+  HashSlot slot(*this);
+  return HashPassword(password);
 }
 
 bool GatewayLogic::Verify(absl::string_view hash, absl::string_view password) {
-  {
-    absl::MutexLock l(&hash_mu_);
-    auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(hash_mu_) { return hashing_ < kConcurrentHashes; };
-    hash_mu_.Await(absl::Condition(&room));
-    ++hashing_;
-  }
-  bool ok = VerifyPassword(hash, password);
-  absl::MutexLock l(&hash_mu_);
-  --hashing_;
-  return ok;
+  HashSlot slot(*this);
+  return VerifyPassword(hash, password);
 }
 
 absl::StatusOr<std::string> GatewayLogic::NewSession(const std::string& principal, bool restricted,

@@ -260,6 +260,20 @@ bool IsCompound(const SqlStatement& st) { return absl::StartsWith(st.sql, "IF ")
 
 }  // namespace
 
+absl::StatusOr<int64_t> Db::ExecInline(const SqlStatement& statement) {
+  ASSIGN_OR_RETURN(std::string text, Render(statement));
+  absl::Time start = absl::Now();
+  int64_t changed = 0;
+  try {
+    std::unique_ptr<sql::Statement> st(conn_->createStatement());
+    changed = st->executeUpdate(text);
+  } catch (const sql::SQLException& e) {
+    return Fail(statement.sql, e.getErrorCode(), e.getSQLState(), e.what());
+  }
+  metrics_->query_seconds->Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  return changed;
+}
+
 absl::Status Db::ExecScript(const std::vector<SqlStatement>& given, bool commit) {
   if (!given.empty()) wrote_ = true;
   // The commit marker goes in with the COMMIT (common/db_commit.cc).

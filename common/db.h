@@ -117,6 +117,11 @@ class Db {
   absl::StatusOr<int64_t> Exec(const std::string& sql, const SqlParams& params = {});
   // Runs SQL text without preparing it (DDL, SET, transaction control).
   absl::Status Execute(const std::string& sql);
+  // Runs a statement that returns no rows with its values written in
+  // (SqlLiteral), unprepared: for a large batch built once (InsertRowsSql),
+  // whose prepared form would be parsed, bound value by value and thrown
+  // away. Returns the number of rows affected.
+  absl::StatusOr<int64_t> ExecInline(const SqlStatement& statement);
   // Runs statements that return no rows — and with `commit`, a COMMIT ending
   // the transaction — in one round trip, on a pool with
   // one_round_trip_scripts (one compound statement, BEGIN NOT ATOMIC ... END,

@@ -32,6 +32,7 @@ class AuditLog {
 
  private:
   void Loop();
+  size_t Waiting() const;
   bool WriteBatch();
 
   GatewayLogic& logic_;

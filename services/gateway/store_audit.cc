@@ -94,10 +94,13 @@ absl::Status AppendAudit(Db& db, const std::vector<AuditRow>& rows) {
                       absl::StrJoin(a.resources, " "), a.code, a.latency_us, a.request_id, a.hash});
     for (const auto& r : a.resources) resources.push_back({r, a.seq});
   }
+  // Batches of hundreds of rows, each built once: sent as text
+  // (Db::ExecInline), which costs MariaDB a third of a prepared statement
+  // with thousands of placeholders.
   auto insert = InsertRowsSql("audit_records", kAuditCols, std::move(values));
-  RETURN_IF_ERROR(db.Exec(insert->sql, insert->params).status());
+  RETURN_IF_ERROR(db.ExecInline(*insert).status());
   if (auto res = InsertRowsSql("audit_resources", "resource, seq", std::move(resources)); res.has_value()) {
-    RETURN_IF_ERROR(db.Exec(res->sql, res->params).status());  // a record names each resource once
+    RETURN_IF_ERROR(db.ExecInline(*res).status());  // a record names each resource once
   }
   return db.Exec("UPDATE audit_head SET seq=?, hash=? WHERE id=1", {rows.back().seq, rows.back().hash}).status();
 }

@@ -3,7 +3,10 @@
 //   (a) direct to the org service (a token the services verify),
 //   (b) through the gateway's gRPC port (a session),
 //   (c) through the gateway's HTTP/JSON port (a session, keep-alive),
-//   (d) a bare gRPC echo server (callback API, in this process), the yardstick.
+//   (d) a bare gRPC echo server (callback API, in this process), the yardstick;
+//   (e) a bare pass-through proxy to the org service (callback API, in this
+//       process; no sign-in, limits or audit): what a second hop costs
+//       before the gateway does anything of its own.
 // Each is a closed loop for --seconds per level; the load generator shares the
 // machine's cores with what it measures. Prints a table for docs/benchmarks.md.
 //   build/tests/gateway_benchmark --seconds=5
@@ -23,6 +26,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "common/client.h"
 #include "lianxin/gateway/v1/account_service.grpc.pb.h"
 #include "lianxin/gateway/v1/session_service.grpc.pb.h"
@@ -33,6 +37,7 @@
 
 ABSL_FLAG(int, seconds, 5, "seconds per measurement");
 ABSL_FLAG(int, in_flight, 64, "calls in flight at the loaded level");
+ABSL_FLAG(std::string, gateway_args, "", "more flags for the gateway, comma-separated (to compare settings)");
 
 namespace lianxin::testing {
 namespace {
@@ -88,19 +93,61 @@ class Echo final : public grpc::CallbackGenericService {
   }
 };
 
+// The floor of a proxy: forwards each call, with its metadata, to `stub`.
+class BareProxy final : public grpc::CallbackGenericService {
+ public:
+  explicit BareProxy(std::shared_ptr<grpc::Channel> upstream) : stub_(std::move(upstream)) {}
+  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* ctx) override {
+    class R : public grpc::ServerGenericBidiReactor {
+     public:
+      R(grpc::GenericStub& stub, grpc::GenericCallbackServerContext* ctx) : stub_(stub), ctx_(ctx) {
+        StartRead(&request_);
+      }
+      void OnReadDone(bool ok) override {
+        if (!ok) return Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request"));
+        for (const auto& [k, v] : ctx_->client_metadata()) {
+          if (k == "authorization") client_.AddMetadata("authorization", std::string(v.data(), v.size()));
+        }
+        client_.set_deadline(ctx_->deadline());
+        stub_.UnaryCall(&client_, ctx_->method(), grpc::StubOptions(), &request_, &response_, [this](grpc::Status s) {
+          if (s.ok()) return StartWriteAndFinish(&response_, grpc::WriteOptions(), s);
+          Finish(s);
+        });
+      }
+      void OnWriteDone(bool) override {}
+      void OnDone() override { delete this; }
+
+     private:
+      grpc::GenericStub& stub_;
+      grpc::GenericCallbackServerContext* ctx_;
+      grpc::ClientContext client_;
+      grpc::ByteBuffer request_, response_;
+    };
+    return new R(stub_, ctx);
+  }
+
+ private:
+  grpc::GenericStub stub_;
+};
+
 int Main() {
   BenchPlatform p("bench-gateway");
   if (!p.Start({"--workers=16", "--log_level=warning"}, {})) return 1;
-  ServiceProcess gateway(
-      "gateway",
-      ServiceOptions{"lianxin_gateway",
-                     p.db.socket(),
-                     {"--public_listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", "--org_target=" + p.org->target(),
-                      "--member_target=" + p.member->target(), "--dispatch_target=" + p.dispatch->target(),
-                      "--gateway_keys_file=" + p.dir + "/fields.keys",
-                      "--gateway_index_key_file=" + p.dir + "/fields.index", "--workers=16", "--log_level=warning",
-                      "--rate_limits=read=1000000/1000000", "--in_flight_per_caller=10000"}},
-      p.key);
+  std::vector<std::string> gateway_args = {"--public_listen=127.0.0.1:0",
+                                           "--http_listen=127.0.0.1:0",
+                                           "--org_target=" + p.org->target(),
+                                           "--member_target=" + p.member->target(),
+                                           "--dispatch_target=" + p.dispatch->target(),
+                                           "--gateway_keys_file=" + p.dir + "/fields.keys",
+                                           "--gateway_index_key_file=" + p.dir + "/fields.index",
+                                           "--workers=16",
+                                           "--log_level=warning",
+                                           "--rate_limits=read=1000000/1000000",
+                                           "--in_flight_per_caller=10000"};
+  for (absl::string_view a : absl::StrSplit(absl::GetFlag(FLAGS_gateway_args), ',', absl::SkipEmpty())) {
+    gateway_args.emplace_back(a);
+  }
+  ServiceProcess gateway("gateway", ServiceOptions{"lianxin_gateway", p.db.socket(), gateway_args}, p.key);
   if (!gateway.Start().ok()) {
     std::fprintf(stderr, "%s\n", gateway.Log().c_str());
     return 1;
@@ -156,6 +203,13 @@ int Main() {
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &echo_port);
   builder.RegisterCallbackGenericService(&echo);
   auto echo_server = builder.BuildAndStart();
+  // (e) the bare proxy.
+  BareProxy bare(p.org->Channel());
+  int bare_port = 0;
+  grpc::ServerBuilder bare_builder;
+  bare_builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &bare_port);
+  bare_builder.RegisterCallbackGenericService(&bare);
+  auto bare_server = bare_builder.BuildAndStart();
 
   ov1::GetOrgUnitRequest get;
   get.set_name(unit.name());
@@ -227,10 +281,12 @@ int Main() {
   const std::string org_target = p.org->target();
   const std::string gw_target = absl::StrCat("127.0.0.1:", gateway.ReadyField("public_grpc_port"));
   const std::string echo_target = absl::StrCat("127.0.0.1:", echo_port);
+  const std::string bare_target = absl::StrCat("127.0.0.1:", bare_port);
   std::vector<Case> cases = {{"(a) direct to the org service", grpc_case(org_target, "Bearer " + admin)},
                              {"(b) through the gateway, gRPC", grpc_case(gw_target, bearer)},
                              {"(c) through the gateway, HTTP/JSON", http_call},
-                             {"(d) bare gRPC echo server", grpc_case(echo_target, "")}};
+                             {"(d) bare gRPC echo server", grpc_case(echo_target, "")},
+                             {"(e) bare proxy to the org service", grpc_case(bare_target, "Bearer " + admin)}};
   std::vector<std::pair<Result, Result>> results;
   std::vector<std::string> cpu;  // per call at the loaded level, by process
   for (auto& c : cases) {
@@ -262,7 +318,15 @@ int Main() {
       loaded, 100 * results[1].second.per_second / direct, 100 * results[2].second.per_second / direct,
       results[1].first.latencies.Pct(0.5) - results[0].first.latencies.Pct(0.5),
       results[2].first.latencies.Pct(0.5) - results[0].first.latencies.Pct(0.5));
+  std::printf(
+      "a bare proxy at %d in flight: %.0f%% of direct; p50 added at 1 in flight: %.3f ms; "
+      "the gateway over gRPC: %.0f%% of the bare proxy's throughput, p50 %+.3f ms beside it\n",
+      loaded, 100 * results[4].second.per_second / direct,
+      results[4].first.latencies.Pct(0.5) - results[0].first.latencies.Pct(0.5),
+      100 * results[1].second.per_second / results[4].second.per_second,
+      results[1].first.latencies.Pct(0.5) - results[4].first.latencies.Pct(0.5));
   echo_server->Shutdown();
+  bare_server->Shutdown();
   return 0;
 }
 

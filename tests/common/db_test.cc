@@ -188,6 +188,45 @@ TEST(DbScript, ValuesArriveIntactInOneRoundTripAndTheGuardRollsBack) {
   }
 }
 
+// ExecInline sends a batch as text: the same bytes must arrive, the count of
+// rows is returned, and a failing batch leaves nothing.
+TEST(DbInline, ABatchSentAsTextArrivesIntactOrNotAtAll) {
+  auto pool = NewPool(testing::UniqueDbName("inline"));
+  ASSERT_NE(pool, nullptr);
+  ASSERT_TRUE(
+      pool->Run([](Db& db) { return db.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, s VARCHAR(100))"); }).ok());
+  const std::vector<std::string> texts = {"plain-text_1.2/3:4", "it's \\ \"quoted\" '; DROP TABLE t; --", "楼道灯坏了",
+                                          std::string("nul\0byte", 8), ""};
+  std::vector<SqlParams> rows;
+  for (size_t i = 0; i < texts.size(); ++i) rows.push_back({static_cast<int64_t>(i), texts[i]});
+  int64_t inserted = 0;
+  absl::Status s = pool->Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(inserted, db.ExecInline(*InsertRowsSql("t", "id, s", rows)));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(inserted, static_cast<int64_t>(texts.size()));
+  std::vector<std::string> got;
+  ASSERT_TRUE(pool->Run([&](Db& db) {
+                    return db.Query("SELECT s FROM t ORDER BY id", {},
+                                    [&](const Row& r) { got.push_back(r.Str("s")); });
+                  })
+                  .ok());
+  EXPECT_EQ(got, texts);
+  // A duplicate key in the second row: the whole statement fails, mapped as
+  // every other statement's error is.
+  s = pool->Transact([&](Db& db) {
+    return db.ExecInline(*InsertRowsSql("t", "id, s", {{int64_t{10}, "new"}, {int64_t{0}, "again"}})).status();
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+  int64_t count = 0;
+  ASSERT_TRUE(pool->Run([&](Db& db) {
+                    return db.Query("SELECT COUNT(*) AS n FROM t", {}, [&](const Row& r) { count = r.Int("n"); });
+                  })
+                  .ok());
+  EXPECT_EQ(count, static_cast<int64_t>(texts.size()));
+}
+
 TEST(DbPool, TransactionsRollBackOnErrorAndMapDuplicates) {
   auto pool = NewPool(testing::UniqueDbName("pool"));
   ASSERT_NE(pool, nullptr);

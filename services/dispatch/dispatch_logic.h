@@ -77,6 +77,9 @@ struct DispatchSettings {
   int duplicate_days = 7;
   // A resolved request may be reopened this many days after.
   int reopen_days = 7;
+  // A resolved request nobody confirms within this many days closes on its
+  // own, "confirmed without rating".
+  int confirm_days = 7;
 };
 
 class DispatchLogic {
@@ -225,6 +228,10 @@ class DispatchLogic {
   absl::Status RequireDistrictOperator(const CallContext& c, const std::string& district_id, const std::string& field);
   // Sweeper steps: a change each, by `system`.
   void ExpireAcceptance(const CallContext& system, const std::string& id, Changed done);
+  void CloseUnconfirmed(const CallContext& system, const std::string& id, Changed done);
+  // The outbox event of a request that closed (confirmed, or on its own).
+  static store::OutboxRecord ClosedEvent(const store::RequestRecord& r, int64_t now_us);
+  int64_t ConfirmWithinUs() const { return int64_t{settings_.confirm_days} * 86400000000; }
   void Escalate(const CallContext& system, const store::RequestRecord& seen, Changed done);
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 

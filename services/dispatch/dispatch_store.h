@@ -95,6 +95,8 @@ absl::StatusOr<std::vector<RequestRecord>> ListRequests(Db& db, const RequestFil
 // Ids of requests waiting past their acceptance limit, or past their next
 // escalation time, as of `now_us`.
 absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit);
+// Resolved requests resolved at or before `resolved_before_us`, oldest first.
+absl::StatusOr<std::vector<std::string>> ConfirmOverdue(Db& db, int64_t resolved_before_us, int limit);
 absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit);
 
 // A member's open requests and past ratings, for ranking candidates.

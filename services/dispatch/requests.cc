@@ -210,6 +210,21 @@ absl::Status DispatchLogic::CancelRequest(const CallContext& c, const v1::Cancel
       out, std::move(done));
 }
 
+store::OutboxRecord DispatchLogic::ClosedEvent(const store::RequestRecord& r, int64_t now_us) {
+  // Told to the activity service (service hours, points), in the transaction
+  // that closes the request. No rating: closed without one.
+  v1::Request event;
+  event.set_name(kRequests.Name(r.id));
+  event.set_category(CategoryName(r.district_id, r.category));
+  event.set_assignee(kMembers.Name(r.assignee));
+  event.set_responsible_unit(kOrgUnits.Name(r.responsible_unit));
+  event.set_minutes_spent(r.minutes_spent);
+  if (r.rating > 0) event.set_rating(r.rating);
+  SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
+  SetTimestampUs(r.due_us, event.mutable_due_time());
+  return store::OutboxRecord{0, NewId(), r.district_id, "request.closed", event.SerializeAsString(), now_us};
+}
+
 absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::ConfirmRequestRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;
@@ -223,18 +238,7 @@ absl::Status DispatchLogic::ConfirmRequest(const CallContext& c, const v1::Confi
         r.state = v1::REQUEST_STATE_CLOSED;
         r.rating = req.rating();
         fx.detail = absl::StrCat("rated ", req.rating(), req.comment().empty() ? "" : ": ", req.comment());
-        // Told to the activity service (service hours, points), in this transaction.
-        v1::Request event;
-        event.set_name(kRequests.Name(r.id));
-        event.set_category(CategoryName(r.district_id, r.category));
-        event.set_assignee(kMembers.Name(r.assignee));
-        event.set_responsible_unit(kOrgUnits.Name(r.responsible_unit));
-        event.set_minutes_spent(r.minutes_spent);
-        event.set_rating(r.rating);
-        SetTimestampUs(r.resolved_us, event.mutable_resolve_time());
-        SetTimestampUs(r.due_us, event.mutable_due_time());
-        fx.event =
-            store::OutboxRecord{0, NewId(), r.district_id, "request.closed", event.SerializeAsString(), fx.now_us};
+        fx.event = ClosedEvent(r, fx.now_us);
         return absl::OkStatus();
       },
       out, std::move(done));

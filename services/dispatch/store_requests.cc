@@ -283,6 +283,15 @@ absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_u
   return out;
 }
 
+absl::StatusOr<std::vector<std::string>> ConfirmOverdue(Db& db, int64_t resolved_before_us, int limit) {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(
+      db.Query("SELECT id FROM requests WHERE state = 6 AND resolved_us > 0 AND resolved_us <= ? "
+               "ORDER BY resolved_us LIMIT ?",
+               {resolved_before_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
+  return out;
+}
+
 absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit) {
   std::vector<std::string> out;
   RETURN_IF_ERROR(

@@ -1,7 +1,10 @@
 // DispatchLogic: what time moves on its own. A dispatched request nobody
 // answered within the acceptance limit returns to its unit; a request past
 // its deadline escalates one level up its unit's path (group → branch →
-// community → street), and again after each further limit, until the street.
+// community → street), and again after each further limit, until the street;
+// a resolved request its resident has not confirmed within --confirm_days
+// closes, "confirmed without rating", and tells the outbox as a confirmation
+// does.
 //
 // Each move is a change like any other (Change, transitions.cc), made by the
 // system: checked on the row as it is when its batch writes it, so that an
@@ -23,10 +26,11 @@ absl::Status NothingToDo() { return WithReason(absl::FailedPreconditionError("no
 }  // namespace
 
 absl::StatusOr<int> DispatchLogic::SweepOnce() {
-  std::vector<std::string> overdue;
+  std::vector<std::string> overdue, unconfirmed;
   std::vector<store::RequestRecord> escalate;  // with their categories, for the next deadline
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(overdue, store::AcceptanceOverdue(db, NowUs(), 200));
+    ASSIGN_OR_RETURN(unconfirmed, store::ConfirmOverdue(db, NowUs() - ConfirmWithinUs(), 200));
     ASSIGN_OR_RETURN(std::vector<std::string> due, store::EscalationDue(db, NowUs(), 200));
     ASSIGN_OR_RETURN(escalate, store::GetRequests(db, due, /*for_update=*/false));
     return absl::OkStatus();
@@ -37,7 +41,7 @@ absl::StatusOr<int> DispatchLogic::SweepOnce() {
   std::atomic<int> moved{0};
   absl::Mutex mu;
   absl::Status first_error;
-  absl::BlockingCounter pending(static_cast<int>(overdue.size() + escalate.size()));
+  absl::BlockingCounter pending(static_cast<int>(overdue.size() + escalate.size() + unconfirmed.size()));
   auto done = [&](const absl::Status& s, const store::RequestRecord&) {
     if (s.ok()) {
       moved.fetch_add(1);
@@ -49,6 +53,7 @@ absl::StatusOr<int> DispatchLogic::SweepOnce() {
   };
   for (const auto& id : overdue) ExpireAcceptance(system, id, done);
   for (const auto& r : escalate) Escalate(system, r, done);
+  for (const auto& id : unconfirmed) CloseUnconfirmed(system, id, done);
   pending.Wait();
   absl::MutexLock lock(&mu);
   if (!first_error.ok() && moved.load() == 0) return first_error;
@@ -70,6 +75,22 @@ void DispatchLogic::ExpireAcceptance(const CallContext& system, const std::strin
         fx.detail = absl::StrCat(kMembers.Name(r.assignee), " did not answer in time");
         r.state = v1::REQUEST_STATE_PENDING;
         r.assignee.clear();
+        return absl::OkStatus();
+      },
+      done);
+  if (!s.ok()) done(s, {});
+}
+
+void DispatchLogic::CloseUnconfirmed(const CallContext& system, const std::string& id, Changed done) {
+  absl::Status s = Change(
+      system, Party::kSystem, id, "", {v1::REQUEST_STATE_RESOLVED}, "auto_confirm",
+      [this](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        // Reopened and resolved again meanwhile: its days start anew.
+        if (r.resolved_us == 0 || r.resolved_us > fx.now_us - ConfirmWithinUs()) return NothingToDo();
+        r.state = v1::REQUEST_STATE_CLOSED;
+        r.rating = 0;
+        fx.detail = absl::StrCat("confirmed without rating: not confirmed within ", settings_.confirm_days, " days");
+        fx.event = ClosedEvent(r, fx.now_us);
         return absl::OkStatus();
       },
       done);

@@ -89,6 +89,40 @@ TEST_F(DispatchEventsTest, TheOutboxSurvivesARestartAndAConsumerMissesNothing) {
               HasCode(grpc::PERMISSION_DENIED));
 }
 
+// A resolved request its resident never confirms closes on its own after
+// --confirm_days, and the activity service hears of it as of a confirmation.
+TEST_F(DispatchEventsTest, AnUnconfirmedRequestClosesUnratedAndTellsTheOutbox) {
+  int64_t cursor = Events(0).last_seq();
+  dv1::Request resolved = Serve(2, 0);
+  ASSERT_EQ(resolved.state(), dv1::REQUEST_STATE_RESOLVED);
+  SetClock(13 * 86400);  // within the 14 days: nothing moves
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(Get(admin_, resolved.name()).state(), dv1::REQUEST_STATE_RESOLVED);
+  SetClock(14 * 86400 + 60);
+  ASSERT_TRUE(WaitFor(resolved.name(), dv1::REQUEST_STATE_CLOSED));
+  dv1::Request closed = Get(resident_, resolved.name());
+  EXPECT_FALSE(closed.has_rating());
+  EXPECT_THAT(Timeline(resolved.name()), ::testing::Contains("auto_confirm"));
+  dv1::ListEventsResponse got = Events(cursor);
+  int closed_events = 0;
+  for (const auto& e : got.events()) {
+    if (e.request().name() != resolved.name()) continue;
+    ++closed_events;
+    EXPECT_EQ(e.type(), "request.closed");
+    EXPECT_EQ(e.request().assignee(), residents_[2]);
+    EXPECT_EQ(e.request().minutes_spent(), 30);
+    EXPECT_FALSE(e.request().has_rating());
+  }
+  EXPECT_EQ(closed_events, 1);
+  // The resident can no longer confirm it: it is closed.
+  dv1::ConfirmRequestRequest conf;
+  conf.set_name(resolved.name());
+  conf.set_rating(5);
+  dv1::Request out;
+  EXPECT_THAT(Call(resident_, [&](grpc::ClientContext* c) { return stub_->ConfirmRequest(c, conf, &out); }),
+              HasCode(grpc::FAILED_PRECONDITION));
+}
+
 // Transactions commit in any order: an event must not be handed out while an
 // earlier seq may still commit, or a consumer's cursor would pass it forever.
 TEST_F(DispatchEventsTest, AConsumerNeverSkipsAnEventThatCommitsLate) {

@@ -247,6 +247,40 @@ TEST_F(DispatchLogicTest, AnOverdueRequestEscalatesUpItsUnitsPathThenStops) {
   EXPECT_EQ(Count("request_timeline", "action = 'escalate'"), 3);
 }
 
+TEST_F(DispatchLogicTest, AResolvedRequestNobodyConfirmsClosesUnratedAfterTheDaysAllowed) {
+  dirs_.AddMember(Member("m1", "p1", {}));
+  auto r = Submit("p1");
+  ASSERT_TRUE(r.ok());
+  const CallContext member = Caller(kMembers.Name("m1"), {"member"}, "*");
+  v1::Request out;
+  v1::DispatchRequestRequest d;
+  d.set_name(r->name());
+  d.set_member(kMembers.Name("m1"));
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->DispatchRequest(admin_, d, &out, done); }).ok());
+  v1::AcceptRequestRequest a;
+  a.set_name(r->name());
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->AcceptRequest(member, a, &out, done); }).ok());
+  v1::ResolveRequestRequest res;
+  res.set_name(r->name());
+  res.set_resolution("换了灯泡");
+  res.set_minutes_spent(20);
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->ResolveRequest(member, res, &out, done); }).ok());
+  const int64_t events = Count("outbox");
+  clock_.Advance(absl::Hours(24 * 7) - absl::Minutes(1));
+  EXPECT_EQ(*logic_->SweepOnce(), 0);  // not yet
+  EXPECT_EQ(Get(r->name()).state(), v1::REQUEST_STATE_RESOLVED);
+  clock_.Advance(absl::Minutes(2));
+  EXPECT_EQ(*logic_->SweepOnce(), 1);
+  v1::Request closed = Get(r->name());
+  EXPECT_EQ(closed.state(), v1::REQUEST_STATE_CLOSED);
+  EXPECT_FALSE(closed.has_rating());
+  EXPECT_EQ(Count("request_timeline", "action = 'auto_confirm' AND actor = 'system'"), 1);
+  EXPECT_EQ(Count("outbox"), events + 1);
+  EXPECT_EQ(Count("outbox", "type = 'request.closed'"), 1);
+  EXPECT_EQ(*logic_->SweepOnce(), 0);  // once only
+  EXPECT_EQ(Count("outbox"), events + 1);
+}
+
 TEST_F(DispatchLogicTest, ADistrictsOperatorKeepsItsCategories) {
   v1::UpdateCategoryRequest req;
   req.mutable_category()->set_name(CategoryName("d", "repair"));

@@ -1,7 +1,8 @@
 // Org, member and dispatch service processes on the test MariaDB, and a
 // district per test: 区 → 街道 → 社区 → 支部 → 楼栋党小组 covering one building
 // where six members live; two categories; the dispatch service's clock
-// moved through a file (--clock_offset_file), its sweeper every 100 ms.
+// moved through a file (--clock_offset_file), its sweeper every 100 ms,
+// resolved requests closing unconfirmed after 14 days.
 #ifndef LIANXIN_TESTS_DISPATCH_DISPATCH_TEST_BASE_H_
 #define LIANXIN_TESTS_DISPATCH_DISPATCH_TEST_BASE_H_
 
@@ -52,7 +53,9 @@ class DispatchTest : public ::testing::Test {
         {*suffix_ + "_dispatch",
          "",
          {"--org_target=" + org_->target(), "--member_target=" + member_->target(), field_keys[0], field_keys[1],
-          "--clock_offset_file=" + *clock_file_, "--sweep_interval_ms=100", "--accept_minutes=30"}},
+          "--clock_offset_file=" + *clock_file_, "--sweep_interval_ms=100", "--accept_minutes=30",
+          // Longer than the 7 days to reopen, so that a test sees "too late to reopen".
+          "--confirm_days=14"}},
         *key_);
     ASSERT_TRUE(dispatch_->Start().ok()) << dispatch_->Log();
   }

@@ -54,6 +54,7 @@ struct Subscriber {
 struct WatchItem {
   v1::RequestChange change;
   std::string resident, member, community_id;
+  std::vector<std::string> joined;  // residents who said "me too"
   bool offer = false;
 };
 struct WatchRead {
@@ -62,6 +63,10 @@ struct WatchRead {
 };
 // Whether a subscriber hears of a change (the filter of ChangesSince).
 bool Hears(const Subscriber& s, const WatchItem& item);
+// The change as that subscriber hears it: a resident who said "me too" hears
+// that the request moved, without the requester's details (a rating's
+// comment, a reason).
+v1::RequestChange ChangeFor(const Subscriber& s, const WatchItem& item);
 
 // Where a place's requests go (ResponsibleFor, submits.cc).
 struct Responsibility {

@@ -113,6 +113,7 @@ struct TimelineRecord {
   int from_state = 0, to_state = 0;
   std::string detail;
   std::string resident, member, community_id;  // who hears of it
+  std::vector<std::string> joined;             // and the residents who said "me too" (TimelineAfter)
 };
 absl::Status InsertTimeline(Db& db, const TimelineRecord& t);
 std::optional<SqlStatement> TimelineSql(const std::vector<TimelineRecord>& rows);  // one INSERT; none if empty

@@ -361,6 +361,16 @@ absl::StatusOr<std::vector<TimelineRecord>> TimelineAfter(Db& db, int64_t after_
                              t.community_id = r.Str("community_id");
                              out.push_back(std::move(t));
                            }));
+  if (out.empty()) return out;
+  // The residents who said "me too" to these requests hear of them as well.
+  absl::flat_hash_map<std::string, std::vector<std::string>> joined;
+  for (const auto& t : out) joined.try_emplace(t.request_id);
+  SqlParams ids;
+  for (const auto& [id, residents] : joined) ids.push_back(id);
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT request_id, resident FROM request_me_too WHERE request_id IN (",
+                                        SqlPlaceholders(ids.size()), ")"),
+                           ids, [&](const Row& r) { joined[r.Str("request_id")].push_back(r.Str("resident")); }));
+  for (auto& t : out) t.joined = joined[t.request_id];
   return out;
 }
 
@@ -370,8 +380,11 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
   std::string where;
   SqlParams params;
   if (!resident.empty()) {
-    where = "resident = ? AND seq > ? AND seq <= ?";
-    params = {resident, after_seq, upto_seq};
+    // Their own requests, and those they said "me too" to.
+    where =
+        "(resident = ? OR request_id IN (SELECT request_id FROM request_me_too WHERE resident = ?)) "
+        "AND seq > ? AND seq <= ?";
+    params = {resident, resident, after_seq, upto_seq};
   } else {
     where = "seq > ? AND seq <= ? AND (member = ?";
     params = {after_seq, upto_seq, member};
@@ -383,9 +396,12 @@ absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string
   }
   params.push_back(int64_t{limit});
   std::vector<TimelineRecord> out;
-  RETURN_IF_ERROR(
-      db.Query(absl::StrCat("SELECT ", kTimelineCols, " FROM request_timeline WHERE ", where, " ORDER BY seq LIMIT ?"),
-               params, [&](const Row& r) { out.push_back(ReadTimeline(r)); }));
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT ", kTimelineCols, ", resident FROM request_timeline WHERE ", where, " ORDER BY seq LIMIT ?"),
+      params, [&](const Row& r) {
+        out.push_back(ReadTimeline(r));
+        out.back().resident = r.Str("resident");
+      }));
   return out;
 }
 

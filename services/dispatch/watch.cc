@@ -43,6 +43,7 @@ WatchRead ToRead(const std::vector<store::TimelineRecord>& rows, int64_t upto, i
     item.resident = t.resident;
     item.member = t.member;
     item.community_id = t.community_id;
+    item.joined = t.joined;
     item.offer = t.action == "offer";
     read.changes.push_back(std::move(item));
   }
@@ -54,9 +55,19 @@ WatchRead ToRead(const std::vector<store::TimelineRecord>& rows, int64_t upto, i
 }  // namespace
 
 bool Hears(const Subscriber& s, const WatchItem& item) {
-  if (!s.resident.empty()) return item.resident == s.resident;
+  if (!s.resident.empty()) {
+    return item.resident == s.resident ||
+           std::find(item.joined.begin(), item.joined.end(), s.resident) != item.joined.end();
+  }
   if (!s.member.empty() && item.member == s.member) return true;
   return item.offer && std::find(s.communities.begin(), s.communities.end(), item.community_id) != s.communities.end();
+}
+
+v1::RequestChange ChangeFor(const Subscriber& s, const WatchItem& item) {
+  if (s.resident.empty() || item.resident == s.resident) return item.change;
+  v1::RequestChange change = item.change;
+  change.mutable_entry()->clear_detail();
+  return change;
 }
 
 absl::StatusOr<WatchRead> DispatchLogic::ChangesSince(const Subscriber& s, int64_t after_seq, int limit) {
@@ -67,7 +78,9 @@ absl::StatusOr<WatchRead> DispatchLogic::ChangesSince(const Subscriber& s, int64
     ASSIGN_OR_RETURN(rows, store::ChangesFor(db, s.resident, s.member, s.communities, after_seq, upto, limit));
     return absl::OkStatus();
   }));
-  return ToRead(rows, upto, limit);
+  WatchRead read = ToRead(rows, upto, limit);
+  for (WatchItem& item : read.changes) item.change = ChangeFor(s, item);
+  return read;
 }
 
 absl::StatusOr<WatchRead> DispatchLogic::TimelineAfter(int64_t after_seq, int limit) {

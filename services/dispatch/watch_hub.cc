@@ -81,7 +81,7 @@ void WatchHub::GoLive(const std::shared_ptr<WatchState>& state, int64_t covered)
   auto first = std::upper_bound(buffer_.begin(), buffer_.end(), covered,
                                 [](int64_t seq, const WatchItem& item) { return seq < item.change.entry().seq(); });
   for (auto it = first; it != buffer_.end(); ++it) {
-    if (Hears(state->subscriber, *it)) later.push_back(it->change);
+    if (Hears(state->subscriber, *it)) later.push_back(ChangeFor(state->subscriber, *it));
   }
   if (!WatchStream::DeliverLocked(*state, std::move(later))) {
     catching_up_.try_emplace(state.get(), state);
@@ -150,7 +150,7 @@ void WatchHub::ReadFeed() {
       for (WatchItem& item : read->changes) {
         const int64_t seq = item.change.entry().seq();
         auto offer = [&](const absl::flat_hash_map<std::string, absl::flat_hash_set<WatchState*>>& index,
-                         const std::string& key) {
+                         const std::string& key, const v1::RequestChange& change) {
           if (key.empty()) return;
           auto it = index.find(key);
           if (it == index.end()) return;
@@ -160,12 +160,19 @@ void WatchHub::ReadFeed() {
             Delivery& d = deliveries[s];
             if (!d.changes.empty() && d.changes.back().entry().seq() == seq) continue;  // heard twice over
             if (d.state == nullptr) d.state = live.state;
-            d.changes.push_back(item.change);
+            d.changes.push_back(change);
           }
         };
-        offer(by_resident_, item.resident);
-        offer(by_member_, item.member);
-        if (item.offer) offer(by_community_, item.community_id);
+        offer(by_resident_, item.resident, item.change);
+        offer(by_member_, item.member, item.change);
+        if (item.offer) offer(by_community_, item.community_id, item.change);
+        if (!item.joined.empty()) {
+          v1::RequestChange bare = item.change;  // what "me too" residents hear (ChangeFor)
+          bare.mutable_entry()->clear_detail();
+          for (const std::string& resident : item.joined) {
+            if (resident != item.resident) offer(by_resident_, resident, bare);
+          }
+        }
         buffer_.push_back(std::move(item));
       }
       while (buffer_.size() > kBufferChanges) {

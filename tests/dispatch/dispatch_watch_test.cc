@@ -9,6 +9,8 @@
 namespace lianxin::testing {
 namespace {
 
+using ::testing::ElementsAre;
+
 // Statements the service has sent to the database so far, over all pools.
 double QueriesSoFar(int metrics_port) { return MetricTotal(metrics_port, "db_query_duration_seconds_count"); }
 
@@ -127,6 +129,97 @@ TEST_F(DispatchWatchTest, AReplicaServesAtMostItsSettingOfStreams) {
   for (auto& o : open) o->ctx.TryCancel();
   for (auto& o : open) o->reader->Finish().IgnoreError();
   EXPECT_EQ(replica.Stop(), 0);
+}
+
+// A resident who said "me too" follows the request on their stream, live and
+// after a resume, without the requester's details; a resident who did not
+// hears nothing of it.
+TEST_F(DispatchWatchTest, AResidentWhoSaidMeTooHearsOfTheRequestLiveAndOnResume) {
+  const std::string asker = key_->Token(absl::StrCat("asker-", counter_++), {"resident"}, district_);
+  const std::string joiner = key_->Token(absl::StrCat("joiner-", counter_++), {"resident"}, district_);
+  const std::string other = key_->Token(absl::StrCat("other-", counter_++), {"resident"}, district_);
+  dv1::Request r, out;
+  ASSERT_THAT(Submit(asker, NewRequest(), &r, "", true), IsOk());
+  dv1::MeTooRequest me_too;
+  me_too.set_name(r.name());
+  ASSERT_THAT(Call(joiner, [&](grpc::ClientContext* c) { return stub_->MeToo(c, me_too, &out); }), IsOk());
+
+  struct Stream {
+    grpc::ClientContext ctx;
+    absl::Mutex mu;
+    std::vector<dv1::RequestChange> got;
+    std::thread reader;
+  };
+  auto open = [&](const std::string& token, int64_t after) {
+    auto s = std::make_unique<Stream>();
+    PrepareClientContext(&s->ctx, token, "", absl::Seconds(60));
+    Stream* raw = s.get();
+    s->reader = std::thread([this, raw, after] {
+      dv1::WatchRequestsRequest req;
+      req.set_after_seq(after);
+      auto reader = stub_->WatchRequests(&raw->ctx, req);
+      dv1::RequestChange change;
+      while (reader->Read(&change)) {
+        absl::MutexLock lock(&raw->mu);
+        raw->got.push_back(change);
+      }
+      reader->Finish().IgnoreError();
+    });
+    return s;
+  };
+  auto actions = [](Stream& s) {
+    absl::MutexLock lock(&s.mu);
+    std::vector<std::string> a;
+    for (const auto& c : s.got) a.push_back(c.entry().action());
+    return a;
+  };
+  auto wait_for = [&](Stream& s, size_t n) {
+    for (int i = 0; i < 100 && actions(s).size() < n; ++i) absl::SleepFor(absl::Milliseconds(50));
+  };
+  auto close = [](Stream& s) {
+    s.ctx.TryCancel();
+    s.reader.join();
+  };
+
+  auto joined = open(joiner, 0), asked = open(asker, 0), stranger = open(other, 0);
+  wait_for(*joined, 2);  // caught up: the submission and the "me too"
+  EXPECT_THAT(actions(*joined), ElementsAre("submit", "me_too"));
+  // Live: a dispatch, heard by both, its detail by the asker only.
+  dv1::DispatchRequestRequest d;
+  d.set_name(r.name());
+  d.set_member(residents_[0]);
+  d.set_note("请尽快处理");
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
+  wait_for(*joined, 3);
+  wait_for(*asked, 3);
+  {
+    absl::MutexLock l1(&joined->mu), l2(&asked->mu);
+    ASSERT_EQ(joined->got.size(), 3u);
+    ASSERT_EQ(asked->got.size(), 3u);
+    EXPECT_EQ(joined->got[2].entry().action(), "dispatch");
+    EXPECT_FALSE(joined->got[2].entry().has_detail());
+    EXPECT_THAT(asked->got[2].entry().detail(), ::testing::HasSubstr("请尽快处理"));
+  }
+  const int64_t last = [&] {
+    absl::MutexLock l(&joined->mu);
+    return joined->got.back().entry().seq();
+  }();
+  close(*joined);
+  // Resumed after the last change received: the member's acceptance, and
+  // nothing twice.
+  dv1::AcceptRequestRequest a;
+  a.set_name(r.name());
+  ASSERT_THAT(
+      Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, a, &out); }),
+      IsOk());
+  auto resumed = open(joiner, last);
+  wait_for(*resumed, 1);
+  absl::SleepFor(absl::Milliseconds(400));  // time for anything more to arrive
+  EXPECT_THAT(actions(*resumed), ElementsAre("accept"));
+  close(*resumed);
+  close(*asked);
+  close(*stranger);
+  EXPECT_TRUE(actions(*stranger).empty());
 }
 
 }  // namespace

@@ -106,6 +106,7 @@ struct MemberLoad {
 };
 absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db, const std::vector<std::string>& members);
 
+// store_timeline.cc
 struct TimelineRecord {
   int64_t seq = 0;
   std::string request_id, district_id, action, actor;

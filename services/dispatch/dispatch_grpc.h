@@ -81,6 +81,9 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService, Adapter<
   Reactor* AcceptRequest(Ctx* ctx, const v1::AcceptRequestRequest* req, v1::Request* resp) override {
     return UnaryInline(ctx, "AcceptRequest", &DispatchLogic::AcceptRequest, req, resp);
   }
+  Reactor* RejectRequest(Ctx* ctx, const v1::RejectRequestRequest* req, v1::Request* resp) override {
+    return UnaryInline(ctx, "RejectRequest", &DispatchLogic::RejectRequest, req, resp);
+  }
   Reactor* DeclineRequest(Ctx* ctx, const v1::DeclineRequestRequest* req, v1::Request* resp) override {
     return UnaryInline(ctx, "DeclineRequest", &DispatchLogic::DeclineRequest, req, resp);
   }

@@ -129,6 +129,8 @@ class DispatchLogic {
   absl::Status GrabRequest(const CallContext& c, const v1::GrabRequestRequest& req, v1::Request* out, UnaryDone done);
   absl::Status AcceptRequest(const CallContext& c, const v1::AcceptRequestRequest& req, v1::Request* out,
                              UnaryDone done);
+  absl::Status RejectRequest(const CallContext& c, const v1::RejectRequestRequest& req, v1::Request* out,
+                             UnaryDone done);
   absl::Status DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out,
                               UnaryDone done);
   absl::Status RecordProgress(const CallContext& c, const v1::RecordProgressRequest& req, v1::Request* out,

@@ -107,7 +107,7 @@ void DispatchLogic::Escalate(const CallContext& system, const store::RequestReco
       system, Party::kSystem, seen.id, "",
       {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED, v1::REQUEST_STATE_DISPATCHED,
        v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_HANDED_OFF, v1::REQUEST_STATE_RESOLVED,
-       v1::REQUEST_STATE_CLOSED, v1::REQUEST_STATE_CANCELLED},
+       v1::REQUEST_STATE_CLOSED, v1::REQUEST_STATE_CANCELLED, v1::REQUEST_STATE_REJECTED},
       "escalate",
       [cat = *cat, days = *days](store::RequestRecord& r, Effects& fx) -> absl::Status {
         if (r.next_escalation_us == 0 || r.next_escalation_us > fx.now_us) return NothingToDo();
@@ -115,7 +115,7 @@ void DispatchLogic::Escalate(const CallContext& system, const store::RequestReco
         // path[0] is the district, path[1] the street; the responsible unit last.
         int target = static_cast<int>(path.size()) - 1 - (r.escalation_level + 1);
         bool open = r.state != v1::REQUEST_STATE_RESOLVED && r.state != v1::REQUEST_STATE_CLOSED &&
-                    r.state != v1::REQUEST_STATE_CANCELLED;
+                    r.state != v1::REQUEST_STATE_CANCELLED && r.state != v1::REQUEST_STATE_REJECTED;
         if (!open || target < 1) {
           // Nothing above the street: it stays there, overdue and visible.
           r.next_escalation_us = 0;

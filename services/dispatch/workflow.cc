@@ -208,6 +208,24 @@ absl::Status DispatchLogic::AcceptRequest(const CallContext& c, const v1::Accept
       out, std::move(done));
 }
 
+absl::Status DispatchLogic::RejectRequest(const CallContext& c, const v1::RejectRequestRequest& req, v1::Request* out,
+                                          UnaryDone done) {
+  Validator v;
+  std::string id = v.Name("name", req.name(), kRequests);
+  v.Text("reason", req.reason(), 1, 500);
+  RETURN_IF_ERROR(v.status());
+  return Transition(
+      c, Party::kUnit, id, req.etag(), {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "reject",
+      [&req](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        r.state = v1::REQUEST_STATE_REJECTED;
+        r.resolution = req.reason();
+        r.next_escalation_us = 0;  // nothing left for anyone to do
+        fx.detail = req.reason();
+        return absl::OkStatus();
+      },
+      out, std::move(done));
+}
+
 absl::Status DispatchLogic::DeclineRequest(const CallContext& c, const v1::DeclineRequestRequest& req, v1::Request* out,
                                            UnaryDone done) {
   Validator v;

@@ -1,7 +1,7 @@
 // Requests over gRPC, the parts the workflow tests leave out: reading a
 // category, a resident cancelling, the filters of ListRequests, routing that
-// falls back to the community, and a member of another community refused a
-// grab.
+// falls back to the community, a member of another community refused a grab,
+// and the responsible unit rejecting a request.
 #include "tests/dispatch/dispatch_test_base.h"
 
 namespace lianxin::testing {
@@ -143,6 +143,52 @@ TEST_F(DispatchRequestsTest, AMemberOfAnotherCommunityCannotGrab) {
       Call(MemberToken(residents_[2]), [&](grpc::ClientContext* c) { return stub_->GrabRequest(c, grab, &out); }),
       IsOk());
   EXPECT_EQ(out.assignee(), residents_[2]);
+}
+
+TEST_F(DispatchRequestsTest, TheResponsibleUnitRejectsWithAReasonTheResidentReads) {
+  dv1::Request r, taken, out;
+  ASSERT_THAT(Submit(resident_, NewRequest(), &r), IsOk());  // the group's
+  dv1::RejectRequestRequest reject;
+  reject.set_name(r.name());
+  // No reason: the field is named, nothing written.
+  std::string before = WrittenFor(r.name());
+  grpc::Status s = Call(secretary_, [&](grpc::ClientContext* c) { return stub_->RejectRequest(c, reject, &out); });
+  EXPECT_THAT(s, HasCode(grpc::INVALID_ARGUMENT));
+  EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("reason"));
+  reject.set_reason("属于物业公司职责，已告知物业电话");
+  // Not the unit: a member, or a resident.
+  for (const std::string& token : {MemberToken(residents_[0]), resident_}) {
+    s = Call(token, [&](grpc::ClientContext* c) { return stub_->RejectRequest(c, reject, &out); });
+    EXPECT_THAT(s, HasCode(grpc::PERMISSION_DENIED));
+  }
+  EXPECT_EQ(WrittenFor(r.name()), before);
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->RejectRequest(c, reject, &out); }), IsOk());
+  EXPECT_EQ(out.state(), dv1::REQUEST_STATE_REJECTED);
+  dv1::Request seen = Get(resident_, r.name());
+  EXPECT_EQ(seen.state(), dv1::REQUEST_STATE_REJECTED);
+  EXPECT_EQ(seen.resolution(), "属于物业公司职责，已告知物业电话");
+  EXPECT_THAT(Timeline(r.name()), ::testing::Contains("reject"));
+  // Past its deadline it escalates no further.
+  SetClock(10 * 86400);
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(Get(admin_, r.name()).escalation_level(), 0);
+  SetClock(0);
+  // Once a member works on a request, it is too late to reject it.
+  ASSERT_THAT(Submit(resident_, NewRequest("repair", other_building_), &taken, "", true), IsOk());
+  dv1::DispatchRequestRequest d;
+  d.set_name(taken.name());
+  d.set_member(residents_[0]);
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
+  dv1::AcceptRequestRequest a;
+  a.set_name(taken.name());
+  ASSERT_THAT(
+      Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, a, &out); }),
+      IsOk());
+  reject.set_name(taken.name());
+  before = WrittenFor(taken.name());
+  s = Call(admin_, [&](grpc::ClientContext* c) { return stub_->RejectRequest(c, reject, &out); });
+  EXPECT_THAT(s, HasCode(grpc::FAILED_PRECONDITION));
+  EXPECT_EQ(WrittenFor(taken.name()), before);
 }
 
 }  // namespace

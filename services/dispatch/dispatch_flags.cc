@@ -13,6 +13,7 @@ ABSL_FLAG(int, accept_minutes, 60, "minutes a dispatched member has to answer (1
 ABSL_FLAG(int, duplicate_days, 7, "an open request of the same category and place this recent is a duplicate (0-90)");
 ABSL_FLAG(int, reopen_days, 7, "days after resolution a resident may reopen (0-90)");
 ABSL_FLAG(int, confirm_days, 7, "days after resolution an unconfirmed request closes unrated (1-90)");
+ABSL_FLAG(int, unanswered_days, 7, "days after which a request nobody took up is flagged and escalated (1-90)");
 ABSL_FLAG(int, sweep_interval_ms, 1000, "how often timeouts and escalations are looked for (100-60000)");
 ABSL_FLAG(int, watch_interval_ms, 250, "how often WatchRequests streams look for new changes (50-10000)");
 ABSL_FLAG(int, watch_streams_per_caller, 4, "WatchRequests streams one caller may keep open (1-100)");
@@ -30,6 +31,7 @@ ServiceFlagsReader DispatchFlags::Reader() {
     rules.duplicate_days = FlagInRange(absl::GetFlag(FLAGS_duplicate_days), "duplicate_days", 0, 90, problems);
     rules.reopen_days = FlagInRange(absl::GetFlag(FLAGS_reopen_days), "reopen_days", 0, 90, problems);
     rules.confirm_days = FlagInRange(absl::GetFlag(FLAGS_confirm_days), "confirm_days", 1, 90, problems);
+    rules.unanswered_days = FlagInRange(absl::GetFlag(FLAGS_unanswered_days), "unanswered_days", 1, 90, problems);
     sweep_interval = absl::Milliseconds(
         FlagInRange(absl::GetFlag(FLAGS_sweep_interval_ms), "sweep_interval_ms", 100, 60000, problems));
     watch_interval = absl::Milliseconds(

@@ -85,6 +85,9 @@ struct DispatchSettings {
   // A resolved request nobody confirms within this many days closes on its
   // own, "confirmed without rating".
   int confirm_days = 7;
+  // A request nobody has taken up (still pending or offered) this many days
+  // after it came is flagged unanswered and escalated one level.
+  int unanswered_days = 7;
 };
 
 class DispatchLogic {
@@ -236,9 +239,11 @@ class DispatchLogic {
   // Sweeper steps: a change each, by `system`.
   void ExpireAcceptance(const CallContext& system, const std::string& id, Changed done);
   void CloseUnconfirmed(const CallContext& system, const std::string& id, Changed done);
+  void FlagUnanswered(const CallContext& system, const std::string& id, Changed done);
   // The outbox event of a request that closed (confirmed, or on its own).
   static store::OutboxRecord ClosedEvent(const store::RequestRecord& r, int64_t now_us);
   int64_t ConfirmWithinUs() const { return int64_t{settings_.confirm_days} * 86400000000; }
+  int64_t UnansweredWithinUs() const { return int64_t{settings_.unanswered_days} * 86400000000; }
   void Escalate(const CallContext& system, const store::RequestRecord& seen, Changed done);
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 

@@ -64,6 +64,7 @@ struct RequestRecord {
   std::vector<std::string> result_photo_urls;
   int rating = 0;
   int64_t created_us = 0, updated_us = 0, resolved_us = 0, version = 1;
+  int64_t unanswered_us = 0;  // when nobody had taken it up in time (0: not flagged)
 };
 absl::Status InsertRequest(Db& db, const RequestRecord& r);
 std::optional<SqlStatement> InsertRequestsSql(const std::vector<const RequestRecord*>& rows);  // none if empty
@@ -95,6 +96,9 @@ absl::StatusOr<std::vector<RequestRecord>> ListRequests(Db& db, const RequestFil
 // Ids of requests waiting past their acceptance limit, or past their next
 // escalation time, as of `now_us`.
 absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit);
+// Pending or offered requests made at or before `created_before_us` and not
+// flagged unanswered yet, oldest first (up to `limit` of each state).
+absl::StatusOr<std::vector<std::string>> UnansweredDue(Db& db, int64_t created_before_us, int limit);
 // Resolved requests resolved at or before `resolved_before_us`, oldest first.
 absl::StatusOr<std::vector<std::string>> ConfirmOverdue(Db& db, int64_t resolved_before_us, int limit);
 absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit);

@@ -102,6 +102,7 @@ absl::StatusOr<v1::Request> DispatchLogic::ToProto(Db* db, const CallContext& c,
   SetTimestampUs(r.created_us, p.mutable_create_time());
   SetTimestampUs(r.updated_us, p.mutable_update_time());
   if (r.resolved_us > 0) SetTimestampUs(r.resolved_us, p.mutable_resolve_time());
+  if (r.unanswered_us > 0) SetTimestampUs(r.unanswered_us, p.mutable_unanswered_time());
   p.set_etag(EtagOf(r.version));
   return p;
 }

@@ -20,8 +20,8 @@ constexpr char kCols[] =
     "id, district_id, category, description, place_id, address, phone_sealed, urgency, photo_urls, state, "
     "resident, responsible_unit, community_id, unit_path, escalated_to, escalation_level, next_escalation_us, "
     "assignee, due_us, accept_due_us, me_too_count, resolution, department, department_reference, minutes_spent, "
-    "result_photo_urls, rating, created_us, updated_us, resolved_us, version, phone_masked";
-constexpr int kColCount = 32;
+    "result_photo_urls, rating, created_us, updated_us, resolved_us, version, phone_masked, unanswered_us";
+constexpr int kColCount = 33;
 
 // A list of links is kept as a JSON array, so that no value can split into
 // two (rows written before kept them one per line, and are read so still).
@@ -74,6 +74,7 @@ RequestRecord Read(const Row& r) {
   q.resolved_us = r.Int("resolved_us");
   q.version = r.Int("version");
   q.phone_masked = r.Str("phone_masked");
+  q.unanswered_us = r.Int("unanswered_us");
   return q;
 }
 
@@ -110,7 +111,8 @@ SqlParams Values(const RequestRecord& q) {
           q.updated_us,
           q.resolved_us,
           q.version,
-          q.phone_masked};
+          q.phone_masked,
+          q.unanswered_us};
 }
 
 }  // namespace
@@ -271,6 +273,17 @@ absl::StatusOr<std::vector<std::string>> ConfirmOverdue(Db& db, int64_t resolved
       db.Query("SELECT id FROM requests WHERE state = 6 AND resolved_us > 0 AND resolved_us <= ? "
                "ORDER BY resolved_us LIMIT ?",
                {resolved_before_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> UnansweredDue(Db& db, int64_t created_before_us, int limit) {
+  std::vector<std::string> out;
+  for (int state : {1, 2}) {  // pending, offered
+    RETURN_IF_ERROR(db.Query(
+        "SELECT id FROM requests WHERE state = ? AND unanswered_us = 0 AND created_us <= ? "
+        "ORDER BY created_us LIMIT ?",
+        {int64_t{state}, created_before_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
+  }
   return out;
 }
 

@@ -4,7 +4,8 @@
 // community → street), and again after each further limit, until the street;
 // a resolved request its resident has not confirmed within --confirm_days
 // closes, "confirmed without rating", and tells the outbox as a confirmation
-// does.
+// does; a request nobody has taken up within --unanswered_days is flagged
+// unanswered and escalated one level (once).
 //
 // Each move is a change like any other (Change, transitions.cc), made by the
 // system: checked on the row as it is when its batch writes it, so that an
@@ -26,11 +27,12 @@ absl::Status NothingToDo() { return WithReason(absl::FailedPreconditionError("no
 }  // namespace
 
 absl::StatusOr<int> DispatchLogic::SweepOnce() {
-  std::vector<std::string> overdue, unconfirmed;
+  std::vector<std::string> overdue, unconfirmed, unanswered;
   std::vector<store::RequestRecord> escalate;  // with their categories, for the next deadline
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(overdue, store::AcceptanceOverdue(db, NowUs(), 200));
     ASSIGN_OR_RETURN(unconfirmed, store::ConfirmOverdue(db, NowUs() - ConfirmWithinUs(), 200));
+    ASSIGN_OR_RETURN(unanswered, store::UnansweredDue(db, NowUs() - UnansweredWithinUs(), 100));
     ASSIGN_OR_RETURN(std::vector<std::string> due, store::EscalationDue(db, NowUs(), 200));
     ASSIGN_OR_RETURN(escalate, store::GetRequests(db, due, /*for_update=*/false));
     return absl::OkStatus();
@@ -41,7 +43,8 @@ absl::StatusOr<int> DispatchLogic::SweepOnce() {
   std::atomic<int> moved{0};
   absl::Mutex mu;
   absl::Status first_error;
-  absl::BlockingCounter pending(static_cast<int>(overdue.size() + escalate.size() + unconfirmed.size()));
+  absl::BlockingCounter pending(
+      static_cast<int>(overdue.size() + escalate.size() + unconfirmed.size() + unanswered.size()));
   auto done = [&](const absl::Status& s, const store::RequestRecord&) {
     if (s.ok()) {
       moved.fetch_add(1);
@@ -54,6 +57,7 @@ absl::StatusOr<int> DispatchLogic::SweepOnce() {
   for (const auto& id : overdue) ExpireAcceptance(system, id, done);
   for (const auto& r : escalate) Escalate(system, r, done);
   for (const auto& id : unconfirmed) CloseUnconfirmed(system, id, done);
+  for (const auto& id : unanswered) FlagUnanswered(system, id, done);
   pending.Wait();
   absl::MutexLock lock(&mu);
   if (!first_error.ok() && moved.load() == 0) return first_error;
@@ -91,6 +95,27 @@ void DispatchLogic::CloseUnconfirmed(const CallContext& system, const std::strin
         r.rating = 0;
         fx.detail = absl::StrCat("confirmed without rating: not confirmed within ", settings_.confirm_days, " days");
         fx.event = ClosedEvent(r, fx.now_us);
+        return absl::OkStatus();
+      },
+      done);
+  if (!s.ok()) done(s, {});
+}
+
+void DispatchLogic::FlagUnanswered(const CallContext& system, const std::string& id, Changed done) {
+  absl::Status s = Change(
+      system, Party::kSystem, id, "", {v1::REQUEST_STATE_PENDING, v1::REQUEST_STATE_OFFERED}, "unanswered",
+      [this](store::RequestRecord& r, Effects& fx) -> absl::Status {
+        if (r.unanswered_us != 0 || r.created_us > fx.now_us - UnansweredWithinUs()) return NothingToDo();
+        r.unanswered_us = fx.now_us;
+        fx.detail = absl::StrCat("nobody took it up within ", settings_.unanswered_days, " days");
+        std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
+        // path[0] is the district, path[1] the street; the responsible unit last.
+        const int target = static_cast<int>(path.size()) - 1 - (r.escalation_level + 1);
+        if (target >= 1) {
+          r.escalation_level++;
+          r.escalated_to = path[static_cast<size_t>(target)];
+          absl::StrAppend(&fx.detail, ": to ", kOrgUnits.Name(r.escalated_to));
+        }
         return absl::OkStatus();
       },
       done);

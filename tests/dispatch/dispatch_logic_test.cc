@@ -243,6 +243,10 @@ TEST_F(DispatchLogicTest, AnOverdueRequestEscalatesUpItsUnitsPathThenStops) {
   EXPECT_EQ(*logic_->SweepOnce(), 1);
   EXPECT_EQ(Get(r->name()).escalated_to(), kOrgUnits.Name("s"));  // the street: no further
   clock_.Advance(absl::Hours(100));
+  // Seven days with nobody on it: flagged unanswered, and already as high as it goes.
+  EXPECT_EQ(*logic_->SweepOnce(), 1);
+  EXPECT_TRUE(Get(r->name()).has_unanswered_time());
+  EXPECT_EQ(Get(r->name()).escalated_to(), kOrgUnits.Name("s"));
   EXPECT_EQ(*logic_->SweepOnce(), 0);
   EXPECT_EQ(Count("request_timeline", "action = 'escalate'"), 3);
 }
@@ -279,6 +283,51 @@ TEST_F(DispatchLogicTest, AResolvedRequestNobodyConfirmsClosesUnratedAfterTheDay
   EXPECT_EQ(Count("outbox", "type = 'request.closed'"), 1);
   EXPECT_EQ(*logic_->SweepOnce(), 0);  // once only
   EXPECT_EQ(Count("outbox"), events + 1);
+}
+
+TEST_F(DispatchLogicTest, ARequestNobodyTakesUpIsFlaggedAndEscalatedOnce) {
+  // A category with a month to answer, so that only the unanswered rule moves it.
+  v1::CreateCategoryRequest category;
+  category.set_parent(kOrgUnits.Name("d"));
+  category.set_category_id("slow");
+  category.mutable_category()->set_display_name("慢件");
+  category.mutable_category()->set_limit_working_days(30);
+  v1::Category created;
+  ASSERT_TRUE(logic_->CreateCategory(Caller("op", {"operator"}, "d"), category, &created).ok());
+  v1::SubmitRequestRequest req;
+  req.mutable_request()->set_category(CategoryName("d", "slow"));
+  req.mutable_request()->set_place(kPlaces.Name("p1"));
+  req.mutable_request()->set_description("楼道堆物");
+  req.mutable_request()->set_urgency(v1::URGENCY_NORMAL);
+  req.set_allow_duplicate(true);
+  v1::Request waiting, taken;
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->SubmitRequest(resident_, req, &waiting, done); }).ok());
+  // Another one that a member took up: not flagged.
+  dirs_.AddMember(Member("m1", "p1", {}));
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->SubmitRequest(resident_, req, &taken, done); }).ok());
+  v1::DispatchRequestRequest d;
+  d.set_name(taken.name());
+  d.set_member(kMembers.Name("m1"));
+  v1::Request out;
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->DispatchRequest(admin_, d, &out, done); }).ok());
+  v1::AcceptRequestRequest a;
+  a.set_name(taken.name());
+  const CallContext member = Caller(kMembers.Name("m1"), {"member"}, "*");  // outlives the batch
+  ASSERT_TRUE(Await([&](UnaryDone done) { return logic_->AcceptRequest(member, a, &out, done); }).ok());
+
+  clock_.Advance(absl::Hours(24 * 7) - absl::Minutes(1));
+  EXPECT_EQ(*logic_->SweepOnce(), 0);  // not yet
+  clock_.Advance(absl::Minutes(2));
+  EXPECT_EQ(*logic_->SweepOnce(), 1);
+  v1::Request flagged = Get(waiting.name());
+  EXPECT_TRUE(flagged.has_unanswered_time());
+  EXPECT_EQ(flagged.escalation_level(), 1);
+  EXPECT_EQ(flagged.escalated_to(), kOrgUnits.Name("b"));  // from the group to its branch
+  EXPECT_EQ(flagged.state(), v1::REQUEST_STATE_PENDING);
+  EXPECT_FALSE(Get(taken.name()).has_unanswered_time());
+  EXPECT_EQ(Count("request_timeline", "action = 'unanswered' AND actor = 'system'"), 1);
+  clock_.Advance(absl::Hours(24));
+  EXPECT_EQ(*logic_->SweepOnce(), 0);  // once only
 }
 
 TEST_F(DispatchLogicTest, ADistrictsOperatorKeepsItsCategories) {

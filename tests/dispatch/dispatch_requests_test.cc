@@ -191,5 +191,20 @@ TEST_F(DispatchRequestsTest, TheResponsibleUnitRejectsWithAReasonTheResidentRead
   EXPECT_EQ(WrittenFor(taken.name()), before);
 }
 
+TEST_F(DispatchRequestsTest, ARequestNobodyTakesUpInSevenDaysIsFlagged) {
+  dv1::Request r;
+  ASSERT_THAT(Submit(resident_, NewRequest("policy"), &r, "", true), IsOk());
+  EXPECT_FALSE(r.has_unanswered_time());
+  SetClock(7 * 86400 + 60);
+  bool flagged = false;
+  for (int i = 0; i < 100 && !flagged; ++i) {
+    flagged = Get(resident_, r.name()).has_unanswered_time();
+    if (!flagged) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(flagged);
+  EXPECT_THAT(Timeline(r.name()), ::testing::Contains("unanswered"));
+  SetClock(0);
+}
+
 }  // namespace
 }  // namespace lianxin::testing

@@ -82,31 +82,31 @@ absl::StatusOr<std::vector<TimelineRecord>> TimelineAfter(Db& db, int64_t after_
 absl::StatusOr<std::vector<TimelineRecord>> ChangesFor(Db& db, const std::string& resident, const std::string& member,
                                                        const std::vector<std::string>& communities, int64_t after_seq,
                                                        int64_t upto_seq, int limit) {
-  std::string where;
+  const std::string select = absl::StrCat("SELECT ", kTimelineCols, ", resident FROM request_timeline WHERE ");
+  std::string sql;
   SqlParams params;
   if (!resident.empty()) {
-    // Their own requests, and those they said "me too" to.
-    where =
-        "(resident = ? OR request_id IN (SELECT request_id FROM request_me_too WHERE resident = ?)) "
-        "AND seq > ? AND seq <= ?";
-    params = {resident, resident, after_seq, upto_seq};
+    // Their own requests (by resident), and those they said "me too" to (by
+    // request): two index ranges, not one OR that would read every seq.
+    sql = absl::StrCat("(", select, "resident = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?) UNION ALL (", select,
+                       "request_id IN (SELECT request_id FROM request_me_too WHERE resident = ?) AND resident <> ? ",
+                       "AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?) ORDER BY seq LIMIT ?");
+    params = {resident, after_seq, upto_seq, int64_t{limit}, resident, resident, after_seq, upto_seq, int64_t{limit}};
   } else {
-    where = "seq > ? AND seq <= ? AND (member = ?";
+    std::string where = "seq > ? AND seq <= ? AND (member = ?";
     params = {after_seq, upto_seq, member};
     if (!communities.empty()) {
       absl::StrAppend(&where, " OR (action = 'offer' AND community_id IN (", SqlPlaceholders(communities.size()), "))");
       params.insert(params.end(), communities.begin(), communities.end());
     }
-    where += ")";
+    sql = absl::StrCat(select, where, ") ORDER BY seq LIMIT ?");
   }
   params.push_back(int64_t{limit});
   std::vector<TimelineRecord> out;
-  RETURN_IF_ERROR(db.Query(
-      absl::StrCat("SELECT ", kTimelineCols, ", resident FROM request_timeline WHERE ", where, " ORDER BY seq LIMIT ?"),
-      params, [&](const Row& r) {
-        out.push_back(ReadTimeline(r));
-        out.back().resident = r.Str("resident");
-      }));
+  RETURN_IF_ERROR(db.Query(sql, params, [&](const Row& r) {
+    out.push_back(ReadTimeline(r));
+    out.back().resident = r.Str("resident");
+  }));
   return out;
 }
 

@@ -4,9 +4,11 @@
 #   mariadb.sh start DIR PORT   initialise DIR/data if new, start, wait until it answers;
 #                               TLS when DIR/tls holds ca.crt, server.crt and server.key
 #   mariadb.sh stop DIR         stop the server whose pid is in DIR/mysqld.pid
+#   mariadb.sh discard DIR      stop it and delete DIR (the tests' server: its
+#                               databases and 256 MiB redo log go with it)
 set -euo pipefail
 
-cmd=${1:?usage: mariadb.sh start DIR PORT | stop DIR}
+cmd=${1:?usage: mariadb.sh start DIR PORT | stop DIR | discard DIR}
 dir=$(mkdir -p "${2:?DIR}" && cd "$2" && pwd)
 
 case "$cmd" in
@@ -47,6 +49,19 @@ case "$cmd" in
     tail -20 "$dir/error.log" >&2 || true
     exit 1
     ;;
+  discard)
+    bash "$0" stop "$dir"
+    # Only a directory this script set up (or an empty one): never whatever
+    # path was given.
+    if [ -d "$dir/data/mysql" ]; then
+      rm -rf "$dir"
+    elif [ -z "$(ls -A "$dir")" ]; then
+      rmdir "$dir"
+    else
+      echo "mariadb: $dir holds no server of ours; left alone" >&2
+      exit 1
+    fi
+    ;;
   stop)
     [ -f "$dir/mysqld.pid" ] || exit 0
     pid=$(cat "$dir/mysqld.pid")
@@ -59,7 +74,7 @@ case "$cmd" in
     exit 1
     ;;
   *)
-    echo "usage: mariadb.sh start DIR PORT | stop DIR" >&2
+    echo "usage: mariadb.sh start DIR PORT | stop DIR | discard DIR" >&2
     exit 2
     ;;
 esac

@@ -24,6 +24,20 @@ namespace {
 // The move is not (or no longer) due: nothing changes.
 absl::Status NothingToDo() { return WithReason(absl::FailedPreconditionError("not due"), "NOT_DUE"); }
 
+// Moves `r` one level up its unit's path (group → branch → community →
+// street). False at the street, where nothing changes; `*at_street` says
+// whether the move reached it.
+bool UpOneLevel(store::RequestRecord& r, bool* at_street) {
+  std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
+  // path[0] is the district, path[1] the street; the responsible unit last.
+  const int target = static_cast<int>(path.size()) - 1 - (r.escalation_level + 1);
+  if (target < 1) return false;
+  r.escalation_level++;
+  r.escalated_to = path[static_cast<size_t>(target)];
+  *at_street = target == 1;
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<int> DispatchLogic::SweepOnce() {
@@ -108,14 +122,8 @@ void DispatchLogic::FlagUnanswered(const CallContext& system, const std::string&
         if (r.unanswered_us != 0 || r.created_us > fx.now_us - UnansweredWithinUs()) return NothingToDo();
         r.unanswered_us = fx.now_us;
         fx.detail = absl::StrCat("nobody took it up within ", settings_.unanswered_days, " days");
-        std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
-        // path[0] is the district, path[1] the street; the responsible unit last.
-        const int target = static_cast<int>(path.size()) - 1 - (r.escalation_level + 1);
-        if (target >= 1) {
-          r.escalation_level++;
-          r.escalated_to = path[static_cast<size_t>(target)];
-          absl::StrAppend(&fx.detail, ": to ", kOrgUnits.Name(r.escalated_to));
-        }
+        bool at_street = false;
+        if (UpOneLevel(r, &at_street)) absl::StrAppend(&fx.detail, ": to ", kOrgUnits.Name(r.escalated_to));
         return absl::OkStatus();
       },
       done);
@@ -136,22 +144,18 @@ void DispatchLogic::Escalate(const CallContext& system, const store::RequestReco
       "escalate",
       [cat = *cat, days = *days](store::RequestRecord& r, Effects& fx) -> absl::Status {
         if (r.next_escalation_us == 0 || r.next_escalation_us > fx.now_us) return NothingToDo();
-        std::vector<std::string> path = absl::StrSplit(r.unit_path, '/', absl::SkipEmpty());
-        // path[0] is the district, path[1] the street; the responsible unit last.
-        int target = static_cast<int>(path.size()) - 1 - (r.escalation_level + 1);
         bool open = r.state != v1::REQUEST_STATE_RESOLVED && r.state != v1::REQUEST_STATE_CLOSED &&
                     r.state != v1::REQUEST_STATE_CANCELLED && r.state != v1::REQUEST_STATE_REJECTED;
-        if (!open || target < 1) {
-          // Nothing above the street: it stays there, overdue and visible.
+        bool at_street = false;
+        if (!open || !UpOneLevel(r, &at_street)) {
+          // Closed, or nothing above the street: it stays there, overdue and visible.
           r.next_escalation_us = 0;
           fx.quiet = true;
           return absl::OkStatus();
         }
-        r.escalation_level++;
-        r.escalated_to = path[static_cast<size_t>(target)];
-        r.next_escalation_us = target == 1 ? 0
-                                           : absl::ToUnixMicros(DueTime(absl::FromUnixMicros(fx.now_us),
-                                                                        cat.limit_hours, cat.limit_working_days, days));
+        r.next_escalation_us = at_street ? 0
+                                         : absl::ToUnixMicros(DueTime(absl::FromUnixMicros(fx.now_us), cat.limit_hours,
+                                                                      cat.limit_working_days, days));
         fx.detail = absl::StrCat("overdue: level ", r.escalation_level, ", to ", kOrgUnits.Name(r.escalated_to));
         return absl::OkStatus();
       },

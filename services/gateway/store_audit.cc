@@ -95,8 +95,8 @@ absl::Status AppendAudit(Db& db, const std::vector<AuditRow>& rows) {
     for (const auto& r : a.resources) resources.push_back({r, a.seq});
   }
   // Batches of hundreds of rows, each built once: sent as text
-  // (Db::ExecInline), which costs MariaDB a third of a prepared statement
-  // with thousands of placeholders.
+  // (Db::ExecInline), which costs MariaDB much less than a prepared
+  // statement with thousands of placeholders (docs/benchmarks.md).
   auto insert = InsertRowsSql("audit_records", kAuditCols, std::move(values));
   RETURN_IF_ERROR(db.ExecInline(*insert).status());
   if (auto res = InsertRowsSql("audit_resources", "resource, seq", std::move(resources)); res.has_value()) {

@@ -258,42 +258,43 @@ absl::StatusOr<std::vector<RequestRecord>> ListRequests(Db& db, const RequestFil
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit) {
-  std::vector<std::string> out;
-  RETURN_IF_ERROR(
-      db.Query("SELECT id FROM requests WHERE state = 3 AND accept_due_us > 0 AND accept_due_us <= ? "
-               "ORDER BY accept_due_us LIMIT ?",
-               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
+namespace {
+
+// The ids a sweeper query finds, in its order.
+absl::StatusOr<std::vector<std::string>> Ids(Db& db, const std::string& sql, const SqlParams& params,
+                                             std::vector<std::string> out = {}) {
+  RETURN_IF_ERROR(db.Query(sql, params, [&](const Row& r) { out.push_back(r.Str("id")); }));
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> AcceptanceOverdue(Db& db, int64_t now_us, int limit) {
+  return Ids(db,
+             "SELECT id FROM requests WHERE state = 3 AND accept_due_us > 0 AND accept_due_us <= ? "
+             "ORDER BY accept_due_us LIMIT ?",
+             {now_us, int64_t{limit}});
 }
 
 absl::StatusOr<std::vector<std::string>> ConfirmOverdue(Db& db, int64_t resolved_before_us, int limit) {
-  std::vector<std::string> out;
-  RETURN_IF_ERROR(
-      db.Query("SELECT id FROM requests WHERE state = 6 AND resolved_us > 0 AND resolved_us <= ? "
-               "ORDER BY resolved_us LIMIT ?",
-               {resolved_before_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
-  return out;
+  return Ids(db,
+             "SELECT id FROM requests WHERE state = 6 AND resolved_us > 0 AND resolved_us <= ? "
+             "ORDER BY resolved_us LIMIT ?",
+             {resolved_before_us, int64_t{limit}});
 }
 
 absl::StatusOr<std::vector<std::string>> UnansweredDue(Db& db, int64_t created_before_us, int limit) {
-  std::vector<std::string> out;
-  for (int state : {1, 2}) {  // pending, offered
-    RETURN_IF_ERROR(db.Query(
-        "SELECT id FROM requests WHERE state = ? AND unanswered_us = 0 AND created_us <= ? "
-        "ORDER BY created_us LIMIT ?",
-        {int64_t{state}, created_before_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
-  }
-  return out;
+  constexpr char kSql[] =
+      "SELECT id FROM requests WHERE state = ? AND unanswered_us = 0 AND created_us <= ? ORDER BY created_us LIMIT ?";
+  ASSIGN_OR_RETURN(std::vector<std::string> pending, Ids(db, kSql, {int64_t{1}, created_before_us, int64_t{limit}}));
+  return Ids(db, kSql, {int64_t{2}, created_before_us, int64_t{limit}}, std::move(pending));  // and offered
 }
 
 absl::StatusOr<std::vector<std::string>> EscalationDue(Db& db, int64_t now_us, int limit) {
-  std::vector<std::string> out;
-  RETURN_IF_ERROR(
-      db.Query("SELECT id FROM requests WHERE next_escalation_us > 0 AND next_escalation_us <= ? "
-               "ORDER BY next_escalation_us LIMIT ?",
-               {now_us, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Str("id")); }));
-  return out;
+  return Ids(db,
+             "SELECT id FROM requests WHERE next_escalation_us > 0 AND next_escalation_us <= ? "
+             "ORDER BY next_escalation_us LIMIT ?",
+             {now_us, int64_t{limit}});
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, MemberLoad>>> LoadOf(Db& db,

@@ -11,6 +11,19 @@ using ::testing::UnorderedElementsAre;
 
 class DispatchRequestsTest : public DispatchTest {
  protected:
+  // residents_[0] is dispatched `name` and accepts it.
+  void TakeUp(const std::string& name) {
+    dv1::Request out;
+    dv1::DispatchRequestRequest d;
+    d.set_name(name);
+    d.set_member(residents_[0]);
+    ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
+    dv1::AcceptRequestRequest a;
+    a.set_name(name);
+    ASSERT_THAT(
+        Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, a, &out); }),
+        IsOk());
+  }
   std::vector<std::string> List(const std::string& token, const dv1::ListRequestsRequest& req) {
     dv1::ListRequestsResponse out;
     EXPECT_THAT(Call(token, [&](grpc::ClientContext* c) { return stub_->ListRequests(c, req, &out); }), IsOk());
@@ -39,15 +52,7 @@ TEST_F(DispatchRequestsTest, AResidentCancelsWhatNobodyHasTakenAndOnlyTheirOwn) 
   dv1::Request r, taken, out;
   ASSERT_THAT(Submit(resident_, NewRequest(), &r), IsOk());
   ASSERT_THAT(Submit(resident_, NewRequest("repair", other_building_), &taken, "", true), IsOk());
-  dv1::DispatchRequestRequest d;
-  d.set_name(taken.name());
-  d.set_member(residents_[0]);
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
-  dv1::AcceptRequestRequest a;
-  a.set_name(taken.name());
-  ASSERT_THAT(
-      Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, a, &out); }),
-      IsOk());
+  TakeUp(taken.name());
 
   dv1::CancelRequestRequest cancel;
   cancel.set_name(r.name());
@@ -175,15 +180,7 @@ TEST_F(DispatchRequestsTest, TheResponsibleUnitRejectsWithAReasonTheResidentRead
   SetClock(0);
   // Once a member works on a request, it is too late to reject it.
   ASSERT_THAT(Submit(resident_, NewRequest("repair", other_building_), &taken, "", true), IsOk());
-  dv1::DispatchRequestRequest d;
-  d.set_name(taken.name());
-  d.set_member(residents_[0]);
-  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
-  dv1::AcceptRequestRequest a;
-  a.set_name(taken.name());
-  ASSERT_THAT(
-      Call(MemberToken(residents_[0]), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, a, &out); }),
-      IsOk());
+  TakeUp(taken.name());
   reject.set_name(taken.name());
   before = WrittenFor(taken.name());
   s = Call(admin_, [&](grpc::ClientContext* c) { return stub_->RejectRequest(c, reject, &out); });

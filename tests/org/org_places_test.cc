@@ -9,15 +9,7 @@ using ::testing::ElementsAre;
 class OrgPlacesTest : public OrgServiceTest {
  protected:
   std::string Place(const std::string& parent, v1::PlaceKind kind, const std::string& name) {
-    v1::CreatePlaceRequest req;
-    req.mutable_place()->set_community(community_);
-    req.mutable_place()->set_parent(parent);
-    req.mutable_place()->set_kind(kind);
-    req.mutable_place()->set_display_name(name);
-    v1::Place out;
-    grpc::Status s = Call(admin_, [&](grpc::ClientContext* c) { return stub_->CreatePlace(c, req, &out); });
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out.name();
+    return NewPlace(parent, kind, name).name();
   }
   grpc::Status Cover(const std::string& unit, std::vector<std::string> places) {
     v1::CoverPlacesRequest req;

@@ -11,16 +11,6 @@ using ::testing::UnorderedElementsAre;
 
 class OrgRecordsTest : public OrgServiceTest {
  protected:
-  v1::Place NewPlace(const std::string& parent, v1::PlaceKind kind, const std::string& name) {
-    v1::CreatePlaceRequest req;
-    req.mutable_place()->set_community(community_);
-    req.mutable_place()->set_parent(parent);
-    req.mutable_place()->set_kind(kind);
-    req.mutable_place()->set_display_name(name);
-    v1::Place out;
-    EXPECT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->CreatePlace(c, req, &out); }), IsOk());
-    return out;
-  }
   v1::Position NewPosition(const std::string& unit, v1::PositionRole role, const std::string& member) {
     v1::CreatePositionRequest req;
     req.mutable_position()->set_org_unit(unit);

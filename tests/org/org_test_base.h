@@ -64,6 +64,18 @@ class OrgServiceTest : public ::testing::Test {
     return out.name();
   }
 
+  // A place of community_ (parent "" for a compound).
+  v1::Place NewPlace(const std::string& parent, v1::PlaceKind kind, const std::string& name) {
+    v1::CreatePlaceRequest req;
+    req.mutable_place()->set_community(community_);
+    req.mutable_place()->set_parent(parent);
+    req.mutable_place()->set_kind(kind);
+    req.mutable_place()->set_display_name(name);
+    v1::Place out;
+    EXPECT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->CreatePlace(c, req, &out); }), IsOk());
+    return out;
+  }
+
   v1::OrgUnit Get(const std::string& name) {
     v1::GetOrgUnitRequest req;
     req.set_name(name);

@@ -12,6 +12,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,8 +35,11 @@ struct Summary {
 // The units and places the people are filed under.
 struct Tree {
   std::string district;
-  std::string xuewei;                                                     // 学卫社区党委
-  std::vector<std::string> xuewei_branches, xuewei_buildings;             // 21 each
+  std::string xuewei;                                          // 学卫社区党委
+  std::vector<std::string> xuewei_branches, xuewei_buildings;  // 21 each
+  // Per branch: the groups of members who attend in person, who are ill at
+  // home (study brought to them), and who live or work away (online).
+  std::vector<std::array<std::string, 3>> xuewei_groups;
   std::string huangjin;                                                   // 黄金社区党总支
   std::vector<std::string> huangjin_branches, huangjin_compounds;         // 3 each
   std::vector<std::string> organ_branches;                                // 区直机关 branches of employed members

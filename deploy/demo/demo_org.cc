@@ -1,7 +1,8 @@
 // The demo district's organization tree (docs/domain.md "The demo district"):
 //   示范区委
 //   ├ 五里堆街道党工委 ─ 学卫社区党委: 21 branches by building and compound, each
-//   │                    with 3 groups (in person, study delivered at home, online);
+//   │                    with 3 groups (in person, ill at home with study brought
+//   │                    to them, away and online);
 //   │                    the old 新建社区 merged into it
 //   ├ 金山桥街道党工委 ─ 黄金社区党总支: four-level grid, 3 compound branches, groups
 //   ├ 铁西街道党工委   ─ 3 community branches
@@ -130,16 +131,17 @@ absl::StatusOr<Tree> LoadOrgTree(OrgLoader& l, Summary& summary) {
   tree.xuewei = xuewei;
   ASSIGN_OR_RETURN(std::string xw_compound,
                    l.Place(xuewei, "", v1::PLACE_KIND_COMPOUND, "xw-xiangfang", "湘纺生活区", "岳塘区五里堆街道"));
-  static const char* kGroups[][2] = {{"A", "在家学习小组"}, {"B", "送学上门小组"}, {"C", "线上学习小组"}};
+  static const char* kGroups[][2] = {{"A", "集中学习小组"}, {"B", "送学上门小组"}, {"C", "线上学习小组"}};
   for (int b = 1; b <= 21; ++b) {
     std::string code = absl::StrCat("SF-WLD-XW-B", b < 10 ? "0" : "", b);
     ASSIGN_OR_RETURN(std::string branch,
                      l.Unit(xuewei, T::ORG_UNIT_TYPE_BRANCH, code, absl::StrCat("学卫社区第", b, "党支部")));
-    for (const auto& g : kGroups) {
-      ASSIGN_OR_RETURN(std::string group, l.Unit(branch, T::ORG_UNIT_TYPE_PARTY_GROUP, absl::StrCat(code, "-", g[0]),
-                                                 absl::StrCat("第", b, "支部", g[1])));
-      (void)group;
+    std::array<std::string, 3> groups;
+    for (int g = 0; g < 3; ++g) {
+      ASSIGN_OR_RETURN(groups[g], l.Unit(branch, T::ORG_UNIT_TYPE_PARTY_GROUP, absl::StrCat(code, "-", kGroups[g][0]),
+                                         absl::StrCat("第", b, "支部", kGroups[g][1])));
     }
+    tree.xuewei_groups.push_back(groups);
     ASSIGN_OR_RETURN(std::string building, l.Place(xuewei, xw_compound, v1::PLACE_KIND_BUILDING,
                                                    absl::StrCat("xw-b", b), absl::StrCat("湘纺", b, "栋"), ""));
     RETURN_IF_ERROR(l.Cover(branch, {building}));

@@ -1,6 +1,7 @@
 // The demo district's people, at the sizes of docs/domain.md "The demo district":
 //   学卫              1,028 retired mill members handed over by 湘纺, across
-//                     its 21 branches, living in the branches' buildings;
+//                     its 21 branches, living in the branches' buildings, each
+//                     in one of its branch's 3 groups by how they attend;
 //   黄金              32 directly managed (the 党总支 itself), 56 retired,
 //                     34 mobile, 27 veteran across its 3 compound branches,
 //                     and 139 employed members whose relation stays with the
@@ -137,7 +138,17 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
     if (i % 9 == 0) m.add_skills("理发");
     if (i % 11 == 0) m.add_skills("家电维修");
     if (i % 13 == 0) m.add_availability(mv1::AVAILABILITY_WEEKDAY_DAYTIME);
-    if (i % 40 == 0) m.set_health_notes("行动不便，需送学上门");
+    // Groups by how they attend: ill at home (study brought to them), living
+    // or working away (online), the rest in person.
+    int group = 0, k = i / 21;  // k: the member's place in their branch
+    if (k % 8 == 3) {
+      m.set_health_notes("行动不便，需送学上门");
+      group = 1;
+    } else if (k % 7 == 5) {
+      m.add_categories(mv1::CATEGORY_MOBILE);
+      group = 2;
+    }
+    m.set_group(tree.xuewei_groups[b][group]);
     xuewei.push_back(std::move(m));
   }
   RETURN_IF_ERROR(p.Import("湘纺集团党委移交名单（1028名）", std::move(xuewei)));

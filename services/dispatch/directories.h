@@ -41,7 +41,8 @@ class Directories {
   virtual absl::StatusOr<member::v1::Member> Member(const CallContext& c, const std::string& name,
                                                     const std::string& field) = 0;
   // Members living in the building, and members of the community with one of
-  // the skills: the pool candidates are ranked from.
+  // the skills, each among the community's own and among those registered
+  // with it where they live (双报到): the pool candidates are ranked from.
   virtual absl::StatusOr<std::vector<member::v1::Member>> Pool(const CallContext& c, const std::string& community_id,
                                                                const std::string& place_id,
                                                                const std::vector<std::string>& skills) = 0;

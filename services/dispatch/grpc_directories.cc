@@ -64,9 +64,10 @@ absl::StatusOr<std::vector<mv1::Member>> GrpcDirectories::Pool(const CallContext
                                                                const std::string& place_id,
                                                                const std::vector<std::string>& skills) {
   std::vector<mv1::Member> out;
-  auto list = [&](const std::string& building, const std::string& skill) -> absl::Status {
+  auto list = [&](const std::string& building, const std::string& skill, bool registered) -> absl::Status {
     mv1::ListMembersRequest req;
     req.set_parent(kOrgUnits.Name(community_id));
+    req.set_registered_here(registered);
     if (!building.empty()) req.set_building(kPlaces.Name(building));
     if (!skill.empty()) req.set_skill(skill);
     req.set_lifecycle(mv1::LIFECYCLE_ACTIVE);
@@ -75,8 +76,12 @@ absl::StatusOr<std::vector<mv1::Member>> GrpcDirectories::Pool(const CallContext
     for (auto& m : *resp.mutable_members()) out.push_back(std::move(m));
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(list(place_id, ""));
-  for (const auto& s : skills) RETURN_IF_ERROR(list("", s));
+  // Members of the community's branches, then those registered with it where
+  // they live (双报到): in the building, or with one of the skills.
+  for (bool registered : {false, true}) {
+    RETURN_IF_ERROR(list(place_id, "", registered));
+    for (const auto& s : skills) RETURN_IF_ERROR(list("", s, registered));
+  }
   return out;
 }
 

@@ -69,6 +69,9 @@ absl::Status DispatchLogic::SuggestCandidates(const CallContext& c, const v1::Su
     cand.set_member(m.name());
     cand.set_display_name(m.display_name());
     double score = 0;
+    if (m.registered_community() == kOrgUnits.Name(r.community_id)) {
+      cand.add_reasons("registered here");
+    }
     if (m.address().building() == kPlaces.Name(r.place_id)) {
       score += 3;
       cand.add_reasons("lives in the building");

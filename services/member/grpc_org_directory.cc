@@ -50,4 +50,9 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::ApprovalPath(const Ca
   return org_.ApprovalPath(c, tokens_.Get(), from_id, to_id, field);
 }
 
+absl::Status GrpcOrgDirectory::EndPositions(const CallContext& c, const std::string& member, const std::string& reason,
+                                            const std::string& end_date, const std::string& field) {
+  return org_.EndMemberPositions(c, tokens_.Get(), member, reason, end_date, field).status();
+}
+
 }  // namespace lianxin::member

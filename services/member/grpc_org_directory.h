@@ -28,6 +28,8 @@ class GrpcOrgDirectory final : public OrgDirectory {
                                                          const std::string& field) override;
   absl::StatusOr<std::vector<std::string>> ApprovalPath(const CallContext& c, const std::string& from_id,
                                                         const std::string& to_id, const std::string& field) override;
+  absl::Status EndPositions(const CallContext& c, const std::string& member, const std::string& reason,
+                            const std::string& end_date, const std::string& field) override;
 
  private:
   org::OrgClient org_;

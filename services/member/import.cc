@@ -90,6 +90,7 @@ absl::Status MemberLogic::ImportBatch(const CallContext& c, const std::vector<v1
     rec.district_id = branch.district_id;
     rec.branch_id = branch_id;
     ApplyPlain(m, {}, rec);
+    if (rec.branch_since.empty()) rec.branch_since = Today();
     rec.lifecycle = v1::LIFECYCLE_ACTIVE;
     rec.lifecycle_since = m.join_date().empty() ? Today() : m.join_date();
     rec.contact_status = v1::CONTACT_STATUS_IN_CONTACT;

@@ -17,22 +17,34 @@ absl::Status MemberLogic::CountMembers(const CallContext& c, const v1::CountMemb
                       "ROLE_REQUIRED");
   }
   Validator v;
-  if (req.org_unit().empty() == (req.places_size() == 0)) v.Add("org_unit", "give exactly one of org_unit and places");
+  int asked = (req.org_unit().empty() ? 0 : 1) + (req.places_size() == 0 ? 0 : 1) + (req.org_units_size() == 0 ? 0 : 1);
+  if (asked != 1) v.Add("org_unit", "give exactly one of org_unit, places and org_units");
   std::string unit_id = v.Name("org_unit", req.org_unit(), kOrgUnits, false);
   v.Check(req.places_size() <= 100, "places", "at most 100 places");
   std::vector<std::string> places;
   for (const auto& p : req.places()) places.push_back(v.Name("places", p, kPlaces));
+  v.Check(req.org_units_size() <= 1000, "org_units", "at most 1000 units");
+  std::vector<std::string> units;
+  for (const auto& u : req.org_units()) units.push_back(v.Name("org_units", u, kOrgUnits));
   RETURN_IF_ERROR(v.status());
   int64_t n = 0;
+  std::vector<int64_t> each;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     if (!unit_id.empty()) {
       ASSIGN_OR_RETURN(n, store::CountInUnit(db, unit_id, req.active_only()));
+    } else if (!units.empty()) {
+      ASSIGN_OR_RETURN(each, store::CountInUnits(db, units, req.active_only()));
     } else {
       ASSIGN_OR_RETURN(n, store::CountInPlaces(db, places, req.active_only()));
     }
     return absl::OkStatus();
   }));
-  out->set_members(static_cast<int32_t>(n));
+  if (units.empty()) out->set_members(static_cast<int32_t>(n));
+  for (size_t i = 0; i < units.size(); ++i) {
+    auto* count = out->add_counts();
+    count->set_org_unit(req.org_units(static_cast<int>(i)));
+    count->set_members(static_cast<int32_t>(each[i]));
+  }
   return absl::OkStatus();
 }
 
@@ -52,7 +64,7 @@ absl::Status MemberLogic::MoveMembers(const CallContext& c, const v1::MoveMember
     std::vector<HistoryEntry> events;
     for (const auto& m : moved) {
       ChangeSet changes;
-      changes.Changed("branch", req.from_unit(), req.to_unit());
+      changes.Changed(m.group_id == to ? "group" : "branch", req.from_unit(), req.to_unit());
       changes.Set("reason", "the unit merged");
       events.push_back({m.district_id, kMembers.Name(m.id), "", "merge", changes});
     }
@@ -75,7 +87,7 @@ absl::Status MemberLogic::RotateKeys(const CallContext& c, const v1::RotateKeysR
   ASSIGN_OR_RETURN(std::string cursor, tokens_.Decode(req.page_token(), "rotate"));
   std::string table = cursor.rfind("r:", 0) == 0 ? "registrations" : "members";
   std::string after = cursor.size() > 2 ? cursor.substr(2) : "";
-  static const char* kMemberFields[] = {"national_id", "phone", "health_notes", "attitude_notes"};
+  static const char* kMemberFields[] = {"national_id", "phone", "health_notes", "attitude_notes", "mobility_contact"};
   int resealed = 0, scanned = 0;
   std::string last;
   RETURN_IF_ERROR(db_.Transact([&](Db& db) -> absl::Status {

@@ -33,6 +33,12 @@ class MemberGrpc final : public v1::MemberService::CallbackService, Adapter<Memb
   Reactor* ChangeLifecycle(Ctx* ctx, const v1::ChangeLifecycleRequest* req, v1::Member* resp) override {
     return Unary(ctx, "ChangeLifecycle", &MemberLogic::ChangeLifecycle, req, resp);
   }
+  Reactor* CompleteProbation(Ctx* ctx, const v1::CompleteProbationRequest* req, v1::Member* resp) override {
+    return Unary(ctx, "CompleteProbation", &MemberLogic::CompleteProbation, req, resp);
+  }
+  Reactor* ExtendProbation(Ctx* ctx, const v1::ExtendProbationRequest* req, v1::Member* resp) override {
+    return Unary(ctx, "ExtendProbation", &MemberLogic::ExtendProbation, req, resp);
+  }
   Reactor* MarkLost(Ctx* ctx, const v1::MarkLostRequest* req, v1::Member* resp) override {
     return Unary(ctx, "MarkLost", &MemberLogic::MarkLost, req, resp);
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
 #include "common/changes.h"
@@ -74,6 +75,10 @@ class MemberLogic {
   absl::Status ListLostMembers(const CallContext& c, const v1::ListLostMembersRequest& req,
                                v1::ListMembersResponse* out);
 
+  // The probation (probation.cc).
+  absl::Status CompleteProbation(const CallContext& c, const v1::CompleteProbationRequest& req, v1::Member* out);
+  absl::Status ExtendProbation(const CallContext& c, const v1::ExtendProbationRequest& req, v1::Member* out);
+
   // History and disclosures (audit.cc).
   absl::Status ListMemberEvents(const CallContext& c, const v1::ListMemberEventsRequest& req,
                                 v1::ListMemberEventsResponse* out);
@@ -121,6 +126,12 @@ class MemberLogic {
   static bool MayMove(v1::Lifecycle from, v1::Lifecycle to);
 
  private:
+  // probation.cc: loads a probationary, active member in the caller's scope,
+  // applies `change` and saves it with history under `method`.
+  absl::Status ChangeProbation(const CallContext& c, const std::string& name, const std::string& etag,
+                               const char* method,
+                               absl::FunctionRef<absl::Status(store::MemberRecord&, ChangeSet&)> change,
+                               v1::Member* out);
   // records.cc: the pieces of a create, shared with registrations and
   // transfers in. A branch the caller may put members in; the checks of a
   // new member's fields; the record (references resolved, values sealed);
@@ -161,6 +172,10 @@ class MemberLogic {
   absl::StatusOr<store::MemberRecord> LoadInScope(const CallContext& c, const std::string& id,
                                                   const std::string& field);
   absl::Status CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field);
+  // LoadInScope for reads: the community a member registered with where they
+  // live (双报到) reads their file as well.
+  absl::StatusOr<store::MemberRecord> LoadForRead(const CallContext& c, const std::string& id,
+                                                  const std::string& field);
   // Answers `m` as a message, recording disclosures when revealing.
   absl::Status Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal, const char* method,
                        v1::Member* out);
@@ -188,6 +203,12 @@ class MemberLogic {
 // Units that can hold a member's formal relation: community committees,
 // general branches, branches.
 bool HoldsMembers(org::v1::OrgUnitType t);
+
+// The day a probationary member's probation ends (join_date + 1 year, or as
+// extended); "" for full members.
+std::string ProbationEnd(const store::MemberRecord& m);
+// YYYY-MM-DD `years` after `date` (29 February → 28 February).
+std::string YearsAfter(const std::string& date, int years);
 
 // ALREADY_EXISTS naming member.national_id.
 absl::Status DuplicateIdentity();

@@ -21,7 +21,7 @@ namespace lianxin::member::store {
 
 // A row of `members`: personal values only sealed (base64) and indexed (hex).
 struct MemberRecord {
-  std::string id, district_id, branch_id, display_name;
+  std::string id, district_id, branch_id, group_id, display_name;
   int gender = 0;
   std::string ethnicity, birth_date;
   std::string national_id_sealed, national_id_index;
@@ -40,11 +40,19 @@ struct MemberRecord {
   std::string lost_since;
   std::vector<std::string> skills;
   int64_t version = 1, created_us = 0, updated_us = 0;
+  int education = 0, admission = 0;
+  std::string job_post, professional_title, work_unit, household_registration;
+  std::string branch_since, probation_until;  // "" when absent; probation_until only when extended
+  std::string mobility_destination, mobility_organization, mobility_contact_name, mobility_contact_sealed,
+      mobility_since;
 };
 
 struct MemberFilter {
   std::vector<std::string> branch_ids;  // required: the subtree's member-holding units
   int64_t category_bit = 0;
+  std::string group_id;           // one group's roster
+  std::string registered_id;      // instead of branch_ids: members registered with this community
+  std::string probation_ends_by;  // probationary members whose probation ends by this day
   std::string skill, building_id, name_prefix;
   int standing = 0, contact_status = 0, lifecycle = 0;
 };
@@ -84,6 +92,8 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
 
 // Counts (for the org service): members of one unit, or living in places.
 absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only);
+// For each unit, in order: members whose branch or group it is.
+absl::StatusOr<std::vector<int64_t>> CountInUnits(Db& db, const std::vector<std::string>& unit_ids, bool active_only);
 absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& place_ids, bool active_only);
 
 // Moves every member of `from` to `to` (version + 1); returns their records

@@ -115,6 +115,7 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
     if (m.categories & (int64_t{1} << i)) p.add_categories(static_cast<v1::Category>(i));
   }
   p.set_branch(kOrgUnits.Name(m.branch_id));
+  if (!m.group_id.empty()) p.set_group(kOrgUnits.Name(m.group_id));
   if (!m.residence_community_id.empty()) p.set_residence_community(kOrgUnits.Name(m.residence_community_id));
   if (!m.registered_community_id.empty()) {
     p.set_registered_community(kOrgUnits.Name(m.registered_community_id));
@@ -128,6 +129,28 @@ absl::StatusOr<v1::Member> MemberLogic::ToProto(const store::MemberRecord& m, bo
   p.set_hardship_help(m.hardship_help);
   p.set_contact_status(static_cast<v1::ContactStatus>(m.contact_status));
   if (!m.lost_since.empty()) p.set_lost_since(m.lost_since);
+  if (m.education != 0) p.set_education(static_cast<v1::Education>(m.education));
+  if (!m.job_post.empty()) p.set_job_post(m.job_post);
+  if (!m.professional_title.empty()) p.set_professional_title(m.professional_title);
+  if (m.admission != 0) p.set_admission(static_cast<v1::Admission>(m.admission));
+  if (!m.work_unit.empty()) p.set_work_unit(m.work_unit);
+  if (!m.household_registration.empty()) p.set_household_registration(m.household_registration);
+  if (!m.branch_since.empty()) p.set_branch_since(m.branch_since);
+  std::string probation_end = ProbationEnd(m);
+  if (!probation_end.empty()) {
+    p.set_probation_end(probation_end);
+    p.set_probation_extended(!m.probation_until.empty());
+  }
+  if (!m.mobility_destination.empty()) {
+    v1::Mobility* mob = p.mutable_mobility();
+    mob->set_destination(m.mobility_destination);
+    if (!m.mobility_organization.empty()) mob->set_destination_organization(m.mobility_organization);
+    if (!m.mobility_contact_name.empty()) mob->set_contact_name(m.mobility_contact_name);
+    if (!m.mobility_since.empty()) mob->set_since(m.mobility_since);
+    ASSIGN_OR_RETURN(std::string contact, open(m.mobility_contact_sealed, "mobility_contact"));
+    if (!contact.empty()) mob->set_contact_phone(reveal ? contact : MaskPhone(contact));
+    if (reveal) disclose("mobility_contact", contact);
+  }
   SetTimestampUs(m.created_us, p.mutable_create_time());
   SetTimestampUs(m.updated_us, p.mutable_update_time());
   p.set_etag(EtagOf(m.version));
@@ -168,6 +191,7 @@ void MemberLogic::CheckFields(const v1::Member& m, const std::vector<std::string
       v.Check(cat != v1::CATEGORY_UNSPECIFIED, "member.categories", "holds an unspecified category");
     }
   }
+  if (Wants(paths, "group")) v.Name("member.group", m.group(), kOrgUnits, false);
   if (Wants(paths, "residence_community"))
     v.Name("member.residence_community", m.residence_community(), kOrgUnits, false);
   if (Wants(paths, "registered_community")) {
@@ -178,6 +202,29 @@ void MemberLogic::CheckFields(const v1::Member& m, const std::vector<std::string
     for (const auto& s : m.skills()) v.Text("member.skills", s, 1, 30);
   }
   if (Wants(paths, "occupation")) v.Text("member.occupation", m.occupation(), 0, 100);
+  if (Wants(paths, "job_post")) v.Text("member.job_post", m.job_post(), 0, 100);
+  if (Wants(paths, "professional_title")) v.Text("member.professional_title", m.professional_title(), 0, 100);
+  if (Wants(paths, "work_unit")) v.Text("member.work_unit", m.work_unit(), 0, 200);
+  if (Wants(paths, "household_registration")) {
+    v.Text("member.household_registration", m.household_registration(), 0, 200);
+  }
+  if (Wants(paths, "branch_since")) {
+    v.Date("member.branch_since", m.branch_since(), false);
+    if (v.ok() && !m.branch_since().empty() && m.branch_since() > Today()) {
+      v.Add("member.branch_since", "must not be in the future");
+    }
+  }
+  if (Wants(paths, "mobility") && m.has_mobility()) {
+    const v1::Mobility& mob = m.mobility();
+    v.Text("member.mobility.destination", mob.destination(), 1, 200);
+    v.Text("member.mobility.destination_organization", mob.destination_organization(), 0, 200);
+    v.Text("member.mobility.contact_name", mob.contact_name(), 0, 50);
+    if (!mob.contact_phone().empty()) {
+      std::string why = CheckPhone(NormalizePhone(mob.contact_phone()));
+      if (!why.empty()) v.Add("member.mobility.contact_phone", why);
+    }
+    v.Date("member.mobility.since", mob.since(), false);
+  }
   if (Wants(paths, "hardship_help")) v.Text("member.hardship_help", m.hardship_help(), 0, 500);
   if (Wants(paths, "health_notes")) v.Text("member.health_notes", m.health_notes(), 0, 1000);
   if (Wants(paths, "attitude_notes")) v.Text("member.attitude_notes", m.attitude_notes(), 0, 1000);
@@ -216,6 +263,10 @@ absl::Status MemberLogic::Seal(const v1::Member& m, const std::vector<std::strin
   }
   if (Wants(paths, "health_notes")) RETURN_IF_ERROR(seal("health_notes", m.health_notes(), &rec.health_sealed));
   if (Wants(paths, "attitude_notes")) RETURN_IF_ERROR(seal("attitude_notes", m.attitude_notes(), &rec.attitude_sealed));
+  if (Wants(paths, "mobility")) {
+    RETURN_IF_ERROR(
+        seal("mobility_contact", NormalizePhone(m.mobility().contact_phone()), &rec.mobility_contact_sealed));
+  }
   return absl::OkStatus();
 }
 
@@ -249,6 +300,24 @@ absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Memb
     }
     return absl::OkStatus();
   };
+  if (Wants(paths, "group")) {
+    rec.group_id = kOrgUnits.IdOf(m.group());
+    if (!rec.group_id.empty()) {
+      ASSIGN_OR_RETURN(UnitInfo group, org_.Unit(c, rec.group_id, "member.group"));
+      if (group.type != org::v1::ORG_UNIT_TYPE_PARTY_GROUP &&
+          group.type != org::v1::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP) {
+        return FieldError("member.group", "must be a party group");
+      }
+      if (group.parent_id != rec.branch_id) {
+        return FieldStatus(absl::StatusCode::kFailedPrecondition, "member.group",
+                           "the group is not one of the member's branch", "GROUP_OUTSIDE_BRANCH");
+      }
+      if (!group.active) {
+        return FieldStatus(absl::StatusCode::kFailedPrecondition, "member.group", "the group is not active",
+                           "UNIT_INACTIVE");
+      }
+    }
+  }
   if (Wants(paths, "residence_community")) {
     RETURN_IF_ERROR(community(m.residence_community(), "member.residence_community", &rec.residence_community_id));
   }
@@ -285,6 +354,24 @@ absl::StatusOr<store::MemberRecord> MemberLogic::LoadInScope(const CallContext& 
   return *std::move(found);
 }
 
+absl::StatusOr<store::MemberRecord> MemberLogic::LoadForRead(const CallContext& c, const std::string& id,
+                                                             const std::string& field) {
+  std::optional<store::MemberRecord> found;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(found, Load(db, c, id, field, false));
+    return absl::OkStatus();
+  }));
+  absl::Status s = CheckScope(c, *found, field);
+  if (absl::IsPermissionDenied(s) && !found->registered_community_id.empty()) {
+    // Registered where they live (双报到): that community reads the file too.
+    absl::Status there = org_.UnitForCaller(c, found->registered_community_id, field).status();
+    if (there.ok()) return *std::move(found);
+    if (!absl::IsPermissionDenied(there) && !absl::IsNotFound(there)) return there;
+  }
+  RETURN_IF_ERROR(s);
+  return *std::move(found);
+}
+
 absl::Status MemberLogic::Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal,
                                   const char* method, v1::Member* out) {
   std::vector<store::DisclosureRecord> disclosures;
@@ -316,6 +403,34 @@ void MemberLogic::ApplyPlain(const v1::Member& m, const std::vector<std::string>
   if (Wants(paths, "occupation")) rec.occupation = m.occupation();
   if (Wants(paths, "hardship")) rec.hardship = m.hardship();
   if (Wants(paths, "hardship_help")) rec.hardship_help = m.hardship_help();
+  if (Wants(paths, "education")) rec.education = m.education();
+  if (Wants(paths, "job_post")) rec.job_post = m.job_post();
+  if (Wants(paths, "professional_title")) rec.professional_title = m.professional_title();
+  if (Wants(paths, "admission")) rec.admission = m.admission();
+  if (Wants(paths, "work_unit")) rec.work_unit = m.work_unit();
+  if (Wants(paths, "household_registration")) rec.household_registration = m.household_registration();
+  if (Wants(paths, "branch_since")) rec.branch_since = m.branch_since();
+  if (Wants(paths, "mobility")) {
+    rec.mobility_destination = m.mobility().destination();
+    rec.mobility_organization = m.mobility().destination_organization();
+    rec.mobility_contact_name = m.mobility().contact_name();
+    rec.mobility_since = m.mobility().since();
+  }
+}
+
+std::string ProbationEnd(const store::MemberRecord& m) {
+  if (m.standing != v1::STANDING_PROBATIONARY || m.join_date.empty()) return "";
+  if (!m.probation_until.empty()) return m.probation_until;
+  return YearsAfter(m.join_date, 1);
+}
+
+std::string YearsAfter(const std::string& date, int years) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(date, &day)) return "";
+  // 29 February + 1 year is 28 February.
+  absl::CivilDay target(day.year() + years, day.month(), day.day());
+  if (target.month() != day.month()) target = absl::CivilDay(day.year() + years, day.month() + 1, 1) - 1;
+  return absl::FormatCivilTime(target);
 }
 
 std::string MemberLogic::HistoryValue(const v1::Member& m, const std::string& path) {
@@ -324,6 +439,11 @@ std::string MemberLogic::HistoryValue(const v1::Member& m, const std::string& pa
   if (path == "phone") return m.phone().empty() ? "" : MaskPhone(m.phone());
   if (path == "health_notes") return m.health_notes().empty() ? "" : kMasked;
   if (path == "attitude_notes") return m.attitude_notes().empty() ? "" : kMasked;
+  if (path == "mobility") {
+    v1::Mobility mob = m.mobility();
+    if (!mob.contact_phone().empty()) mob.set_contact_phone(MaskPhone(NormalizePhone(mob.contact_phone())));
+    return m.has_mobility() ? mob.ShortDebugString() : "";
+  }
   const auto* field = v1::Member::descriptor()->FindFieldByName(path);
   if (field == nullptr) return "";
   std::string text;

@@ -42,6 +42,10 @@ class OrgDirectory {
   // the common ancestor, then down to `to_id` (both ends included).
   virtual absl::StatusOr<std::vector<std::string>> ApprovalPath(const CallContext& c, const std::string& from_id,
                                                                 const std::string& to_id, const std::string& field) = 0;
+  // Ends every post the member (members/{id}) holds on any unit: they died,
+  // left or were expelled. Asked with the service's own token.
+  virtual absl::Status EndPositions(const CallContext& c, const std::string& member, const std::string& reason,
+                                    const std::string& end_date, const std::string& field) = 0;
 };
 
 }  // namespace lianxin::member

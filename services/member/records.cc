@@ -27,6 +27,7 @@ constexpr absl::string_view kUpdatable[] = {"display_name",
                                             "join_date",
                                             "full_member_date",
                                             "categories",
+                                            "group",
                                             "residence_community",
                                             "registered_community",
                                             "skills",
@@ -35,7 +36,15 @@ constexpr absl::string_view kUpdatable[] = {"display_name",
                                             "hardship",
                                             "hardship_help",
                                             "health_notes",
-                                            "attitude_notes"};
+                                            "attitude_notes",
+                                            "education",
+                                            "job_post",
+                                            "professional_title",
+                                            "admission",
+                                            "work_unit",
+                                            "household_registration",
+                                            "branch_since",
+                                            "mobility"};
 
 }  // namespace
 
@@ -86,6 +95,7 @@ absl::StatusOr<store::MemberRecord> MemberLogic::NewMember(const CallContext& c,
   ApplyPlain(m, {}, rec);
   rec.lifecycle = v1::LIFECYCLE_ACTIVE;
   rec.lifecycle_since = m.join_date().empty() ? Today() : m.join_date();
+  if (rec.branch_since.empty()) rec.branch_since = Today();
   rec.contact_status =
       m.contact_status() == v1::CONTACT_STATUS_LOST ? v1::CONTACT_STATUS_LOST : v1::CONTACT_STATUS_IN_CONTACT;
   rec.lost_since = rec.contact_status == v1::CONTACT_STATUS_LOST ? m.lost_since() : "";
@@ -158,7 +168,7 @@ absl::Status MemberLogic::GetMember(const CallContext& c, const v1::GetMemberReq
   if (c.access == Access::kOwn && req.name() != c.principal.subject) {
     return WithReason(absl::PermissionDeniedError("a member may read their own file only (name)"), "OWN_RECORD_ONLY");
   }
-  ASSIGN_OR_RETURN(store::MemberRecord m, LoadInScope(c, id, "name"));
+  ASSIGN_OR_RETURN(store::MemberRecord m, LoadForRead(c, id, "name"));
   if (!req.reveal()) {
     ASSIGN_OR_RETURN(*out, ToProto(m, false, nullptr, c, "GetMember"));
     return absl::OkStatus();
@@ -228,6 +238,11 @@ absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMember
   f.standing = req.standing();
   f.contact_status = req.contact_status();
   f.lifecycle = req.lifecycle();
+  if (req.has_probation_ending_within_days()) {
+    int days = req.probation_ending_within_days();
+    if (days < 0 || days > 366) return FieldError("probation_ending_within_days", "must be 0-366");
+    f.probation_ends_by = BeijingDate(clock_.Now() + absl::Hours(24) * days);
+  }
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 50, 500));
   v1::ListMembersRequest query = req;
   query.clear_page_size();
@@ -243,8 +258,23 @@ absl::Status MemberLogic::ListMembers(const CallContext& c, const v1::ListMember
                         "OWN_RECORD_ONLY");
     }
     f.branch_ids = {own_branch};
+  } else if (req.registered_here()) {
+    ASSIGN_OR_RETURN(UnitInfo community, org_.UnitForCaller(c, root, "parent"));
+    if (community.type != org::v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE &&
+        community.type != org::v1::ORG_UNIT_TYPE_GENERAL_BRANCH) {
+      return FieldError("parent", "registered_here lists a community's registered members: must be a community");
+    }
+    f.registered_id = root;
   } else {
     ASSIGN_OR_RETURN(f.branch_ids, org_.MemberUnitsIn(c, root, "parent"));
+    if (f.branch_ids.empty()) {
+      // No unit holding members below: a party group lists its roster.
+      ASSIGN_OR_RETURN(UnitInfo unit, org_.UnitForCaller(c, root, "parent"));
+      if (unit.type == org::v1::ORG_UNIT_TYPE_PARTY_GROUP || unit.type == org::v1::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP) {
+        f.branch_ids = {unit.parent_id};
+        f.group_id = root;
+      }
+    }
   }
   std::vector<store::MemberRecord> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {

@@ -52,7 +52,17 @@ absl::Status MemberLogic::ChangeLifecycle(const CallContext& c, const v1::Change
     v.Check(req.effective_date() <= Today(), "effective_date", "must not be in the future");
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(store::MemberRecord scoped, LoadInScope(c, id, "name"));
-  (void)scoped;
+  const bool ends = req.lifecycle() == v1::LIFECYCLE_DECEASED || req.lifecycle() == v1::LIFECYCLE_LEFT ||
+                    req.lifecycle() == v1::LIFECYCLE_EXPELLED;
+  if (ends && scoped.lifecycle != v1::LIFECYCLE_TRANSFERRED_OUT &&
+      MayMove(static_cast<v1::Lifecycle>(scoped.lifecycle), req.lifecycle()) &&
+      CheckEtag("etag", req.etag(), scoped.version).ok()) {
+    // The posts the member holds end first, through the org service (asked
+    // again harmlessly if the change below then fails and is sent again); the
+    // org service away means UNAVAILABLE and nothing written.
+    RETURN_IF_ERROR(org_.EndPositions(c, kMembers.Name(id), req.reason(),
+                                      req.effective_date().empty() ? Today() : req.effective_date(), "name"));
+  }
   return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::MemberRecord m, Load(db, c, id, "name", true));
     RETURN_IF_ERROR(RequireOnPlatform(m, "name"));

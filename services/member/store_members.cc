@@ -1,6 +1,7 @@
 // SQL for members, their skills, history and disclosures.
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -15,8 +16,11 @@ constexpr char kCols[] =
     "national_id_index, phone_sealed, phone_index, compound_id, building_id, stairwell_id, room, "
     "standing, join_date, full_member_date, lifecycle, lifecycle_since, categories, availability, "
     "residence_community_id, registered_community_id, occupation, hardship, hardship_help, "
-    "health_sealed, attitude_sealed, contact_status, lost_since, version, created_us, updated_us";
-constexpr int kColCount = 34;
+    "health_sealed, attitude_sealed, contact_status, lost_since, version, created_us, updated_us, group_id, "
+    "education, job_post, professional_title, admission, work_unit, household_registration, branch_since, "
+    "probation_until, mobility_destination, mobility_organization, mobility_contact_name, mobility_contact_sealed, "
+    "mobility_since";
+constexpr int kColCount = 48;
 
 MemberRecord Read(const Row& r) {
   MemberRecord m;
@@ -54,6 +58,20 @@ MemberRecord Read(const Row& r) {
   m.version = r.Int("version");
   m.created_us = r.Int("created_us");
   m.updated_us = r.Int("updated_us");
+  m.group_id = r.Str("group_id");
+  m.education = static_cast<int>(r.Int("education"));
+  m.job_post = r.Str("job_post");
+  m.professional_title = r.Str("professional_title");
+  m.admission = static_cast<int>(r.Int("admission"));
+  m.work_unit = r.Str("work_unit");
+  m.household_registration = r.Str("household_registration");
+  m.branch_since = r.Str("branch_since");
+  m.probation_until = r.Str("probation_until");
+  m.mobility_destination = r.Str("mobility_destination");
+  m.mobility_organization = r.Str("mobility_organization");
+  m.mobility_contact_name = r.Str("mobility_contact_name");
+  m.mobility_contact_sealed = r.Str("mobility_contact_sealed");
+  m.mobility_since = r.Str("mobility_since");
   return m;
 }
 
@@ -91,7 +109,21 @@ SqlParams Values(const MemberRecord& m) {
           NullIfEmpty(m.lost_since),
           m.version,
           m.created_us,
-          m.updated_us};
+          m.updated_us,
+          m.group_id,
+          int64_t{m.education},
+          m.job_post,
+          m.professional_title,
+          int64_t{m.admission},
+          m.work_unit,
+          m.household_registration,
+          NullIfEmpty(m.branch_since),
+          NullIfEmpty(m.probation_until),
+          m.mobility_destination,
+          m.mobility_organization,
+          m.mobility_contact_name,
+          NullIfEmpty(m.mobility_contact_sealed),
+          NullIfEmpty(m.mobility_since)};
 }
 
 // Loads the skills of `members` in one query.
@@ -227,10 +259,17 @@ absl::Status UpdateMember(Db& db, const MemberRecord& m) {
 
 absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter& f, const std::string& after_id,
                                                       int limit) {
-  if (f.branch_ids.empty()) return std::vector<MemberRecord>();
-  std::string where = absl::StrCat("branch_id IN (", SqlPlaceholders(f.branch_ids.size()), ") AND id > ?");
-  SqlParams params(f.branch_ids.begin(), f.branch_ids.end());
-  params.push_back(after_id);
+  std::string where;
+  SqlParams params;
+  if (!f.registered_id.empty()) {
+    where = "registered_community_id = ? AND id > ?";
+    params = {f.registered_id, after_id};
+  } else {
+    if (f.branch_ids.empty()) return std::vector<MemberRecord>();
+    where = absl::StrCat("branch_id IN (", SqlPlaceholders(f.branch_ids.size()), ") AND id > ?");
+    params.assign(f.branch_ids.begin(), f.branch_ids.end());
+    params.push_back(after_id);
+  }
   if (f.category_bit != 0) {
     where += " AND (categories & ?) <> 0";
     params.push_back(f.category_bit);
@@ -238,6 +277,10 @@ absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter
   if (!f.skill.empty()) {
     where += " AND EXISTS (SELECT 1 FROM member_skills s WHERE s.member_id = members.id AND s.skill = ?)";
     params.push_back(f.skill);
+  }
+  if (!f.group_id.empty()) {
+    where += " AND group_id = ?";
+    params.push_back(f.group_id);
   }
   if (!f.building_id.empty()) {
     where += " AND building_id = ?";
@@ -251,6 +294,10 @@ absl::StatusOr<std::vector<MemberRecord>> ListMembers(Db& db, const MemberFilter
     }
     where += " AND display_name LIKE ?";
     params.push_back(escaped + "%");
+  }
+  if (!f.probation_ends_by.empty()) {
+    where += " AND standing = 1 AND COALESCE(probation_until, DATE_ADD(join_date, INTERVAL 1 YEAR)) <= ?";
+    params.push_back(f.probation_ends_by);
   }
   for (auto [col, value] : {std::pair<const char*, int>{"standing", f.standing},
                             {"contact_status", f.contact_status},
@@ -336,10 +383,31 @@ absl::StatusOr<std::vector<DisclosureRecord>> ListDisclosures(Db& db, const std:
 
 absl::StatusOr<int64_t> CountInUnit(Db& db, const std::string& unit_id, bool active_only) {
   int64_t n = 0;
-  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) AS n FROM members WHERE branch_id = ?",
+  // A branch's members, or a group's (a unit is never both).
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT COUNT(*) AS n FROM members WHERE (branch_id = ? OR group_id = ?)",
                                         active_only ? " AND lifecycle IN (1, 3)" : " AND lifecycle <> 7"),
-                           {unit_id}, [&](const Row& r) { n = r.Int("n"); }));
+                           {unit_id, unit_id}, [&](const Row& r) { n = r.Int("n"); }));
   return n;
+}
+
+absl::StatusOr<std::vector<int64_t>> CountInUnits(Db& db, const std::vector<std::string>& unit_ids, bool active_only) {
+  std::vector<int64_t> out(unit_ids.size(), 0);
+  if (unit_ids.empty()) return out;
+  absl::flat_hash_map<std::string, int64_t> counts;
+  const char* standing = active_only ? " AND lifecycle IN (1, 3)" : " AND lifecycle <> 7";
+  SqlParams ids(unit_ids.begin(), unit_ids.end());
+  // A unit is a branch (members' relation) or a group (their group), never
+  // both: one count per column, added up.
+  for (const char* col : {"branch_id", "group_id"}) {
+    RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", col, " AS unit, COUNT(*) AS n FROM members WHERE ", col, " IN (",
+                                          SqlPlaceholders(ids.size()), ")", standing, " GROUP BY ", col),
+                             ids, [&](const Row& r) { counts[r.Str("unit")] += r.Int("n"); }));
+  }
+  for (size_t i = 0; i < unit_ids.size(); ++i) {
+    auto it = counts.find(unit_ids[i]);
+    if (it != counts.end()) out[i] = it->second;
+  }
+  return out;
 }
 
 absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& place_ids, bool active_only) {
@@ -357,12 +425,16 @@ absl::StatusOr<int64_t> CountInPlaces(Db& db, const std::vector<std::string>& pl
 
 absl::StatusOr<std::vector<MemberRecord>> MoveBranch(Db& db, const std::string& from, const std::string& to,
                                                      int64_t now_us) {
-  ASSIGN_OR_RETURN(std::vector<MemberRecord> rows, Select(db, "branch_id = ? FOR UPDATE", {from}));
-  RETURN_IF_ERROR(db.Exec("UPDATE members SET branch_id = ?, version = version + 1, updated_us = ? WHERE branch_id = ?",
-                          {to, now_us, from})
+  // `from` is a branch (members' relation) or a party group (their group).
+  ASSIGN_OR_RETURN(std::vector<MemberRecord> rows,
+                   Select(db, "(branch_id = ? OR group_id = ?) FOR UPDATE", {from, from}));
+  RETURN_IF_ERROR(db.Exec("UPDATE members SET branch_id = IF(branch_id = ?, ?, branch_id), group_id = IF(group_id = ?, "
+                          "?, group_id), version = version + 1, updated_us = ? WHERE branch_id = ? OR group_id = ?",
+                          {from, to, from, to, now_us, from, from})
                       .status());
   for (auto& m : rows) {
-    m.branch_id = to;
+    if (m.branch_id == from) m.branch_id = to;
+    if (m.group_id == from) m.group_id = to;
     m.version++;
     m.updated_us = now_us;
   }
@@ -371,8 +443,8 @@ absl::StatusOr<std::vector<MemberRecord>> MoveBranch(Db& db, const std::string& 
 
 namespace {
 const std::vector<std::string>& SealedColumns(const std::string& table) {
-  static const auto* members =
-      new std::vector<std::string>{"national_id_sealed", "phone_sealed", "health_sealed", "attitude_sealed"};
+  static const auto* members = new std::vector<std::string>{"national_id_sealed", "phone_sealed", "health_sealed",
+                                                            "attitude_sealed", "mobility_contact_sealed"};
   static const auto* registrations = new std::vector<std::string>{"form_sealed"};
   return table == "members" ? *members : *registrations;
 }

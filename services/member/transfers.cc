@@ -181,6 +181,8 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
     auto made = NewMember(c, m, to);
     if (!made.ok()) return RenameFields(made.status(), "member.", "arriving_member.");
     arriving = *std::move(made);
+    arriving->admission = v1::ADMISSION_TRANSFERRED_IN;
+    arriving->branch_since = Today();
     rec.to_unit = to_id;
     rec.district_id = to.district_id;
     rec.member_id = arriving->id;
@@ -223,7 +225,11 @@ absl::Status MemberLogic::StartTransfer(const CallContext& c, const v1::StartTra
             if (!m->attitude_sealed.empty()) changes.Changed("attitude_notes", "***", "");
             m->health_sealed.clear();
             m->attitude_sealed.clear();
+            if (!m->group_id.empty()) changes.Changed("group", kOrgUnits.Name(m->group_id), "");
             m->branch_id = rec.to_unit;
+            m->group_id.clear();  // groups are the old branch's
+            m->branch_since = Today();
+            m->admission = v1::ADMISSION_TRANSFERRED_IN;
             m->lifecycle = v1::LIFECYCLE_ACTIVE;
             m->lifecycle_since = Today();
             RETURN_IF_ERROR(SaveChange(db, c, NowUs(), *m, store::UpdateMember,
@@ -404,7 +410,11 @@ absl::Status MemberLogic::ApproveTransfer(const CallContext& c, const v1::Approv
         ChangeSet changes;
         changes.Changed("branch", kOrgUnits.Name(m->branch_id), kOrgUnits.Name(t.to_unit));
         changes.Set("transfer", kTransfers.Name(t.id));
+        if (!m->group_id.empty()) changes.Changed("group", kOrgUnits.Name(m->group_id), "");
         m->branch_id = t.to_unit;
+        m->group_id.clear();  // groups are the old branch's
+        m->branch_since = Today();
+        m->admission = v1::ADMISSION_TRANSFERRED_IN;
         return SaveChange(db, c, NowUs(), *m, store::UpdateMember,
                           {m->district_id, kMembers.Name(m->id), "", "transfer", changes});
       },

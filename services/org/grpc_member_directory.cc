@@ -13,6 +13,12 @@ absl::StatusOr<int> GrpcMemberDirectory::MembersOf(const CallContext& c, const s
   return members_.CountInUnit(c, tokens_.Get(), unit_id, field);
 }
 
+absl::StatusOr<std::vector<int>> GrpcMemberDirectory::CountsOf(const CallContext& c,
+                                                               const std::vector<std::string>& unit_ids,
+                                                               const std::string& field) {
+  return members_.CountInUnits(c, tokens_.Get(), unit_ids, field);
+}
+
 absl::StatusOr<int> GrpcMemberDirectory::ResidentsOf(const CallContext& c, const std::vector<std::string>& place_ids,
                                                      const std::string& field) {
   return members_.CountResidents(c, tokens_.Get(), place_ids, field);

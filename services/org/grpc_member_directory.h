@@ -21,6 +21,8 @@ class GrpcMemberDirectory final : public MemberDirectory {
   GrpcMemberDirectory(std::shared_ptr<grpc::Channel> channel, SigningKey signing_key, std::string audience);
 
   absl::StatusOr<int> MembersOf(const CallContext& c, const std::string& unit_id, const std::string& field) override;
+  absl::StatusOr<std::vector<int>> CountsOf(const CallContext& c, const std::vector<std::string>& unit_ids,
+                                            const std::string& field) override;
   absl::StatusOr<int> ResidentsOf(const CallContext& c, const std::vector<std::string>& place_ids,
                                   const std::string& field) override;
   absl::Status RequireMember(const CallContext& c, const std::string& member, const std::string& field) override;

@@ -26,6 +26,10 @@ class MemberDirectory {
   // Members whose formal relation is this very unit (any standing but
   // transferred out).
   virtual absl::StatusOr<int> MembersOf(const CallContext& c, const std::string& unit_id, const std::string& field) = 0;
+  // Members in good standing of each unit (a branch's relation, a party
+  // group's members), in the order of `unit_ids`.
+  virtual absl::StatusOr<std::vector<int>> CountsOf(const CallContext& c, const std::vector<std::string>& unit_ids,
+                                                    const std::string& field) = 0;
   // Members in good standing living in any of these places.
   virtual absl::StatusOr<int> ResidentsOf(const CallContext& c, const std::vector<std::string>& place_ids,
                                           const std::string& field) = 0;

@@ -69,6 +69,10 @@ class OrgGrpc final : public v1::OrgService::CallbackService, Adapter<OrgLogic> 
   Reactor* DeletePosition(Ctx* ctx, const v1::DeletePositionRequest* req, v1::Position* resp) override {
     return Unary(ctx, "DeletePosition", &OrgLogic::DeletePosition, req, resp);
   }
+  Reactor* EndMemberPositions(Ctx* ctx, const v1::EndMemberPositionsRequest* req,
+                              v1::EndMemberPositionsResponse* resp) override {
+    return Unary(ctx, "EndMemberPositions", &OrgLogic::EndMemberPositions, req, resp);
+  }
   Reactor* ListPositions(Ctx* ctx, const v1::ListPositionsRequest* req, v1::ListPositionsResponse* resp) override {
     return Unary(ctx, "ListPositions", &OrgLogic::ListPositions, req, resp);
   }

@@ -63,6 +63,9 @@ class OrgLogic {
   absl::Status CreatePosition(const CallContext& c, const v1::CreatePositionRequest& req, v1::Position* out);
   absl::Status UpdatePosition(const CallContext& c, const v1::UpdatePositionRequest& req, v1::Position* out);
   absl::Status DeletePosition(const CallContext& c, const v1::DeletePositionRequest& req, v1::Position* out);
+  // The member died, left or was expelled: their posts end (for the member service).
+  absl::Status EndMemberPositions(const CallContext& c, const v1::EndMemberPositionsRequest& req,
+                                  v1::EndMemberPositionsResponse* out);
   absl::Status ListPositions(const CallContext& c, const v1::ListPositionsRequest& req, v1::ListPositionsResponse* out);
   absl::Status ListExpiringTerms(const CallContext& c, const v1::ListExpiringTermsRequest& req,
                                  v1::ListExpiringTermsResponse* out);
@@ -93,6 +96,10 @@ class OrgLogic {
   static bool IsCommunityLevel(v1::OrgUnitType t);
 
  private:
+  // The post with its term_reminder as of today.
+  v1::Position WithReminder(v1::Position p) const;
+  // Each unit's member_count, from the member service (UNAVAILABLE when it is away).
+  absl::Status FillMemberCounts(const CallContext& c, v1::ListOrgUnitsResponse& page);
   // Loads a unit the caller may see: PERMISSION_DENIED when outside the
   // caller's subtree (or missing, for callers scoped below the platform),
   // NOT_FOUND naming `field` for platform-wide callers.

@@ -79,6 +79,8 @@ absl::Status UpdatePosition(Db& db, const PositionRecord& p);
 absl::Status DeletePosition(Db& db, const std::string& id);
 absl::StatusOr<std::vector<PositionRecord>> ListPositions(Db& db, const std::string& unit_id,
                                                           const std::string& after_id, int limit);
+// Every post the member (members/{id}) holds, locked.
+absl::StatusOr<std::vector<PositionRecord>> PositionsOf(Db& db, const std::string& member);
 // Terms ending on or before `until` (YYYY-MM-DD) in a subtree, by term end.
 absl::StatusOr<std::vector<PositionRecord>> ListExpiring(Db& db, const std::string& district_id,
                                                          const std::string& path_prefix, const std::string& until,

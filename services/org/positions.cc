@@ -29,7 +29,35 @@ void CheckPositionFields(Validator& v, const v1::Position& p, bool check_role) {
   }
 }
 
+// A community committee's term is 5 years, any other unit's 3.
+int TermYears(v1::OrgUnitType t) { return t == v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE ? 5 : 3; }
+
+std::string YearsAfter(const std::string& date, int years) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(date, &day)) return "";
+  absl::CivilDay target(day.year() + years, day.month(), day.day());
+  if (target.month() != day.month()) target = absl::CivilDay(day.year() + years, day.month() + 1, 1) - 1;
+  return absl::FormatCivilTime(target);
+}
+
 }  // namespace
+
+v1::Position OrgLogic::WithReminder(v1::Position p) const {
+  absl::CivilDay today = BeijingDay(clock_.Now());
+  absl::CivilDay end;
+  v1::TermReminder r = v1::TERM_REMINDER_NONE;
+  if (!p.term_end().empty() && absl::ParseCivilTime(p.term_end(), &end)) {
+    if (end < today) {
+      r = v1::TERM_REMINDER_ENDED;
+    } else if (end - today <= 30) {
+      r = v1::TERM_REMINDER_WITHIN_30_DAYS;
+    } else if (end - today <= 90) {
+      r = v1::TERM_REMINDER_WITHIN_90_DAYS;
+    }
+  }
+  p.set_term_reminder(r);
+  return p;
+}
 
 absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePositionRequest& req, v1::Position* out) {
   RETURN_IF_ERROR(RequireWriter(c));
@@ -63,18 +91,25 @@ absl::Status OrgLogic::CreatePosition(const CallContext& c, const v1::CreatePosi
                       rec.unit_id = unit.id;
                       rec.created_us = rec.updated_us = NowUs();
                       rec.proto = p;
+                      if (p.term_start().empty()) rec.proto.set_term_start(BeijingDate(clock_.Now()));
+                      if (p.term_end().empty()) {
+                        rec.proto.set_term_end(YearsAfter(rec.proto.term_start(), TermYears(unit.type)));
+                      }
+                      if (rec.proto.term_end() < rec.proto.term_start()) {
+                        return FieldError("position.term_end", "must not be before term_start");
+                      }
                       std::string name = kPositions.Name(rec.id);
                       RETURN_IF_ERROR(remember(rec.district_id, name));
                       RETURN_IF_ERROR(store::InsertPosition(db, rec));
                       ChangeSet changes;
                       changes.Set("role", v1::PositionRole_Name(p.role()));
                       changes.Set("member", p.member());
-                      changes.Set("term_start", p.term_start());
-                      changes.Set("term_end", p.term_end());
+                      changes.Set("term_start", rec.proto.term_start());
+                      changes.Set("term_end", rec.proto.term_end());
                       RETURN_IF_ERROR(RecordHistory(
                           db, c, {unit.district_id, kOrgUnits.Name(unit.id), name, "create", changes}, NowUs()));
                       ASSIGN_OR_RETURN(auto stored, store::GetPosition(db, rec.id, false));
-                      *out = stored->proto;
+                      *out = WithReminder(stored->proto);
                       return absl::OkStatus();
                     });
 }
@@ -114,7 +149,7 @@ absl::Status OrgLogic::UpdatePosition(const CallContext& c, const v1::UpdatePosi
                                  {rec->district_id, kOrgUnits.Name(rec->unit_id), p.name(), "update", changes}));
     }
     ASSIGN_OR_RETURN(auto stored, store::GetPosition(db, id, false));
-    *out = stored->proto;
+    *out = WithReminder(stored->proto);
     return absl::OkStatus();
   });
 }
@@ -142,6 +177,34 @@ absl::Status OrgLogic::DeletePosition(const CallContext& c, const v1::DeletePosi
   });
 }
 
+absl::Status OrgLogic::EndMemberPositions(const CallContext& c, const v1::EndMemberPositionsRequest& req,
+                                          v1::EndMemberPositionsResponse* out) {
+  if (!c.principal.HasRole(kRoleService)) {
+    return WithReason(absl::PermissionDeniedError("ending a member's posts is for the member service"),
+                      "ROLE_REQUIRED");
+  }
+  Validator v;
+  v.Name("member", req.member(), kMembers);
+  v.Text("reason", req.reason(), 1, 200);
+  v.Date("end_date", req.end_date(), true);
+  RETURN_IF_ERROR(v.status());
+  return db_.Transact([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<store::PositionRecord> held, store::PositionsOf(db, req.member()));
+    std::vector<HistoryEntry> events;
+    for (const auto& p : held) {
+      RETURN_IF_ERROR(store::DeletePosition(db, p.id));
+      ChangeSet changes;
+      changes.Changed("member", p.proto.member(), "");
+      changes.Set("role", v1::PositionRole_Name(p.proto.role()));
+      changes.Set("end_date", req.end_date());
+      changes.Set("reason", req.reason());
+      events.push_back({p.district_id, kOrgUnits.Name(p.unit_id), p.proto.name(), "end", changes});
+      *out->add_ended() = p.proto;
+    }
+    return RecordHistory(db, c, events, NowUs());
+  });
+}
+
 absl::Status OrgLogic::ListPositions(const CallContext& c, const v1::ListPositionsRequest& req,
                                      v1::ListPositionsResponse* out) {
   Validator v;
@@ -154,7 +217,7 @@ absl::Status OrgLogic::ListPositions(const CallContext& c, const v1::ListPositio
     RETURN_IF_ERROR(LoadUnit(db, c, unit_id, "org_unit", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListPositions(db, unit_id, after, size + 1));
     EmitPage(
-        rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = WithReminder(r.proto); },
         [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
   });
@@ -175,7 +238,7 @@ absl::Status OrgLogic::ListExpiringTerms(const CallContext& c, const v1::ListExp
     ASSIGN_OR_RETURN(store::UnitRecord root, LoadUnit(db, c, root_id, "root", false));
     ASSIGN_OR_RETURN(auto rows, store::ListExpiring(db, root.district_id, root.path, until, after, size + 1));
     EmitPage(
-        rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = r.proto; },
+        rows, size, tokens_, fp, [&](const auto& r) { *out->add_positions() = WithReminder(r.proto); },
         [](const auto& r) { return absl::StrCat(r.proto.term_end(), "|", r.id); }, out->mutable_next_page_token());
     return absl::OkStatus();
   });

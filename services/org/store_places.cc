@@ -138,6 +138,13 @@ absl::StatusOr<std::vector<PositionRecord>> ListPositions(Db& db, const std::str
   return out;
 }
 
+absl::StatusOr<std::vector<PositionRecord>> PositionsOf(Db& db, const std::string& member) {
+  std::vector<PositionRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kPositionCols, " FROM org_positions WHERE member = ? FOR UPDATE"),
+                           {member}, [&](const Row& r) { out.push_back(ReadPosition(r)); }));
+  return out;
+}
+
 absl::StatusOr<std::vector<PositionRecord>> ListExpiring(Db& db, const std::string& district_id,
                                                          const std::string& path_prefix, const std::string& until,
                                                          const std::string& after_key, int limit) {

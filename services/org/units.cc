@@ -210,14 +210,25 @@ absl::Status OrgLogic::ListChildOrgUnits(const CallContext& c, const v1::ListChi
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("children|", id, "|", req.show_inactive());
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
-  return db_.Run([&](Db& db) -> absl::Status {
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     RETURN_IF_ERROR(LoadUnit(db, c, id, "parent", false).status());
     ASSIGN_OR_RETURN(auto rows, store::ListChildren(db, id, after, size + 1, req.show_inactive()));
     EmitPage(
         rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
         [](const auto& r) { return r.id; }, out->mutable_next_page_token());
     return absl::OkStatus();
-  });
+  }));
+  return req.member_counts() ? FillMemberCounts(c, *out) : absl::OkStatus();
+}
+
+absl::Status OrgLogic::FillMemberCounts(const CallContext& c, v1::ListOrgUnitsResponse& page) {
+  if (members_ == nullptr) return absl::UnavailableError("member counts: no member service configured");
+  std::vector<std::string> ids;
+  for (const auto& u : page.org_units()) ids.push_back(kOrgUnits.IdOf(u.name()));
+  if (ids.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<int> counts, members_->CountsOf(c, ids, "member_counts"));
+  for (int i = 0; i < page.org_units_size(); ++i) page.mutable_org_units(i)->set_member_count(counts[i]);
+  return absl::OkStatus();
 }
 
 absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListSubtreeOrgUnitsRequest& req,
@@ -235,7 +246,7 @@ absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListS
   ASSIGN_OR_RETURN(int size, PageSize(req.page_size(), 100, 1000));
   std::string fp = absl::StrCat("subtree|", id, "|", absl::StrJoin(types, ","), "|", req.show_inactive());
   ASSIGN_OR_RETURN(std::string after, tokens_.Decode(req.page_token(), fp));
-  return db_.Run([&](Db& db) -> absl::Status {
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(store::UnitRecord root, LoadUnit(db, c, id, "root", false));
     ASSIGN_OR_RETURN(auto rows,
                      store::ListSubtree(db, root.district_id, root.path, after, types, size + 1, req.show_inactive()));
@@ -243,7 +254,8 @@ absl::Status OrgLogic::ListSubtreeOrgUnits(const CallContext& c, const v1::ListS
         rows, size, tokens_, fp, [&](const auto& r) { *out->add_org_units() = r.ToProto(); },
         [](const auto& r) { return r.path; }, out->mutable_next_page_token());
     return absl::OkStatus();
-  });
+  }));
+  return req.member_counts() ? FillMemberCounts(c, *out) : absl::OkStatus();
 }
 
 absl::Status OrgLogic::ListAncestorOrgUnits(const CallContext& c, const v1::ListAncestorOrgUnitsRequest& req,

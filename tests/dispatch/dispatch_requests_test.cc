@@ -7,6 +7,8 @@
 namespace lianxin::testing {
 namespace {
 
+using ::testing::Contains;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 class DispatchRequestsTest : public DispatchTest {
@@ -148,6 +150,51 @@ TEST_F(DispatchRequestsTest, AMemberOfAnotherCommunityCannotGrab) {
       Call(MemberToken(residents_[2]), [&](grpc::ClientContext* c) { return stub_->GrabRequest(c, grab, &out); }),
       IsOk());
   EXPECT_EQ(out.assignee(), residents_[2]);
+}
+
+TEST_F(DispatchRequestsTest, AMemberRegisteredHereWhereTheyLiveIsACandidate) {
+  // Employed, their relation in the next community's branch; registered here
+  // (双报到) and living in the building.
+  const std::string here = community_, here_branch = branch_;
+  community_ = Unit(street_, ov1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE);
+  branch_ = Unit(community_, ov1::ORG_UNIT_TYPE_BRANCH);
+  const std::string employed = Member(building_, "水电维修");
+  community_ = here;
+  branch_ = here_branch;
+  mv1::UpdateMemberRequest reg;
+  reg.mutable_member()->set_name(employed);
+  reg.mutable_member()->set_registered_community(community_);
+  reg.mutable_update_mask()->add_paths("registered_community");
+  mv1::Member m;
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return member_stub_->UpdateMember(c, reg, &m); }), IsOk());
+  dv1::Request r;
+  ASSERT_THAT(Submit(resident_, NewRequest(), &r), IsOk());
+  dv1::SuggestCandidatesRequest sug;
+  sug.set_name(r.name());
+  sug.set_limit(50);
+  dv1::SuggestCandidatesResponse cands;
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->SuggestCandidates(c, sug, &cands); }),
+              IsOk());
+  const dv1::Candidate* found = nullptr;
+  for (const auto& cand : cands.candidates()) {
+    if (cand.member() == employed) found = &cand;
+    if (cand.member() != employed) EXPECT_THAT(cand.reasons(), Not(Contains("registered here")));
+  }
+  ASSERT_NE(found, nullptr);
+  EXPECT_THAT(found->reasons(), Contains("registered here"));
+  EXPECT_THAT(found->reasons(), Contains("lives in the building"));
+  // Dispatched to them, they accept it.
+  dv1::DispatchRequestRequest d;
+  d.set_name(r.name());
+  d.set_member(employed);
+  dv1::Request out;
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->DispatchRequest(c, d, &out); }), IsOk());
+  dv1::AcceptRequestRequest accept;
+  accept.set_name(r.name());
+  ASSERT_THAT(
+      Call(MemberToken(employed), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, accept, &out); }),
+      IsOk());
+  EXPECT_EQ(out.assignee(), employed);
 }
 
 TEST_F(DispatchRequestsTest, TheResponsibleUnitRejectsWithAReasonTheResidentReads) {

@@ -50,6 +50,17 @@ class FakeMemberDirectory final : public org::MemberDirectory {
     auto it = members_of_.find(unit_id);
     return it == members_of_.end() ? 0 : it->second;
   }
+  absl::StatusOr<std::vector<int>> CountsOf(const CallContext&, const std::vector<std::string>& unit_ids,
+                                            const std::string&) override {
+    absl::MutexLock lock(&mu_);
+    if (away_) return Away();
+    std::vector<int> out;
+    for (const auto& id : unit_ids) {
+      auto it = members_of_.find(id);
+      out.push_back(it == members_of_.end() ? 0 : it->second);
+    }
+    return out;
+  }
   absl::StatusOr<int> ResidentsOf(const CallContext&, const std::vector<std::string>& place_ids,
                                   const std::string&) override {
     absl::MutexLock lock(&mu_);

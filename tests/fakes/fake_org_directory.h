@@ -24,7 +24,7 @@ class FakeOrgDirectory final : public member::OrgDirectory {
   void AddUnit(const std::string& id, const std::string& parent_id, org::v1::OrgUnitType type, bool active = true) {
     absl::MutexLock lock(&mu_);
     std::string district = parent_id.empty() ? id : units_.at(parent_id).info.district_id;
-    units_[id] = {{id, district, type, active}, parent_id};
+    units_[id] = {{id, district, type, active, parent_id}, parent_id};
   }
   void AddPlace(const std::string& id, const std::string& community_id, org::v1::PlaceKind kind,
                 const std::string& parent_id = "") {
@@ -88,6 +88,18 @@ class FakeOrgDirectory final : public member::OrgDirectory {
     for (size_t i = common; i < down.size(); ++i) path.push_back(down[i]);
     return path;
   }
+  absl::Status EndPositions(const CallContext&, const std::string& member, const std::string&, const std::string&,
+                            const std::string&) override {
+    absl::MutexLock lock(&mu_);
+    if (away_) return Away();
+    ended_.push_back(member);
+    return absl::OkStatus();
+  }
+  // The members whose posts EndPositions was asked to end.
+  std::vector<std::string> ended() {
+    absl::MutexLock lock(&mu_);
+    return ended_;
+  }
 
  private:
   struct Node {
@@ -116,6 +128,7 @@ class FakeOrgDirectory final : public member::OrgDirectory {
   absl::flat_hash_map<std::string, Node> units_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, member::PlaceInfo> places_ ABSL_GUARDED_BY(mu_);
   bool away_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::string> ended_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace lianxin::testing

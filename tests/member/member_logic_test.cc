@@ -182,6 +182,32 @@ TEST_F(MemberLogicTest, TheOrgServiceAwayMeansUnavailableAndNothingWritten) {
   EXPECT_TRUE(logic_->CreateMember(admin_, req, &out).ok());
 }
 
+TEST_F(MemberLogicTest, AMemberDiesOnlyOnceTheirPostsHaveEnded) {
+  std::string id = Create("a1", 8);
+  v1::ChangeLifecycleRequest died;
+  died.set_name(kMembers.Name(id));
+  died.set_lifecycle(v1::LIFECYCLE_DECEASED);
+  died.set_reason("病故");
+  v1::Member out;
+  org_.SetAway(true);
+  const int64_t history = Count("history");
+  absl::Status s = logic_->ChangeLifecycle(admin_, died, &out);
+  EXPECT_TRUE(absl::IsUnavailable(s)) << s;
+  EXPECT_EQ(Count("history"), history);
+  EXPECT_TRUE(org_.ended().empty());
+  org_.SetAway(false);
+  ASSERT_TRUE(logic_->ChangeLifecycle(admin_, died, &out).ok());
+  EXPECT_EQ(out.lifecycle(), v1::LIFECYCLE_DECEASED);
+  EXPECT_EQ(org_.ended(), std::vector<std::string>{kMembers.Name(id)});
+  // Suspension ends no posts.
+  v1::ChangeLifecycleRequest suspend;
+  suspend.set_name(kMembers.Name(Create("a1", 9)));
+  suspend.set_lifecycle(v1::LIFECYCLE_SUSPENDED);
+  suspend.set_reason("失联");
+  ASSERT_TRUE(logic_->ChangeLifecycle(admin_, suspend, &out).ok());
+  EXPECT_EQ(org_.ended().size(), 1u);
+}
+
 TEST_F(MemberLogicTest, AMemberIsPutOnlyInABranchTheCallerReaches) {
   CallContext secretary = Caller("sec-a", {"secretary"}, "ca");
   v1::CreateMemberRequest req;

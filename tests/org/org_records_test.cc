@@ -1,6 +1,8 @@
 // The plain reads and edits of positions, places and partners over gRPC:
 // each RPC called, its answer checked against what was stored, a stale etag
 // refused with nothing written.
+#include "absl/time/clock.h"
+#include "common/clock.h"
 #include "tests/org/org_test_base.h"
 
 namespace lianxin::testing {
@@ -68,6 +70,41 @@ TEST_F(OrgRecordsTest, PositionsAreListedUpdatedAndDeleted) {
   // Deleted already.
   EXPECT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->DeletePosition(c, del, &deleted); }),
               HasCode(grpc::NOT_FOUND));
+}
+
+TEST_F(OrgRecordsTest, TermsDefaultByUnitTypeAndAreRemindedAt90And30Days) {
+  auto create = [&](const std::string& unit, const std::string& start, const std::string& end) {
+    v1::CreatePositionRequest req;
+    req.mutable_position()->set_org_unit(unit);
+    req.mutable_position()->set_role(v1::POSITION_ROLE_SECRETARY);
+    req.mutable_position()->set_member("members/m9");
+    req.mutable_position()->set_holder_display_name("李书记");
+    req.mutable_position()->set_term_start(start);
+    req.mutable_position()->set_term_end(end);
+    v1::Position out;
+    EXPECT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->CreatePosition(c, req, &out); }), IsOk());
+    return out;
+  };
+  // Five years for a community committee, three for a branch.
+  EXPECT_EQ(create(community_, "2032-02-29", "").term_end(), "2037-02-28");
+  EXPECT_EQ(create(branch_, "2032-06-15", "").term_end(), "2035-06-15");
+  v1::Position today = create(branch_, "", "");
+  EXPECT_EQ(today.term_start(), BeijingDate(absl::Now()));
+  EXPECT_EQ(today.term_reminder(), v1::TERM_REMINDER_NONE);
+  // The reminders, as of today.
+  auto in_days = [](int d) { return BeijingDate(absl::Now() + absl::Hours(24) * d); };
+  EXPECT_EQ(create(branch_, "2024-01-01", in_days(80)).term_reminder(), v1::TERM_REMINDER_WITHIN_90_DAYS);
+  EXPECT_EQ(create(branch_, "2024-01-01", in_days(20)).term_reminder(), v1::TERM_REMINDER_WITHIN_30_DAYS);
+  EXPECT_EQ(create(branch_, "2024-01-01", in_days(-2)).term_reminder(), v1::TERM_REMINDER_ENDED);
+  v1::ListExpiringTermsRequest req;
+  req.set_root(community_);
+  req.set_within_days(90);
+  v1::ListExpiringTermsResponse out;
+  ASSERT_THAT(Call(admin_, [&](grpc::ClientContext* c) { return stub_->ListExpiringTerms(c, req, &out); }), IsOk());
+  std::vector<v1::TermReminder> seen;
+  for (const auto& p : out.positions()) seen.push_back(p.term_reminder());
+  EXPECT_THAT(seen,
+              ElementsAre(v1::TERM_REMINDER_ENDED, v1::TERM_REMINDER_WITHIN_30_DAYS, v1::TERM_REMINDER_WITHIN_90_DAYS));
 }
 
 TEST_F(OrgRecordsTest, PlacesAreReadUpdatedListedAndUncovered) {

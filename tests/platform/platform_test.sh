@@ -96,6 +96,11 @@ members=$(count member.members)
 if [ "$members" -lt 1492 ]; then
   echo "FAIL: the demo district has $members members, expected the demo's 1,492"; failures=$((failures + 1))
 fi
+grouped=$(mariadb --no-defaults -S "$socket" -uroot -N -e \
+  "SELECT CONCAT(COUNT(*), '/', COUNT(DISTINCT group_id)) FROM ${LIANXIN_DB_PREFIX}_member.members WHERE group_id <> ''")
+if [ "$grouped" != "1028/63" ]; then
+  echo "FAIL: 学卫's 1,028 members should sit in its 63 groups; members/groups: $grouped"; failures=$((failures + 1))
+fi
 
 # Metrics counted the demo's calls, by method and code.
 body=$(curl -sf "http://127.0.0.1:$(awk '$1 == "org" {print $3}' <<<"$listening")/metrics")

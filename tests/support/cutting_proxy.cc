@@ -31,8 +31,13 @@ CuttingProxy::~CuttingProxy() {
   shutdown(listener_, SHUT_RDWR);
   close(listener_);
   acceptor_.join();
-  absl::MutexLock lock(&mu_);
-  for (auto& t : pumps_) t.join();
+  // Joined without the lock: a pump takes it to read must_hold_.
+  std::vector<std::thread> pumps;
+  {
+    absl::MutexLock lock(&mu_);
+    pumps.swap(pumps_);
+  }
+  for (auto& t : pumps) t.join();
 }
 
 void CuttingProxy::Arm(Cut cut, std::string must_hold) {

@@ -25,6 +25,21 @@ absl::StatusOr<int> MemberClient::CountInUnit(const CallContext& c, const std::s
   return out.members();
 }
 
+absl::StatusOr<std::vector<int>> MemberClient::CountInUnits(const CallContext& c, const std::string& token,
+                                                            const std::vector<std::string>& unit_ids,
+                                                            const std::string& field) {
+  v1::CountMembersRequest req;
+  for (const auto& id : unit_ids) req.add_org_units(kOrgUnits.Name(id));
+  req.set_active_only(true);
+  v1::CountMembersResponse out;
+  RETURN_IF_ERROR(
+      Call(c, token, field, "", [&](grpc::ClientContext* ctx) { return stub_->CountMembers(ctx, req, &out); }));
+  std::vector<int> counts;
+  for (const auto& u : out.counts()) counts.push_back(u.members());
+  if (counts.size() != unit_ids.size()) return absl::InternalError("CountMembers answered another number of units");
+  return counts;
+}
+
 absl::StatusOr<int> MemberClient::CountResidents(const CallContext& c, const std::string& token,
                                                  const std::vector<std::string>& place_ids, const std::string& field) {
   v1::CountMembersRequest req;

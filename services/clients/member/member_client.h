@@ -30,6 +30,10 @@ class MemberClient {
   // Members whose formal relation is the unit (any standing but transferred out).
   absl::StatusOr<int> CountInUnit(const CallContext& c, const std::string& token, const std::string& unit_id,
                                   const std::string& field);
+  // Members in good standing of each unit (a branch's relation, a group's
+  // members), in the order of `unit_ids` (at most 1000).
+  absl::StatusOr<std::vector<int>> CountInUnits(const CallContext& c, const std::string& token,
+                                                const std::vector<std::string>& unit_ids, const std::string& field);
   // Members in good standing living in any of the places.
   absl::StatusOr<int> CountResidents(const CallContext& c, const std::string& token,
                                      const std::vector<std::string>& place_ids, const std::string& field);

@@ -21,7 +21,21 @@ absl::StatusOr<UnitInfo> OrgClient::GetUnit(const CallContext& c, const std::str
   v1::OrgUnit out;
   RETURN_IF_ERROR(
       Call(c, token, field, req.name(), [&](grpc::ClientContext* ctx) { return stub_->GetOrgUnit(ctx, req, &out); }));
-  return UnitInfo{unit_id, kOrgUnits.IdOf(out.district()), out.type(), out.state() == v1::OrgUnit::STATE_ACTIVE};
+  return UnitInfo{unit_id, kOrgUnits.IdOf(out.district()), out.type(), out.state() == v1::OrgUnit::STATE_ACTIVE,
+                  kOrgUnits.IdOf(out.parent())};
+}
+
+absl::StatusOr<int> OrgClient::EndMemberPositions(const CallContext& c, const std::string& token,
+                                                  const std::string& member, const std::string& reason,
+                                                  const std::string& end_date, const std::string& field) {
+  v1::EndMemberPositionsRequest req;
+  req.set_member(member);
+  req.set_reason(reason);
+  req.set_end_date(end_date);
+  v1::EndMemberPositionsResponse out;
+  RETURN_IF_ERROR(Call(c, token, field, member,
+                       [&](grpc::ClientContext* ctx) { return stub_->EndMemberPositions(ctx, req, &out); }));
+  return out.ended_size();
 }
 
 absl::StatusOr<PlaceInfo> OrgClient::GetPlace(const CallContext& c, const std::string& token,

@@ -25,6 +25,7 @@ struct UnitInfo {
   std::string id, district_id;
   v1::OrgUnitType type = v1::ORG_UNIT_TYPE_UNSPECIFIED;
   bool active = false;
+  std::string parent_id;  // "" for a district committee
 };
 
 struct PlaceInfo {
@@ -61,6 +62,10 @@ class OrgClient {
   absl::StatusOr<std::vector<std::string>> ApprovalPath(const CallContext& c, const std::string& token,
                                                         const std::string& from_id, const std::string& to_id,
                                                         const std::string& field);
+  // Ends every post `member` (members/{id}) holds; how many ended.
+  absl::StatusOr<int> EndMemberPositions(const CallContext& c, const std::string& token, const std::string& member,
+                                         const std::string& reason, const std::string& end_date,
+                                         const std::string& field);
   absl::StatusOr<Coverage> ResolveCoverage(const CallContext& c, const std::string& token, const std::string& place_id,
                                            const std::string& field);
 

@@ -6,8 +6,8 @@
 //                     34 mobile, 27 veteran across its 3 compound branches,
 //                     and 139 employed members whose relation stays with the
 //                     district offices and who registered where they live (双报到);
-//   铁西              3 branches of 40; 12 lost ("12 members could not be
-//                     found"), the 3 lost longest suspended since 2024;
+//   铁西              199 members over 3 branches; 12 lost ("12 members could
+//                     not be found"), the 3 lost longest suspended long since;
 //   西湖新村          7 resident members in each of 8 buildings, so each
 //                     building party group covers two neighbouring buildings.
 // Every ID number is valid (GB 11643) and agrees with birth date and gender;
@@ -15,8 +15,10 @@
 // registrations waiting at 西湖新村, two transfers from 学卫 to 黄金 under way.
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "common/auth.h"
 #include "common/client.h"
+#include "common/clock.h"
 #include "common/status.h"
 #include "deploy/demo/demo.h"
 #include "services/clients/member/identity.h"
@@ -182,30 +184,34 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
   }
   RETURN_IF_ERROR(p.Import("黄金社区党员花名册", std::move(huangjin)));
 
-  // 铁西: 120 members, 12 lost for months or years.
+  // 铁西: 199 members, 12 lost for months or years (dates from today, so
+  // that the demo tells the same story on any day).
   std::vector<mv1::Member> tiexi;
-  std::vector<std::string> suspended_ids;
-  for (int i = 0; i < 120; ++i) {
+  std::vector<std::pair<std::string, std::string>> suspended;  // national ID, since
+  const absl::CivilMonth this_month(BeijingDay(absl::Now()));
+  for (int i = 0; i < 199; ++i) {
     mv1::Member m = In(Identity({"210106", i, 150}), tree.tiexi_branches[i % 3], {mv1::CATEGORY_RETIRED});
-    if (i % 10 == 3) {
+    if (i % 16 == 3 && i < 192) {
       m.set_contact_status(mv1::CONTACT_STATUS_LOST);
-      int months = 3 + (i / 10) * 4;  // 3 .. 47 months
-      absl::CivilMonth since = absl::CivilMonth(2026, 11) - months;
-      m.set_lost_since(absl::StrCat(absl::FormatCivilTime(absl::CivilDay(since)).substr(0, 8), "01"));
-      if (months >= 36) suspended_ids.push_back(m.national_id());
+      int months = 3 + (i / 16) * 4;  // 3 .. 47 months
+      absl::CivilDay since(this_month - months);
+      m.set_lost_since(absl::FormatCivilTime(since));
+      // Suspended (停止党籍) seven months after contact was lost.
+      if (months >= 36)
+        suspended.emplace_back(m.national_id(), absl::FormatCivilTime(absl::CivilDay(this_month - months + 7)));
       ++summary.lost;
     }
     tiexi.push_back(std::move(m));
   }
   RETURN_IF_ERROR(p.Import("铁西街道党员名册", std::move(tiexi)));
-  for (const std::string& id : suspended_ids) {  // lost 6+ months: suspended (停止党籍) long ago
+  for (const auto& [id, since] : suspended) {  // lost 6+ months: suspended long ago
     ASSIGN_OR_RETURN(mv1::Member m, p.Find(id));
     if (m.lifecycle() != mv1::LIFECYCLE_ACTIVE) continue;
     mv1::ChangeLifecycleRequest req;
     req.set_name(m.name());
     req.set_lifecycle(mv1::LIFECYCLE_SUSPENDED);
     req.set_reason("失联超过六个月，经支部大会讨论停止党籍");
-    req.set_effective_date("2024-03-01");
+    req.set_effective_date(since);
     mv1::Member out;
     RETURN_IF_ERROR(p.Call(token, [&](grpc::ClientContext* c) { return members.ChangeLifecycle(c, req, &out); }));
   }
@@ -237,22 +243,28 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
   }
 
   // Positions, held by members on file.
+  // Terms from today: 学卫's committee and most of its branches elect within
+  // 30 days, a few within 90; 黄金's within 30; 西湖新村's leaders have time.
+  auto day = [](int from_today) { return BeijingDate(absl::Now() + absl::Hours(24) * from_today); };
+  auto years_before = [](const std::string& end, int years) {
+    return absl::StrCat(std::stoi(end.substr(0, 4)) - years, end.substr(4, 3), "-01");
+  };
   ASSIGN_OR_RETURN(mv1::Member xw_secretary, p.Find(Identity({"430302", 0, 138}).national_id()));
-  RETURN_IF_ERROR(
-      p.Secretary(tree.xuewei, ov1::POSITION_ROLE_SECRETARY, "xw-secretary", xw_secretary, "2021-12-01", "2026-11-30"));
+  RETURN_IF_ERROR(p.Secretary(tree.xuewei, ov1::POSITION_ROLE_SECRETARY, "xw-secretary", xw_secretary,
+                              years_before(day(20), 5), day(20)));
   for (int b = 0; b < 21; ++b) {
     ASSIGN_OR_RETURN(mv1::Member holder, p.Find(Identity({"430302", 21 + b, 138}).national_id()));
+    std::string end = day(b % 4 == 3 ? 60 : 20);
     RETURN_IF_ERROR(p.Secretary(tree.xuewei_branches[b], ov1::POSITION_ROLE_SECRETARY,
-                                absl::StrCat("xw-b", b + 1, "-secretary"), holder, "2023-12-01",
-                                b % 4 == 3 ? "2026-12-31" : "2026-11-30"));
+                                absl::StrCat("xw-b", b + 1, "-secretary"), holder, years_before(end, 3), end));
   }
   ASSIGN_OR_RETURN(mv1::Member hj_secretary, p.Find(Identity({"430112", 0, 139}).national_id()));
-  RETURN_IF_ERROR(p.Secretary(tree.huangjin, ov1::POSITION_ROLE_SECRETARY, "hj-secretary", hj_secretary, "2021-06-01",
-                              "2026-12-15"));
+  RETURN_IF_ERROR(p.Secretary(tree.huangjin, ov1::POSITION_ROLE_SECRETARY, "hj-secretary", hj_secretary,
+                              years_before(day(14), 5), day(14)));
   for (int g = 0; g < 4; ++g) {
     ASSIGN_OR_RETURN(mv1::Member leader, p.Find(Identity({"430407", 14 * g, 186}).national_id()));
     RETURN_IF_ERROR(p.Secretary(tree.xihu_groups[g], ov1::POSITION_ROLE_GROUP_LEADER,
-                                absl::StrCat("xh-l", g + 1, "-leader"), leader, "2024-01-01", "2027-01-01"));
+                                absl::StrCat("xh-l", g + 1, "-leader"), leader, years_before(day(400), 3), day(400)));
   }
 
   // Three residents registering themselves at 西湖新村 (亮明身份), waiting.
@@ -290,7 +302,7 @@ absl::Status LoadPeople(OrgLoader& org, mv1::MemberService::Stub& members, const
     req.mutable_transfer()->set_member(mover.name());
     req.mutable_transfer()->set_to_unit(tree.huangjin_branches[i]);
     req.mutable_transfer()->set_reason("随子女迁居黄金社区");
-    req.mutable_transfer()->mutable_letter()->set_dues_paid_through("2026-10");
+    req.mutable_transfer()->mutable_letter()->set_dues_paid_through(absl::FormatCivilTime(this_month - 1).substr(0, 7));
     mv1::Transfer t;
     RETURN_IF_ERROR(p.Call(token, [&](grpc::ClientContext* c) { return members.StartTransfer(c, req, &t); }));
     if (i == 0 && t.state() == mv1::TRANSFER_STATE_PENDING && t.current_step() == 0) {

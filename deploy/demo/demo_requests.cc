@@ -3,6 +3,7 @@
 // requests at each stage of their life — waiting, open for grabbing,
 // dispatched, being worked, resolved and rated.
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/auth.h"
 #include "common/client.h"
 #include "common/status.h"
@@ -58,20 +59,36 @@ absl::Status LoadRequests(dv1::DispatchService::Stub& dispatch, const std::strin
     summary.categories++;
   }
 
-  // Public holidays the district's calendar knows (make-up days follow the
-  // State Council's notice each year; operators add them with SetCalendarDays).
+  // 2026's public holidays and make-up workdays (国务院办公厅关于2026年部分节假日
+  // 安排的通知, 4 November 2025); operators add each year's with SetCalendarDays.
   dv1::SetCalendarDaysRequest cal;
   cal.set_parent(tree.district);
-  auto day = [&](const std::string& date, const char* label) {
-    auto* d = cal.add_days();
-    d->set_date(date);
-    d->set_kind(dv1::DAY_KIND_HOLIDAY);
-    d->set_label(label);
+  auto days = [&](int month, int first, int last, dv1::DayKind kind, const char* label) {
+    for (int d = first; d <= last; ++d) {
+      auto* day = cal.add_days();
+      day->set_date(absl::StrFormat("2026-%02d-%02d", month, d));
+      day->set_kind(kind);
+      day->set_label(label);
+    }
   };
-  day("2026-01-01", "元旦");
-  for (int d = 1; d <= 5; ++d) day(absl::StrCat("2026-05-0", d), "劳动节");
-  for (int d = 1; d <= 7; ++d) day(absl::StrCat("2026-10-0", d), "国庆节");
-  day("2027-01-01", "元旦");
+  const auto kOff = dv1::DAY_KIND_HOLIDAY, kOn = dv1::DAY_KIND_WORKDAY;
+  days(1, 1, 3, kOff, "元旦");
+  days(1, 4, 4, kOn, "元旦调休上班");
+  days(2, 15, 23, kOff, "春节");
+  days(2, 14, 14, kOn, "春节调休上班");
+  days(2, 28, 28, kOn, "春节调休上班");
+  days(4, 4, 6, kOff, "清明节");
+  days(5, 1, 5, kOff, "劳动节");
+  days(5, 9, 9, kOn, "劳动节调休上班");
+  days(6, 19, 21, kOff, "端午节");
+  days(9, 25, 27, kOff, "中秋节");
+  days(9, 20, 20, kOn, "国庆节调休上班");
+  days(10, 1, 7, kOff, "国庆节");
+  days(10, 10, 10, kOn, "国庆节调休上班");
+  auto* new_year = cal.add_days();
+  new_year->set_date("2027-01-01");
+  new_year->set_kind(kOff);
+  new_year->set_label("元旦");
   dv1::SetCalendarDaysResponse set;
   RETURN_IF_ERROR(Call(token, [&](grpc::ClientContext* ctx) { return dispatch.SetCalendarDays(ctx, cal, &set); }));
 

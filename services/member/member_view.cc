@@ -327,51 +327,6 @@ absl::Status MemberLogic::ResolveReferences(const CallContext& c, const v1::Memb
   return absl::OkStatus();
 }
 
-absl::Status MemberLogic::CheckScope(const CallContext& c, const store::MemberRecord& m, const std::string& field) {
-  if (c.principal.IsPlatformWide()) return absl::OkStatus();
-  absl::Status s = org_.UnitForCaller(c, m.branch_id, field).status();
-  if (absl::IsPermissionDenied(s) || absl::IsNotFound(s)) return OutsideSubtree(kMembers.Name(m.id), field);
-  return s;
-}
-
-absl::StatusOr<store::MemberRecord> MemberLogic::Load(Db& db, const CallContext& c, const std::string& id,
-                                                      const std::string& field, bool for_update) {
-  ASSIGN_OR_RETURN(auto m, store::GetMember(db, id, for_update));
-  if (!m.has_value()) {
-    return MissingIn(c.principal.IsPlatformWide(), kMembers, id, field);
-  }
-  return *std::move(m);
-}
-
-absl::StatusOr<store::MemberRecord> MemberLogic::LoadInScope(const CallContext& c, const std::string& id,
-                                                             const std::string& field) {
-  std::optional<store::MemberRecord> found;
-  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(found, Load(db, c, id, field, false));
-    return absl::OkStatus();
-  }));
-  RETURN_IF_ERROR(CheckScope(c, *found, field));
-  return *std::move(found);
-}
-
-absl::StatusOr<store::MemberRecord> MemberLogic::LoadForRead(const CallContext& c, const std::string& id,
-                                                             const std::string& field) {
-  std::optional<store::MemberRecord> found;
-  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(found, Load(db, c, id, field, false));
-    return absl::OkStatus();
-  }));
-  absl::Status s = CheckScope(c, *found, field);
-  if (absl::IsPermissionDenied(s) && !found->registered_community_id.empty()) {
-    // Registered where they live (双报到): that community reads the file too.
-    absl::Status there = org_.UnitForCaller(c, found->registered_community_id, field).status();
-    if (there.ok()) return *std::move(found);
-    if (!absl::IsPermissionDenied(there) && !absl::IsNotFound(there)) return there;
-  }
-  RETURN_IF_ERROR(s);
-  return *std::move(found);
-}
-
 absl::Status MemberLogic::Respond(Db& db, const CallContext& c, const store::MemberRecord& m, bool reveal,
                                   const char* method, v1::Member* out) {
   std::vector<store::DisclosureRecord> disclosures;
@@ -416,21 +371,6 @@ void MemberLogic::ApplyPlain(const v1::Member& m, const std::vector<std::string>
     rec.mobility_contact_name = m.mobility().contact_name();
     rec.mobility_since = m.mobility().since();
   }
-}
-
-std::string ProbationEnd(const store::MemberRecord& m) {
-  if (m.standing != v1::STANDING_PROBATIONARY || m.join_date.empty()) return "";
-  if (!m.probation_until.empty()) return m.probation_until;
-  return YearsAfter(m.join_date, 1);
-}
-
-std::string YearsAfter(const std::string& date, int years) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(date, &day)) return "";
-  // 29 February + 1 year is 28 February.
-  absl::CivilDay target(day.year() + years, day.month(), day.day());
-  if (target.month() != day.month()) target = absl::CivilDay(day.year() + years, day.month() + 1, 1) - 1;
-  return absl::FormatCivilTime(target);
 }
 
 std::string MemberLogic::HistoryValue(const v1::Member& m, const std::string& path) {

@@ -1,6 +1,7 @@
 // MemberLogic: the probation (预备期) — becoming a full member on time (转正)
 // and its one extension of up to a year (延长预备期).
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/history.h"
 #include "common/names.h"
 #include "common/status.h"
@@ -8,6 +9,21 @@
 #include "services/member/member_logic.h"
 
 namespace lianxin::member {
+
+std::string ProbationEnd(const store::MemberRecord& m) {
+  if (m.standing != v1::STANDING_PROBATIONARY || m.join_date.empty()) return "";
+  if (!m.probation_until.empty()) return m.probation_until;
+  return YearsAfter(m.join_date, 1);
+}
+
+std::string YearsAfter(const std::string& date, int years) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(date, &day)) return "";
+  // 29 February + 1 year is 28 February.
+  absl::CivilDay target(day.year() + years, day.month(), day.day());
+  if (target.month() != day.month()) target = absl::CivilDay(day.year() + years, day.month() + 1, 1) - 1;
+  return absl::FormatCivilTime(target);
+}
 
 absl::Status MemberLogic::ChangeProbation(const CallContext& c, const std::string& name, const std::string& etag,
                                           const char* method,

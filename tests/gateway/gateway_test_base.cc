@@ -102,6 +102,7 @@ std::string GatewayTest::Unit(const std::string& parent, ov1::OrgUnitType type) 
   ov1::OrgUnit out;
   grpc::ClientContext ctx;
   PrepareClientContext(&ctx, admin_, "", absl::Seconds(10));
+  ctx.set_wait_for_ready(true);  // set-up rides out a busy machine's slow connect
   grpc::Status s = stub->CreateOrgUnit(&ctx, req, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return out.name();
@@ -119,6 +120,7 @@ std::string GatewayTest::CreateAccount(const std::string& username, const std::v
   gv1::Account out;
   grpc::ClientContext ctx;
   PrepareClientContext(&ctx, admin_, "", absl::Seconds(10));
+  ctx.set_wait_for_ready(true);  // set-up rides out a busy machine's slow connect
   grpc::Status s = bootstrap_->CreateAccount(&ctx, req, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return out.name();
@@ -184,6 +186,7 @@ std::pair<std::string, std::string> GatewayTest::CreateClient(gv1::ClientKind ki
   gv1::ClientWithSecret out;
   grpc::ClientContext ctx;
   PrepareClientContext(&ctx, admin_, "", absl::Seconds(10));
+  ctx.set_wait_for_ready(true);  // set-up rides out a busy machine's slow connect
   grpc::Status s = bootstrap_->CreateClient(&ctx, req, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return {out.client().name().substr(std::string("clients/").size()), out.client_secret()};

@@ -39,6 +39,12 @@ class MemberGrpc final : public v1::MemberService::CallbackService, Adapter<Memb
   Reactor* ExtendProbation(Ctx* ctx, const v1::ExtendProbationRequest* req, v1::Member* resp) override {
     return Unary(ctx, "ExtendProbation", &MemberLogic::ExtendProbation, req, resp);
   }
+  Reactor* AppraiseMember(Ctx* ctx, const v1::AppraiseMemberRequest* req, v1::Appraisal* resp) override {
+    return Unary(ctx, "AppraiseMember", &MemberLogic::AppraiseMember, req, resp);
+  }
+  Reactor* ListAppraisals(Ctx* ctx, const v1::ListAppraisalsRequest* req, v1::ListAppraisalsResponse* resp) override {
+    return Unary(ctx, "ListAppraisals", &MemberLogic::ListAppraisals, req, resp);
+  }
   Reactor* MarkLost(Ctx* ctx, const v1::MarkLostRequest* req, v1::Member* resp) override {
     return Unary(ctx, "MarkLost", &MemberLogic::MarkLost, req, resp);
   }

@@ -75,6 +75,11 @@ class MemberLogic {
   absl::Status ListLostMembers(const CallContext& c, const v1::ListLostMembersRequest& req,
                                v1::ListMembersResponse* out);
 
+  // Yearly appraisals by the community a member registered with (appraisals.cc).
+  absl::Status AppraiseMember(const CallContext& c, const v1::AppraiseMemberRequest& req, v1::Appraisal* out);
+  absl::Status ListAppraisals(const CallContext& c, const v1::ListAppraisalsRequest& req,
+                              v1::ListAppraisalsResponse* out);
+
   // The probation (probation.cc).
   absl::Status CompleteProbation(const CallContext& c, const v1::CompleteProbationRequest& req, v1::Member* out);
   absl::Status ExtendProbation(const CallContext& c, const v1::ExtendProbationRequest& req, v1::Member* out);

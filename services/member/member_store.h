@@ -170,6 +170,20 @@ struct TransferFilter {
 absl::StatusOr<std::vector<TransferRecord>> ListTransfers(Db& db, const TransferFilter& f, const std::string& after_id,
                                                           int limit);
 
+// Yearly appraisals by the community a member registered with (store_flows.cc).
+struct AppraisalRecord {
+  std::string member_id, community_id, district_id, comment, appraiser;
+  int year = 0, grade = 0;
+  int64_t version = 1, updated_us = 0;
+  std::string display_name;  // read by ListAppraisals, from members
+};
+absl::StatusOr<std::optional<AppraisalRecord>> GetAppraisal(Db& db, const std::string& member_id,
+                                                            const std::string& community_id, int year, bool for_update);
+// Inserts or replaces the row of (member, community, year).
+absl::Status PutAppraisal(Db& db, const AppraisalRecord& a);
+absl::StatusOr<std::vector<AppraisalRecord>> ListAppraisals(Db& db, const std::string& community_id, int year,
+                                                            const std::string& after_member, int limit);
+
 }  // namespace lianxin::member::store
 
 #endif  // LIANXIN_SERVICES_MEMBER_MEMBER_STORE_H_

@@ -280,4 +280,60 @@ absl::StatusOr<std::vector<TransferRecord>> ListTransfers(Db& db, const Transfer
   return out;
 }
 
+namespace {
+constexpr char kAppraisalCols[] =
+    "a.member_id, a.community_id, a.year, a.district_id, a.grade, a.comment, a.appraiser, a.version, a.updated_us";
+AppraisalRecord ReadAppraisal(const Row& r) {
+  AppraisalRecord a;
+  a.member_id = r.Str("member_id");
+  a.community_id = r.Str("community_id");
+  a.year = static_cast<int>(r.Int("year"));
+  a.district_id = r.Str("district_id");
+  a.grade = static_cast<int>(r.Int("grade"));
+  a.comment = r.Str("comment");
+  a.appraiser = r.Str("appraiser");
+  a.version = r.Int("version");
+  a.updated_us = r.Int("updated_us");
+  return a;
+}
+}  // namespace
+
+absl::StatusOr<std::optional<AppraisalRecord>> GetAppraisal(Db& db, const std::string& member_id,
+                                                            const std::string& community_id, int year,
+                                                            bool for_update) {
+  std::optional<AppraisalRecord> out;
+  RETURN_IF_ERROR(
+      db.Query(absl::StrCat("SELECT ", kAppraisalCols,
+                            " FROM appraisals a WHERE a.member_id = ? AND a.community_id = ? AND a.year = ?",
+                            for_update ? " FOR UPDATE" : ""),
+               {member_id, community_id, int64_t{year}}, [&](const Row& r) { out = ReadAppraisal(r); }));
+  return out;
+}
+
+absl::Status PutAppraisal(Db& db, const AppraisalRecord& a) {
+  return db
+      .Exec(
+          "INSERT INTO appraisals (member_id, community_id, year, district_id, grade, comment, appraiser, version, "
+          "updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE grade = VALUES(grade), "
+          "comment = VALUES(comment), appraiser = VALUES(appraiser), version = VALUES(version), "
+          "updated_us = VALUES(updated_us)",
+          {a.member_id, a.community_id, int64_t{a.year}, a.district_id, int64_t{a.grade}, a.comment, a.appraiser,
+           a.version, a.updated_us})
+      .status();
+}
+
+absl::StatusOr<std::vector<AppraisalRecord>> ListAppraisals(Db& db, const std::string& community_id, int year,
+                                                            const std::string& after_member, int limit) {
+  std::vector<AppraisalRecord> out;
+  RETURN_IF_ERROR(db.Query(absl::StrCat("SELECT ", kAppraisalCols,
+                                        ", m.display_name FROM appraisals a JOIN members m ON m.id = a.member_id "
+                                        "WHERE a.community_id = ? AND a.year = ? AND a.member_id > ? "
+                                        "ORDER BY a.member_id LIMIT ?"),
+                           {community_id, int64_t{year}, after_member, int64_t{limit}}, [&](const Row& r) {
+                             out.push_back(ReadAppraisal(r));
+                             out.back().display_name = r.Str("display_name");
+                           }));
+  return out;
+}
+
 }  // namespace lianxin::member::store

@@ -312,5 +312,56 @@ TEST_F(MemberFileTest, ACommunityReadsTheMembersRegisteredWithItWhereTheyLive) {
               HasCode(grpc::PERMISSION_DENIED));
 }
 
+TEST_F(MemberFileTest, TheRegisteredCommunityAppraisesEachYear) {
+  mv1::Member m = NewMember(other_branch_, Seq());
+  m.set_registered_community(community_);
+  mv1::Member employed, elsewhere;
+  ASSERT_THAT(Create(admin_, m, &employed), IsOk());
+  ASSERT_THAT(Create(admin_, NewMember(branch_, Seq()), &elsewhere), IsOk());  // not registered here
+  const int year = std::stoi(DaysFromToday(0).substr(0, 4)) - 1;
+  auto appraise = [&](const std::string& token, const std::string& member, int y, mv1::AppraisalGrade grade,
+                      const std::string& etag, mv1::Appraisal* out) {
+    mv1::AppraiseMemberRequest req;
+    req.mutable_appraisal()->set_name(absl::StrCat(member, "/appraisals/", y));
+    req.mutable_appraisal()->set_community(community_);
+    req.mutable_appraisal()->set_grade(grade);
+    req.mutable_appraisal()->set_comment("全年参加志愿服务12次");
+    req.mutable_appraisal()->set_etag(etag);
+    return Call(token, [&](grpc::ClientContext* c) { return stub_->AppraiseMember(c, req, out); });
+  };
+  mv1::Appraisal a;
+  ASSERT_THAT(appraise(secretary_, employed.name(), year, mv1::APPRAISAL_GRADE_EXCELLENT, "", &a), IsOk());
+  EXPECT_EQ(a.name(), absl::StrCat(employed.name(), "/appraisals/", year));
+  EXPECT_EQ(a.appraiser(), "sec-1");
+  // Changed with the etag; a stale one is refused.
+  std::string first = a.etag();
+  ASSERT_THAT(appraise(secretary_, employed.name(), year, mv1::APPRAISAL_GRADE_COMPETENT, first, &a), IsOk());
+  EXPECT_EQ(a.grade(), mv1::APPRAISAL_GRADE_COMPETENT);
+  std::string before = absl::StrCat(Snapshot(), "/", probe_->Scalar("SELECT COALESCE(SUM(version),0) FROM appraisals"));
+  EXPECT_THAT(appraise(secretary_, employed.name(), year, mv1::APPRAISAL_GRADE_EXCELLENT, first, &a),
+              HasCode(grpc::ABORTED));
+  grpc::Status s = appraise(secretary_, elsewhere.name(), year, mv1::APPRAISAL_GRADE_EXCELLENT, "", &a);
+  EXPECT_THAT(s, HasCode(grpc::FAILED_PRECONDITION));
+  EXPECT_EQ(ErrorReason(s), "NOT_REGISTERED_HERE");
+  s = appraise(secretary_, employed.name(), year + 2, mv1::APPRAISAL_GRADE_EXCELLENT, "", &a);
+  EXPECT_THAT(s, HasCode(grpc::INVALID_ARGUMENT));
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("appraisal.name"));
+  s = appraise(secretary_, employed.name(), year, mv1::APPRAISAL_GRADE_UNSPECIFIED, "", &a);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("appraisal.grade"));
+  EXPECT_THAT(appraise(key_->Token("sec-2", {"secretary"}, other_community_), employed.name(), year,
+                       mv1::APPRAISAL_GRADE_EXCELLENT, "", &a),
+              HasCode(grpc::PERMISSION_DENIED));
+  EXPECT_EQ(absl::StrCat(Snapshot(), "/", probe_->Scalar("SELECT COALESCE(SUM(version),0) FROM appraisals")), before);
+  // The year's list, for the report to employers.
+  mv1::ListAppraisalsRequest list;
+  list.set_parent(community_);
+  list.set_year(year);
+  mv1::ListAppraisalsResponse out;
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return stub_->ListAppraisals(c, list, &out); }), IsOk());
+  ASSERT_EQ(out.appraisals_size(), 1);
+  EXPECT_EQ(out.appraisals(0).display_name(), employed.display_name());
+  EXPECT_EQ(out.appraisals(0).grade(), mv1::APPRAISAL_GRADE_COMPETENT);
+}
+
 }  // namespace
 }  // namespace lianxin::testing

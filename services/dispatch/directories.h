@@ -46,6 +46,9 @@ class Directories {
   virtual absl::StatusOr<std::vector<member::v1::Member>> Pool(const CallContext& c, const std::string& community_id,
                                                                const std::string& place_id,
                                                                const std::vector<std::string>& skills) = 0;
+  // Every member registered with the community where they live (双报到).
+  virtual absl::StatusOr<std::vector<member::v1::Member>> RegisteredWith(const CallContext& c,
+                                                                         const std::string& community_id) = 0;
 };
 
 }  // namespace lianxin::dispatch

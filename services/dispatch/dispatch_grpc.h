@@ -96,6 +96,10 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService, Adapter<
   Reactor* ResolveRequest(Ctx* ctx, const v1::ResolveRequestRequest* req, v1::Request* resp) override {
     return UnaryInline(ctx, "ResolveRequest", &DispatchLogic::ResolveRequest, req, resp);
   }
+  Reactor* GetEmployerReport(Ctx* ctx, const v1::GetEmployerReportRequest* req,
+                             v1::GetEmployerReportResponse* resp) override {
+    return Unary(ctx, "GetEmployerReport", &DispatchLogic::GetEmployerReport, req, resp);
+  }
   Reactor* GetFigures(Ctx* ctx, const v1::GetFiguresRequest* req, v1::GetFiguresResponse* resp) override {
     return Unary(ctx, "GetFigures", &DispatchLogic::GetFigures, req, resp);
   }

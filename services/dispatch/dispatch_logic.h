@@ -154,6 +154,8 @@ class DispatchLogic {
 
   // Figures, the outbox and clear phone reads (figures.cc).
   absl::Status GetFigures(const CallContext& c, const v1::GetFiguresRequest& req, v1::GetFiguresResponse* out);
+  absl::Status GetEmployerReport(const CallContext& c, const v1::GetEmployerReportRequest& req,
+                                 v1::GetEmployerReportResponse* out);
   absl::Status ListEvents(const CallContext& c, const v1::ListEventsRequest& req, v1::ListEventsResponse* out);
   absl::Status ListPhoneReads(const CallContext& c, const v1::ListPhoneReadsRequest& req,
                               v1::ListPhoneReadsResponse* out);

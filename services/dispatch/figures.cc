@@ -2,7 +2,9 @@
 // services, and clear phone reads for auditors.
 #include <map>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/names.h"
 #include "common/status.h"
 #include "common/timestamps.h"
@@ -73,6 +75,63 @@ absl::Status DispatchLogic::GetFigures(const CallContext& c, const v1::GetFigure
     auto* mf = out->add_by_member();
     mf->set_member(kMembers.Name(member));
     *mf->mutable_figures() = f;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DispatchLogic::GetEmployerReport(const CallContext& c, const v1::GetEmployerReportRequest& req,
+                                              v1::GetEmployerReportResponse* out) {
+  Validator v;
+  std::string community = v.Name("parent", req.parent(), kOrgUnits);
+  int year = 0, quarter = 0;
+  const std::string& q = req.quarter();
+  if (q.size() != 7 || q.substr(4, 2) != "-Q" || !absl::SimpleAtoi(q.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(q.substr(6, 1), &quarter) || year < 2000 || year > 2100 || quarter < 1 || quarter > 4) {
+    v.Add("quarter", "must be a quarter such as 2026-Q4");
+  }
+  RETURN_IF_ERROR(v.status());
+  if (!c.principal.HasAnyRole({kRoleOperator, kRoleSecretary, kRoleAuditor})) {
+    return WithReason(absl::PermissionDeniedError("reports are for operators, secretaries and auditors"),
+                      "ROLE_REQUIRED");
+  }
+  RETURN_IF_ERROR(dirs_.RequireInScope(c, community, "parent"));
+  ASSIGN_OR_RETURN(std::string path, dirs_.PathOf(c, community, "parent"));
+  ASSIGN_OR_RETURN(std::vector<member::v1::Member> registered, dirs_.RegisteredWith(c, community));
+  // The quarter in Beijing time.
+  const absl::TimeZone beijing = absl::FixedTimeZone(8 * 3600);
+  const absl::Time from = absl::FromCivil(absl::CivilMonth(year, 3 * quarter - 2), beijing);
+  const absl::Time to = absl::FromCivil(absl::CivilMonth(year, 3 * quarter - 2) + 3, beijing);
+  std::vector<store::FigureRow> rows;
+  RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
+    ASSIGN_OR_RETURN(rows,
+                     store::Figures(db, DistrictOf(path), path, absl::ToUnixMicros(from), absl::ToUnixMicros(to)));
+    return absl::OkStatus();
+  }));
+  std::map<std::string, v1::Figures> by_member;
+  for (const auto& r : rows) {
+    if (!r.assignee.empty()) Add(r, by_member[r.assignee]);
+  }
+  // Employer by employer (their relation's unit), each of its members.
+  std::map<std::string, std::vector<const member::v1::Member*>> by_employer;
+  for (const auto& m : registered) by_employer[m.branch()].push_back(&m);
+  out->set_quarter(q);
+  for (const auto& [employer, members] : by_employer) {
+    auto* e = out->add_employers();
+    e->set_employer_unit(employer);
+    for (const member::v1::Member* m : members) {
+      auto* line = e->add_members();
+      line->set_member(m->name());
+      line->set_display_name(m->display_name());
+      v1::Figures f = by_member[kMembers.IdOf(m->name())];
+      Finish(f);
+      auto* s = line->mutable_service();
+      s->set_accepted(f.accepted());
+      s->set_resolved(f.resolved());
+      s->set_on_time(f.on_time());
+      s->set_rated(f.rated());
+      s->set_average_rating(f.average_rating());
+      s->set_minutes_spent(f.minutes_spent());
+    }
   }
   return absl::OkStatus();
 }

@@ -85,4 +85,19 @@ absl::StatusOr<std::vector<mv1::Member>> GrpcDirectories::Pool(const CallContext
   return out;
 }
 
+absl::StatusOr<std::vector<mv1::Member>> GrpcDirectories::RegisteredWith(const CallContext& c,
+                                                                         const std::string& community_id) {
+  std::vector<mv1::Member> out;
+  mv1::ListMembersRequest req;
+  req.set_parent(kOrgUnits.Name(community_id));
+  req.set_registered_here(true);
+  req.set_page_size(500);
+  do {
+    ASSIGN_OR_RETURN(mv1::ListMembersResponse resp, members_.ListMembers(c, tokens_.Get(), req, "parent"));
+    for (auto& m : *resp.mutable_members()) out.push_back(std::move(m));
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return out;
+}
+
 }  // namespace lianxin::dispatch

@@ -38,6 +38,8 @@ class GrpcDirectories final : public Directories {
   absl::StatusOr<std::vector<member::v1::Member>> Pool(const CallContext& c, const std::string& community_id,
                                                        const std::string& place_id,
                                                        const std::vector<std::string>& skills) override;
+  absl::StatusOr<std::vector<member::v1::Member>> RegisteredWith(const CallContext& c,
+                                                                 const std::string& community_id) override;
 
  private:
   org::OrgClient org_;

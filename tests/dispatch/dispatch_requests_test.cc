@@ -2,6 +2,8 @@
 // category, a resident cancelling, the filters of ListRequests, routing that
 // falls back to the community, a member of another community refused a grab,
 // and the responsible unit rejecting a request.
+#include "absl/time/clock.h"
+#include "common/clock.h"
 #include "tests/dispatch/dispatch_test_base.h"
 
 namespace lianxin::testing {
@@ -195,6 +197,41 @@ TEST_F(DispatchRequestsTest, AMemberRegisteredHereWhereTheyLiveIsACandidate) {
       Call(MemberToken(employed), [&](grpc::ClientContext* c) { return stub_->AcceptRequest(c, accept, &out); }),
       IsOk());
   EXPECT_EQ(out.assignee(), employed);
+  dv1::ResolveRequestRequest res;
+  res.set_name(r.name());
+  res.set_resolution("修好了");
+  res.set_minutes_spent(45);
+  ASSERT_THAT(Call(MemberToken(employed), [&](grpc::ClientContext* c) { return stub_->ResolveRequest(c, res, &out); }),
+              IsOk());
+
+  // The quarter's report to their employer names them and what they did.
+  const std::string today = BeijingDate(absl::Now());
+  dv1::GetEmployerReportRequest rep;
+  rep.set_parent(community_);
+  rep.set_quarter(absl::StrCat(today.substr(0, 4), "-Q", (std::stoi(today.substr(5, 2)) + 2) / 3));
+  dv1::GetEmployerReportResponse report;
+  const std::string community_secretary = key_->Token("community-sec", {"secretary"}, community_);
+  ASSERT_THAT(
+      Call(community_secretary, [&](grpc::ClientContext* c) { return stub_->GetEmployerReport(c, rep, &report); }),
+      IsOk());
+  ASSERT_EQ(report.employers_size(), 1);
+  EXPECT_EQ(report.employers(0).employer_unit(), m.branch());
+  ASSERT_EQ(report.employers(0).members_size(), 1);
+  EXPECT_EQ(report.employers(0).members(0).member(), employed);
+  EXPECT_EQ(report.employers(0).members(0).service().resolved(), 1);
+  EXPECT_EQ(report.employers(0).members(0).service().minutes_spent(), 45);
+  // Another quarter: listed, nothing done; a malformed quarter names the field.
+  rep.set_quarter("2025-Q1");
+  ASSERT_THAT(
+      Call(community_secretary, [&](grpc::ClientContext* c) { return stub_->GetEmployerReport(c, rep, &report); }),
+      IsOk());
+  ASSERT_EQ(report.employers(0).members_size(), 1);
+  EXPECT_EQ(report.employers(0).members(0).service().resolved(), 0);
+  rep.set_quarter("2025-Q5");
+  grpc::Status s =
+      Call(community_secretary, [&](grpc::ClientContext* c) { return stub_->GetEmployerReport(c, rep, &report); });
+  EXPECT_THAT(s, HasCode(grpc::INVALID_ARGUMENT));
+  EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("quarter"));
 }
 
 TEST_F(DispatchRequestsTest, TheResponsibleUnitRejectsWithAReasonTheResidentReads) {

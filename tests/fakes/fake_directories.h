@@ -99,6 +99,16 @@ class FakeDirectories final : public dispatch::Directories {
     if (away_) return Away("MEMBER_UNAVAILABLE");
     return pools_[community_id];
   }
+  absl::StatusOr<std::vector<member::v1::Member>> RegisteredWith(const CallContext&,
+                                                                 const std::string& community_id) override {
+    absl::MutexLock lock(&mu_);
+    if (away_) return Away("MEMBER_UNAVAILABLE");
+    std::vector<member::v1::Member> out;
+    for (const auto& [name, m] : members_) {
+      if (m.registered_community() == kOrgUnits.Name(community_id)) out.push_back(m);
+    }
+    return out;
+  }
 
  private:
   static absl::Status Away(const char* reason) {

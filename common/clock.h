@@ -18,6 +18,9 @@ const absl::TimeZone& BeijingTime();
 absl::CivilDay BeijingDay(absl::Time t);
 // The same as YYYY-MM-DD.
 std::string BeijingDate(absl::Time t);
+// YYYY-MM-DD `years` after the date `ymd` (29 February → 28 February); ""
+// when `ymd` is no date. Terms and probation are counted so.
+std::string YearsAfter(const std::string& ymd, int years);
 
 class Clock {
  public:

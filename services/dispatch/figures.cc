@@ -98,9 +98,8 @@ absl::Status DispatchLogic::GetEmployerReport(const CallContext& c, const v1::Ge
   ASSIGN_OR_RETURN(std::string path, dirs_.PathOf(c, community, "parent"));
   ASSIGN_OR_RETURN(std::vector<member::v1::Member> registered, dirs_.RegisteredWith(c, community));
   // The quarter in Beijing time.
-  const absl::TimeZone beijing = absl::FixedTimeZone(8 * 3600);
-  const absl::Time from = absl::FromCivil(absl::CivilMonth(year, 3 * quarter - 2), beijing);
-  const absl::Time to = absl::FromCivil(absl::CivilMonth(year, 3 * quarter - 2) + 3, beijing);
+  const absl::Time from = absl::FromCivil(absl::CivilMonth(year, 3 * quarter - 2), BeijingTime());
+  const absl::Time to = absl::FromCivil(absl::CivilMonth(year, 3 * quarter - 2) + 3, BeijingTime());
   std::vector<store::FigureRow> rows;
   RETURN_IF_ERROR(db_.Run([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(rows,

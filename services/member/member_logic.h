@@ -212,8 +212,6 @@ bool HoldsMembers(org::v1::OrgUnitType t);
 // The day a probationary member's probation ends (join_date + 1 year, or as
 // extended); "" for full members.
 std::string ProbationEnd(const store::MemberRecord& m);
-// YYYY-MM-DD `years` after `date` (29 February → 28 February).
-std::string YearsAfter(const std::string& date, int years);
 
 // ALREADY_EXISTS naming member.national_id.
 absl::Status DuplicateIdentity();

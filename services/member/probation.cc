@@ -16,15 +16,6 @@ std::string ProbationEnd(const store::MemberRecord& m) {
   return YearsAfter(m.join_date, 1);
 }
 
-std::string YearsAfter(const std::string& date, int years) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(date, &day)) return "";
-  // 29 February + 1 year is 28 February.
-  absl::CivilDay target(day.year() + years, day.month(), day.day());
-  if (target.month() != day.month()) target = absl::CivilDay(day.year() + years, day.month() + 1, 1) - 1;
-  return absl::FormatCivilTime(target);
-}
-
 absl::Status MemberLogic::ChangeProbation(const CallContext& c, const std::string& name, const std::string& etag,
                                           const char* method,
                                           absl::FunctionRef<absl::Status(store::MemberRecord&, ChangeSet&)> change,

@@ -32,14 +32,6 @@ void CheckPositionFields(Validator& v, const v1::Position& p, bool check_role) {
 // A community committee's term is 5 years, any other unit's 3.
 int TermYears(v1::OrgUnitType t) { return t == v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE ? 5 : 3; }
 
-std::string YearsAfter(const std::string& date, int years) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(date, &day)) return "";
-  absl::CivilDay target(day.year() + years, day.month(), day.day());
-  if (target.month() != day.month()) target = absl::CivilDay(day.year() + years, day.month() + 1, 1) - 1;
-  return absl::FormatCivilTime(target);
-}
-
 }  // namespace
 
 v1::Position OrgLogic::WithReminder(v1::Position p) const {

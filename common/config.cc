@@ -41,6 +41,8 @@ ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots trusted for peers");
 ABSL_FLAG(bool, allow_plaintext_peers, false, "allow channels without TLS to addresses that are not loopback");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "on SIGTERM, time given to calls in flight");
 ABSL_FLAG(int, health_interval_ms, 1000, "how often readiness checks the database");
+ABSL_FLAG(int, todo_interval_ms, 10000,
+          "how often the to-dos this service raises are swept, or the organization service gathers them (100-600000)");
 ABSL_FLAG(std::string, ready_file, "", "once serving, write the bound ports here as JSON");
 ABSL_FLAG(bool, migrate, true, "apply schema migrations at start-up");
 ABSL_FLAG(bool, migrate_only, false, "apply schema migrations, then exit (as the schema's owner)");
@@ -203,6 +205,9 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& d,
            absl::GetFlag(FLAGS_allow_plaintext_peers)};
   c.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   c.health_interval = absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms));
+  const int todo_ms = absl::GetFlag(FLAGS_todo_interval_ms);
+  if (todo_ms < 100 || todo_ms > 600000) problems.push_back("--todo_interval_ms must be 100-600000");
+  c.todo_interval = absl::Milliseconds(todo_ms);
   c.ready_file = absl::GetFlag(FLAGS_ready_file);
   c.migrate = absl::GetFlag(FLAGS_migrate);
   c.migrate_only = absl::GetFlag(FLAGS_migrate_only);

@@ -56,6 +56,8 @@ struct ServerConfig {
   TlsFiles tls;
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration health_interval = absl::Seconds(1);
+  // How often to-dos are swept and gathered (common/todos.h).
+  absl::Duration todo_interval = absl::Seconds(10);
   std::string ready_file;
   bool migrate = true;
   // Apply migrations and exit (the schema owner's step, before the service

@@ -13,6 +13,8 @@ inline void SetTimestampUs(int64_t us, google::protobuf::Timestamp* ts) {
   ts->set_nanos(static_cast<int32_t>((us % 1000000) * 1000));
 }
 
+inline int64_t TimestampUs(const google::protobuf::Timestamp& ts) { return ts.seconds() * 1000000 + ts.nanos() / 1000; }
+
 }  // namespace lianxin
 
 #endif  // LIANXIN_COMMON_TIMESTAMPS_H_

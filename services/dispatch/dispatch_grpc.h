@@ -109,6 +109,10 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService, Adapter<
   Reactor* ListEvents(Ctx* ctx, const v1::ListEventsRequest* req, v1::ListEventsResponse* resp) override {
     return Unary(ctx, "ListEvents", &DispatchLogic::ListEvents, req, resp);
   }
+  Reactor* ListTodoChanges(Ctx* ctx, const org::v1::ListTodoChangesRequest* req,
+                           org::v1::ListTodoChangesResponse* resp) override {
+    return Unary(ctx, "ListTodoChanges", &DispatchLogic::ListTodoChanges, req, resp);
+  }
   // Streaming: see watch_stream.h.
   grpc::ServerWriteReactor<v1::RequestChange>* WatchRequests(grpc::CallbackServerContext* ctx,
                                                              const v1::WatchRequestsRequest* req) override {

@@ -159,6 +159,11 @@ class DispatchLogic {
   absl::Status ListEvents(const CallContext& c, const v1::ListEventsRequest& req, v1::ListEventsResponse* out);
   absl::Status ListPhoneReads(const CallContext& c, const v1::ListPhoneReadsRequest& req,
                               v1::ListPhoneReadsResponse* out);
+  // The to-dos of escalated requests (common/todos.h), for the organization service.
+  absl::Status ListTodoChanges(const CallContext& c, const org::v1::ListTodoChangesRequest& req,
+                               org::v1::ListTodoChangesResponse* out);
+  // One sweep of those to-dos (the "todos" background task).
+  absl::Status SweepTodos();
 
   // Time-driven moves (sweeper.cc): dispatched requests nobody answered go
   // back to their unit; overdue requests escalate one level up the tree.

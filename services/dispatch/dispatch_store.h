@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "common/db.h"
 #include "common/migrations.h"
+#include "common/todos.h"
 
 namespace lianxin {
 // The service's schema: migrations/*.sql, embedded at build time.
@@ -164,6 +165,10 @@ struct FigureRow {
 const std::string& FiguresSql();
 absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& district_id, const std::string& path_prefix,
                                                int64_t from_us, int64_t to_us);
+
+// Requests escalated to a unit that nobody has taken up (pending or
+// offered): to-dos of the unit they were escalated to (store_requests.cc).
+absl::StatusOr<std::vector<TodoItem>> EscalatedTodos(Db& db);
 
 }  // namespace lianxin::dispatch::store
 

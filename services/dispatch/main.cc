@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   using namespace lianxin::dispatch;  // NOLINT
   BlockTerminationSignals();
   DispatchFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"dispatch", 7103, 9103, {"activity"}}, flags.Reader());
+  ServerConfig config = LoadServerConfig(argc, argv, {"dispatch", 7103, 9103, {"activity", "org"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(DispatchMigrations()).ok()) return 1;
   if (config.migrate_only) return 0;
@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   DispatchGrpc service(host, logic, hub);
   host.AddService(&service, DispatchGrpc::kServiceName);
   host.AddBackgroundTask("sweep", flags.sweep_interval, [&logic] { return logic.Sweep(); });
+  host.AddBackgroundTask("todos", config.todo_interval, [&logic] { return logic.SweepTodos(); });
   host.OnShutdown([&writer] { writer.Stop(); });  // its callbacks use the logic
   return host.Run();
 }

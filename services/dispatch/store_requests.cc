@@ -9,7 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/clock.h"
 #include "common/log.h"
+#include "common/names.h"
 #include "common/status.h"
 #include "services/dispatch/dispatch_store.h"
 
@@ -342,6 +344,21 @@ absl::StatusOr<std::vector<FigureRow>> Figures(Db& db, const std::string& distri
         out.push_back({r.Str("category"), r.Str("assignee"), r.Int("submitted"), r.Int("dispatched"), r.Int("accepted"),
                        r.Int("resolved"), r.Int("on_time"), r.Int("escalated"), r.Int("rated"), r.Int("rating_sum"),
                        r.Int("minutes")});
+      }));
+  return out;
+}
+
+absl::StatusOr<std::vector<TodoItem>> EscalatedTodos(Db& db) {
+  std::vector<TodoItem> out;
+  RETURN_IF_ERROR(db.Query(
+      "SELECT r.id, r.escalated_to, r.escalation_level, r.due_us, c.display_name FROM requests r "
+      "LEFT JOIN categories c ON c.district_id = r.district_id AND c.code = r.category "
+      "WHERE r.escalated_to > '' AND r.state IN (1, 2)",
+      {}, [&](const Row& r) {
+        out.push_back(
+            {r.Str("escalated_to"), org::v1::TODO_KIND_REQUEST_ESCALATED, kRequests.Name(r.Str("id")),
+             absl::StrCat("Request (", r.Str("display_name"), ") escalated here, level ", r.Int("escalation_level")),
+             BeijingDate(absl::FromUnixMicros(r.Int("due_us")))});
       }));
   return out;
 }

@@ -163,4 +163,13 @@ void DispatchLogic::Escalate(const CallContext& system, const store::RequestReco
   if (!s.ok()) done(s, {});
 }
 
+absl::Status DispatchLogic::SweepTodos() {
+  return lianxin::SweepTodos(db_, clock_.Now(), [](Db& db, absl::Time) { return store::EscalatedTodos(db); }).status();
+}
+
+absl::Status DispatchLogic::ListTodoChanges(const CallContext&, const org::v1::ListTodoChangesRequest& req,
+                                            org::v1::ListTodoChangesResponse* out) {
+  return lianxin::ListTodoChanges(db_, req, out);
+}
+
 }  // namespace lianxin::dispatch

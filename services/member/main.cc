@@ -1,5 +1,6 @@
 // lianxin-member: the member records service process.
 #include "common/server.h"
+#include "common/todos.h"
 #include "services/member/grpc_org_directory.h"
 #include "services/member/member_flags.h"
 #include "services/member/member_grpc.h"
@@ -22,5 +23,9 @@ int main(int argc, char** argv) {
   logic.set_identity_matches_per_day(flags.identity_matches_per_day);
   MemberGrpc service(host, logic);
   host.AddService(&service, MemberGrpc::kServiceName);
+  host.AddBackgroundTask("todos", config.todo_interval, [&] {
+    auto due = [&logic](Db& db, absl::Time now) { return logic.DueTodos(db, now); };
+    return SweepTodos(host.db(), absl::Now(), due).status();
+  });
   return host.Run();
 }

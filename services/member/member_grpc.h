@@ -45,6 +45,10 @@ class MemberGrpc final : public v1::MemberService::CallbackService, Adapter<Memb
   Reactor* ListAppraisals(Ctx* ctx, const v1::ListAppraisalsRequest* req, v1::ListAppraisalsResponse* resp) override {
     return Unary(ctx, "ListAppraisals", &MemberLogic::ListAppraisals, req, resp);
   }
+  Reactor* ListTodoChanges(Ctx* ctx, const org::v1::ListTodoChangesRequest* req,
+                           org::v1::ListTodoChangesResponse* resp) override {
+    return Unary(ctx, "ListTodoChanges", &MemberLogic::ListTodoChanges, req, resp);
+  }
   Reactor* MarkLost(Ctx* ctx, const v1::MarkLostRequest* req, v1::Member* resp) override {
     return Unary(ctx, "MarkLost", &MemberLogic::MarkLost, req, resp);
   }

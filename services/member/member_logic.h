@@ -80,6 +80,12 @@ class MemberLogic {
   absl::Status ListAppraisals(const CallContext& c, const v1::ListAppraisalsRequest& req,
                               v1::ListAppraisalsResponse* out);
 
+  // To-dos (todos.cc): what is due now, for the sweep (common/todos.h), and
+  // the outbox for the organization service.
+  absl::StatusOr<std::vector<TodoItem>> DueTodos(Db& db, absl::Time now) const;
+  absl::Status ListTodoChanges(const CallContext& c, const org::v1::ListTodoChangesRequest& req,
+                               org::v1::ListTodoChangesResponse* out);
+
   // The probation (probation.cc).
   absl::Status CompleteProbation(const CallContext& c, const v1::CompleteProbationRequest& req, v1::Member* out);
   absl::Status ExtendProbation(const CallContext& c, const v1::ExtendProbationRequest& req, v1::Member* out);
@@ -212,6 +218,10 @@ bool HoldsMembers(org::v1::OrgUnitType t);
 // The day a probationary member's probation ends (join_date + 1 year, or as
 // extended); "" for full members.
 std::string ProbationEnd(const store::MemberRecord& m);
+
+// The YYYY-MM-DD `months` and `years` before `today` (31 March - 1 month →
+// the last day of February).
+std::string DaysBefore(const std::string& today, int months, int years);
 
 // ALREADY_EXISTS naming member.national_id.
 absl::Status DuplicateIdentity();

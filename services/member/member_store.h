@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/db.h"
 #include "common/migrations.h"
+#include "common/todos.h"
 
 namespace lianxin {
 // The service's schema: migrations/*.sql, embedded at build time.
@@ -183,6 +184,18 @@ absl::StatusOr<std::optional<AppraisalRecord>> GetAppraisal(Db& db, const std::s
 absl::Status PutAppraisal(Db& db, const AppraisalRecord& a);
 absl::StatusOr<std::vector<AppraisalRecord>> ListAppraisals(Db& db, const std::string& community_id, int year,
                                                             const std::string& after_member, int limit);
+
+// The to-dos the member records raise (store_todos.cc): registrations
+// waiting, transfers waiting and returned, suspensions and removals due,
+// probations due, as of the days in `d`.
+struct TodoDays {
+  std::string today;
+  std::string lost_before;        // lost on or before it: suspension due
+  std::string suspended_before;   // suspended on or before it, still lost: removal due
+  std::string probation_by;       // a probation ending on or before it is due
+  int64_t returned_since_us = 0;  // a transfer returned since then stays a to-do
+};
+absl::StatusOr<std::vector<TodoItem>> DueTodos(Db& db, const TodoDays& d);
 
 }  // namespace lianxin::member::store
 

@@ -12,6 +12,8 @@ namespace {
 
 bool ActiveLike(v1::Lifecycle l) { return l == v1::LIFECYCLE_ACTIVE || l == v1::LIFECYCLE_RESTORED; }
 
+}  // namespace
+
 std::string DaysBefore(const std::string& today, int months, int years) {
   absl::CivilDay day;
   (void)absl::ParseCivilTime(today, &day);
@@ -22,8 +24,6 @@ std::string DaysBefore(const std::string& today, int months, int years) {
   if (target.month() != month.month()) target = absl::CivilDay(month.year(), month.month() + 1, 1) - 1;
   return absl::FormatCivilTime(target);
 }
-
-}  // namespace
 
 bool MemberLogic::MayMove(v1::Lifecycle from, v1::Lifecycle to) {
   switch (to) {

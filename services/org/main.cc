@@ -7,6 +7,8 @@
 #include "services/org/org_flags.h"
 #include "services/org/org_grpc.h"
 #include "services/org/org_logic.h"
+#include "services/org/todo_sources.h"
+#include "services/org/todo_watch.h"
 
 int main(int argc, char** argv) {
   using namespace lianxin;       // NOLINT: a process's main
@@ -29,7 +31,21 @@ int main(int argc, char** argv) {
           "no --member_target: units with members can be dissolved, building party groups formed "
           "without counting residents, positions filled without checking members"}});
   }
-  OrgGrpc service(host, logic);
+  // To-dos: this service's own, and every service's gathered into one feed.
+  std::unique_ptr<TodoSource> member_todos, dispatch_todos;
+  if (flags.member != nullptr) {
+    member_todos = std::make_unique<MemberTodoSource>("member", flags.member, config.signing_key, config.jwt_audience);
+    logic.add_todo_source("member", member_todos.get());
+  }
+  if (flags.dispatch != nullptr) {
+    dispatch_todos =
+        std::make_unique<DispatchTodoSource>("dispatch", flags.dispatch, config.signing_key, config.jwt_audience);
+    logic.add_todo_source("dispatch", dispatch_todos.get());
+  }
+  host.AddBackgroundTask("todos", config.todo_interval, [&logic] { return logic.SweepTodos(); });
+  host.AddBackgroundTask("gather_todos", config.todo_interval, [&logic] { return logic.GatherTodos(); });
+  TodoWatchHub todo_watch(logic, flags.watch_interval, flags.watch_streams_per_caller, flags.watch_streams_per_replica);
+  OrgGrpc service(host, logic, todo_watch);
   host.AddService(&service, OrgGrpc::kServiceName);
   return host.Run();
 }

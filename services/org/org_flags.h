@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "absl/time/time.h"
 #include "common/config.h"
 
 namespace lianxin::org {
@@ -15,6 +16,14 @@ struct OrgFlags {
   // The member service, for the rules that need member data; none when
   // --member_target is empty (the org service alone: those checks are off).
   std::shared_ptr<grpc::Channel> member;
+  // The dispatch service, whose to-dos (escalated requests) are gathered
+  // with the others; none when --dispatch_target is empty.
+  std::shared_ptr<grpc::Channel> dispatch;
+  // WatchTodos: how often the feed's head is looked at, and the open streams
+  // allowed per caller and per replica.
+  absl::Duration watch_interval = absl::Seconds(1);
+  int watch_streams_per_caller = 5;
+  int watch_streams_per_replica = 2000;
 
   // Fills this from the flags, for LoadServerConfig.
   ServiceFlagsReader Reader();

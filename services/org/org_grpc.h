@@ -7,13 +7,15 @@
 #include "common/adapter.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 #include "services/org/org_logic.h"
+#include "services/org/todo_watch.h"
 
 namespace lianxin::org {
 
 class OrgGrpc final : public v1::OrgService::CallbackService, Adapter<OrgLogic> {
  public:
   static constexpr char kServiceName[] = "lianxin.org.v1.OrgService";
-  OrgGrpc(ServiceHost& host, OrgLogic& logic) : Adapter(host, logic, kServiceName) {}
+  OrgGrpc(ServiceHost& host, OrgLogic& logic, TodoWatchHub& todos)
+      : Adapter(host, logic, kServiceName), todos_(todos) {}
 
   Reactor* CreateOrgUnit(Ctx* ctx, const v1::CreateOrgUnitRequest* req, v1::OrgUnit* resp) override {
     return Unary(ctx, "CreateOrgUnit", &OrgLogic::CreateOrgUnit, req, resp);
@@ -124,6 +126,16 @@ class OrgGrpc final : public v1::OrgService::CallbackService, Adapter<OrgLogic> 
   Reactor* ListPartners(Ctx* ctx, const v1::ListPartnersRequest* req, v1::ListPartnersResponse* resp) override {
     return Unary(ctx, "ListPartners", &OrgLogic::ListPartners, req, resp);
   }
+  Reactor* ListTodos(Ctx* ctx, const v1::ListTodosRequest* req, v1::ListTodosResponse* resp) override {
+    return Unary(ctx, "ListTodos", &OrgLogic::ListTodos, req, resp);
+  }
+  grpc::ServerWriteReactor<v1::TodoChange>* WatchTodos(grpc::CallbackServerContext* ctx,
+                                                       const v1::WatchTodosRequest* req) override {
+    return new TodoStream(host(), logic(), todos_, ctx, kServiceName, req);
+  }
+
+ private:
+  TodoWatchHub& todos_;
 };
 
 }  // namespace lianxin::org

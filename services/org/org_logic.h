@@ -9,6 +9,8 @@
 #define LIANXIN_SERVICES_ORG_ORG_LOGIC_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
@@ -17,8 +19,10 @@
 #include "common/db.h"
 #include "common/page_token.h"
 #include "lianxin/org/v1/org_service.pb.h"
+#include "lianxin/org/v1/todo.pb.h"
 #include "services/org/member_directory.h"
 #include "services/org/org_store.h"
+#include "services/org/todo_sources.h"
 
 namespace lianxin::org {
 
@@ -90,6 +94,24 @@ class OrgLogic {
   absl::Status DeletePartner(const CallContext& c, const v1::DeletePartnerRequest& req, v1::Partner* out);
   absl::Status ListPartners(const CallContext& c, const v1::ListPartnersRequest& req, v1::ListPartnersResponse* out);
 
+  // To-dos (todos.cc): the org service's own (terms ending), and every
+  // service's gathered into one feed, listed and watched (todo_watch.h).
+  // The services whose outboxes are gathered besides this one's.
+  void add_todo_source(std::string name, TodoSource* source) { todo_sources_.emplace_back(std::move(name), source); }
+  // The background tasks: this service's own sweep, and the gathering.
+  absl::Status SweepTodos();
+  absl::Status GatherTodos();
+  absl::Status ListTodos(const CallContext& c, const v1::ListTodosRequest& req, v1::ListTodosResponse* out);
+  // The units a WatchTodos stream hears of, once the caller may see them.
+  absl::StatusOr<store::TodoScope> WatchScope(const CallContext& c, const v1::WatchTodosRequest& req);
+  struct TodoRead {
+    std::vector<v1::TodoChange> changes;
+    int64_t covered = 0;  // the feed was read up to here
+  };
+  // The scope's changes after `after_seq`, up to the feed's head.
+  absl::StatusOr<TodoRead> TodoChangesFor(const store::TodoScope& scope, int64_t after_seq, int limit);
+  absl::StatusOr<int64_t> TodoFeedHead();
+
   // Whether a unit of type `child` may sit under a unit of type `parent`
   // (UNSPECIFIED parent: a root).
   static bool MayContain(v1::OrgUnitType parent, v1::OrgUnitType child);
@@ -123,6 +145,7 @@ class OrgLogic {
   const PageTokens& tokens_;
   const Clock& clock_;
   MemberDirectory* members_ = nullptr;
+  std::vector<std::pair<std::string, TodoSource*>> todo_sources_;
 };
 
 }  // namespace lianxin::org

@@ -14,6 +14,7 @@
 #include "common/db.h"
 #include "common/migrations.h"
 #include "common/timestamps.h"
+#include "common/todos.h"
 #include "lianxin/org/v1/org_unit.pb.h"
 #include "lianxin/org/v1/partner.pb.h"
 #include "lianxin/org/v1/place.pb.h"
@@ -124,6 +125,36 @@ absl::Status DeletePartner(Db& db, const std::string& id);
 absl::StatusOr<std::vector<PartnerRecord>> ListPartners(Db& db, const std::string& community_id,
                                                         const std::string& after_id, int limit);
 absl::Status MovePartners(Db& db, const std::string& from_community, const std::string& to_community);
+
+// To-dos (store_todos.cc; migration 0004). Posts whose term ends on or
+// before `until`, as the org service's own to-dos (`today` sorts them into
+// ended, within 30 days, within 90 days).
+absl::StatusOr<std::vector<TodoItem>> TermTodos(Db& db, const std::string& today, const std::string& in_30_days,
+                                                const std::string& until);
+// A service's outbox read up to here.
+absl::StatusOr<int64_t> TodoCursor(Db& db, const std::string& source);
+// Adds `changes`, read from `source` after `after_seq`, to the feed and the
+// open items, and moves the source's cursor past them: all or nothing, and
+// nothing when the cursor is no longer `after_seq` (another replica
+// gathered them first). Returns the number of changes added.
+absl::StatusOr<int> GatherTodos(Db& db, const std::string& source, int64_t after_seq,
+                                const std::vector<TodoChangeRecord>& changes);
+// Which units' to-dos: one unit, or a subtree (its district and path).
+struct TodoScope {
+  std::string unit_id, district_id, path;
+  bool subtree = false;
+};
+struct TodoRecord {
+  int64_t seq = 0;  // the feed's (0 for open items)
+  std::string source, todo_key;
+  TodoChangeRecord change;
+};
+absl::StatusOr<std::vector<TodoRecord>> OpenTodos(Db& db, const TodoScope& scope, const std::vector<int>& kinds,
+                                                  const std::string& after_key, int limit);
+absl::StatusOr<int64_t> TodoFeedHead(Db& db);
+// The scope's feed rows in (after_seq, upto], in seq order.
+absl::StatusOr<std::vector<TodoRecord>> TodoFeedAfter(Db& db, const TodoScope& scope, int64_t after_seq, int64_t upto,
+                                                      int limit);
 
 }  // namespace lianxin::org::store
 

@@ -2,7 +2,8 @@
 // district per test: 区 → 街道 → 社区 → 支部 → 楼栋党小组 covering one building
 // where six members live; two categories; the dispatch service's clock
 // moved through a file (--clock_offset_file), its sweeper every 100 ms,
-// resolved requests closing unconfirmed after 14 days.
+// resolved requests closing unconfirmed after 14 days; to-dos swept and
+// gathered by the org service every 200 ms.
 #ifndef LIANXIN_TESTS_DISPATCH_DISPATCH_TEST_BASE_H_
 #define LIANXIN_TESTS_DISPATCH_DISPATCH_TEST_BASE_H_
 
@@ -37,15 +38,21 @@ class DispatchTest : public ::testing::Test {
     std::vector<std::string> field_keys = WriteFieldKeys(keys_dir, "fields");
     clock_file_ = new std::string(keys_dir + "/clock");
     std::ofstream(*clock_file_) << 0;
-    int member_port = FreePort();
-    org_ = new ServiceProcess("org", {*suffix_ + "_org", "", {absl::StrCat("--member_target=127.0.0.1:", member_port)}},
+    int member_port = FreePort(), dispatch_port = FreePort();
+    // To-dos swept and gathered every 200 ms, watched every 100 ms.
+    org_ = new ServiceProcess("org",
+                              {*suffix_ + "_org",
+                               "",
+                               {absl::StrCat("--member_target=127.0.0.1:", member_port),
+                                absl::StrCat("--dispatch_target=127.0.0.1:", dispatch_port), "--todo_interval_ms=200",
+                                "--watch_interval_ms=100"}},
                               *key_);
     ASSERT_TRUE(org_->Start().ok()) << org_->Log();
     member_ = new ServiceProcess("member",
                                  {*suffix_ + "_member",
                                   "",
                                   {"--org_target=" + org_->target(), field_keys[0], field_keys[1],
-                                   absl::StrCat("--listen=127.0.0.1:", member_port)}},
+                                   absl::StrCat("--listen=127.0.0.1:", member_port), "--todo_interval_ms=200"}},
                                  *key_);
     ASSERT_TRUE(member_->Start().ok()) << member_->Log();
     dispatch_ = new ServiceProcess(
@@ -54,6 +61,7 @@ class DispatchTest : public ::testing::Test {
          "",
          {"--org_target=" + org_->target(), "--member_target=" + member_->target(), field_keys[0], field_keys[1],
           "--clock_offset_file=" + *clock_file_, "--sweep_interval_ms=100", "--accept_minutes=30",
+          absl::StrCat("--listen=127.0.0.1:", dispatch_port), "--todo_interval_ms=200",
           // Longer than the 7 days to reopen, so that a test sees "too late to reopen".
           "--confirm_days=14"}},
         *key_);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "services/clients/member/identity.h"
 #include "services/clients/member/import_client.h"
 #include "tests/gateway/gateway_test_base.h"
@@ -154,6 +155,54 @@ TEST_F(GatewayProxyTest, AWatchStreamsThroughTheGatewayAndEndsAtItsDeadline) {
   }
   EXPECT_THAT(reader->Finish(), HasCode(grpc::StatusCode::DEADLINE_EXCEEDED));
   EXPECT_LT(absl::Now() - start, absl::Seconds(8));
+}
+
+TEST_F(GatewayProxyTest, ASecretarysToDosComeThroughTheGateway) {
+  // A post of the community whose term ends in 60 days, held by a member on file.
+  mv1::CreateMemberRequest file;
+  const int seq = counter_++;
+  std::string first17 = absl::StrCat("430302", "19710101", absl::StrCat(1000 + seq % 1000).substr(1));
+  file.mutable_member()->set_display_name("李书记");
+  file.mutable_member()->set_gender(seq % 2 == 1 ? mv1::GENDER_MALE : mv1::GENDER_FEMALE);  // the ID's 17th digit
+  file.mutable_member()->set_birth_date("1971-01-01");
+  file.mutable_member()->set_national_id(first17 + member::NationalIdCheckChar(first17));
+  file.mutable_member()->set_standing(mv1::STANDING_FULL);
+  file.mutable_member()->set_branch(branch_);
+  mv1::Member holder;
+  ASSERT_THAT(member_stub_->CreateMember(Ctx(op_->session).get(), file, &holder), IsOk());
+  ov1::CreatePositionRequest create;
+  create.mutable_position()->set_org_unit(community_);
+  create.mutable_position()->set_role(ov1::POSITION_ROLE_SECRETARY);
+  create.mutable_position()->set_member(holder.name());
+  create.mutable_position()->set_holder_display_name("李书记");
+  create.mutable_position()->set_term_start(BeijingDate(absl::Now() - absl::Hours(24 * 1000)));
+  create.mutable_position()->set_term_end(BeijingDate(absl::Now() + absl::Hours(24 * 60)));
+  ov1::Position post;
+  ASSERT_THAT(org_stub_->CreatePosition(Ctx(op_->session).get(), create, &post), IsOk());
+
+  // The community's secretary hears it on the stream, then finds it listed.
+  Person secretary = Activate(absl::StrCat("todo-sec", counter_++), {"secretary"}, community_);
+  auto watch_ctx = Ctx(secretary.session, "", absl::Seconds(15));
+  ov1::WatchTodosRequest watch;
+  watch.set_parent(community_);
+  auto reader = org_stub_->WatchTodos(watch_ctx.get(), watch);
+  ov1::TodoChange change;
+  bool heard = false;
+  while (!heard && reader->Read(&change)) heard = change.todo().subject() == post.name();
+  watch_ctx->TryCancel();
+  reader->Finish();
+  ASSERT_TRUE(heard);
+  EXPECT_EQ(change.action(), ov1::TODO_ACTION_OPENED);
+  EXPECT_EQ(change.todo().kind(), ov1::TODO_KIND_TERM_ENDS_WITHIN_90_DAYS);
+  ov1::ListTodosRequest list;
+  list.set_parent(community_);
+  ov1::ListTodosResponse listed;
+  ASSERT_THAT(org_stub_->ListTodos(Ctx(secretary.session).get(), list, &listed), IsOk());
+  ASSERT_EQ(listed.todos_size(), 1);
+  EXPECT_EQ(listed.todos(0).subject(), post.name());
+  // A member has no to-do list.
+  Person member = Activate(absl::StrCat("todo-member", counter_++), {"member"}, branch_, holder.name());
+  EXPECT_THAT(org_stub_->ListTodos(Ctx(member.session).get(), list, &listed), HasCode(grpc::PERMISSION_DENIED));
 }
 
 TEST_F(GatewayProxyTest, ACancelledWatchEndsAtTheService) {

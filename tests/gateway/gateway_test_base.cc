@@ -21,8 +21,13 @@ void GatewayTest::SetUpTestSuite() {
   keys_dir_ = new std::string(TempDir("keys"));
   std::vector<std::string> field_keys = WriteFieldKeys(*keys_dir_, "fields");
   int member_port = FreePort();
-  org_ = new ServiceProcess("org", {*suffix_ + "_org", "", {absl::StrCat("--member_target=127.0.0.1:", member_port)}},
-                            *key_);
+  // To-dos swept and gathered every 200 ms, watched every 100 ms.
+  org_ = new ServiceProcess(
+      "org",
+      {*suffix_ + "_org",
+       "",
+       {absl::StrCat("--member_target=127.0.0.1:", member_port), "--todo_interval_ms=200", "--watch_interval_ms=100"}},
+      *key_);
   ASSERT_TRUE(org_->Start().ok()) << org_->Log();
   member_ = new ServiceProcess("member",
                                {*suffix_ + "_member",

@@ -179,5 +179,74 @@ TEST_F(OrgLogicTest, ASecretaryActsOnlyInTheirSubtree) {
   EXPECT_TRUE(absl::IsPermissionDenied(logic_->GetOrgUnit(secretary, get, &out)));  // existence does not leak
 }
 
+// Another service's outbox, as the org service reads it.
+class FakeTodoSource : public TodoSource {
+ public:
+  absl::StatusOr<std::vector<TodoChangeRecord>> ChangesAfter(int64_t after_seq, int limit) override {
+    if (!status.ok()) return status;
+    std::vector<TodoChangeRecord> out;
+    for (const auto& c : changes) {
+      if (c.seq > after_seq && static_cast<int>(out.size()) < limit) out.push_back(c);
+    }
+    return out;
+  }
+  std::vector<TodoChangeRecord> changes;
+  absl::Status status;
+};
+
+TEST_F(OrgLogicTest, ToDosAreGatheredOnceHoweverOftenTheyAreRead) {
+  FakeTodoSource member, dispatch;
+  logic_->add_todo_source("member", &member);
+  logic_->add_todo_source("dispatch", &dispatch);
+  auto change = [&](int64_t seq, bool opened, const std::string& subject) {
+    TodoChangeRecord c;
+    c.seq = seq;
+    c.opened = opened;
+    c.item = TodoItem{branch_, v1::TODO_KIND_SUSPENSION_DUE, subject, "lost", ""};
+    c.opened_us = c.at_us = 1000 * seq;
+    return c;
+  };
+  member.changes = {change(1, true, "members/a"), change(2, true, "members/b"), change(3, false, "members/a")};
+  dispatch.status = absl::UnavailableError("the dispatch service is away");
+  // The dispatch service away: the member service's are gathered all the same.
+  EXPECT_TRUE(absl::IsUnavailable(logic_->GatherTodos()));
+  EXPECT_TRUE(logic_->GatherTodos().code() == absl::StatusCode::kUnavailable);  // again: nothing twice
+  auto count = [&](const std::string& table) {
+    int64_t n = -1;
+    EXPECT_TRUE(db_->Run([&](Db& db) {
+                     return db.Query(absl::StrCat("SELECT COUNT(*) AS n FROM ", table), {},
+                                     [&](const Row& r) { n = r.Int("n"); });
+                   })
+                    .ok());
+    return n;
+  };
+  EXPECT_EQ(count("todo_feed"), 3);
+  EXPECT_EQ(count("todo_items"), 1);  // b; a opened and closed
+  // A replica that read the same page but gathers after another did adds nothing.
+  int added = -1;
+  ASSERT_TRUE(db_->Transact([&](Db& db) -> absl::Status {
+                   ASSIGN_OR_RETURN(added, store::GatherTodos(db, "member", 0, member.changes));
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(added, 0);
+  EXPECT_EQ(count("todo_feed"), 3);
+  // The branch's secretary lists it; the stream's read from 0 has all three.
+  v1::ListTodosRequest req;
+  req.set_parent(kOrgUnits.Name(community_));
+  req.set_include_subtree(true);
+  v1::ListTodosResponse out;
+  ASSERT_TRUE(logic_->ListTodos(admin_, req, &out).ok());
+  ASSERT_EQ(out.todos_size(), 1);
+  EXPECT_EQ(out.todos(0).name(), absl::StrCat(kOrgUnits.Name(branch_), "/todos/suspension_due.b"));
+  EXPECT_EQ(out.todos(0).source(), "member");
+  EXPECT_EQ(out.watch_after_seq(), 3);
+  auto read = logic_->TodoChangesFor({branch_, "", "", false}, 0, 10);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->changes.size(), 3u);
+  EXPECT_EQ(read->changes[2].action(), v1::TODO_ACTION_CLOSED);
+  EXPECT_EQ(read->covered, 3);
+}
+
 }  // namespace
 }  // namespace lianxin::org

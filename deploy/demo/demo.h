@@ -28,7 +28,7 @@ namespace lianxin::demo {
 struct Summary {
   int units = 0, places = 0, positions = 0, partners = 0;
   int members = 0, lost = 0, pending_registrations = 0, transfers = 0;
-  int categories = 0, requests = 0;
+  int categories = 0, requests = 0, ledger = 0;
   std::string district;
 };
 

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
               summary.units, summary.places, summary.positions, summary.partners);
   std::printf("demo: %d members (%d lost), %d registrations waiting, %d transfers under way\n", summary.members,
               summary.lost, summary.pending_registrations, summary.transfers);
-  std::printf("demo: %d request categories, %d requests at 西湖新村\n", summary.categories, summary.requests);
+  std::printf("demo: %d request categories, %d requests at 西湖新村 and %d from its ledger\n", summary.categories,
+              summary.requests, summary.ledger);
   return 0;
 }

@@ -100,6 +100,9 @@ class DispatchGrpc final : public v1::DispatchService::CallbackService, Adapter<
                              v1::GetEmployerReportResponse* resp) override {
     return Unary(ctx, "GetEmployerReport", &DispatchLogic::GetEmployerReport, req, resp);
   }
+  Reactor* ImportLedger(Ctx* ctx, const v1::ImportLedgerRequest* req, v1::ImportLedgerResponse* resp) override {
+    return Unary(ctx, "ImportLedger", &DispatchLogic::ImportLedger, req, resp);
+  }
   Reactor* GetFigures(Ctx* ctx, const v1::GetFiguresRequest* req, v1::GetFiguresResponse* resp) override {
     return Unary(ctx, "GetFigures", &DispatchLogic::GetFigures, req, resp);
   }

@@ -156,6 +156,8 @@ class DispatchLogic {
   absl::Status GetFigures(const CallContext& c, const v1::GetFiguresRequest& req, v1::GetFiguresResponse* out);
   absl::Status GetEmployerReport(const CallContext& c, const v1::GetEmployerReportRequest& req,
                                  v1::GetEmployerReportResponse* out);
+  // Past requests from a community's ledger (ledger.cc).
+  absl::Status ImportLedger(const CallContext& c, const v1::ImportLedgerRequest& req, v1::ImportLedgerResponse* out);
   absl::Status ListEvents(const CallContext& c, const v1::ListEventsRequest& req, v1::ListEventsResponse* out);
   absl::Status ListPhoneReads(const CallContext& c, const v1::ListPhoneReadsRequest& req,
                               v1::ListPhoneReadsResponse* out);

@@ -101,6 +101,14 @@ grouped=$(mariadb --no-defaults -S "$socket" -uroot -N -e \
 if [ "$grouped" != "1028/63" ]; then
   echo "FAIL: 学卫's 1,028 members should sit in its 63 groups; members/groups: $grouped"; failures=$((failures + 1))
 fi
+# 西湖新村's ledger: the months before, in the figures' past (seed 004).
+past=$(mariadb --no-defaults -S "$socket" -uroot -N -e \
+  "SELECT CONCAT(COUNT(*), '/', SUM(created_us < (UNIX_TIMESTAMP() - 30 * 86400) * 1000000))
+   FROM ${LIANXIN_DB_PREFIX}_dispatch.requests")
+if [ "${past%%/*}" -lt 102 ] || [ "${past##*/}" -lt 60 ]; then
+  echo "FAIL: 西湖新村 should have 102 requests, 60+ of them from past months; all/past: $past"
+  failures=$((failures + 1))
+fi
 
 # Metrics counted the demo's calls, by method and code.
 body=$(curl -sf "http://127.0.0.1:$(awk '$1 == "org" {print $3}' <<<"$listening")/metrics")

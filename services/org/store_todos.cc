@@ -88,8 +88,11 @@ absl::StatusOr<int> GatherTodos(Db& db, const std::string& source, int64_t after
       RETURN_IF_ERROR(db.Exec("DELETE FROM todo_items WHERE todo_key = ?", {key}).status());
     }
   }
-  RETURN_IF_ERROR(
-      db.Exec("UPDATE todo_cursors SET after_seq = ? WHERE source = ?", {changes.back().seq, source}).status());
+  // A source gathered for the first time (a new service) gets its row here.
+  RETURN_IF_ERROR(db.Exec("INSERT INTO todo_cursors (source, after_seq) VALUES (?, ?) "
+                          "ON DUPLICATE KEY UPDATE after_seq = VALUES(after_seq)",
+                          {source, changes.back().seq})
+                      .status());
   return static_cast<int>(changes.size());
 }
 

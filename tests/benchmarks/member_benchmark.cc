@@ -10,7 +10,11 @@
 // --streams streams at once. Then measures GetMember and a branch-subtree
 // search (ListMembers under a community, filtered by category, first page of
 // 50), one call in flight and --clients in flight, and reads the member
-// service's peak memory. Prints a markdown table for docs/benchmarks.md.
+// service's peak memory; last, the to-do sweep (common/todos.h) over the
+// member table: one member in 50 is probationary with the probation ending in
+// 15 days, so the first sweep opens 2,000 to-dos and later ones find nothing
+// new (the service's own sweep is held off with --todo_interval_ms).
+// Prints a markdown table for docs/benchmarks.md.
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -22,10 +26,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/client.h"
+#include "common/clock.h"
+#include "common/todos.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 #include "services/clients/member/identity.h"
 #include "services/clients/member/import_client.h"
+#include "services/member/member_logic.h"
+#include "services/member/member_store.h"
 #include "tests/benchmarks/bench_util.h"
 #include "tests/support/harness.h"
 
@@ -71,6 +79,10 @@ mv1::Member Generated(int i, const std::string& branch) {
   m.set_phone(absl::StrCat("139", absl::StrCat(100000000 + i).substr(1)));
   m.set_standing(mv1::STANDING_FULL);
   m.set_join_date("1990-07-01");
+  if (i % 50 == 0) {  // probation ends in 15 days: a to-do
+    m.set_standing(mv1::STANDING_PROBATIONARY);
+    m.set_join_date(BeijingDate(absl::Now() - absl::Hours(24 * 350)));
+  }
   m.add_categories(i % 3 == 0 ? mv1::CATEGORY_EMPLOYED : mv1::CATEGORY_RETIRED);
   if (i % 5 == 0) m.add_skills("法律咨询");
   if (i % 10 == 0) m.set_health_notes("高血压，需定期随访");
@@ -95,12 +107,13 @@ int Main() {
                       {"--workers=8", "--log_level=warning", absl::StrCat("--member_target=127.0.0.1:", member_port)}},
                      key);
   if (!org.Start().ok()) return 1;
-  ServiceProcess member("member",
-                        {"lianxin_member",
-                         db.socket(),
-                         {"--workers=8", "--log_level=warning", "--org_target=" + org.target(), field_keys[0],
-                          field_keys[1], absl::StrCat("--listen=127.0.0.1:", member_port)}},
-                        key);
+  ServiceProcess member(
+      "member",
+      {"lianxin_member",
+       db.socket(),
+       {"--workers=8", "--log_level=warning", "--org_target=" + org.target(), field_keys[0], field_keys[1],
+        absl::StrCat("--listen=127.0.0.1:", member_port), "--todo_interval_ms=600000"}},
+      key);
   if (absl::Status s = member.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n%s\n", std::string(s.message()).c_str(), member.Log().c_str());
     return 1;
@@ -213,6 +226,26 @@ int Main() {
   Latencies searchn = loaded(search, &search_rate);
   double peak = PeakRssMiB(member.pid());
 
+  // The to-do sweep, on the member service's schema as the service runs it.
+  DbOptions options;
+  options.socket = db.socket();
+  options.database = "lianxin_member";
+  options.create_database = false;
+  auto pool = DbPool::Create(options, nullptr);
+  if (!pool.ok()) return 1;
+  auto due = [](Db& d, absl::Time now) -> absl::StatusOr<std::vector<TodoItem>> {
+    member::store::TodoDays days;
+    days.today = BeijingDate(now);
+    days.lost_before = member::DaysBefore(days.today, 6, 0);
+    days.suspended_before = member::DaysBefore(days.today, 0, 2);
+    days.probation_by = absl::FormatCivilTime(BeijingDay(now) + 30);
+    days.returned_since_us = absl::ToUnixMicros(now - absl::Hours(24 * 30));
+    return member::store::DueTodos(d, days);
+  };
+  int opened = 0;
+  Latencies first = Measure(1, [&](int) { opened = SweepTodos(**pool, absl::Now(), due).value_or(-1); });
+  Latencies steady = Measure(20, [&](int) { (void)SweepTodos(**pool, absl::Now(), due); });
+
   std::printf("| figure | value |\n|---|---|\n");
   std::printf("| members imported (%d streams, batches of %d) | %d in %.1f s: %.0f members/s |\n", streams,
               absl::GetFlag(FLAGS_batch), total, import_s, total / import_s);
@@ -224,6 +257,9 @@ int Main() {
   std::printf("| the same search, %d in flight: p50 / p99, throughput | %.2f ms / %.2f ms, %.0f/s |\n", clients,
               searchn.Pct(0.5), searchn.Pct(0.99), search_rate);
   std::printf("| member service peak memory (VmHWM) | %.0f MiB |\n", peak);
+  std::printf("| to-do sweep, first: %d probations due opened | %.0f ms |\n", opened, first.Pct(0.5));
+  std::printf("| to-do sweep, nothing new (20 sweeps): p50 / max | %.0f ms / %.0f ms |\n", steady.Pct(0.5),
+              steady.Pct(1.0));
   RemoveTempDir(keys.substr(0, keys.rfind('/')));
   return 0;
 }

@@ -39,4 +39,5 @@ CREATE TABLE todo_cursors (
   after_seq   BIGINT NOT NULL,
   PRIMARY KEY (source)
 ) ENGINE=InnoDB;
-INSERT INTO todo_cursors (source, after_seq) VALUES ('*', 0), ('org', 0), ('member', 0), ('dispatch', 0);
+-- '*' is the lock row; each source's row is added when it is first gathered.
+INSERT INTO todo_cursors (source, after_seq) VALUES ('*', 0);

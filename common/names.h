@@ -65,6 +65,7 @@ inline constexpr Collection kRegistrationCodes{"registrationCodes", "lianxin.mem
                                                &IsRegistrationCode};
 inline constexpr Collection kTransfers{"transfers", "lianxin.member.v1.Transfer"};
 inline constexpr Collection kRequests{"requests", "lianxin.dispatch.v1.Request"};
+inline constexpr Collection kActivities{"activities", "lianxin.activity.v1.Activity"};
 inline constexpr Collection kAccounts{"accounts", "lianxin.gateway.v1.Account"};
 inline constexpr Collection kClients{"clients", "lianxin.gateway.v1.Client"};
 inline constexpr Collection kSessions{"sessions", "lianxin.gateway.v1.Session"};

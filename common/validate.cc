@@ -1,6 +1,9 @@
 #include "common/validate.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -74,6 +77,25 @@ void Validator::Text(absl::string_view field, absl::string_view value, size_t mi
                                    : absl::StrCat("must be at least ", min_len, " characters"));
   }
   if (len > max_len) Add(field, absl::StrCat("must be at most ", max_len, " characters"));
+}
+
+void Validator::HttpsLink(absl::string_view field, absl::string_view u) {
+  // https only; no control character, space or quote can hide a second link
+  // or break out of a stored list.
+  bool clean = std::none_of(u.begin(), u.end(), [](char ch) {
+    auto b = static_cast<unsigned char>(ch);
+    return b < 0x21 || b == 0x7f || ch == '"' || ch == '\\';
+  });
+  Check(absl::StartsWith(u, "https://") && u.size() > 8 && u.size() <= 500 && clean && IsValidUtf8(u), field,
+        "must be https links of at most 500 characters, without spaces or control characters");
+}
+
+void Validator::LongText(absl::string_view field, absl::string_view value, size_t max_len) {
+  if (!IsValidUtf8(value)) return Add(field, "must be valid UTF-8");
+  for (unsigned char c : value) {
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) return Add(field, "must not contain control characters");
+  }
+  if (Utf8Length(value) > max_len) Add(field, absl::StrCat("must be at most ", max_len, " characters"));
 }
 
 std::string Validator::Name(absl::string_view field, absl::string_view value, const Collection& collection,

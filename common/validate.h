@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/names.h"
 #include "common/status.h"
@@ -41,6 +42,17 @@ class Validator {
   // A create's request_id (AIP-155): at most 64 characters of UTF-8; empty
   // for none.
   void RequestId(absl::string_view value);
+  // Links to photos: at most `max_count`, each https, at most 500
+  // characters, without spaces, quotes or control characters.
+  template <typename Range>
+  void HttpsLinks(absl::string_view field, const Range& urls, int max_count) {
+    Check(static_cast<int>(urls.size()) <= max_count, field, absl::StrCat("at most ", max_count, " links"));
+    for (const auto& u : urls) HttpsLink(field, u);
+  }
+  void HttpsLink(absl::string_view field, absl::string_view url);
+  // Text of several lines (minutes, an agenda): valid UTF-8, no control
+  // characters but newlines and tabs, at most max_len code points.
+  void LongText(absl::string_view field, absl::string_view value, size_t max_len);
   void Check(bool ok, absl::string_view field, absl::string_view description);
   void Add(absl::string_view field, absl::string_view description);
 

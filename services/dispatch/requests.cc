@@ -22,17 +22,7 @@ namespace lianxin::dispatch {
 std::string PhoneContext(const std::string& id) { return absl::StrCat(kRequests.Name(id), "/contact_phone"); }
 
 void CheckPhotoUrls(const google::protobuf::RepeatedPtrField<std::string>& urls, const char* field, Validator& v) {
-  v.Check(urls.size() <= 9, field, "at most 9 photos");
-  for (const auto& u : urls) {
-    // https only; no control character, space or quote can hide a second
-    // link or break out of the stored list.
-    bool clean = std::none_of(u.begin(), u.end(), [](char ch) {
-      auto b = static_cast<unsigned char>(ch);
-      return b < 0x21 || b == 0x7f || ch == '"' || ch == '\\';
-    });
-    v.Check(absl::StartsWith(u, "https://") && u.size() > 8 && u.size() <= 500 && clean && IsValidUtf8(u), field,
-            "must be https links of at most 500 characters, without spaces or control characters");
-  }
+  v.HttpsLinks(field, urls, 9);
 }
 
 namespace {

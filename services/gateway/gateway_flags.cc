@@ -19,6 +19,7 @@ ABSL_FLAG(std::string, public_client_ca_file, "",
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
 ABSL_FLAG(std::string, member_target, "127.0.0.1:7102", "the member service (host:port)");
 ABSL_FLAG(std::string, dispatch_target, "127.0.0.1:7103", "the dispatch service (host:port)");
+ABSL_FLAG(std::string, activity_target, "127.0.0.1:7105", "the activity service (host:port)");
 ABSL_FLAG(std::string, gateway_keys_file, "", "field keys sealing TOTP secrets (common/crypto.h); required");
 ABSL_FLAG(std::string, gateway_index_key_file, "", "the blind-index key file beside them; required");
 ABSL_FLAG(int, default_deadline_ms, 30000, "deadline of a unary call that comes without one (100-600000)");
@@ -62,7 +63,8 @@ ServiceFlagsReader GatewayFlags::Reader() {
     front.retries = FlagInRange(absl::GetFlag(FLAGS_call_retries), "call_retries", 0, 5, problems);
     for (const auto& [name, flag] : {std::pair<const char*, std::string>{"org", absl::GetFlag(FLAGS_org_target)},
                                      {"member", absl::GetFlag(FLAGS_member_target)},
-                                     {"dispatch", absl::GetFlag(FLAGS_dispatch_target)}}) {
+                                     {"dispatch", absl::GetFlag(FLAGS_dispatch_target)},
+                                     {"activity", absl::GetFlag(FLAGS_activity_target)}}) {
       upstreams[name] = ChannelFlag(flag, absl::StrCat(name, "_target"), config.tls, problems);
     }
     cipher = CipherFlag(absl::GetFlag(FLAGS_gateway_keys_file), absl::GetFlag(FLAGS_gateway_index_key_file),

@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "google/rpc/status.pb.h"
+#include "lianxin/activity/v1/activity_service.pb.h"
 #include "lianxin/dispatch/v1/dispatch_service.pb.h"
 #include "lianxin/gateway/v1/account_service.pb.h"
 #include "lianxin/gateway/v1/audit_service.pb.h"
@@ -105,9 +106,10 @@ class Writer {
     const std::string error =
         absl::StrCat("{\"description\": \"google.rpc.Status\", \"content\": {\"application/json\": ", "{\"schema\": ",
                      MessageSchema(google::rpc::Status::descriptor()), "}}}");
-    for (const char* service : {"lianxin.org.v1.OrgService", "lianxin.member.v1.MemberService",
-                                "lianxin.dispatch.v1.DispatchService", "lianxin.gateway.v1.SessionService",
-                                "lianxin.gateway.v1.AccountService", "lianxin.gateway.v1.AuditService"}) {
+    for (const char* service :
+         {"lianxin.org.v1.OrgService", "lianxin.member.v1.MemberService", "lianxin.dispatch.v1.DispatchService",
+          "lianxin.activity.v1.ActivityService", "lianxin.gateway.v1.SessionService",
+          "lianxin.gateway.v1.AccountService", "lianxin.gateway.v1.AuditService"}) {
       const auto* sd = pool->FindServiceByName(service);
       if (sd == nullptr) continue;
       for (int i = 0; i < sd->method_count(); ++i) {
@@ -188,6 +190,7 @@ int main(int argc, char** argv) {
   (void)lianxin::org::v1::GetOrgUnitRequest::descriptor();
   (void)lianxin::member::v1::GetMemberRequest::descriptor();
   (void)lianxin::dispatch::v1::GetRequestRequest::descriptor();
+  (void)lianxin::activity::v1::GetActivityRequest::descriptor();
   (void)lianxin::gateway::v1::SignInRequest::descriptor();
   (void)lianxin::gateway::v1::GetAccountRequest::descriptor();
   (void)lianxin::gateway::v1::VerifyAuditChainRequest::descriptor();

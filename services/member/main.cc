@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   using namespace lianxin::member;  // NOLINT
   BlockTerminationSignals();
   MemberFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"member", 7102, 9102, {"org", "dispatch"}}, flags.Reader());
+  ServerConfig config =
+      LoadServerConfig(argc, argv, {"member", 7102, 9102, {"org", "dispatch", "activity"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(MemberMigrations()).ok()) return 1;
   if (config.migrate_only) return 0;

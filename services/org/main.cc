@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   using namespace lianxin::org;  // NOLINT
   BlockTerminationSignals();
   OrgFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"org", 7101, 9101, {"member", "dispatch"}}, flags.Reader());
+  ServerConfig config =
+      LoadServerConfig(argc, argv, {"org", 7101, 9101, {"member", "dispatch", "activity"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(OrgMigrations()).ok()) return 1;
   if (config.migrate_only) return 0;

@@ -238,7 +238,8 @@ TEST_F(GatewayRetryTest, OnlyIdempotentMethodsAreTriedAgainOnUnavailable) {
        "",
        {"--public_listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", absl::StrCat("--org_target=127.0.0.1:", FreePort()),
         "--member_target=" + member_->target(), "--dispatch_target=" + dispatch_->target(),
-        "--gateway_keys_file=" + keys + "/fields.keys", "--gateway_index_key_file=" + keys + "/fields.index"}},
+        "--activity_target=" + activity_->target(), "--gateway_keys_file=" + keys + "/fields.keys",
+        "--gateway_index_key_file=" + keys + "/fields.index"}},
       *key_);
   ASSERT_TRUE(lonely.Start().ok()) << lonely.Log();
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", lonely.ReadyField("public_grpc_port")),

@@ -11,6 +11,7 @@ std::string* GatewayTest::keys_dir_ = nullptr;
 ServiceProcess* GatewayTest::org_ = nullptr;
 ServiceProcess* GatewayTest::member_ = nullptr;
 ServiceProcess* GatewayTest::dispatch_ = nullptr;
+ServiceProcess* GatewayTest::activity_ = nullptr;
 ServiceProcess* GatewayTest::gateway_ = nullptr;
 std::shared_ptr<grpc::Channel>* GatewayTest::public_ = nullptr;
 int GatewayTest::counter_ = 0;
@@ -43,10 +44,15 @@ void GatewayTest::SetUpTestSuite() {
        {"--org_target=" + org_->target(), "--member_target=" + member_->target(), field_keys[0], field_keys[1]}},
       *key_);
   ASSERT_TRUE(dispatch_->Start().ok()) << dispatch_->Log();
+  activity_ = new ServiceProcess(
+      "activity",
+      {*suffix_ + "_activity", "", {"--org_target=" + org_->target(), "--member_target=" + member_->target()}}, *key_);
+  ASSERT_TRUE(activity_->Start().ok()) << activity_->Log();
   std::vector<std::string> flags = {"--public_listen=127.0.0.1:0",
                                     "--org_target=" + org_->target(),
                                     "--member_target=" + member_->target(),
                                     "--dispatch_target=" + dispatch_->target(),
+                                    "--activity_target=" + activity_->target(),
                                     "--gateway_keys_file=" + *keys_dir_ + "/fields.keys",
                                     "--gateway_index_key_file=" + *keys_dir_ + "/fields.index",
                                     "--session_fresh_ms=0",
@@ -64,6 +70,7 @@ std::vector<std::string> GatewayTest::GatewayFlags() { return {"--rate_limits=si
 void GatewayTest::TearDownTestSuite() {
   delete public_;
   delete gateway_;
+  delete activity_;
   delete dispatch_;
   delete member_;
   delete org_;

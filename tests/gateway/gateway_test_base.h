@@ -1,5 +1,5 @@
 // The whole platform behind the gateway, on the test MariaDB: org, member,
-// dispatch and gateway processes, each started the way the run command
+// dispatch, activity and gateway processes, each started the way the run command
 // starts them. Tests reach the services through the gateway's public port
 // (public_), as callers do; set-up that no caller could do — the first
 // accounts — goes to the gateway's own port with a token signed by the test
@@ -76,6 +76,7 @@ class GatewayTest : public ::testing::Test {
   static ServiceProcess* org_;
   static ServiceProcess* member_;
   static ServiceProcess* dispatch_;
+  static ServiceProcess* activity_;
   static ServiceProcess* gateway_;
   static std::shared_ptr<grpc::Channel>* public_;
 

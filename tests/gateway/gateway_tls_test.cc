@@ -37,7 +37,7 @@ class GatewayTlsTest : public GatewayTest {
          "",
          {"--public_listen=127.0.0.1:0", "--http_listen=127.0.0.1:0", "--org_target=" + org_->target(),
           "--member_target=" + member_->target(), "--dispatch_target=" + dispatch_->target(),
-          "--gateway_keys_file=" + *keys_dir_ + "/fields.keys",
+          "--activity_target=" + activity_->target(), "--gateway_keys_file=" + *keys_dir_ + "/fields.keys",
           "--gateway_index_key_file=" + *keys_dir_ + "/fields.index", "--session_fresh_ms=0",
           "--public_tls_cert_file=" + d + "/server.crt", "--public_tls_key_file=" + d + "/server.key",
           "--public_client_ca_file=" + d + "/ca.crt"}},

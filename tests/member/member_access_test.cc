@@ -103,10 +103,10 @@ TEST_F(AccessTest, OnlyTheOrgServiceMovesAndCountsMembers) {
     EXPECT_THAT(Call(token, [&](grpc::ClientContext* c) { return stub_->CountMembers(c, count, &counted); }),
                 HasCode(grpc::PERMISSION_DENIED));
   }
-  // The activity service is no peer of the member service at all.
+  // The activity service is a peer for rosters and records only.
   EXPECT_THAT(Call(key_->ServiceToken("activity"),
                    [&](grpc::ClientContext* c) { return stub_->CountMembers(c, count, &counted); }),
-              HasCode(grpc::UNAUTHENTICATED));
+              HasCode(grpc::PERMISSION_DENIED));
   EXPECT_EQ(Snapshot(), before);
   ASSERT_THAT(
       Call(key_->ServiceToken("org"), [&](grpc::ClientContext* c) { return stub_->CountMembers(c, count, &counted); }),

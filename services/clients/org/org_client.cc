@@ -21,8 +21,12 @@ absl::StatusOr<UnitInfo> OrgClient::GetUnit(const CallContext& c, const std::str
   v1::OrgUnit out;
   RETURN_IF_ERROR(
       Call(c, token, field, req.name(), [&](grpc::ClientContext* ctx) { return stub_->GetOrgUnit(ctx, req, &out); }));
-  return UnitInfo{unit_id, kOrgUnits.IdOf(out.district()), out.type(), out.state() == v1::OrgUnit::STATE_ACTIVE,
-                  kOrgUnits.IdOf(out.parent())};
+  return UnitInfo{unit_id,
+                  kOrgUnits.IdOf(out.district()),
+                  out.type(),
+                  out.state() == v1::OrgUnit::STATE_ACTIVE,
+                  kOrgUnits.IdOf(out.parent()),
+                  out.display_name()};
 }
 
 absl::StatusOr<int> OrgClient::EndMemberPositions(const CallContext& c, const std::string& token,
@@ -78,6 +82,62 @@ absl::StatusOr<std::vector<std::string>> OrgClient::SubtreeIds(const CallContext
     req.set_page_token(resp.next_page_token());
   } while (!req.page_token().empty());
   return ids;
+}
+
+absl::StatusOr<std::vector<UnitInfo>> OrgClient::SubtreeUnits(const CallContext& c, const std::string& token,
+                                                              const std::string& root_id,
+                                                              const std::vector<v1::OrgUnitType>& types,
+                                                              const std::string& field) {
+  std::vector<UnitInfo> units;
+  v1::ListSubtreeOrgUnitsRequest req;
+  req.set_root(kOrgUnits.Name(root_id));
+  req.set_page_size(1000);
+  for (auto t : types) req.add_types(t);
+  do {
+    v1::ListOrgUnitsResponse resp;
+    RETURN_IF_ERROR(Call(c, token, field, req.root(),
+                         [&](grpc::ClientContext* ctx) { return stub_->ListSubtreeOrgUnits(ctx, req, &resp); }));
+    for (const auto& u : resp.org_units()) {
+      units.push_back({kOrgUnits.IdOf(u.name()), kOrgUnits.IdOf(u.district()), u.type(),
+                       u.state() == v1::OrgUnit::STATE_ACTIVE, kOrgUnits.IdOf(u.parent()), u.display_name()});
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return units;
+}
+
+absl::StatusOr<std::vector<v1::Position>> OrgClient::Positions(const CallContext& c, const std::string& token,
+                                                               const std::string& unit_id, const std::string& field) {
+  std::vector<v1::Position> out;
+  v1::ListPositionsRequest req;
+  req.set_org_unit(kOrgUnits.Name(unit_id));
+  req.set_page_size(1000);
+  do {
+    v1::ListPositionsResponse resp;
+    RETURN_IF_ERROR(Call(c, token, field, req.org_unit(),
+                         [&](grpc::ClientContext* ctx) { return stub_->ListPositions(ctx, req, &resp); }));
+    for (auto& p : *resp.mutable_positions()) out.push_back(std::move(p));
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Position>> OrgClient::ExpiringTerms(const CallContext& c, const std::string& token,
+                                                                   const std::string& root_id, int within_days,
+                                                                   const std::string& field) {
+  std::vector<v1::Position> out;
+  v1::ListExpiringTermsRequest req;
+  req.set_root(kOrgUnits.Name(root_id));
+  req.set_within_days(within_days);
+  req.set_page_size(1000);
+  do {
+    v1::ListExpiringTermsResponse resp;
+    RETURN_IF_ERROR(Call(c, token, field, req.root(),
+                         [&](grpc::ClientContext* ctx) { return stub_->ListExpiringTerms(ctx, req, &resp); }));
+    for (auto& p : *resp.mutable_positions()) out.push_back(std::move(p));
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return out;
 }
 
 absl::StatusOr<std::vector<std::string>> OrgClient::ApprovalPath(const CallContext& c, const std::string& token,

@@ -26,6 +26,7 @@ struct UnitInfo {
   v1::OrgUnitType type = v1::ORG_UNIT_TYPE_UNSPECIFIED;
   bool active = false;
   std::string parent_id;  // "" for a district committee
+  std::string display_name;
 };
 
 struct PlaceInfo {
@@ -57,6 +58,19 @@ class OrgClient {
                                                       const std::string& root_id,
                                                       const std::vector<v1::OrgUnitType>& types, bool show_inactive,
                                                       const std::string& field);
+  // The same with each unit's type and name, in the subtree's path order.
+  absl::StatusOr<std::vector<UnitInfo>> SubtreeUnits(const CallContext& c, const std::string& token,
+                                                     const std::string& root_id,
+                                                     const std::vector<v1::OrgUnitType>& types,
+                                                     const std::string& field);
+  // The posts of the unit, every page.
+  absl::StatusOr<std::vector<v1::Position>> Positions(const CallContext& c, const std::string& token,
+                                                      const std::string& unit_id, const std::string& field);
+  // Every post in the subtree of `root_id` whose term ends within
+  // `within_days` (ended ones too), every page.
+  absl::StatusOr<std::vector<v1::Position>> ExpiringTerms(const CallContext& c, const std::string& token,
+                                                          const std::string& root_id, int within_days,
+                                                          const std::string& field);
   // The units a transfer from `from_id` to `to_id` passes: up to the common
   // ancestor, then down to `to_id`, both ends included.
   absl::StatusOr<std::vector<std::string>> ApprovalPath(const CallContext& c, const std::string& token,

@@ -1,0 +1,24 @@
+#include "services/activity/activity_flags.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
+ABSL_FLAG(std::string, member_target, "127.0.0.1:7102", "the member service (host:port)");
+ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the clock, read from this file");
+
+namespace lianxin::activity {
+
+ServiceFlagsReader ActivityFlags::Reader() {
+  return [this](const ServerConfig& config, std::vector<std::string>& problems) {
+    org = ChannelFlag(absl::GetFlag(FLAGS_org_target), "org_target", config.tls, problems);
+    member = ChannelFlag(absl::GetFlag(FLAGS_member_target), "member_target", config.tls, problems);
+    if (!absl::GetFlag(FLAGS_clock_offset_file).empty()) {
+      offset_clock = std::make_unique<OffsetFileClock>(absl::GetFlag(FLAGS_clock_offset_file));
+    }
+  };
+}
+
+}  // namespace lianxin::activity

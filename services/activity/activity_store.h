@@ -1,0 +1,122 @@
+// The activity service's SQL: every statement is in store_*.cc, behind these
+// functions, each taking the Db of the caller's transaction.
+#ifndef LIANXIN_SERVICES_ACTIVITY_ACTIVITY_STORE_H_
+#define LIANXIN_SERVICES_ACTIVITY_ACTIVITY_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/db.h"
+#include "common/migrations.h"
+#include "services/activity/rules.h"
+
+namespace lianxin {
+// The service's schema: migrations/*.sql, embedded at build time.
+const std::vector<Migration>& ActivityMigrations();
+}  // namespace lianxin
+
+namespace lianxin::activity::store {
+
+// store_activities.cc
+struct ActivityRecord {
+  std::string id, district_id, host_unit_id, host_path;
+  int host_unit_type = 0, type = 0, state = 0;
+  std::string title, host, lecturer, place;
+  int64_t start_us = 0, end_us = 0;
+  std::string start_date;  // YYYY-MM-DD, Beijing
+  std::string agenda, minutes;
+  std::vector<std::string> photo_urls;
+  bool open = false;
+  std::optional<std::pair<int, int>> venue_e6;  // latitude, longitude in millionths of a degree
+  int radius_m = 0;
+  std::vector<std::string> delivered_to;  // member ids
+  std::string check_in_secret;            // hex
+  // Counted from attendances while planned (Tally), frozen when held.
+  int expected = 0, voting_expected = 0, present = 0, voting_present = 0, leave = 0, absent = 0;
+  bool valid = false;
+  std::string cancel_reason;
+  int64_t version = 1, created_us = 0, updated_us = 0;
+};
+absl::Status InsertActivity(Db& db, const ActivityRecord& a);
+// Every column but the ids, host unit, type and secret.
+absl::Status UpdateActivity(Db& db, const ActivityRecord& a);
+// `lock`: "" (a plain read), " FOR UPDATE" or " LOCK IN SHARE MODE".
+absl::StatusOr<std::optional<ActivityRecord>> GetActivity(Db& db, const std::string& id, const char* lock = "");
+
+struct ActivityFilter {
+  std::string unit_id;      // the host unit; or
+  std::string path_prefix;  // a subtree's; or
+  std::string member_id;    // activities with the member's attendance row
+  int type = 0, state = 0;
+  int64_t start_after_us = 0, start_before_us = 0;  // 0: unbounded
+};
+// Latest start first; the cursor is "start_us/id" of the last row before.
+absl::StatusOr<std::vector<ActivityRecord>> ListActivities(Db& db, const ActivityFilter& f, const std::string& after,
+                                                           int limit);
+std::string ActivityCursor(const ActivityRecord& a);
+
+// Fills the counts of planned activities from their attendances.
+absl::Status Tally(Db& db, std::vector<ActivityRecord*> activities);
+
+// Held activities of a subtree in [first, last], by unit, type and month:
+// (unit, type) -> month counts of valid and not valid ones.
+absl::StatusOr<std::map<std::pair<std::string, int>, MonthCounts>> HeldByUnit(Db& db, const std::string& district_id,
+                                                                              const std::string& path_prefix,
+                                                                              const std::string& first,
+                                                                              const std::string& last);
+
+// store_attendance.cc
+struct AttendanceRecord {
+  std::string activity_id, member_id, district_id, display_name;
+  int status = 0;
+  bool expected = false, voting = false;
+  std::string leave_reason;
+  int64_t check_in_us = 0;
+  int check_in_method = 0;
+  std::optional<std::pair<int, int>> location_e6;
+  std::string recorded_by;
+  int year = 0, study_minutes = 0;
+  int64_t version = 1;
+};
+// The expected members of a new activity, in one statement per 500.
+absl::Status InsertAttendances(Db& db, const std::vector<AttendanceRecord>& rows);
+// Inserts or replaces one member's row (its version moves on).
+absl::Status PutAttendance(Db& db, const AttendanceRecord& a);
+absl::StatusOr<std::optional<AttendanceRecord>> GetAttendance(Db& db, const std::string& activity_id,
+                                                              const std::string& member_id, bool for_update);
+// In member order; the cursor is the member id of the row before.
+absl::StatusOr<std::vector<AttendanceRecord>> ListAttendances(Db& db, const std::string& activity_id, int status,
+                                                              const std::string& after, int limit);
+// Holding: whoever is still expected or signed up is absent; present members
+// get `study_minutes`.
+absl::Status CloseAttendances(Db& db, const std::string& activity_id, int study_minutes);
+
+// A member's study minutes and activities counted in a year; and of many
+// members at once.
+struct StudyTotal {
+  int64_t minutes = 0;
+  int activities = 0;
+};
+absl::StatusOr<std::map<std::string, StudyTotal>> StudyTotals(Db& db, const std::vector<std::string>& member_ids,
+                                                              int year);
+
+// store_compliance.cc
+struct RuleRow {
+  std::string unit_id;
+  int type = 0, cadence = 0, min_count = 0;
+};
+// The rules the unit set, and their version (0: none set yet).
+absl::StatusOr<std::pair<std::vector<RuleRow>, int64_t>> GetRules(Db& db, const std::string& unit_id, bool for_update);
+// Replaces the unit's rules, at `version`.
+absl::Status PutRules(Db& db, const std::string& district_id, const std::string& unit_id,
+                      const std::vector<RuleRow>& rules, int64_t version, int64_t now_us);
+// Every rule set in the district (units with their own rules are few).
+absl::StatusOr<std::vector<RuleRow>> DistrictRules(Db& db, const std::string& district_id);
+
+}  // namespace lianxin::activity::store
+
+#endif  // LIANXIN_SERVICES_ACTIVITY_ACTIVITY_STORE_H_

@@ -1,0 +1,23 @@
+// lianxin-activity: the activity service process.
+#include "common/server.h"
+#include "services/activity/activity_flags.h"
+#include "services/activity/activity_grpc.h"
+#include "services/activity/activity_logic.h"
+#include "services/activity/grpc_directories.h"
+
+int main(int argc, char** argv) {
+  using namespace lianxin;            // NOLINT: a process's main
+  using namespace lianxin::activity;  // NOLINT
+  BlockTerminationSignals();
+  ActivityFlags flags;
+  ServerConfig config = LoadServerConfig(argc, argv, {"activity", 7105, 9105, {}}, flags.Reader());
+  ServiceHost host(config);
+  if (!host.Init(ActivityMigrations()).ok()) return 1;
+  if (config.migrate_only) return 0;
+
+  GrpcDirectories dirs(flags.org, flags.member, config.signing_key, config.jwt_audience);
+  ActivityLogic logic(host.db(), host.page_tokens(), dirs, flags.clock());
+  ActivityGrpc service(host, logic);
+  host.AddService(&service, ActivityGrpc::kServiceName);
+  return host.Run();
+}

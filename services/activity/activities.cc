@@ -14,6 +14,7 @@
 #include "common/validate.h"
 #include "services/activity/activity_logic.h"
 #include "services/activity/activity_view.h"
+#include "services/activity/credits.h"
 #include "services/activity/rules.h"
 
 namespace lianxin::activity {
@@ -352,6 +353,28 @@ absl::Status ActivityLogic::HoldActivity(const CallContext& c, const v1::HoldAct
     RETURN_IF_ERROR(store::Tally(db, {&r}));  // the counts, frozen as the state moves on
     r.state = v1::ACTIVITY_STATE_HELD;
     r.valid = IsValid(type, r.voting_expected, r.voting_present, r.present);
+    // Points to those present (within the district's caps), and service
+    // hours for volunteer service.
+    ASSIGN_OR_RETURN(std::vector<std::string> present, store::PresentMembers(db, r.id));
+    std::vector<Credit> credits;
+    for (const auto& m : present) {
+      for (int ledger : {kHours, kPoints}) {
+        if (ledger == kHours && type != v1::ACTIVITY_TYPE_VOLUNTEER_SERVICE) continue;
+        Credit cr;
+        cr.district_id = r.district_id;
+        cr.member_id = m;
+        cr.ledger = ledger;
+        cr.minutes = (r.end_us - r.start_us) / 60000000;
+        cr.source = kActivities.Name(r.id);
+        cr.point_source = ledger == kPoints ? v1::POINT_SOURCE_ACTIVITY_ATTENDED : 0;
+        cr.activity_type = r.type;
+        cr.source_key = absl::StrCat("activity:", r.id, ":", m, ":", ledger);
+        cr.at = absl::FromUnixMicros(r.start_us);
+        cr.memo = r.title;
+        credits.push_back(std::move(cr));
+      }
+    }
+    RETURN_IF_ERROR(WriteCredits(db, credits, c.principal.subject, NowUs()).status());
     ChangeSet changes = Changes(before, r);
     changes.Set("present", absl::StrCat(r.present));
     changes.Set("valid", r.valid ? "true" : "false");

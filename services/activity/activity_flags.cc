@@ -7,6 +7,9 @@
 
 ABSL_FLAG(std::string, org_target, "127.0.0.1:7101", "the organization service (host:port)");
 ABSL_FLAG(std::string, member_target, "127.0.0.1:7102", "the member service (host:port)");
+ABSL_FLAG(std::string, dispatch_target, "127.0.0.1:7103",
+          "the dispatch service (host:port), whose closed requests credit members; empty: none");
+ABSL_FLAG(int, credit_interval_ms, 2000, "how often closed requests are looked for and credited (100-60000)");
 ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the clock, read from this file");
 
 namespace lianxin::activity {
@@ -15,6 +18,11 @@ ServiceFlagsReader ActivityFlags::Reader() {
   return [this](const ServerConfig& config, std::vector<std::string>& problems) {
     org = ChannelFlag(absl::GetFlag(FLAGS_org_target), "org_target", config.tls, problems);
     member = ChannelFlag(absl::GetFlag(FLAGS_member_target), "member_target", config.tls, problems);
+    if (!absl::GetFlag(FLAGS_dispatch_target).empty()) {
+      dispatch = ChannelFlag(absl::GetFlag(FLAGS_dispatch_target), "dispatch_target", config.tls, problems);
+    }
+    credit_interval = absl::Milliseconds(
+        FlagInRange(absl::GetFlag(FLAGS_credit_interval_ms), "credit_interval_ms", 100, 60000, problems));
     if (!absl::GetFlag(FLAGS_clock_offset_file).empty()) {
       offset_clock = std::make_unique<OffsetFileClock>(absl::GetFlag(FLAGS_clock_offset_file));
     }

@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/config.h"
 
@@ -18,7 +19,9 @@ namespace lianxin::activity {
 
 struct ActivityFlags {
   std::shared_ptr<grpc::Channel> org, member;  // the other services
-  std::unique_ptr<Clock> offset_clock;         // tests only (--clock_offset_file)
+  std::shared_ptr<grpc::Channel> dispatch;     // its outbox; none: no credits from requests
+  absl::Duration credit_interval = absl::Seconds(2);
+  std::unique_ptr<Clock> offset_clock;  // tests only (--clock_offset_file)
 
   // The system clock, or the one tests move.
   const Clock& clock() const { return offset_clock ? *offset_clock : SystemClock::Get(); }

@@ -94,6 +94,8 @@ absl::StatusOr<std::vector<AttendanceRecord>> ListAttendances(Db& db, const std:
 // Holding: whoever is still expected or signed up is absent; present members
 // get `study_minutes`.
 absl::Status CloseAttendances(Db& db, const std::string& activity_id, int study_minutes);
+// The members present (their ids).
+absl::StatusOr<std::vector<std::string>> PresentMembers(Db& db, const std::string& activity_id);
 
 // A member's study minutes and activities counted in a year; and of many
 // members at once.
@@ -116,6 +118,51 @@ absl::Status PutRules(Db& db, const std::string& district_id, const std::string&
                       const std::vector<RuleRow>& rules, int64_t version, int64_t now_us);
 // Every rule set in the district (units with their own rules are few).
 absl::StatusOr<std::vector<RuleRow>> DistrictRules(Db& db, const std::string& district_id);
+
+// store_ledger.cc
+struct EntryRecord {
+  std::string id, district_id;
+  int ledger = 0;  // 1 hours (minutes), 2 points
+  std::string debit_account, credit_account;
+  int64_t amount = 0;
+  std::string member_id, source;
+  int point_source = 0;
+  std::string cycle, source_key, reverses, memo, actor;
+  int year = 0;
+  int64_t created_us = 0;
+};
+absl::Status InsertEntries(Db& db, const std::vector<EntryRecord>& entries);
+absl::StatusOr<std::optional<EntryRecord>> GetEntry(Db& db, const std::string& id);
+// Whether an entry with this source key exists.
+absl::StatusOr<bool> HasSourceKey(Db& db, const std::string& source_key);
+// Newest first; the cursor is "created_us/id" of the row before.
+absl::StatusOr<std::vector<EntryRecord>> ListEntries(Db& db, const std::string& member_id, int ledger,
+                                                     const std::string& after, int limit);
+std::string EntryCursor(const EntryRecord& e);
+// The member's balance of each ledger (1, 2), all time and in `year`.
+struct Balance {
+  int64_t all[3] = {0, 0, 0};
+  int64_t year[3] = {0, 0, 0};
+};
+absl::StatusOr<Balance> BalanceOf(Db& db, const std::string& account, int year);
+// Locks the member's cap row for the rule and cycle; the points used so far.
+absl::StatusOr<int> LockCap(Db& db, const std::string& member_id, const std::string& rule_key,
+                            const std::string& cycle);
+absl::Status AddToCap(Db& db, const std::string& member_id, const std::string& rule_key, const std::string& cycle,
+                      int points);
+
+struct PointRuleRow {
+  int source = 0, activity_type = 0, points = 0, cap = 0, cycle = 0;
+};
+// The rules the district set, and their version (0: none set yet).
+absl::StatusOr<std::pair<std::vector<PointRuleRow>, int64_t>> GetPointRules(Db& db, const std::string& district_id,
+                                                                            bool for_update);
+absl::Status PutPointRules(Db& db, const std::string& district_id, const std::vector<PointRuleRow>& rules,
+                           int64_t version, int64_t now_us);
+
+// The cursor of an outbox read ("dispatch").
+absl::StatusOr<int64_t> GetCursor(Db& db, const std::string& source, bool for_update);
+absl::Status SetCursor(Db& db, const std::string& source, int64_t after_seq, int64_t now_us);
 
 }  // namespace lianxin::activity::store
 

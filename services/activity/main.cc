@@ -3,7 +3,10 @@
 #include "services/activity/activity_flags.h"
 #include "services/activity/activity_grpc.h"
 #include "services/activity/activity_logic.h"
+#include "services/activity/event_source.h"
 #include "services/activity/grpc_directories.h"
+#include "services/activity/volunteer_grpc.h"
+#include "services/activity/volunteer_logic.h"
 
 int main(int argc, char** argv) {
   using namespace lianxin;            // NOLINT: a process's main
@@ -19,5 +22,12 @@ int main(int argc, char** argv) {
   ActivityLogic logic(host.db(), host.page_tokens(), dirs, flags.clock());
   ActivityGrpc service(host, logic);
   host.AddService(&service, ActivityGrpc::kServiceName);
+  std::unique_ptr<GrpcEventSource> events;
+  if (flags.dispatch)
+    events = std::make_unique<GrpcEventSource>(flags.dispatch, config.signing_key, config.jwt_audience);
+  VolunteerLogic volunteer(host.db(), host.page_tokens(), dirs, events.get(), flags.clock());
+  VolunteerGrpc volunteer_service(host, volunteer);
+  host.AddService(&volunteer_service, VolunteerGrpc::kServiceName);
+  host.AddBackgroundTask("credits", flags.credit_interval, [&volunteer] { return volunteer.CreditClosedRequests(); });
   return host.Run();
 }

@@ -104,6 +104,13 @@ absl::Status CloseAttendances(Db& db, const std::string& activity_id, int study_
       .status();
 }
 
+absl::StatusOr<std::vector<std::string>> PresentMembers(Db& db, const std::string& activity_id) {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(db.Query("SELECT member_id FROM attendances WHERE activity_id = ? AND status = 4 ORDER BY member_id",
+                           {activity_id}, [&](const Row& r) { out.push_back(r.Str("member_id")); }));
+  return out;
+}
+
 absl::StatusOr<std::map<std::string, StudyTotal>> StudyTotals(Db& db, const std::vector<std::string>& member_ids,
                                                               int year) {
   std::map<std::string, StudyTotal> out;

@@ -3,6 +3,7 @@
 // records, holding, when a meeting is valid, and what is refused.
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "lianxin/activity/v1/volunteer_service.grpc.pb.h"
 #include "tests/activity/activity_test_base.h"
 
 namespace lianxin::testing {
@@ -354,6 +355,34 @@ TEST_F(ActivityServiceTest, ABranchListsItsActivitiesAndTheCommunityItsSubtrees)
   av1::ListActivitiesResponse out;
   EXPECT_THAT(Call(secretary_, [&](grpc::ClientContext* ctx) { return stub_->ListActivities(ctx, req, &out); }),
               HasCode(grpc::PERMISSION_DENIED));
+}
+
+TEST_F(ActivityServiceTest, HoldingCreditsPointsWithinTheMonthsCapAndHoursForService) {
+  for (const char* day :
+       {"2026-11-02 09:00", "2026-11-09 09:00", "2026-11-15 09:00", "2026-11-22 09:00", "2026-11-29 09:00"}) {
+    Held(branch_, NewActivity(av1::ACTIVITY_TYPE_THEME_DAY, day), {members_[0]});
+  }
+  av1::Activity service = NewActivity(av1::ACTIVITY_TYPE_VOLUNTEER_SERVICE, "2026-12-01 08:00", 120);
+  service.set_open(true);
+  Held(branch_, service, {members_[0], members_[1]});
+  auto volunteer = av1::VolunteerService::NewStub(activity_->Channel());
+  auto balances = [&](const std::string& m) {
+    av1::GetBalancesRequest req;
+    req.set_member(m);
+    av1::Balances out;
+    EXPECT_THAT(Call(MemberToken(m), [&](grpc::ClientContext* c) { return volunteer->GetBalances(c, req, &out); }),
+                IsOk());
+    return out;
+  };
+  // November: 3 points a theme day, at most 12; December's service: 3 more
+  // and its two hours.
+  av1::Balances b = balances(members_[0]);
+  EXPECT_EQ(b.points(), 15);
+  EXPECT_DOUBLE_EQ(b.hours(), 2);
+  b = balances(members_[1]);
+  EXPECT_EQ(b.points(), 3);
+  EXPECT_DOUBLE_EQ(b.hours(), 2);
+  EXPECT_EQ(probe_->Count("ledger_entries", absl::StrCat("member_id = '", members_[0].substr(8), "'")), 6);
 }
 
 }  // namespace

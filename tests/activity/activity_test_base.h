@@ -58,7 +58,7 @@ class ActivityTest : public ::testing::Test {
                                    {*suffix_ + "_activity",
                                     "",
                                     {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                                     "--clock_offset_file=" + *dir_ + "/clock"}},
+                                     "--clock_offset_file=" + *dir_ + "/clock", "--dispatch_target="}},
                                    *key_);
     ASSERT_TRUE(activity_->Start().ok()) << activity_->Log();
   }

@@ -73,6 +73,14 @@ class ActivityGrpc final : public v1::ActivityService::CallbackService, Adapter<
   Reactor* ListStudyHours(Ctx* ctx, const v1::ListStudyHoursRequest* req, v1::ListStudyHoursResponse* resp) override {
     return Unary(ctx, "ListStudyHours", &ActivityLogic::ListStudyHours, req, resp);
   }
+  Reactor* ListDriftingMembers(Ctx* ctx, const v1::ListDriftingMembersRequest* req,
+                               v1::ListDriftingMembersResponse* resp) override {
+    return Unary(ctx, "ListDriftingMembers", &ActivityLogic::ListDriftingMembers, req, resp);
+  }
+  Reactor* ListTodoChanges(Ctx* ctx, const org::v1::ListTodoChangesRequest* req,
+                           org::v1::ListTodoChangesResponse* resp) override {
+    return Unary(ctx, "ListTodoChanges", &ActivityLogic::ListTodoChanges, req, resp);
+  }
 };
 
 }  // namespace lianxin::activity

@@ -15,20 +15,31 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
 #include "common/clock.h"
 #include "common/db.h"
 #include "common/page_token.h"
+#include "common/todos.h"
 #include "lianxin/activity/v1/activity_service.pb.h"
 #include "services/activity/activity_store.h"
 #include "services/activity/directories.h"
 
 namespace lianxin::activity {
 
+struct ActivitySettings {
+  // Members taking part in nothing for this many months are to-dos.
+  int drift_months = 3;
+  // The early warning's to-dos are worked out at most this often (drift is
+  // measured in months; the query reads them all).
+  absl::Duration drift_sweep = absl::Minutes(60);
+};
+
 class ActivityLogic {
  public:
-  ActivityLogic(DbPool& db, const PageTokens& tokens, Directories& dirs, const Clock& clock = SystemClock::Get())
-      : db_(db), tokens_(tokens), dirs_(dirs), clock_(clock) {}
+  ActivityLogic(DbPool& db, const PageTokens& tokens, Directories& dirs, ActivitySettings settings = {},
+                const Clock& clock = SystemClock::Get())
+      : db_(db), tokens_(tokens), dirs_(dirs), settings_(settings), clock_(clock) {}
 
   // Activities (activities.cc).
   absl::Status CreateActivity(const CallContext& c, const v1::CreateActivityRequest& req, v1::Activity* out);
@@ -63,6 +74,15 @@ class ActivityLogic {
   absl::Status ListStudyHours(const CallContext& c, const v1::ListStudyHoursRequest& req,
                               v1::ListStudyHoursResponse* out);
 
+  // The early warning (drifting.cc): members taking part in nothing, as a
+  // list and as to-dos of their units.
+  absl::Status ListDriftingMembers(const CallContext& c, const v1::ListDriftingMembersRequest& req,
+                                   v1::ListDriftingMembersResponse* out);
+  absl::Status ListTodoChanges(const CallContext& c, const org::v1::ListTodoChangesRequest& req,
+                               org::v1::ListTodoChangesResponse* out);
+  // The background task: this service's to-dos swept into its outbox.
+  absl::Status SweepTodos();
+
  private:
   // The unit, in the caller's subtree (PERMISSION_DENIED naming `field`).
   absl::StatusOr<Unit> UnitInScope(const CallContext& c, const std::string& unit_id, const std::string& field);
@@ -89,10 +109,18 @@ class ActivityLogic {
                             const std::map<std::pair<std::string, int>, MonthCounts>& held) const;
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 
+  // What is due now (members drifting), worked out at most every
+  // settings_.drift_sweep.
+  absl::StatusOr<std::vector<TodoItem>> DueTodos(Db& db, absl::Time now);
+
   DbPool& db_;
   const PageTokens& tokens_;
   Directories& dirs_;
+  const ActivitySettings settings_;
   const Clock& clock_;
+  absl::Mutex due_mu_;
+  std::vector<TodoItem> due_ ABSL_GUARDED_BY(due_mu_);
+  absl::Time due_at_ ABSL_GUARDED_BY(due_mu_) = absl::InfinitePast();
 };
 
 // The record as a message (activity_view.cc), with what the caller may see.

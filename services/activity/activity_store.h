@@ -106,6 +106,19 @@ struct StudyTotal {
 absl::StatusOr<std::map<std::string, StudyTotal>> StudyTotals(Db& db, const std::vector<std::string>& member_ids,
                                                               int year);
 
+// store_drift.cc
+// Members expected at held activities since `since_us` and present at none:
+// in a subtree (`path_prefix`, after the member id `after`, at most `limit`),
+// or, with an empty prefix, in every district.
+struct DriftRow {
+  std::string member_id, display_name, unit_id, district_id;
+  int expected = 0, leave = 0, home_study = 0, online_study = 0;
+};
+absl::StatusOr<std::vector<DriftRow>> Drifting(Db& db, const std::string& district_id, const std::string& path_prefix,
+                                               int64_t since_us, const std::string& after, int limit);
+// When each member was last present at a held activity.
+absl::StatusOr<std::map<std::string, int64_t>> LastPresent(Db& db, const std::vector<std::string>& member_ids);
+
 // store_compliance.cc
 struct RuleRow {
   std::string unit_id;

@@ -13,13 +13,13 @@ int main(int argc, char** argv) {
   using namespace lianxin::activity;  // NOLINT
   BlockTerminationSignals();
   ActivityFlags flags;
-  ServerConfig config = LoadServerConfig(argc, argv, {"activity", 7105, 9105, {}}, flags.Reader());
+  ServerConfig config = LoadServerConfig(argc, argv, {"activity", 7105, 9105, {"org"}}, flags.Reader());
   ServiceHost host(config);
   if (!host.Init(ActivityMigrations()).ok()) return 1;
   if (config.migrate_only) return 0;
 
   GrpcDirectories dirs(flags.org, flags.member, config.signing_key, config.jwt_audience);
-  ActivityLogic logic(host.db(), host.page_tokens(), dirs, flags.clock());
+  ActivityLogic logic(host.db(), host.page_tokens(), dirs, flags.rules, flags.clock());
   ActivityGrpc service(host, logic);
   host.AddService(&service, ActivityGrpc::kServiceName);
   std::unique_ptr<GrpcEventSource> events;
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   VolunteerLogic volunteer(host.db(), host.page_tokens(), dirs, events.get(), flags.clock());
   VolunteerGrpc volunteer_service(host, volunteer);
   host.AddService(&volunteer_service, VolunteerGrpc::kServiceName);
+  host.AddBackgroundTask("todos", config.todo_interval, [&logic] { return logic.SweepTodos(); });
   host.AddBackgroundTask("credits", flags.credit_interval, [&volunteer] { return volunteer.CreditClosedRequests(); });
   return host.Run();
 }

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
           "without counting residents, positions filled without checking members"}});
   }
   // To-dos: this service's own, and every service's gathered into one feed.
-  std::unique_ptr<TodoSource> member_todos, dispatch_todos;
+  std::unique_ptr<TodoSource> member_todos, dispatch_todos, activity_todos;
   if (flags.member != nullptr) {
     member_todos = std::make_unique<MemberTodoSource>("member", flags.member, config.signing_key, config.jwt_audience);
     logic.add_todo_source("member", member_todos.get());
@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
     dispatch_todos =
         std::make_unique<DispatchTodoSource>("dispatch", flags.dispatch, config.signing_key, config.jwt_audience);
     logic.add_todo_source("dispatch", dispatch_todos.get());
+  }
+  if (flags.activity != nullptr) {
+    activity_todos =
+        std::make_unique<ActivityTodoSource>("activity", flags.activity, config.signing_key, config.jwt_audience);
+    logic.add_todo_source("activity", activity_todos.get());
   }
   host.AddBackgroundTask("todos", config.todo_interval, [&logic] { return logic.SweepTodos(); });
   host.AddBackgroundTask("gather_todos", config.todo_interval, [&logic] { return logic.GatherTodos(); });

@@ -10,6 +10,8 @@ ABSL_FLAG(std::string, member_target, "",
 
 ABSL_FLAG(std::string, dispatch_target, "",
           "the dispatch service (host:port), whose to-dos are gathered with the others; empty: not gathered");
+ABSL_FLAG(std::string, activity_target, "",
+          "the activity service (host:port), whose to-dos are gathered with the others; empty: not gathered");
 ABSL_FLAG(int, watch_interval_ms, 1000, "how often WatchTodos looks for new to-dos (50-60000)");
 ABSL_FLAG(int, watch_streams_per_caller, 5, "open WatchTodos streams per caller (1-100)");
 ABSL_FLAG(int, watch_streams_per_replica, 2000, "open WatchTodos streams per replica (1-100000)");
@@ -31,6 +33,9 @@ ServiceFlagsReader OrgFlags::Reader() {
     }
     if (const std::string target = absl::GetFlag(FLAGS_dispatch_target); !target.empty()) {
       dispatch = ChannelFlag(target, "dispatch_target", config.tls, problems);
+    }
+    if (const std::string target = absl::GetFlag(FLAGS_activity_target); !target.empty()) {
+      activity = ChannelFlag(target, "activity_target", config.tls, problems);
     }
     const std::string target = absl::GetFlag(FLAGS_member_target);
     if (target.empty()) return;

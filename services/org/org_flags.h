@@ -19,6 +19,9 @@ struct OrgFlags {
   // The dispatch service, whose to-dos (escalated requests) are gathered
   // with the others; none when --dispatch_target is empty.
   std::shared_ptr<grpc::Channel> dispatch;
+  // The activity service, whose to-dos (members drifting) are gathered too;
+  // none when --activity_target is empty.
+  std::shared_ptr<grpc::Channel> activity;
   // WatchTodos: how often the feed's head is looked at, and the open streams
   // allowed per caller and per replica.
   absl::Duration watch_interval = absl::Seconds(1);

@@ -35,5 +35,6 @@ absl::StatusOr<std::vector<TodoChangeRecord>> GrpcTodoSource<Service>::ChangesAf
 
 template class GrpcTodoSource<member::v1::MemberService>;
 template class GrpcTodoSource<dispatch::v1::DispatchService>;
+template class GrpcTodoSource<activity::v1::ActivityService>;
 
 }  // namespace lianxin::org

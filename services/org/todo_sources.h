@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/client.h"
 #include "common/todos.h"
+#include "lianxin/activity/v1/activity_service.grpc.pb.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 
@@ -26,7 +27,7 @@ class TodoSource {
   virtual absl::StatusOr<std::vector<TodoChangeRecord>> ChangesAfter(int64_t after_seq, int limit) = 0;
 };
 
-// The member or the dispatch service (both answer ListTodoChanges).
+// The member, dispatch or activity service (each answers ListTodoChanges).
 template <typename Service>
 class GrpcTodoSource final : public TodoSource {
  public:
@@ -42,6 +43,7 @@ class GrpcTodoSource final : public TodoSource {
 
 using MemberTodoSource = GrpcTodoSource<member::v1::MemberService>;
 using DispatchTodoSource = GrpcTodoSource<dispatch::v1::DispatchService>;
+using ActivityTodoSource = GrpcTodoSource<activity::v1::ActivityService>;
 
 }  // namespace lianxin::org
 

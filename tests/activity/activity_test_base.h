@@ -4,7 +4,7 @@
 // of another branch registered with the community where she lives. The
 // activity service's clock stands at 2026-12-01 10:00 Beijing time
 // (--clock_offset_file), so that the year's periods are the same whenever the
-// tests run.
+// tests run. To-dos are swept and gathered every 200 ms.
 #ifndef LIANXIN_TESTS_ACTIVITY_ACTIVITY_TEST_BASE_H_
 #define LIANXIN_TESTS_ACTIVITY_ACTIVITY_TEST_BASE_H_
 
@@ -43,8 +43,13 @@ class ActivityTest : public ::testing::Test {
     // 2026-12-01T02:00:00Z, whatever the real date.
     started_ = new absl::Time(absl::Now());
     std::ofstream(*dir_ + "/clock") << (1796090400 - absl::ToUnixSeconds(*started_));
-    int member_port = FreePort();
-    org_ = new ServiceProcess("org", {*suffix_ + "_org", "", {absl::StrCat("--member_target=127.0.0.1:", member_port)}},
+    int member_port = FreePort(), activity_port = FreePort();
+    // To-dos swept and gathered every 200 ms; the early warning's every sweep.
+    org_ = new ServiceProcess("org",
+                              {*suffix_ + "_org",
+                               "",
+                               {absl::StrCat("--member_target=127.0.0.1:", member_port),
+                                absl::StrCat("--activity_target=127.0.0.1:", activity_port), "--todo_interval_ms=200"}},
                               *key_);
     ASSERT_TRUE(org_->Start().ok()) << org_->Log();
     member_ = new ServiceProcess("member",
@@ -58,7 +63,9 @@ class ActivityTest : public ::testing::Test {
                                    {*suffix_ + "_activity",
                                     "",
                                     {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                                     "--clock_offset_file=" + *dir_ + "/clock", "--dispatch_target="}},
+                                     "--clock_offset_file=" + *dir_ + "/clock",
+                                     "--dispatch_target=", absl::StrCat("--listen=127.0.0.1:", activity_port),
+                                     "--todo_interval_ms=200", "--drift_sweep_minutes=0"}},
                                    *key_);
     ASSERT_TRUE(activity_->Start().ok()) << activity_->Log();
   }

@@ -3,6 +3,8 @@
 #include "services/activity/activity_flags.h"
 #include "services/activity/activity_grpc.h"
 #include "services/activity/activity_logic.h"
+#include "services/activity/appraisal_grpc.h"
+#include "services/activity/appraisal_logic.h"
 #include "services/activity/event_source.h"
 #include "services/activity/grpc_directories.h"
 #include "services/activity/volunteer_grpc.h"
@@ -22,6 +24,9 @@ int main(int argc, char** argv) {
   ActivityLogic logic(host.db(), host.page_tokens(), dirs, flags.rules, flags.clock());
   ActivityGrpc service(host, logic);
   host.AddService(&service, ActivityGrpc::kServiceName);
+  AppraisalLogic appraisal(host.db(), host.page_tokens(), dirs, flags.clock());
+  AppraisalGrpc appraisal_service(host, appraisal);
+  host.AddService(&appraisal_service, AppraisalGrpc::kServiceName);
   std::unique_ptr<GrpcEventSource> events;
   if (flags.dispatch)
     events = std::make_unique<GrpcEventSource>(flags.dispatch, config.signing_key, config.jwt_audience);

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "common/crypto.h"
 #include "services/activity/activity_logic.h"
 
 namespace lianxin::activity {
@@ -23,6 +24,7 @@ struct ActivityFlags {
   std::shared_ptr<grpc::Channel> dispatch;     // its outbox; none: no credits from requests
   absl::Duration credit_interval = absl::Seconds(2);
   ActivitySettings rules;
+  std::unique_ptr<FieldCipher> cipher;  // dues bases and reasons
   std::unique_ptr<Clock> offset_clock;  // tests only (--clock_offset_file)
 
   // The system clock, or the one tests move.

@@ -80,8 +80,9 @@ class ActivityLogic {
                                    v1::ListDriftingMembersResponse* out);
   absl::Status ListTodoChanges(const CallContext& c, const org::v1::ListTodoChangesRequest& req,
                                org::v1::ListTodoChangesResponse* out);
-  // The background task: this service's to-dos swept into its outbox.
-  absl::Status SweepTodos();
+  // The background task: this service's to-dos — the drifting members and
+  // what `also` finds due (the dues') — swept into its outbox.
+  absl::Status SweepTodos(const lianxin::DueTodos& also);
 
  private:
   // The unit, in the caller's subtree (PERMISSION_DENIED naming `field`).

@@ -89,8 +89,14 @@ absl::StatusOr<std::vector<TodoItem>> ActivityLogic::DueTodos(Db& db, absl::Time
   return due;
 }
 
-absl::Status ActivityLogic::SweepTodos() {
-  return lianxin::SweepTodos(db_, clock_.Now(), [this](Db& db, absl::Time now) { return DueTodos(db, now); }).status();
+absl::Status ActivityLogic::SweepTodos(const lianxin::DueTodos& also) {
+  auto due = [&](Db& db, absl::Time now) -> absl::StatusOr<std::vector<TodoItem>> {
+    ASSIGN_OR_RETURN(std::vector<TodoItem> items, DueTodos(db, now));
+    ASSIGN_OR_RETURN(std::vector<TodoItem> more, also(db, now));
+    items.insert(items.end(), more.begin(), more.end());
+    return items;
+  };
+  return lianxin::SweepTodos(db_, clock_.Now(), due).status();
 }
 
 absl::Status ActivityLogic::ListTodoChanges(const CallContext&, const org::v1::ListTodoChangesRequest& req,

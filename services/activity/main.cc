@@ -5,6 +5,8 @@
 #include "services/activity/activity_logic.h"
 #include "services/activity/appraisal_grpc.h"
 #include "services/activity/appraisal_logic.h"
+#include "services/activity/dues_grpc.h"
+#include "services/activity/dues_logic.h"
 #include "services/activity/event_source.h"
 #include "services/activity/grpc_directories.h"
 #include "services/activity/volunteer_grpc.h"
@@ -33,7 +35,12 @@ int main(int argc, char** argv) {
   VolunteerLogic volunteer(host.db(), host.page_tokens(), dirs, events.get(), flags.clock());
   VolunteerGrpc volunteer_service(host, volunteer);
   host.AddService(&volunteer_service, VolunteerGrpc::kServiceName);
-  host.AddBackgroundTask("todos", config.todo_interval, [&logic] { return logic.SweepTodos(); });
+  DuesLogic dues(host.db(), host.page_tokens(), dirs, *flags.cipher, flags.rules.drift_sweep, flags.clock());
+  DuesGrpc dues_service(host, dues);
+  host.AddService(&dues_service, DuesGrpc::kServiceName);
+  host.AddBackgroundTask("todos", config.todo_interval, [&logic, &dues] {
+    return logic.SweepTodos([&dues](Db& db, absl::Time now) { return dues.DueTodos(db, now); });
+  });
   host.AddBackgroundTask("credits", flags.credit_interval, [&volunteer] { return volunteer.CreditClosedRequests(); });
   return host.Run();
 }

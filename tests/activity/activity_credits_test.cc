@@ -16,12 +16,14 @@ class ActivityCreditsTest : public DispatchTest {
  protected:
   static void SetUpTestSuite() {
     DispatchTest::SetUpTestSuite();
-    activity_ = new ServiceProcess("activity",
-                                   {*suffix_ + "_activity",
-                                    "",
-                                    {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                                     "--dispatch_target=" + dispatch_->target(), "--credit_interval_ms=100"}},
-                                   *key_);
+    activity_ = new ServiceProcess(
+        "activity",
+        {*suffix_ + "_activity",
+         "",
+         {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
+          "--dispatch_target=" + dispatch_->target(), "--credit_interval_ms=100", "--keys_file=" + *keys_file_,
+          "--index_key_file=" + keys_file_->substr(0, keys_file_->size() - 5) + ".index"}},
+        *key_);
     ASSERT_TRUE(activity_->Start().ok()) << activity_->Log();
   }
   static void TearDownTestSuite() {

@@ -1,6 +1,8 @@
 // The activity service's rules without a database: periods, judging a type,
-// validity, the rotating code, distances, default and own rules.
+// validity, the rotating code, distances, default and own rules; the dues
+// brackets and months.
 #include "gtest/gtest.h"
+#include "services/activity/dues_rules.h"
 #include "services/activity/rules.h"
 
 namespace lianxin::activity {
@@ -84,6 +86,43 @@ TEST(Rules, BranchesKeepFiveGroupsOneAndAUnitsOwnReplaceTheDefault) {
     EXPECT_EQ(r.default_(), r.type() != v1::ACTIVITY_TYPE_THEME_DAY);
     if (r.type() == v1::ACTIVITY_TYPE_THEME_DAY) EXPECT_EQ(r.cadence(), v1::CADENCE_QUARTERLY);
     if (r.type() == v1::ACTIVITY_TYPE_COMMITTEE_MEETING) EXPECT_EQ(r.cadence(), v1::CADENCE_MONTHLY);
+  }
+}
+
+TEST(Dues, TheBracketsOfTheEmployedCountEachBoundBelow) {
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 300000).rate_basis_points, 50);  // 3,000 yuan: 0.5%
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 300000).monthly_fen, 1500);
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 300001).rate_basis_points, 100);
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 500000).monthly_fen, 5000);
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 800000).monthly_fen, 12000);  // 8,000 × 1.5%
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 1000000).rate_basis_points, 150);
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 1200000).monthly_fen, 24000);  // 12,000 × 2%
+}
+
+TEST(Dues, TheRetiredTwoBracketsAndTheFixedAmounts) {
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_RETIRED, 500000).monthly_fen, 2500);
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_RETIRED, 500100).monthly_fen, 5001);
+  for (auto c : {v1::DUES_CATEGORY_STUDENT, v1::DUES_CATEGORY_LAID_OFF, v1::DUES_CATEGORY_ON_RELIEF}) {
+    EXPECT_EQ(RateFor(c, 0).monthly_fen, 20);
+    EXPECT_EQ(RateFor(c, 0).rate_basis_points, 0);
+    EXPECT_FALSE(NeedsBase(c));
+  }
+  EXPECT_TRUE(NeedsBase(v1::DUES_CATEGORY_RETIRED));
+}
+
+TEST(Dues, AmountsRoundHalfUpToTheFen) {
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 250100).monthly_fen, 1251);  // 1250.5
+  EXPECT_EQ(RateFor(v1::DUES_CATEGORY_EMPLOYED, 250099).monthly_fen, 1250);  // 1250.495
+}
+
+TEST(Dues, MonthsAreNumbersInOrder) {
+  ASSERT_TRUE(ParseMonth("2026-01").has_value());
+  EXPECT_EQ(*ParseMonth("2026-12") - *ParseMonth("2026-01"), 11);
+  EXPECT_EQ(*ParseMonth("2027-01") - *ParseMonth("2026-12"), 1);
+  EXPECT_EQ(MonthText(*ParseMonth("2026-03")), "2026-03");
+  EXPECT_EQ(MonthOf(absl::CivilDay(2026, 12, 1)), *ParseMonth("2026-12"));
+  for (const char* bad : {"2026-13", "2026-00", "2026-1", "26-01", "1999-12", "2026/01", "2026-1a"}) {
+    EXPECT_FALSE(ParseMonth(bad).has_value()) << bad;
   }
 }
 

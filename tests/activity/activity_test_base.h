@@ -63,7 +63,7 @@ class ActivityTest : public ::testing::Test {
                                    {*suffix_ + "_activity",
                                     "",
                                     {"--org_target=" + org_->target(), "--member_target=" + member_->target(),
-                                     "--clock_offset_file=" + *dir_ + "/clock",
+                                     field_keys[0], field_keys[1], "--clock_offset_file=" + *dir_ + "/clock",
                                      "--dispatch_target=", absl::StrCat("--listen=127.0.0.1:", activity_port),
                                      "--todo_interval_ms=200", "--drift_sweep_minutes=0"}},
                                    *key_);

@@ -46,7 +46,10 @@ void GatewayTest::SetUpTestSuite() {
   ASSERT_TRUE(dispatch_->Start().ok()) << dispatch_->Log();
   activity_ = new ServiceProcess(
       "activity",
-      {*suffix_ + "_activity", "", {"--org_target=" + org_->target(), "--member_target=" + member_->target()}}, *key_);
+      {*suffix_ + "_activity",
+       "",
+       {"--org_target=" + org_->target(), "--member_target=" + member_->target(), field_keys[0], field_keys[1]}},
+      *key_);
   ASSERT_TRUE(activity_->Start().ok()) << activity_->Log();
   std::vector<std::string> flags = {"--public_listen=127.0.0.1:0",
                                     "--org_target=" + org_->target(),

@@ -138,6 +138,15 @@ absl::Status DuesLogic::SetDuesReason(const CallContext& c, const v1::SetDuesRea
       return FieldStatus(absl::StatusCode::kFailedPrecondition, "name", "the member has no dues assessment yet",
                          "NOT_ASSESSED");
     }
+    std::string current;
+    if (!account->reason_sealed.empty()) {
+      ASSIGN_OR_RETURN(current, cipher_.Open(account->reason_sealed, ReasonContext(s.member_id)));
+    }
+    if (current == req.reason()) {  // as it stands (a retry): nothing to write
+      ASSIGN_OR_RETURN(auto standing, StandingsOf(db, c, {*account}, false, "SetDuesReason"));
+      *out = std::move(standing[0]);
+      return absl::OkStatus();
+    }
     std::string sealed;
     if (!req.reason().empty()) {
       ASSIGN_OR_RETURN(sealed, cipher_.Seal(req.reason(), ReasonContext(s.member_id)));

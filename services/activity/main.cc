@@ -9,6 +9,8 @@
 #include "services/activity/dues_logic.h"
 #include "services/activity/event_source.h"
 #include "services/activity/grpc_directories.h"
+#include "services/activity/team_grpc.h"
+#include "services/activity/team_logic.h"
 #include "services/activity/volunteer_grpc.h"
 #include "services/activity/volunteer_logic.h"
 
@@ -35,6 +37,9 @@ int main(int argc, char** argv) {
   VolunteerLogic volunteer(host.db(), host.page_tokens(), dirs, events.get(), flags.clock());
   VolunteerGrpc volunteer_service(host, volunteer);
   host.AddService(&volunteer_service, VolunteerGrpc::kServiceName);
+  TeamLogic teams(host.db(), host.page_tokens(), dirs, flags.clock());
+  TeamGrpc team_service(host, teams);
+  host.AddService(&team_service, TeamGrpc::kServiceName);
   DuesLogic dues(host.db(), host.page_tokens(), dirs, *flags.cipher, flags.rules.drift_sweep, flags.clock());
   DuesGrpc dues_service(host, dues);
   host.AddService(&dues_service, DuesGrpc::kServiceName);

@@ -33,7 +33,9 @@ ABSL_FLAG(std::string, rate_limits, "",
           "per caller and class, rate/s and burst: read=50/200,write=20/60,lookup=0.2/10,signin=0.2/10 (the defaults)");
 ABSL_FLAG(std::string, lookup_methods,
           "lianxin.member.v1.MemberService/FindMember,lianxin.member.v1.MemberService/GetMember,"
-          "lianxin.member.v1.MemberService/ListDisclosures,lianxin.dispatch.v1.DispatchService/ListPhoneReads",
+          "lianxin.member.v1.MemberService/ListDisclosures,lianxin.dispatch.v1.DispatchService/ListPhoneReads,"
+          "lianxin.activity.v1.DuesService/ListDuesAssessments,lianxin.activity.v1.DuesService/GetDuesStanding,"
+          "lianxin.activity.v1.DuesService/ListDuesDisclosures",
           "methods that may disclose something about people: the strict 'lookup' rate class");
 ABSL_FLAG(int, in_flight_per_caller, 64, "calls one caller may have in flight (1-100000)");
 ABSL_FLAG(int, in_flight_total, 4096, "calls the gateway has in flight at most (1-1000000)");

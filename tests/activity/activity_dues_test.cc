@@ -310,6 +310,11 @@ TEST_F(ActivityDuesTest, ArrearsAreListedAndSixMonthsWithoutAReasonAreFlaggedAnd
   why.set_name(subject);
   why.set_reason("住院治疗，家属代为说明");
   ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return dues_->SetDuesReason(c, why, &st); }), IsOk());
+  const std::string about = absl::StrCat("resource = '", subject, "'");
+  EXPECT_EQ(probe_->Count("history", about), 1);
+  // The same reason again (a retry) changes nothing.
+  ASSERT_THAT(Call(secretary_, [&](grpc::ClientContext* c) { return dues_->SetDuesReason(c, why, &st); }), IsOk());
+  EXPECT_EQ(probe_->Count("history", about), 1);
   EXPECT_FALSE(st.flagged());
   EXPECT_EQ(st.reason(), "***");
   EXPECT_EQ(probe_->Count("dues_accounts", "reason_sealed LIKE '%住院%'"), 0);

@@ -6,7 +6,8 @@
 // from their lists, and only then what needs members: building party groups'
 // buildings (five resident members), positions (held by members on file),
 // registrations waiting, transfers under way, members out of contact; then
-// the requests residents ordered (demo_requests.cc).
+// the requests residents ordered (demo_requests.cc); organizational life,
+// volunteer teams and dues (demo_activity.cc).
 #ifndef LIANXIN_DEPLOY_DEMO_DEMO_H_
 #define LIANXIN_DEPLOY_DEMO_DEMO_H_
 
@@ -19,6 +20,9 @@
 
 #include "absl/status/statusor.h"
 #include "common/keys.h"
+#include "lianxin/activity/v1/activity_service.grpc.pb.h"
+#include "lianxin/activity/v1/dues.grpc.pb.h"
+#include "lianxin/activity/v1/team.grpc.pb.h"
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/member/v1/member_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
@@ -29,6 +33,7 @@ struct Summary {
   int units = 0, places = 0, positions = 0, partners = 0;
   int members = 0, lost = 0, pending_registrations = 0, transfers = 0;
   int categories = 0, requests = 0, ledger = 0;
+  int activities = 0, attendances = 0, teams = 0, service_records = 0, dues_members = 0, dues_payments = 0;
   std::string district;
 };
 
@@ -86,6 +91,11 @@ absl::Status LoadPeople(OrgLoader& org, member::v1::MemberService::Stub& members
 absl::Status LoadRequests(dispatch::v1::DispatchService::Stub& dispatch, const std::string& token,
                           const SigningKey& signing_key, const Tree& tree, const std::vector<std::string>& xihu_members,
                           Summary& summary);
+
+// demo_activity.cc: 学卫's theme days and study brought home, 黄金's lectures,
+// volunteer teams and a year of its dues.
+absl::Status LoadActivity(const std::shared_ptr<grpc::Channel>& activity, member::v1::MemberService::Stub& members,
+                          const std::string& token, const Tree& tree, Summary& summary);
 
 // People, an app backend and a system that sign in at the gateway: made on
 // its own port (`gateway_own`, with `token`), activated through its public

@@ -1,5 +1,6 @@
 // lianxin-demo: loads the demo district into a running platform.
 //   build/deploy/lianxin-demo --org=127.0.0.1:7101 --member=127.0.0.1:7102 --dispatch=127.0.0.1:7103
+//       --activity=127.0.0.1:7105
 //       --key_file=.local/run/keys/signing/gateway-1.key
 #include <cstdio>
 
@@ -12,6 +13,7 @@
 ABSL_FLAG(std::string, org, "127.0.0.1:7101", "organization service address");
 ABSL_FLAG(std::string, member, "127.0.0.1:7102", "member service address");
 ABSL_FLAG(std::string, dispatch, "127.0.0.1:7103", "dispatch service address");
+ABSL_FLAG(std::string, activity, "127.0.0.1:7105", "activity service address");
 ABSL_FLAG(std::string, key_file, ".local/run/keys/signing/gateway-1.key",
           "the local gateway's private key, which signs people's tokens");
 ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots, when the services use TLS");
@@ -34,7 +36,8 @@ int main(int argc, char** argv) {
   auto org_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_org), tls);
   auto member_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_member), tls);
   auto dispatch_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_dispatch), tls);
-  if (!token.ok() || !org_channel.ok() || !member_channel.ok() || !dispatch_channel.ok()) {
+  auto activity_channel = lianxin::MakeChannel(absl::GetFlag(FLAGS_activity), tls);
+  if (!token.ok() || !org_channel.ok() || !member_channel.ok() || !dispatch_channel.ok() || !activity_channel.ok()) {
     std::fprintf(stderr, "lianxin-demo: cannot set up the clients\n");
     return 1;
   }
@@ -49,6 +52,7 @@ int main(int argc, char** argv) {
   if (people.ok()) {
     people = lianxin::demo::LoadRequests(*dispatch, *token, *key, *tree, tree->xihu_members, summary);
   }
+  if (people.ok()) people = lianxin::demo::LoadActivity(*activity_channel, *members, *token, *tree, summary);
   if (people.ok() && !absl::GetFlag(FLAGS_gateway).empty()) {
     auto own = lianxin::MakeChannel(absl::GetFlag(FLAGS_gateway), tls);
     lianxin::TlsFiles public_tls;
@@ -68,5 +72,8 @@ int main(int argc, char** argv) {
               summary.lost, summary.pending_registrations, summary.transfers);
   std::printf("demo: %d request categories, %d requests at 西湖新村 and %d from its ledger\n", summary.categories,
               summary.requests, summary.ledger);
+  std::printf("demo: %d activities held, %d attendances; %d volunteer teams, %d service records\n", summary.activities,
+              summary.attendances, summary.teams, summary.service_records);
+  std::printf("demo: party dues of %d members at 黄金, %d payments\n", summary.dues_members, summary.dues_payments);
   return 0;
 }

@@ -39,10 +39,11 @@ org_port=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member_port=$(awk '$1 == "member" {print $2}' <<<"$listening")
 echo "run: loading the demo district"
 dispatch_port=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
+activity_port=$(awk '$1 == "activity" {print $2}' <<<"$listening")
 gateway_port=$(awk '$1 == "gateway" {print $2}' <<<"$listening")
 public_port=$(awk '$1 == "gateway" {print $5}' <<<"$listening")
 "$root/build/deploy/lianxin-demo" --org="127.0.0.1:$org_port" --member="127.0.0.1:$member_port" \
-  --dispatch="127.0.0.1:$dispatch_port" --key_file="$gateway_key" \
+  --dispatch="127.0.0.1:$dispatch_port" --activity="127.0.0.1:$activity_port" --key_file="$gateway_key" \
   --gateway="127.0.0.1:$gateway_port" --gateway_public="127.0.0.1:$public_port" --gateway_ca_file="$state/tls/ca.crt" \
   --accounts_file="$state/demo-accounts.txt" >"$state/demo.out"
 grep '^demo:' "$state/demo.out"

@@ -46,21 +46,25 @@ done <<<"$listening"
 org=$(awk '$1 == "org" {print $2}' <<<"$listening")
 member=$(awk '$1 == "member" {print $2}' <<<"$listening")
 dispatch=$(awk '$1 == "dispatch" {print $2}' <<<"$listening")
+activity=$(awk '$1 == "activity" {print $2}' <<<"$listening")
 gateway=$(awk '$1 == "gateway" {print $2}' <<<"$listening")
 public=$(awk '$1 == "gateway" {print $5}' <<<"$listening")
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --activity="127.0.0.1:$activity" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
 count() { mariadb --no-defaults -S "$socket" -uroot -N -e "SELECT COUNT(*) FROM ${LIANXIN_DB_PREFIX}_$1"; }
 snapshot() {
   local out=""
   for t in org.org_units org.history org.org_positions org.org_coverage member.members member.history \
            member.registrations member.transfers member.transfer_steps dispatch.categories \
-           dispatch.requests dispatch.request_timeline dispatch.outbox; do
+           dispatch.requests dispatch.request_timeline dispatch.outbox activity.activities \
+           activity.attendances activity.history activity.ledger_entries activity.volunteer_teams \
+           activity.team_members activity.service_records activity.dues_assessments activity.dues_payments \
+           activity.dues_months; do
     out="$out $t=$(count "$t")"
   done
   echo "$out"
 }
 before=$(snapshot)
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --activity="127.0.0.1:$activity" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
 after=$(snapshot)
 if [ "$before" != "$after" ]; then
   echo "FAIL: loading the demo twice wrote again:"; echo " before:$before"; echo " after: $after"
@@ -117,6 +121,20 @@ if [ "${past%%/*}" -lt 102 ] || [ "${past##*/}" -lt 60 ]; then
   failures=$((failures + 1))
 fi
 
+# 黄金's five lectures: 1,300 attendances (seed 003); its 29 volunteer teams.
+lectures=$(mariadb --no-defaults -S "$socket" -uroot -N -e \
+  "SELECT CONCAT(COUNT(*), '/', SUM(present_count)) FROM ${LIANXIN_DB_PREFIX}_activity.activities WHERE type = 8")
+teams=$(count activity.volunteer_teams)
+if [ "$lectures" != "5/1300" ] || [ "$teams" != 29 ]; then
+  echo "FAIL: 黄金 should have 5 lectures with 1,300 attendances and 29 teams; lectures/present: $lectures, teams: $teams"
+  failures=$((failures + 1))
+fi
+# The activity service's record of payments and readings is append-only.
+a="${LIANXIN_DB_PREFIX}_activity"
+expect_denied activity "DELETE FROM $a.dues_payments"
+expect_denied activity "UPDATE $a.dues_months SET due_fen = 0"
+expect_denied activity "DELETE FROM $a.service_records"
+
 # Metrics counted the demo's calls, by method and code.
 body=$(curl -sf "http://127.0.0.1:$(awk '$1 == "org" {print $3}' <<<"$listening")/metrics")
 grep -q 'grpc_server_handled_total{grpc_code="OK",grpc_method="CreateOrgUnit"' <<<"$body" \
@@ -150,7 +168,7 @@ else
   echo "FAIL: the supervisor's log lacks the restart:"; cat "$state/supervisor.log"; failures=$((failures + 1))
 fi
 # The platform works on: loading the demo again goes through the new member service.
-"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" \
+"$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --activity="127.0.0.1:$activity" \
   --key_file="$state/keys/signing/gateway-1.key" >/dev/null || { echo "FAIL: the demo does not load after the restart"; failures=$((failures + 1)); }
 
 for db in $(mariadb --no-defaults -S "$socket" -uroot -N -e "SHOW DATABASES LIKE '${LIANXIN_DB_PREFIX}%'"); do

@@ -1,9 +1,9 @@
 // The demo district's organizational life (docs/domain.md "Organizational
 // life", "Volunteer teams", "Party dues"): 学卫's branches hold a theme day on
-// the 15th of each of the last three months, where the groups who come in
-// person come, study is delivered at home to the long-term ill and online
-// study offered to those away — half of whom never take part, the drifting
-// members of seeds 000-002; 黄金's five lectures of its 悦智讲堂 with 1,300
+// the 15th of each of the last eleven months, where the groups who come in
+// person come, and each month study is delivered at home to the long-term ill;
+// online study is offered to those away — half of whom never take part, the
+// drifting members of seeds 000-002; 黄金's five lectures of its 悦智讲堂 with 1,300
 // attendances (seed 003); 29 volunteer teams of 黄金's members, as many as
 // 华锦 has (seed 002), with the service they recorded; and a year of 黄金's
 // party dues, most paid, some behind, a few six months and more.
@@ -196,21 +196,22 @@ absl::Status LoadXuewei(ActivityLoader& load, const Tree& tree, absl::CivilDay t
     ASSIGN_OR_RETURN(auto in_person, load.Roster(tree.xuewei_groups[b][0]));
     ASSIGN_OR_RETURN(auto ill, load.Roster(tree.xuewei_groups[b][1]));
     ASSIGN_OR_RETURN(auto away, load.Roster(tree.xuewei_groups[b][2]));
-    for (int back = 3; back >= 1; --back) {
+    // Each month: the theme day, and the same study brought home to the ill.
+    for (int back = 11; back >= 1; --back) {
       const absl::CivilMonth m = month - back;
+      const char* topic = kTopics[back % 3];
       RETURN_IF_ERROR(load.Held(Key("xw-theme", b, m), branch,
-                                Planned(av1::ACTIVITY_TYPE_THEME_DAY, kTopics[back - 1], "学卫社区党群服务中心"),
+                                Planned(av1::ACTIVITY_TYPE_THEME_DAY, topic, "学卫社区党群服务中心"),
                                 Morning(absl::CivilDay(m.year(), m.month(), 15)), 120, in_person));
+      av1::Activity home = Planned(av1::ACTIVITY_TYPE_HOME_STUDY, absl::StrCat("送学上门：", topic), "党员家中");
+      for (const auto& person : ill) home.add_delivered_to(person.name());
+      if (!ill.empty()) {
+        RETURN_IF_ERROR(
+            load.Held(Key("xw-home", b, m), branch, home, Morning(absl::CivilDay(m.year(), m.month(), 20)), 60, ill));
+      }
     }
-    // Last month: study brought home to the ill, online study for those away
-    // (half of whom take part).
+    // Last month, online study for those away (half of whom take part).
     const absl::CivilMonth last = month - 1;
-    av1::Activity home = Planned(av1::ACTIVITY_TYPE_HOME_STUDY, "送学上门：学习党章", "党员家中");
-    for (const auto& m : ill) home.add_delivered_to(m.name());
-    if (!ill.empty()) {
-      RETURN_IF_ERROR(load.Held(Key("xw-home", b, last), branch, home,
-                                Morning(absl::CivilDay(last.year(), last.month(), 20)), 60, ill));
-    }
     std::vector<mv1::Member> online(away.begin(), away.begin() + static_cast<long>(away.size() / 2));
     RETURN_IF_ERROR(load.Held(Key("xw-online", b, last), branch,
                               Planned(av1::ACTIVITY_TYPE_ONLINE_STUDY, "线上学习：党章", "线上"),

@@ -139,7 +139,7 @@ absl::Status DuesLogic::SetDuesAssessment(const CallContext& c, const v1::SetDue
     ASSIGN_OR_RETURN(sealed, cipher_.Seal(absl::StrCat(a.base_pay_fen()), BaseContext(s.member_id, *from)));
   }
   const int64_t now = NowUs();
-  absl::Status done = db_.Transact([&](Db& db) -> absl::Status {
+  return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(auto account, store::GetAccount(db, s.member_id, true));  // one change of a member at a time
     ASSIGN_OR_RETURN(auto assessed, store::AssessmentsOf(db, s.member_id));
     const store::AssessmentRecord* existing = nullptr;
@@ -188,8 +188,6 @@ absl::Status DuesLogic::SetDuesAssessment(const CallContext& c, const v1::SetDue
     *out = AssessmentProto(r);
     return absl::OkStatus();
   });
-  Changed();
-  return done;
 }
 
 absl::Status DuesLogic::ListDuesAssessments(const CallContext& c, const v1::ListDuesAssessmentsRequest& req,
@@ -239,7 +237,7 @@ absl::Status DuesLogic::RecordDuesPayment(const CallContext& c, const v1::Record
   v.LongText("payment.note", p.note(), 500);
   RETURN_IF_ERROR(v.status());
   const int64_t now = NowUs();
-  absl::Status done = CreateOnce(
+  return CreateOnce(
       db_, c, req.request_id(), "RecordDuesPayment", now,
       [&](Db& db, const std::string& name) -> absl::StatusOr<bool> {
         ASSIGN_OR_RETURN(auto r, store::GetPayment(db, kPayments.IdOf(name)));
@@ -302,8 +300,6 @@ absl::Status DuesLogic::RecordDuesPayment(const CallContext& c, const v1::Record
         *out = PaymentProto(r);
         return absl::OkStatus();
       });
-  Changed();
-  return done;
 }
 
 absl::Status DuesLogic::ListDuesPayments(const CallContext& c, const v1::ListDuesPaymentsRequest& req,

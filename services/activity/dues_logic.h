@@ -34,8 +34,9 @@ namespace lianxin::activity {
 
 class DuesLogic {
  public:
-  // The to-dos are worked out at most every `sweep_every`, and again after
-  // a write through this process.
+  // The to-dos are worked out again when a dues record changed (on any
+  // replica: store::DuesWatermark), the month turned, or `sweep_every`
+  // passed.
   DuesLogic(DbPool& db, const PageTokens& tokens, Directories& dirs, const FieldCipher& cipher,
             absl::Duration sweep_every, const Clock& clock = SystemClock::Get())
       : db_(db), tokens_(tokens), dirs_(dirs), cipher_(cipher), sweep_every_(sweep_every), clock_(clock) {}
@@ -89,8 +90,6 @@ class DuesLogic {
   // The current month (Beijing time): months before it have ended.
   MonthIndex CurrentMonth() const;
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
-  // The cached to-dos are stale: a write went through.
-  void Changed();
 
   DbPool& db_;
   const PageTokens& tokens_;
@@ -101,6 +100,7 @@ class DuesLogic {
   absl::Mutex due_mu_;
   std::vector<TodoItem> due_ ABSL_GUARDED_BY(due_mu_);
   absl::Time due_at_ ABSL_GUARDED_BY(due_mu_) = absl::InfinitePast();
+  std::string due_mark_ ABSL_GUARDED_BY(due_mu_);
 };
 
 // The monthly dues in force in `month` (0 when none): `assessed` latest first.

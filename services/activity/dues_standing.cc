@@ -35,11 +35,6 @@ std::string MemberOfStanding(absl::string_view name) {
 
 }  // namespace
 
-void DuesLogic::Changed() {
-  absl::MutexLock lock(&due_mu_);
-  due_at_ = absl::InfinitePast();
-}
-
 absl::StatusOr<Unit> DuesLogic::StaffUnit(const CallContext& c, const std::string& unit_name,
                                           const std::string& field) {
   if (!IsStaff(c)) return OutsideSubtree(unit_name, field);
@@ -131,7 +126,7 @@ absl::Status DuesLogic::SetDuesReason(const CallContext& c, const v1::SetDuesRea
   v.LongText("reason", req.reason(), 500);
   RETURN_IF_ERROR(v.status());
   const int64_t now = NowUs();
-  absl::Status done = db_.Transact([&](Db& db) -> absl::Status {
+  return db_.Transact([&](Db& db) -> absl::Status {
     ASSIGN_OR_RETURN(Subject s, SubjectOf(&db, c, member_name, "name", true));
     ASSIGN_OR_RETURN(auto account, store::GetAccount(db, s.member_id, true));
     if (!account.has_value()) {
@@ -161,8 +156,6 @@ absl::Status DuesLogic::SetDuesReason(const CallContext& c, const v1::SetDuesRea
     *out = std::move(standing[0]);
     return absl::OkStatus();
   });
-  Changed();
-  return done;
 }
 
 absl::Status DuesLogic::ListDuesArrears(const CallContext& c, const v1::ListDuesArrearsRequest& req,
@@ -250,11 +243,13 @@ absl::Status DuesLogic::ListDuesDisclosures(const CallContext& c, const v1::List
 }
 
 absl::StatusOr<std::vector<TodoItem>> DuesLogic::DueTodos(Db& db, absl::Time now) {
+  const MonthIndex current = MonthOf(BeijingDay(now));
+  ASSIGN_OR_RETURN(std::string mark, store::DuesWatermark(db));
+  absl::StrAppend(&mark, "|", current);
   {
     absl::MutexLock lock(&due_mu_);
-    if (now - due_at_ < sweep_every_) return due_;
+    if (mark == due_mark_ && now - due_at_ < sweep_every_) return due_;
   }
-  const MonthIndex current = MonthOf(BeijingDay(now));
   ASSIGN_OR_RETURN(auto accounts, store::AccountsBehind(db, "", "", current, kRemindMonths, "", 0));
   std::vector<std::string> ids;
   MonthIndex first = current;
@@ -282,6 +277,7 @@ absl::StatusOr<std::vector<TodoItem>> DuesLogic::DueTodos(Db& db, absl::Time now
   absl::MutexLock lock(&due_mu_);
   due_ = due;
   due_at_ = now;
+  due_mark_ = mark;
   return due;
 }
 

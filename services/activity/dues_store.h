@@ -46,6 +46,7 @@ struct DuesAccount {
 // keeps the earliest first month.
 absl::Status PutAccount(Db& db, const DuesAccount& a);
 absl::StatusOr<std::optional<DuesAccount>> GetAccount(Db& db, const std::string& member_id, bool for_update);
+// `at_us` is kept as the time of the change, also when the reason is cleared.
 absl::Status SetReason(Db& db, const std::string& member_id, const std::string& sealed, int64_t at_us);
 
 // The months paid (month → its dues) of the members, within [from, to).
@@ -79,6 +80,10 @@ absl::StatusOr<std::vector<PaymentRecord>> ListPayments(Db& db, const std::strin
 absl::StatusOr<std::vector<DuesAccount>> AccountsBehind(Db& db, const std::string& district_id,
                                                         const std::string& path_prefix, int current, int min_unpaid,
                                                         const std::string& after, int limit);
+
+// Changes whenever an assessment, a payment or a reason is written (the
+// latest of each), for caches of what is due.
+absl::StatusOr<std::string> DuesWatermark(Db& db);
 
 // Month by month within [from, to), under `path_prefix` of the district.
 struct MonthSums {

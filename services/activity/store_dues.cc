@@ -127,8 +127,7 @@ absl::StatusOr<std::optional<DuesAccount>> GetAccount(Db& db, const std::string&
 
 absl::Status SetReason(Db& db, const std::string& member_id, const std::string& sealed, int64_t at_us) {
   return db
-      .Exec("UPDATE dues_accounts SET reason_sealed = ?, reason_us = ? WHERE member_id = ?",
-            {sealed, sealed.empty() ? int64_t{0} : at_us, member_id})
+      .Exec("UPDATE dues_accounts SET reason_sealed = ?, reason_us = ? WHERE member_id = ?", {sealed, at_us, member_id})
       .status();
 }
 
@@ -209,6 +208,15 @@ absl::StatusOr<std::vector<DuesAccount>> AccountsBehind(Db& db, const std::strin
   if (limit > 0) absl::StrAppend(&sql, " LIMIT ", limit);
   std::vector<DuesAccount> out;
   RETURN_IF_ERROR(db.Query(sql, params, [&](const Row& r) { out.push_back(ReadAccount(r)); }));
+  return out;
+}
+
+absl::StatusOr<std::string> DuesWatermark(Db& db) {
+  std::string out;
+  RETURN_IF_ERROR(db.Query(
+      "SELECT (SELECT COALESCE(MAX(seq), 0) FROM dues_payments) AS p, (SELECT COALESCE(MAX(updated_us), 0) FROM "
+      "dues_assessments) AS a, (SELECT COALESCE(MAX(reason_us), 0) FROM dues_accounts) AS r",
+      {}, [&](const Row& r) { out = absl::StrCat(r.Int("p"), "|", r.Int("a"), "|", r.Int("r")); }));
   return out;
 }
 

@@ -63,6 +63,18 @@ snapshot() {
   done
   echo "$out"
 }
+# The demo's closed request credits its member's hours (read from dispatch's outbox).
+credited=0
+for _ in $(seq 1 30); do
+  credited=$(count "activity.ledger_entries WHERE source LIKE 'requests/%'")
+  [ "$credited" -gt 0 ] && break
+  sleep 0.5
+done
+if [ "$credited" -gt 0 ]; then
+  echo "ok: the demo's closed requests credited their members ($credited entries)"
+else
+  echo "FAIL: no credit from the demo's closed requests"; failures=$((failures + 1))
+fi
 before=$(snapshot)
 "$build/deploy/lianxin-demo" --org="127.0.0.1:$org" --member="127.0.0.1:$member" --dispatch="127.0.0.1:$dispatch" --activity="127.0.0.1:$activity" --key_file="$state/keys/signing/gateway-1.key" --gateway="127.0.0.1:$gateway" --gateway_public="127.0.0.1:$public" --gateway_ca_file="$state/tls/ca.crt"
 after=$(snapshot)

@@ -14,7 +14,8 @@ CREATE TABLE dues_assessments (
   set_by         VARCHAR(128) NOT NULL,
   version        BIGINT NOT NULL,
   updated_us     BIGINT NOT NULL,
-  PRIMARY KEY (member_id, from_month)
+  PRIMARY KEY (member_id, from_month),
+  KEY by_update (updated_us)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- One row per member with an assessment: where their dues are kept (the
@@ -29,7 +30,8 @@ CREATE TABLE dues_accounts (
   reason_sealed  VARBINARY(4200) NOT NULL DEFAULT '',
   reason_us      BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (member_id),
-  KEY by_path (district_id, unit_path(255), member_id)
+  KEY by_path (district_id, unit_path(255), member_id),
+  KEY by_reason (reason_us)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE dues_months (

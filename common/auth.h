@@ -26,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/es256.h"
 #include "common/keys.h"
 
 namespace lianxin {
@@ -92,6 +93,7 @@ class TokenVerifier {
   absl::Status CheckKind(Principal& p, absl::Duration lifetime) const;
 
   TrustedKeys keys_;
+  absl::flat_hash_map<std::string, Es256PublicKey> parsed_;  // by kid; a key that would not parse is absent
   std::string audience_;
   std::vector<std::string> peers_;
   const Clock& clock_;

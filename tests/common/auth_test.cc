@@ -115,6 +115,33 @@ TEST_F(TokenTest, RejectsForgedMalformedAndOtherAlgorithms) {
   body.replace(body.find("\"u\""), 3, "\"v\"");
   EXPECT_EQ(Code(v, absl::StrCat(parts[0], ".", absl::WebSafeBase64Escape(body), ".", parts[2])),
             absl::StatusCode::kUnauthenticated);
+  // The signature itself: one bit flipped, cut short, padded, empty, not
+  // base64url.
+  std::string sig;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(parts[2], &sig));
+  ASSERT_EQ(sig.size(), 64u);
+  std::string flipped = sig;
+  flipped[40] ^= 0x01;
+  for (const std::string& bad_sig :
+       {absl::WebSafeBase64Escape(flipped), absl::WebSafeBase64Escape(sig.substr(0, 63)),
+        absl::WebSafeBase64Escape(sig + "x"), std::string("*not*base64*"), std::string()}) {
+    EXPECT_EQ(Code(v, absl::StrCat(parts[0], ".", parts[1], ".", bad_sig)), absl::StatusCode::kUnauthenticated)
+        << bad_sig;
+  }
+}
+
+TEST(Es256PublicKey, RefusesWhatIsNotAP256PublicKey) {
+  EXPECT_EQ(Es256PublicKey::FromPem("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Es256PublicKey::FromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  TestKey key;
+  auto keys = ReadTrustDir(key.dir());
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  ASSERT_FALSE(keys->empty());
+  auto parsed = Es256PublicKey::FromPem(keys->begin()->second.pem);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_FALSE(parsed->Verify("message", std::string(64, '\0')));
+  EXPECT_FALSE(parsed->Verify("message", ""));
 }
 
 TEST(Keys, SecretFilesAreOwnerOnly) {

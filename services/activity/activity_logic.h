@@ -106,8 +106,7 @@ class ActivityLogic {
   absl::StatusOr<int> YearOf(int year, const std::string& field) const;
   // One unit's compliance in `year` from the counts of its held activities.
   v1::UnitCompliance Judged(const std::string& unit_id, org::v1::OrgUnitType type,
-                            const std::vector<v1::ComplianceRule>& set, int year,
-                            const std::map<std::pair<std::string, int>, MonthCounts>& held) const;
+                            const std::vector<v1::ComplianceRule>& set, int year, const HeldCounts& held) const;
   int64_t NowUs() const { return absl::ToUnixMicros(clock_.Now()); }
 
   // What is due now (members drifting), worked out at most every

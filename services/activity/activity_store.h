@@ -63,11 +63,9 @@ std::string ActivityCursor(const ActivityRecord& a);
 absl::Status Tally(Db& db, std::vector<ActivityRecord*> activities);
 
 // Held activities of a subtree in [first, last], by unit, type and month:
-// (unit, type) -> month counts of valid and not valid ones.
-absl::StatusOr<std::map<std::pair<std::string, int>, MonthCounts>> HeldByUnit(Db& db, const std::string& district_id,
-                                                                              const std::string& path_prefix,
-                                                                              const std::string& first,
-                                                                              const std::string& last);
+// unit -> type -> month counts of valid and not valid ones.
+absl::StatusOr<HeldCounts> HeldByUnit(Db& db, const std::string& district_id, const std::string& path_prefix,
+                                      const std::string& first, const std::string& last);
 
 // store_attendance.cc
 struct AttendanceRecord {

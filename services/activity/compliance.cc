@@ -46,6 +46,19 @@ std::string RulesText(const std::vector<store::RuleRow>& rows) {
   return out;
 }
 
+const std::vector<v1::ComplianceRule>& NoRules() {
+  static const std::vector<v1::ComplianceRule> kNone;
+  return kNone;
+}
+
+const MonthCounts& CountsOf(const HeldCounts& held, const std::string& unit_id, int type) {
+  static const MonthCounts kNone;
+  auto unit = held.find(unit_id);
+  if (unit == held.end()) return kNone;
+  auto counts = unit->second.find(type);
+  return counts == unit->second.end() ? kNone : counts->second;
+}
+
 const std::vector<org::v1::OrgUnitType> kHeldUnits = {
     org::v1::ORG_UNIT_TYPE_COMMUNITY_COMMITTEE, org::v1::ORG_UNIT_TYPE_GENERAL_BRANCH, org::v1::ORG_UNIT_TYPE_BRANCH,
     org::v1::ORG_UNIT_TYPE_PARTY_GROUP, org::v1::ORG_UNIT_TYPE_BUILDING_PARTY_GROUP};
@@ -61,16 +74,14 @@ absl::StatusOr<int> ActivityLogic::YearOf(int year, const std::string& field) co
 
 v1::UnitCompliance ActivityLogic::Judged(const std::string& unit_id, org::v1::OrgUnitType type,
                                          const std::vector<v1::ComplianceRule>& set, int year,
-                                         const std::map<std::pair<std::string, int>, MonthCounts>& held) const {
+                                         const HeldCounts& held) const {
   v1::UnitCompliance out;
   out.set_org_unit(kOrgUnits.Name(unit_id));
   out.set_year(year);
   const absl::CivilDay today = BeijingDay(clock_.Now());
-  static const MonthCounts kNone;
   for (const auto& rule : EffectiveRules(type, set)) {
     if (rule.cadence() == v1::CADENCE_NONE) continue;
-    auto it = held.find({unit_id, rule.type()});
-    v1::TypeCompliance tc = Judge(rule, year, it == held.end() ? kNone : it->second, today);
+    v1::TypeCompliance tc = Judge(rule, year, CountsOf(held, unit_id, rule.type()), today);
     if (tc.missed() > 0) out.set_behind(true);
     *out.add_types() = std::move(tc);
   }
@@ -172,16 +183,34 @@ absl::Status ActivityLogic::ListUnitsBehind(const CallContext& c, const v1::List
     for (auto& r : district_rules) rules_of[r.unit_id].push_back(std::move(r));
     ASSIGN_OR_RETURN(auto held, store::HeldByUnit(db, root.district_id, root.path, absl::StrCat(year, "-01-01"),
                                                   absl::StrCat(year, "-12-31")));
+    // Every unit is judged by counting alone; the periods are built for the
+    // units of the page only.
+    const absl::CivilDay today = BeijingDay(clock_.Now());
+    std::map<int, std::vector<v1::ComplianceRule>> defaults;  // by unit type
     int checked = 0, behind = 0;
     size_t index = 0;
     for (const auto& u : units) {
       if (!u.active) continue;
-      auto it = rules_of.find(u.id);
-      v1::UnitCompliance uc = Judged(
-          u.id, u.type, it == rules_of.end() ? std::vector<v1::ComplianceRule>{} : ToRules(it->second), year, held);
-      if (uc.types_size() == 0) continue;
+      auto own = rules_of.find(u.id);
+      const std::vector<v1::ComplianceRule> set = own == rules_of.end() ? NoRules() : ToRules(own->second);
+      std::vector<v1::ComplianceRule> effective;
+      const std::vector<v1::ComplianceRule>* rules = &effective;
+      if (own != rules_of.end()) {
+        effective = EffectiveRules(u.type, set);
+      } else {
+        auto [d, fresh] = defaults.try_emplace(u.type);
+        if (fresh) d->second = EffectiveRules(u.type, {});
+        rules = &d->second;
+      }
+      bool judged = false, missed = false;
+      for (const auto& rule : *rules) {
+        if (rule.cadence() == v1::CADENCE_NONE) continue;
+        judged = true;
+        missed = missed || MissedPeriods(rule, year, CountsOf(held, u.id, rule.type()), today) > 0;
+      }
+      if (!judged) continue;
       ++checked;
-      if (!uc.behind()) continue;
+      if (!missed) continue;
       ++behind;
       const size_t at = index++;
       if (at < skip) continue;
@@ -189,13 +218,14 @@ absl::Status ActivityLogic::ListUnitsBehind(const CallContext& c, const v1::List
         if (out->next_page_token().empty()) out->set_next_page_token(tokens_.Encode(fp, absl::StrCat(at)));
         continue;
       }
+      const v1::UnitCompliance uc = Judged(u.id, u.type, set, year, held);
       // Only the types behind, each with its periods.
       v1::UnitCompliance brief;
       brief.set_org_unit(uc.org_unit());
       brief.set_year(year);
       brief.set_behind(true);
-      for (auto& t : *uc.mutable_types()) {
-        if (t.missed() > 0) *brief.add_types() = std::move(t);
+      for (const auto& t : uc.types()) {
+        if (t.missed() > 0) *brief.add_types() = t;
       }
       *out->add_units() = std::move(brief);
     }

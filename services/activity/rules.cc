@@ -97,34 +97,55 @@ std::vector<Period> PeriodsOf(v1::Cadence cadence, int year) {
   return out;
 }
 
+namespace {
+
+// Calls `f(period, valid, invalid, state)` for each period of the rule's
+// cadence in `year`.
+template <typename F>
+void ForEachPeriod(const v1::ComplianceRule& rule, int year, const MonthCounts& counts, absl::CivilDay today, F f) {
+  const int months = MonthsOf(rule.cadence());
+  if (months == 0) return;
+  for (int first = 1; first <= 12; first += months) {
+    int valid = 0, invalid = 0;
+    for (int m = first; m < first + months; ++m) {
+      valid += counts.valid[m];
+      invalid += counts.invalid[m];
+    }
+    const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(year, first) + months) - 1;
+    const v1::PeriodState state = valid >= rule.min_count() ? v1::PERIOD_STATE_MET
+                                  : last < today            ? v1::PERIOD_STATE_MISSED
+                                                            : v1::PERIOD_STATE_OPEN;
+    f(Period{absl::CivilDay(absl::CivilMonth(year, first)), last}, valid, invalid, state);
+  }
+}
+
+}  // namespace
+
 v1::TypeCompliance Judge(const v1::ComplianceRule& rule, int year, const MonthCounts& counts, absl::CivilDay today) {
   v1::TypeCompliance out;
   out.set_type(rule.type());
   out.set_cadence(rule.cadence());
   int missed = 0;
-  for (const Period& p : PeriodsOf(rule.cadence(), year)) {
-    int valid = 0, invalid = 0;
-    for (int m = p.first.month(); m <= p.last.month(); ++m) {
-      valid += counts.valid[m];
-      invalid += counts.invalid[m];
-    }
+  ForEachPeriod(rule, year, counts, today, [&](const Period& p, int valid, int invalid, v1::PeriodState state) {
     v1::PeriodCompliance* pc = out.add_periods();
     pc->set_start_date(absl::FormatCivilTime(p.first));
     pc->set_end_date(absl::FormatCivilTime(p.last));
     pc->set_required(rule.min_count());
     pc->set_held(valid);
     pc->set_invalid(invalid);
-    if (valid >= rule.min_count()) {
-      pc->set_state(v1::PERIOD_STATE_MET);
-    } else if (p.last < today) {
-      pc->set_state(v1::PERIOD_STATE_MISSED);
-      ++missed;
-    } else {
-      pc->set_state(v1::PERIOD_STATE_OPEN);
-    }
-  }
+    pc->set_state(state);
+    if (state == v1::PERIOD_STATE_MISSED) ++missed;
+  });
   out.set_missed(missed);
   return out;
+}
+
+int MissedPeriods(const v1::ComplianceRule& rule, int year, const MonthCounts& counts, absl::CivilDay today) {
+  int missed = 0;
+  ForEachPeriod(rule, year, counts, today, [&](const Period&, int, int, v1::PeriodState state) {
+    if (state == v1::PERIOD_STATE_MISSED) ++missed;
+  });
+  return missed;
 }
 
 int64_t CodeWindow(absl::Time t) { return absl::ToUnixSeconds(t) / kCodeWindowSeconds; }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "lianxin/activity/v1/compliance.pb.h"
@@ -56,9 +57,14 @@ struct MonthCounts {
   int valid[13] = {0};
   int invalid[13] = {0};
 };
+// Held activities by host unit id, then by type.
+using HeldCounts = absl::flat_hash_map<std::string, absl::flat_hash_map<int, MonthCounts>>;
 // One type's compliance in `year` as of `today` (periods ending before today
 // and short are missed; the others met or open).
 v1::TypeCompliance Judge(const v1::ComplianceRule& rule, int year, const MonthCounts& counts, absl::CivilDay today);
+// Judge's count of missed periods alone, with nothing built: for judging
+// thousands of units when only those behind are shown.
+int MissedPeriods(const v1::ComplianceRule& rule, int year, const MonthCounts& counts, absl::CivilDay today);
 
 // The rotating check-in code: six digits from HMAC-SHA256 of the activity's
 // secret (hex) and the 30-second window; a code is accepted in its window and

@@ -42,6 +42,35 @@ TEST(Judge, APeriodIsMetMissedOrOpen) {
   EXPECT_EQ(Judge(rule, 2026, counts, absl::CivilDay(2026, 6, 30)).periods(1).state(), v1::PERIOD_STATE_OPEN);
 }
 
+TEST(Judge, MissedPeriodsCountsWhatJudgeFinds) {
+  // Every cadence, with counts and days spread over the year: the count
+  // alone (what ListUnitsBehind judges thousands of units by) agrees.
+  for (v1::Cadence cadence :
+       {v1::CADENCE_MONTHLY, v1::CADENCE_QUARTERLY, v1::CADENCE_HALF_YEARLY, v1::CADENCE_YEARLY, v1::CADENCE_NONE}) {
+    for (int min_count = 1; min_count <= 3; ++min_count) {
+      v1::ComplianceRule rule;
+      rule.set_type(v1::ACTIVITY_TYPE_THEME_DAY);
+      rule.set_cadence(cadence);
+      rule.set_min_count(min_count);
+      MonthCounts counts;
+      for (int m = 1; m <= 12; ++m) {
+        counts.valid[m] = (m * 7 + min_count) % 3;
+        counts.invalid[m] = m % 2;
+      }
+      for (absl::CivilDay today = absl::CivilDay(2026, 1, 1); today <= absl::CivilDay(2027, 1, 2); today += 29) {
+        EXPECT_EQ(MissedPeriods(rule, 2026, counts, today), Judge(rule, 2026, counts, today).missed())
+            << v1::Cadence_Name(cadence) << " x" << min_count << " on " << today;
+      }
+    }
+  }
+  v1::ComplianceRule monthly;
+  monthly.set_type(v1::ACTIVITY_TYPE_GROUP_MEETING);
+  monthly.set_cadence(v1::CADENCE_MONTHLY);
+  monthly.set_min_count(1);
+  EXPECT_EQ(MissedPeriods(monthly, 2026, MonthCounts{}, absl::CivilDay(2027, 1, 1)), 12);
+  EXPECT_EQ(MissedPeriods(monthly, 2026, MonthCounts{}, absl::CivilDay(2026, 1, 31)), 0);
+}
+
 TEST(Validity, MoreThanHalfOfTheVotersForMeetingsAnyoneForTheRest) {
   EXPECT_FALSE(IsValid(v1::ACTIVITY_TYPE_MEMBER_MEETING, 4, 2, 5));
   EXPECT_TRUE(IsValid(v1::ACTIVITY_TYPE_MEMBER_MEETING, 4, 3, 3));

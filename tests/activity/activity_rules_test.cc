@@ -113,8 +113,12 @@ TEST(Rules, BranchesKeepFiveGroupsOneAndAUnitsOwnReplaceTheDefault) {
   ASSERT_EQ(rules.size(), 5u);
   for (const auto& r : rules) {
     EXPECT_EQ(r.default_(), r.type() != v1::ACTIVITY_TYPE_THEME_DAY);
-    if (r.type() == v1::ACTIVITY_TYPE_THEME_DAY) EXPECT_EQ(r.cadence(), v1::CADENCE_QUARTERLY);
-    if (r.type() == v1::ACTIVITY_TYPE_COMMITTEE_MEETING) EXPECT_EQ(r.cadence(), v1::CADENCE_MONTHLY);
+    if (r.type() == v1::ACTIVITY_TYPE_THEME_DAY) {
+      EXPECT_EQ(r.cadence(), v1::CADENCE_QUARTERLY);
+    }
+    if (r.type() == v1::ACTIVITY_TYPE_COMMITTEE_MEETING) {
+      EXPECT_EQ(r.cadence(), v1::CADENCE_MONTHLY);
+    }
   }
 }
 

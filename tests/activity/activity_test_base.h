@@ -206,7 +206,9 @@ class ActivityTest : public ::testing::Test {
   av1::Activity Held(const std::string& unit, const av1::Activity& a, const std::vector<std::string>& present) {
     av1::Activity created, held;
     EXPECT_THAT(Create(admin_, unit, a, &created), IsOk());
-    if (!present.empty()) EXPECT_THAT(Record(created.name(), present, av1::ATTENDANCE_STATUS_PRESENT), IsOk());
+    if (!present.empty()) {
+      EXPECT_THAT(Record(created.name(), present, av1::ATTENDANCE_STATUS_PRESENT), IsOk());
+    }
     EXPECT_THAT(Hold(created.name(), &held), IsOk());
     return held;
   }

@@ -180,7 +180,9 @@ TEST_F(DispatchRequestsTest, AMemberRegisteredHereWhereTheyLiveIsACandidate) {
   const dv1::Candidate* found = nullptr;
   for (const auto& cand : cands.candidates()) {
     if (cand.member() == employed) found = &cand;
-    if (cand.member() != employed) EXPECT_THAT(cand.reasons(), Not(Contains("registered here")));
+    if (cand.member() != employed) {
+      EXPECT_THAT(cand.reasons(), Not(Contains("registered here")));
+    }
   }
   ASSERT_NE(found, nullptr);
   EXPECT_THAT(found->reasons(), Contains("registered here"));

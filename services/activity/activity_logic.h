@@ -23,6 +23,7 @@
 #include "common/todos.h"
 #include "lianxin/activity/v1/activity_service.pb.h"
 #include "services/activity/activity_store.h"
+#include "services/activity/attendance_writer.h"
 #include "services/activity/directories.h"
 
 namespace lianxin::activity {
@@ -37,9 +38,10 @@ struct ActivitySettings {
 
 class ActivityLogic {
  public:
-  ActivityLogic(DbPool& db, const PageTokens& tokens, Directories& dirs, ActivitySettings settings = {},
-                const Clock& clock = SystemClock::Get())
-      : db_(db), tokens_(tokens), dirs_(dirs), settings_(settings), clock_(clock) {}
+  // Check-ins are written through `writer`.
+  ActivityLogic(DbPool& db, AttendanceWriter& writer, const PageTokens& tokens, Directories& dirs,
+                ActivitySettings settings = {}, const Clock& clock = SystemClock::Get())
+      : db_(db), writer_(writer), tokens_(tokens), dirs_(dirs), settings_(settings), clock_(clock) {}
 
   // Activities (activities.cc).
   absl::Status CreateActivity(const CallContext& c, const v1::CreateActivityRequest& req, v1::Activity* out);
@@ -54,7 +56,9 @@ class ActivityLogic {
   absl::Status SignUp(const CallContext& c, const v1::SignUpRequest& req, v1::Attendance* out);
   absl::Status RequestLeave(const CallContext& c, const v1::RequestLeaveRequest& req, v1::Attendance* out);
   absl::Status GetCheckInCode(const CallContext& c, const v1::GetCheckInCodeRequest& req, v1::CheckInCode* out);
-  absl::Status CheckIn(const CallContext& c, const v1::CheckInRequest& req, v1::Attendance* out);
+  // On the gRPC thread: checks the request and hands it to the writer, whose
+  // thread answers through `done`.
+  absl::Status CheckIn(const CallContext& c, const v1::CheckInRequest& req, v1::Attendance* out, UnaryDone done);
   absl::Status RecordAttendance(const CallContext& c, const v1::RecordAttendanceRequest& req,
                                 v1::RecordAttendanceResponse* out);
   absl::Status ListAttendances(const CallContext& c, const v1::ListAttendancesRequest& req,
@@ -114,6 +118,7 @@ class ActivityLogic {
   absl::StatusOr<std::vector<TodoItem>> DueTodos(Db& db, absl::Time now);
 
   DbPool& db_;
+  AttendanceWriter& writer_;
   const PageTokens& tokens_;
   Directories& dirs_;
   const ActivitySettings settings_;

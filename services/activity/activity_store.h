@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,6 +47,9 @@ absl::Status InsertActivity(Db& db, const ActivityRecord& a);
 absl::Status UpdateActivity(Db& db, const ActivityRecord& a);
 // `lock`: "" (a plain read), " FOR UPDATE" or " LOCK IN SHARE MODE".
 absl::StatusOr<std::optional<ActivityRecord>> GetActivity(Db& db, const std::string& id, const char* lock = "");
+// The activities of `ids` that exist, in no particular order; `lock` as above.
+absl::StatusOr<std::vector<ActivityRecord>> GetActivities(Db& db, const std::vector<std::string>& ids,
+                                                          const char* lock);
 
 struct ActivityFilter {
   std::string unit_id;      // the host unit; or
@@ -86,6 +90,13 @@ absl::Status InsertAttendances(Db& db, const std::vector<AttendanceRecord>& rows
 absl::Status PutAttendance(Db& db, const AttendanceRecord& a);
 absl::StatusOr<std::optional<AttendanceRecord>> GetAttendance(Db& db, const std::string& activity_id,
                                                               const std::string& member_id, bool for_update);
+// The rows of (activity id, member id) `keys` that exist, locked FOR UPDATE
+// (one statement; rows are locked in key order, whatever the order asked).
+absl::StatusOr<std::vector<AttendanceRecord>> LockAttendances(
+    Db& db, const std::vector<std::pair<std::string, std::string>>& keys);
+// One statement writing every row of `rows`: inserted, or over the row of the
+// same key (for Db::ExecScript); none for no rows.
+std::optional<SqlStatement> PutAttendancesSql(const std::vector<const AttendanceRecord*>& rows);
 // In member order; the cursor is the member id of the row before.
 absl::StatusOr<std::vector<AttendanceRecord>> ListAttendances(Db& db, const std::string& activity_id, int status,
                                                               const std::string& after, int limit);

@@ -1,6 +1,7 @@
 // ActivityLogic: attendance — signing up, leave, the rotating check-in code,
 // checking in, what the host records, and the list
 // (activities/{id}/attendances/{member}).
+#include <memory>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -27,6 +28,17 @@ absl::Status RequirePlanned(const store::ActivityRecord& a, const std::string& f
                                                           "the activity was cancelled", "ACTIVITY_CANCELLED");
 }
 
+// The row of a member not expected, before its first change.
+store::AttendanceRecord NewAttendance(const store::ActivityRecord& a, const std::string& member_id) {
+  store::AttendanceRecord rec;
+  rec.activity_id = a.id;
+  rec.member_id = member_id;
+  rec.district_id = a.district_id;
+  rec.year = BeijingDay(absl::FromUnixMicros(a.start_us)).year();
+  rec.version = 0;
+  return rec;
+}
+
 absl::Status NotExpected(const std::string& field) {
   return FieldStatus(absl::StatusCode::kFailedPrecondition, field,
                      "the member is not expected at this activity, and it is not open to all", "NOT_EXPECTED");
@@ -39,16 +51,7 @@ absl::StatusOr<store::AttendanceRecord> ActivityLogic::ChangeAttendance(
     const std::string& field, absl::FunctionRef<absl::Status(store::AttendanceRecord&)> change) {
   RETURN_IF_ERROR(RequirePlanned(a, field));
   ASSIGN_OR_RETURN(auto row, store::GetAttendance(db, a.id, member_id, true));
-  store::AttendanceRecord rec;
-  if (row.has_value()) {
-    rec = *std::move(row);
-  } else {
-    rec.activity_id = a.id;
-    rec.member_id = member_id;
-    rec.district_id = a.district_id;
-    rec.year = BeijingDay(absl::FromUnixMicros(a.start_us)).year();
-    rec.version = 0;
-  }
+  store::AttendanceRecord rec = row.has_value() ? *std::move(row) : NewAttendance(a, member_id);
   const store::AttendanceRecord before = rec;
   RETURN_IF_ERROR(change(rec));
   if (rec.status == before.status && rec.leave_reason == before.leave_reason && row.has_value()) return rec;
@@ -145,7 +148,8 @@ absl::Status ActivityLogic::GetCheckInCode(const CallContext& c, const v1::GetCh
   });
 }
 
-absl::Status ActivityLogic::CheckIn(const CallContext& c, const v1::CheckInRequest& req, v1::Attendance* out) {
+absl::Status ActivityLogic::CheckIn(const CallContext& c, const v1::CheckInRequest& req, v1::Attendance* out,
+                                    UnaryDone done) {
   Validator v;
   v.Name("activity", req.activity(), kActivities);
   v.Name("member", req.member(), kMembers);
@@ -157,61 +161,70 @@ absl::Status ActivityLogic::CheckIn(const CallContext& c, const v1::CheckInReque
     return WithReason(absl::PermissionDeniedError("member: members check in for themselves"), "NOT_YOURSELF");
   }
   const absl::Time now = clock_.Now();
+  auto job = std::make_unique<AttendanceWriter::Job>();
+  job->activity_id = kActivities.IdOf(req.activity());
+  job->member_id = member;
+  job->deadline = c.deadline;
   // A member without a row (at an open activity) is looked up outside the
-  // transaction, and it runs once more.
-  std::string name;
-  bool need_name = false;
-  auto check_in = [&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ActivityRecord a, LoadActivity(db, c, req.activity(), "activity", " LOCK IN SHARE MODE"));
-    RETURN_IF_ERROR(RequirePlanned(a, "activity"));
-    if (now < absl::FromUnixMicros(a.start_us) - kCheckInOpens || now > absl::FromUnixMicros(a.end_us)) {
+  // transaction, and the job runs once more.
+  auto name = std::make_shared<std::string>();
+  job->apply = [&c, &req, now, name, id = job->activity_id, member](
+                   const store::ActivityRecord* a, bool exists, store::AttendanceRecord& r) -> absl::StatusOr<bool> {
+    // Seen as LoadActivity shows it: to staff over its host, to a member
+    // expected at it, to anyone if open.
+    if (a == nullptr) return MissingIn(c.principal.IsPlatformWide(), kActivities, id, "activity");
+    if (!(IsStaff(c) && c.principal.CoversPath(a->host_path)) && !a->open && !exists) {
+      return MissingIn(false, kActivities, a->id, "activity");
+    }
+    RETURN_IF_ERROR(RequirePlanned(*a, "activity"));
+    if (now < absl::FromUnixMicros(a->start_us) - kCheckInOpens || now > absl::FromUnixMicros(a->end_us)) {
       return FieldStatus(absl::StatusCode::kFailedPrecondition, "activity",
                          "check-in is open from an hour before the start to the end", "CHECK_IN_CLOSED");
     }
-    if (!CheckInCodeValid(a.check_in_secret, req.code(), now)) {
+    if (!CheckInCodeValid(a->check_in_secret, req.code(), now)) {
       return FieldStatus(absl::StatusCode::kFailedPrecondition, "code", "the code is wrong or has expired",
                          "CODE_EXPIRED");
     }
-    if (a.radius_m > 0 && a.venue_e6) {
+    if (a->radius_m > 0 && a->venue_e6) {
       if (!req.has_location()) {
         return FieldStatus(absl::StatusCode::kFailedPrecondition, "location",
                            "this activity checks where you are: send your location", "LOCATION_REQUIRED");
       }
-      const double d = DistanceMeters(a.venue_e6->first / 1e6, a.venue_e6->second / 1e6, req.location().latitude(),
+      const double d = DistanceMeters(a->venue_e6->first / 1e6, a->venue_e6->second / 1e6, req.location().latitude(),
                                       req.location().longitude());
-      if (d > a.radius_m) {
+      if (d > a->radius_m) {
         return FieldStatus(
             absl::StatusCode::kFailedPrecondition, "location",
-            absl::StrCat("you are ", static_cast<int>(d), " m from the venue; check in within ", a.radius_m, " m"),
+            absl::StrCat("you are ", static_cast<int>(d), " m from the venue; check in within ", a->radius_m, " m"),
             "TOO_FAR");
       }
     }
-    ASSIGN_OR_RETURN(store::AttendanceRecord rec,
-                     ChangeAttendance(db, c, a, member, "activity", [&](store::AttendanceRecord& r) -> absl::Status {
-                       if (r.status == v1::ATTENDANCE_STATUS_PRESENT) return absl::OkStatus();  // again: as it was
-                       if (r.status == 0) {
-                         if (!a.open) return NotExpected("member");
-                         if (name.empty()) {
-                           need_name = true;
-                           return absl::AbortedError("the member's name first");
-                         }
-                         r.display_name = name;
-                       }
-                       r.status = v1::ATTENDANCE_STATUS_PRESENT;
-                       r.check_in_us = absl::ToUnixMicros(now);
-                       r.check_in_method = v1::CHECK_IN_METHOD_CODE;
-                       if (req.has_location()) r.location_e6 = E6(req.location());
-                       return absl::OkStatus();
-                     }));
-    *out = AttendanceProto(rec);
+    if (exists && r.status == v1::ATTENDANCE_STATUS_PRESENT) return false;  // again: as it was
+    if (!exists) {
+      if (!a->open) return NotExpected("member");
+      if (name->empty()) return AttendanceWriter::AskFirst();
+      r = NewAttendance(*a, member);
+      r.display_name = *name;
+    }
+    r.status = v1::ATTENDANCE_STATUS_PRESENT;
+    r.check_in_us = absl::ToUnixMicros(now);
+    r.check_in_method = v1::CHECK_IN_METHOD_CODE;
+    if (req.has_location()) r.location_e6 = E6(req.location());
+    ++r.version;
+    r.recorded_by = c.principal.subject;
+    return true;
+  };
+  job->ask = [this, &c, &req, name]() -> absl::Status {
+    ASSIGN_OR_RETURN(member::v1::Member m, dirs_.Member(c, req.member(), "member"));
+    *name = m.display_name().empty() ? req.member() : m.display_name();
     return absl::OkStatus();
   };
-  absl::Status s = db_.Transact(check_in);
-  if (!need_name) return s;
-  ASSIGN_OR_RETURN(member::v1::Member m, dirs_.Member(c, req.member(), "member"));
-  name = m.display_name().empty() ? req.member() : m.display_name();
-  need_name = false;
-  return db_.Transact(check_in);
+  job->done = [out, done = std::move(done)](const absl::Status& s, const store::AttendanceRecord& r) {
+    if (s.ok()) *out = AttendanceProto(r);
+    done(s);
+  };
+  if (!writer_.Write(std::move(job))) return AtCapacity();
+  return absl::OkStatus();
 }
 
 absl::Status ActivityLogic::RecordAttendance(const CallContext& c, const v1::RecordAttendanceRequest& req,

@@ -5,6 +5,7 @@
 #include "services/activity/activity_logic.h"
 #include "services/activity/appraisal_grpc.h"
 #include "services/activity/appraisal_logic.h"
+#include "services/activity/attendance_writer.h"
 #include "services/activity/dues_grpc.h"
 #include "services/activity/dues_logic.h"
 #include "services/activity/event_source.h"
@@ -24,8 +25,13 @@ int main(int argc, char** argv) {
   if (!host.Init(ActivityMigrations()).ok()) return 1;
   if (config.migrate_only) return 0;
 
+  const AttendanceWriterSettings write_settings;
+  absl::StatusOr<DbPool*> writes = host.OpenPool(AttendanceWritePoolOptions(host.db().options(), write_settings));
+  if (!writes.ok()) return 1;
+
   GrpcDirectories dirs(flags.org, flags.member, config.signing_key, config.jwt_audience);
-  ActivityLogic logic(host.db(), host.page_tokens(), dirs, flags.rules, flags.clock());
+  AttendanceWriter writer(**writes, write_settings, &host.registry());
+  ActivityLogic logic(host.db(), writer, host.page_tokens(), dirs, flags.rules, flags.clock());
   ActivityGrpc service(host, logic);
   host.AddService(&service, ActivityGrpc::kServiceName);
   AppraisalLogic appraisal(host.db(), host.page_tokens(), dirs, flags.clock());
@@ -47,5 +53,6 @@ int main(int argc, char** argv) {
     return logic.SweepTodos([&dues](Db& db, absl::Time now) { return dues.DueTodos(db, now); });
   });
   host.AddBackgroundTask("credits", flags.credit_interval, [&volunteer] { return volunteer.CreditClosedRequests(); });
+  host.OnShutdown([&writer] { writer.Stop(); });  // its callbacks use the logic
   return host.Run();
 }

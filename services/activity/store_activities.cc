@@ -149,6 +149,17 @@ absl::StatusOr<std::optional<ActivityRecord>> GetActivity(Db& db, const std::str
   return out;
 }
 
+absl::StatusOr<std::vector<ActivityRecord>> GetActivities(Db& db, const std::vector<std::string>& ids,
+                                                          const char* lock) {
+  std::vector<ActivityRecord> out;
+  if (ids.empty()) return out;
+  SqlParams params(ids.begin(), ids.end());
+  RETURN_IF_ERROR(db.Query(
+      absl::StrCat("SELECT ", kCols, " FROM activities a WHERE a.id IN (", SqlPlaceholders(ids.size()), ")", lock),
+      params, [&](const Row& r) { out.push_back(Read(r)); }));
+  return out;
+}
+
 std::string ActivityCursor(const ActivityRecord& a) { return absl::StrCat(a.start_us, "/", a.id); }
 
 absl::StatusOr<std::vector<ActivityRecord>> ListActivities(Db& db, const ActivityFilter& f, const std::string& after,

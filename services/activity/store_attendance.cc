@@ -70,6 +70,39 @@ absl::Status PutAttendance(Db& db, const AttendanceRecord& a) {
       .status();
 }
 
+absl::StatusOr<std::vector<AttendanceRecord>> LockAttendances(
+    Db& db, const std::vector<std::pair<std::string, std::string>>& keys) {
+  std::vector<AttendanceRecord> out;
+  if (keys.empty()) return out;
+  // Equalities on the whole primary key, OR'd: one range each.
+  std::string sql = absl::StrCat("SELECT ", kCols, " FROM attendances WHERE ");
+  SqlParams params;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? "" : " OR ", "(activity_id = ? AND member_id = ?)");
+    params.push_back(keys[i].first);
+    params.push_back(keys[i].second);
+  }
+  sql += " FOR UPDATE";
+  RETURN_IF_ERROR(db.Query(sql, params, [&](const Row& r) { out.push_back(Read(r)); }));
+  return out;
+}
+
+std::optional<SqlStatement> PutAttendancesSql(const std::vector<const AttendanceRecord*>& rows) {
+  std::vector<SqlParams> values;
+  values.reserve(rows.size());
+  for (const AttendanceRecord* r : rows) values.push_back(Values(*r));
+  std::optional<SqlStatement> st = InsertRowsSql("attendances", kCols, std::move(values));
+  if (!st.has_value()) return st;
+  // The keys, district and year of a row never change.
+  st->sql +=
+      " ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), status = VALUES(status), "
+      "expected = VALUES(expected), voting = VALUES(voting), leave_reason = VALUES(leave_reason), "
+      "check_in_us = VALUES(check_in_us), check_in_method = VALUES(check_in_method), lat_e6 = VALUES(lat_e6), "
+      "lng_e6 = VALUES(lng_e6), recorded_by = VALUES(recorded_by), study_minutes = VALUES(study_minutes), "
+      "version = VALUES(version)";
+  return st;
+}
+
 absl::StatusOr<std::optional<AttendanceRecord>> GetAttendance(Db& db, const std::string& activity_id,
                                                               const std::string& member_id, bool for_update) {
   std::optional<AttendanceRecord> out;

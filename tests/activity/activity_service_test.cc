@@ -1,6 +1,8 @@
 // The activity service over gRPC with the org and member services: who is
 // expected, signing up, leave, the rotating check-in code, what the host
 // records, holding, when a meeting is valid, and what is refused.
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "lianxin/activity/v1/volunteer_service.grpc.pb.h"
@@ -383,6 +385,71 @@ TEST_F(ActivityServiceTest, HoldingCreditsPointsWithinTheMonthsCapAndHoursForSer
   EXPECT_EQ(b.points(), 3);
   EXPECT_DOUBLE_EQ(b.hours(), 2);
   EXPECT_EQ(probe_->Count("ledger_entries", absl::StrCat("member_id = '", members_[0].substr(8), "'")), 6);
+}
+
+// Check-ins are written many to a transaction: each sent at the same time as
+// the others, and each again, is written once; a wrong one fails alone.
+TEST_F(ActivityServiceTest, CheckInsSentTogetherAreEachWrittenOnceAndAWrongOneFailsAlone) {
+  av1::Activity in = ActivityNow(av1::ACTIVITY_TYPE_THEME_DAY);
+  in.set_open(true);  // elsewhere_ too: looked up by name on the way
+  av1::Activity a;
+  ASSERT_THAT(Create(secretary_, branch_, in, &a), IsOk());
+  const std::string code = Code(a.name());
+  const std::string wrong = code == "000000" ? "000001" : "000000";
+  std::vector<std::string> who = members_;
+  who.push_back(elsewhere_);
+  constexpr int kTimes = 4;
+  std::vector<grpc::Status> status(who.size() * kTimes + 2);
+  std::vector<av1::Attendance> att(status.size());
+  std::vector<std::thread> calls;
+  for (size_t i = 0; i < status.size(); ++i) {
+    const bool bad = i >= who.size() * kTimes;
+    const std::string& m = bad ? members_[1] : who[i % who.size()];
+    calls.emplace_back([&, i, bad, m] { status[i] = CheckIn(a.name(), m, bad ? wrong : code, &att[i]); });
+  }
+  for (auto& t : calls) t.join();
+  for (size_t i = 0; i < who.size() * kTimes; ++i) {
+    ASSERT_THAT(status[i], IsOk()) << i;
+    EXPECT_EQ(att[i].status(), av1::ATTENDANCE_STATUS_PRESENT);
+    EXPECT_EQ(att[i].etag(), att[i % who.size()].etag()) << "one write per member: " << who[i % who.size()];
+  }
+  for (size_t i = who.size() * kTimes; i < status.size(); ++i) {
+    EXPECT_EQ(ReasonOf(FromGrpcStatus(status[i])), "CODE_EXPIRED");
+  }
+  const std::string here = absl::StrCat("activity_id = '", a.name().substr(11), "'");
+  EXPECT_EQ(probe_->Count("attendances", here), 6);
+  EXPECT_EQ(probe_->Count("attendances", here + " AND status = 4 AND check_in_method = 1"), 6);
+  EXPECT_EQ(probe_->Count("attendances", here + " AND version = 1"), 1);  // the one not expected: new
+}
+
+// Holding waits for the check-ins being written, and they for it: each is
+// either counted present or refused as held.
+TEST_F(ActivityServiceTest, CheckInsRacingTheHoldAreCountedOrRefused) {
+  av1::Activity a;
+  ASSERT_THAT(Create(secretary_, branch_, ActivityNow(av1::ACTIVITY_TYPE_THEME_DAY), &a), IsOk());
+  const std::string code = Code(a.name());
+  std::vector<grpc::Status> status(members_.size());
+  std::vector<std::thread> calls;
+  for (size_t i = 0; i < members_.size(); ++i) {
+    calls.emplace_back([&, i] {
+      av1::Attendance att;
+      status[i] = CheckIn(a.name(), members_[i], code, &att);
+    });
+  }
+  av1::Activity held;
+  ASSERT_THAT(Hold(a.name(), &held), IsOk());
+  for (auto& t : calls) t.join();
+  int present = 0;
+  for (const auto& s : status) {
+    if (s.ok()) {
+      ++present;
+    } else {
+      EXPECT_EQ(ReasonOf(FromGrpcStatus(s)), "ACTIVITY_HELD") << s.error_message();
+    }
+  }
+  EXPECT_EQ(held.present_count(), present);
+  EXPECT_EQ(probe_->Count("attendances", absl::StrCat("activity_id = '", a.name().substr(11), "' AND status = 4")),
+            present);
 }
 
 }  // namespace

@@ -44,6 +44,8 @@
 #include "services/clients/member/identity.h"
 #include "services/clients/member/import_client.h"
 #include "tests/benchmarks/bench_util.h"
+#include "tests/benchmarks/counters.h"
+#include "tests/benchmarks/load.h"
 #include "tests/benchmarks/platform.h"
 
 ABSL_FLAG(int, members, 100000, "members of the district, all checking in at their branch's theme day");
@@ -59,36 +61,8 @@ namespace av1 = ::lianxin::activity::v1;
 namespace mv1 = ::lianxin::member::v1;
 namespace ov1 = ::lianxin::org::v1;
 
-template <typename F>
-grpc::Status Call(const std::string& token, F f) {
-  grpc::ClientContext ctx;
-  PrepareClientContext(&ctx, token, "", absl::Seconds(60));
-  return f(&ctx);
-}
-
 // The benchmark's own SQL as a call's status, for Check.
 grpc::Status Grpc(const absl::Status& s) { return ToGrpcStatus(s, "bench"); }
-
-// Runs `n` jobs on `clients` threads; each job's latency recorded.
-template <typename F>
-Latencies Parallel(int n, int clients, F job) {
-  std::vector<Latencies> per(static_cast<size_t>(clients));
-  std::atomic<int> next{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < clients; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = next++; i < n; i = next++) {
-        absl::Time start = absl::Now();
-        job(i);
-        per[static_cast<size_t>(t)].ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  Latencies all;
-  for (auto& l : per) all.Add(l);
-  return all;
-}
 
 // Each of `parents` gets `per_parent` children of `type`.
 std::vector<std::string> Level(ov1::OrgService::Stub& org, const std::string& token,
@@ -252,7 +226,9 @@ int Main() {
     SetTimestampUs(absl::ToUnixMicros(absl::Now() + absl::Minutes(10)), a->mutable_start_time());
     SetTimestampUs(absl::ToUnixMicros(absl::Now() + absl::Hours(3)), a->mutable_end_time());
     av1::Activity out;
-    Check(Call(admin, [&](grpc::ClientContext* c) { return stub->CreateActivity(c, req, &out); }), "CreateActivity");
+    Check(Call(
+              admin, [&](grpc::ClientContext* c) { return stub->CreateActivity(c, req, &out); }, absl::Seconds(60)),
+          "CreateActivity");
     days[static_cast<size_t>(b)] = out.name();
   });
   // Who is expected where, read from the schema (set-up only), in a random order.
@@ -313,21 +289,47 @@ int Main() {
   for (auto& l : late) peak.Add(l);
   const double peak_taken = n_peak / absl::ToDoubleSeconds(absl::Now() - peak_from);
 
-  // The rest, as fast as the service takes them.
+  // The rest, as fast as the service takes them: one thread drives them
+  // through a completion queue, each with the member's own token (minted
+  // before, outside the measure).
   const int n_rest = n_members - n_peak;
-  std::vector<std::function<void()>> calls;
-  calls.reserve(static_cast<size_t>(n_rest));
-  for (int i = 0; i < n_rest; ++i) calls.push_back(check_in(static_cast<size_t>(n_peak + i)));
+  std::vector<std::string> tokens;
+  tokens.reserve(static_cast<size_t>(n_rest));
+  for (int i = n_peak; i < n_members; ++i) {
+    tokens.push_back(p.key.Token(who[static_cast<size_t>(i)].second, {"member"}, district[0], absl::Minutes(15)));
+  }
+  struct CheckInCall : AsyncCall {
+    av1::CheckInRequest req;
+    av1::Attendance out;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<av1::Attendance>> reader;
+  };
   // Where the time goes: CPU seconds of the database, the activity service
-  // and this client (tokens are minted before, outside the measure).
+  // and this client; MariaDB's counters; the service's batches.
   auto cpu = [&] {
     return std::array<double, 3>{CpuSeconds(p.db.pid()), CpuSeconds(activity.pid()), CpuSeconds(getpid())};
   };
+  const Counters server_from = ServerCounters(**pool);
+  const Counters service_from = ServiceCounters(activity.metrics_port(), "attendance_writes");
   const auto cpu_from = cpu();
+  std::fprintf(stderr, "the rest: %d check-ins, %d in flight\n", n_rest, clients);  // (a profiler's cue)
   absl::Time max_from = absl::Now();
-  Latencies most = Parallel(n_rest, clients, [&](int i) { calls[static_cast<size_t>(i)](); });
+  Latencies most = AsyncLoad(n_rest, clients, [&](int i, grpc::CompletionQueue* cq) {
+    const auto& [day, member] = who[static_cast<size_t>(n_peak + i)];
+    auto call = std::make_unique<CheckInCall>();
+    call->what = "CheckIn";
+    PrepareClientContext(&call->ctx, tokens[static_cast<size_t>(i)], "", absl::Seconds(60));
+    call->req.set_activity(days[day]);
+    call->req.set_member(member);
+    call->req.set_code(venues.Code(day));
+    call->reader = stub->PrepareAsyncCheckIn(&call->ctx, call->req, cq);
+    call->reader->StartCall();
+    call->reader->Finish(&call->out, &call->status, call.get());
+    return call.release();
+  });
   const double max_rate = n_rest / absl::ToDoubleSeconds(absl::Now() - max_from);
   const auto cpu_to = cpu();
+  const Counters server = Moved(server_from, ServerCounters(**pool));
+  const Counters service = Moved(service_from, ServiceCounters(activity.metrics_port(), "attendance_writes"));
   int64_t present = 0;
   Check(Grpc((*pool)->Run([&](Db& d) {
           return d.Query("SELECT COUNT(*) AS n FROM lianxin_activity.attendances WHERE status = 4", {},
@@ -399,6 +401,14 @@ int Main() {
   std::printf("| CPU per check-in: MariaDB / activity service / client | %.0f µs / %.0f µs / %.0f µs |\n",
               1e6 * (cpu_to[0] - cpu_from[0]) / n_rest, 1e6 * (cpu_to[1] - cpu_from[1]) / n_rest,
               1e6 * (cpu_to[2] - cpu_from[2]) / n_rest);
+  const double batches = std::max(1.0, service.at("batches"));
+  std::printf("| the rest: check-ins per batch; ms in MariaDB per batch | %.1f; %.2f ms |\n",
+              service.at("jobs") / batches, 1e3 * service.at("statement_seconds") / batches);
+  std::printf(
+      "| the rest, MariaDB per check-in: statements; commits; rows read by key; rows written |"
+      " %.2f; %.2f; %.2f; %.2f |\n",
+      server.at("Questions") / n_rest, server.at("Com_commit") / n_rest, server.at("Handler_read_key") / n_rest,
+      (server.at("Handler_write") + server.at("Handler_update")) / n_rest);
   std::printf("| raw single-row durable inserts, %d in flight | %.0f /s; p50 %.2f ms |\n", clients, raw_rate,
               raw.Pct(0.5));
   std::printf("| most check-ins ÷ raw inserts | %.2f |\n", max_rate / raw_rate);

@@ -34,6 +34,8 @@
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 #include "services/clients/member/identity.h"
 #include "tests/benchmarks/bench_util.h"
+#include "tests/benchmarks/counters.h"
+#include "tests/benchmarks/load.h"
 #include "tests/benchmarks/platform.h"
 #include "tests/support/harness.h"
 
@@ -50,62 +52,10 @@ namespace dv1 = ::lianxin::dispatch::v1;
 namespace mv1 = ::lianxin::member::v1;
 namespace ov1 = ::lianxin::org::v1;
 
-template <typename F>
-grpc::Status Call(const std::string& token, F f) {
-  grpc::ClientContext ctx;
-  PrepareClientContext(&ctx, token, "", absl::Seconds(30));
-  return f(&ctx);
-}
-
 // CPU seconds used so far by MariaDB, the dispatch service and this client.
 struct Cpu {
   double db = 0, service = 0, client = 0;
 };
-
-// MariaDB's own counters (SHOW GLOBAL STATUS), to see what a call costs it.
-constexpr const char* kServerCounters[] = {"Questions",          "Com_commit",       "Innodb_log_writes",
-                                           "Innodb_data_fsyncs", "Handler_read_key", "Handler_read_next",
-                                           "Handler_update",     "Handler_write"};
-using Counters = std::map<std::string, double>;
-
-Counters ServerCounters(DbPool& pool) {
-  Counters out;
-  pool.Run([&](Db& d) {
-        return d.Query("SHOW GLOBAL STATUS", {}, [&](const Row& r) {
-          for (const char* name : kServerCounters)
-            if (r.Str("Variable_name") == name) out[name] = static_cast<double>(r.Int("Value"));
-        });
-      })
-      .IgnoreError();
-  return out;
-}
-
-// The dispatch service's own figures (its /metrics): batches written, jobs
-// in them, statements on the batch connections and their time.
-constexpr const char* kServiceCounters[] = {"lianxin_write_batch_size_count",
-                                            "lianxin_write_batch_size_sum",
-                                            "db_query_duration_seconds_count{pool=\"writes\"}",
-                                            "db_query_duration_seconds_sum{pool=\"writes\"}",
-                                            "grpc_server_handling_seconds_count",
-                                            "grpc_server_handling_seconds_sum"};
-
-Counters ServiceCounters(int metrics_port) {
-  Counters out;
-  for (const char* name : kServiceCounters) out[name] = 0;
-  auto body = HttpGet(metrics_port, "/metrics");
-  if (!body.ok()) return out;
-  for (absl::string_view line : absl::StrSplit(*body, '\n')) {
-    for (const char* name : kServiceCounters) {
-      absl::string_view n(name);
-      // Batch sizes are labelled by batcher; sum over them.
-      bool labelled = line.substr(0, n.size() + 1) == absl::StrCat(n, "{");
-      if (line.substr(0, n.size() + 1) != absl::StrCat(n, " ") && !labelled) continue;
-      double v = 0;
-      if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &v)) out[name] += v;
-    }
-  }
-  return out;
-}
 
 // One call in flight on the load's completion queue: its context, request,
 // answer and status; `then` runs on the answer (a submit keeps the name).
@@ -242,7 +192,7 @@ int Main() {
   auto run = [&](const char* name, auto start) {
     Step s{name, {}, 0, {}, {}, {}};
     const Counters counters_before = ServerCounters(**status_pool);
-    const Counters service_before = ServiceCounters(dispatch.metrics_port());
+    const Counters service_before = ServiceCounters(dispatch.metrics_port(), "writes");
     const Cpu cpu_before = cpu_now();
     grpc::CompletionQueue cq;
     int next = 0, running = 0;
@@ -275,7 +225,7 @@ int Main() {
              cpu_after.client - cpu_before.client};
     s.counters = ServerCounters(**status_pool);
     for (auto& [k, v] : s.counters) v -= counters_before.at(k);
-    s.service = ServiceCounters(dispatch.metrics_port());
+    s.service = ServiceCounters(dispatch.metrics_port(), "writes");
     for (auto& [k, v] : s.service) v -= service_before.at(k);
     return s;
   };
@@ -403,15 +353,15 @@ int Main() {
       "\n| step | batches | jobs per batch | ms in the database per batch | ms in the service per call | "
       "ms per call at the client (mean) |\n|---|---|---|---|---|---|\n");
   for (auto& s : steps) {
-    double batches = s.service[kServiceCounters[0]];
-    double statements = s.service[kServiceCounters[2]];
-    double calls = s.service[kServiceCounters[4]];
+    double batches = s.service["batches"];
+    double statements = s.service["statements"];
+    double calls = s.service["calls"];
     double client_ms = 0;
     for (double ms : s.latencies.ms) client_ms += ms;
     std::printf("| %s | %.0f | %.1f | %.3f | %.3f | %.3f |\n", s.name, batches,
-                batches > 0 ? s.service[kServiceCounters[1]] / batches : 0,
-                batches > 0 && statements > 0 ? 1e3 * s.service[kServiceCounters[3]] / batches : 0,
-                calls > 0 ? 1e3 * s.service[kServiceCounters[5]] / calls : 0,
+                batches > 0 ? s.service["jobs"] / batches : 0,
+                batches > 0 && statements > 0 ? 1e3 * s.service["statement_seconds"] / batches : 0,
+                calls > 0 ? 1e3 * s.service["call_seconds"] / calls : 0,
                 s.latencies.ms.empty() ? 0 : client_ms / static_cast<double>(s.latencies.ms.size()));
   }
   return 0;

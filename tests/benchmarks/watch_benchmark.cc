@@ -29,6 +29,7 @@
 #include "lianxin/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "lianxin/org/v1/org_service.grpc.pb.h"
 #include "tests/benchmarks/bench_util.h"
+#include "tests/benchmarks/load.h"
 #include "tests/benchmarks/platform.h"
 #include "tests/support/harness.h"
 
@@ -81,13 +82,6 @@ class Subscription : public grpc::ClientReadReactor<dv1::RequestChange> {
   dv1::WatchRequestsRequest req_;
   dv1::RequestChange change_;
 };
-
-template <typename F>
-grpc::Status Call(const std::string& token, F f) {
-  grpc::ClientContext ctx;
-  PrepareClientContext(&ctx, token, "", absl::Seconds(30));
-  return f(&ctx);
-}
 
 // Statements the dispatch service has sent to MariaDB so far (all pools).
 double ServiceQueries(int metrics_port) { return MetricTotal(metrics_port, "db_query_duration_seconds_count"); }

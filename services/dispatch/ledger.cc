@@ -136,7 +136,7 @@ absl::Status DispatchLogic::ImportLedger(const CallContext& c, const v1::ImportL
     // No member or community to hear of it: history (see above).
     auto add = [&](const char* action, int64_t at_us, int from, int to, std::string detail) {
       timeline.push_back(
-          {0, r.id, r.district_id, action, c.principal.subject, at_us, from, to, std::move(detail), "", "", ""});
+          {0, r.id, r.district_id, action, c.principal.subject, at_us, from, to, std::move(detail), "", "", "", {}});
     };
     add("submit", r.created_us, 0, v1::REQUEST_STATE_PENDING, absl::StrCat("from the ledger, ", e.ledger_id()));
     const int64_t span = resolved_us - r.created_us;

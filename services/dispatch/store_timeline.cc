@@ -23,7 +23,8 @@ TimelineRecord ReadTimeline(const Row& r) {
           r.Str("detail"),
           "",
           "",
-          ""};
+          "",
+          {}};
 }
 
 }  // namespace

@@ -88,7 +88,8 @@ absl::Status DispatchLogic::SubmitRequest(const CallContext& c, const v1::Submit
                    absl::StrCat("responsible: ", kOrgUnits.Name(r.responsible_unit)),
                    r.resident,
                    "",
-                   r.community_id};
+                   r.community_id,
+                   {}};
   job->done = [this, &c, out, done = std::move(done)](const absl::Status& s, const store::RequestRecord& row,
                                                       const std::string& duplicate_of) {
     if (!s.ok() || duplicate_of.empty()) return Answer(c, s, row, "SubmitRequest", out, done);

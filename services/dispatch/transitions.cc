@@ -83,9 +83,19 @@ absl::Status DispatchLogic::ApplyChange(const ChangeSpec& spec, int64_t now_us, 
   r.version++;
   r.updated_us = now_us;
   if (!fx.quiet) {
-    out.timeline.push_back({0, r.id, r.district_id, spec.action, c.principal.subject, r.updated_us,
-                            static_cast<int>(before), r.state, fx.detail, r.resident,
-                            r.assignee.empty() ? row.assignee : r.assignee, r.community_id});
+    out.timeline.push_back({0,
+                            r.id,
+                            r.district_id,
+                            spec.action,
+                            c.principal.subject,
+                            r.updated_us,
+                            static_cast<int>(before),
+                            r.state,
+                            fx.detail,
+                            r.resident,
+                            r.assignee.empty() ? row.assignee : r.assignee,
+                            r.community_id,
+                            {}});
   }
   if (fx.event.has_value()) out.events.push_back(*std::move(fx.event));
   row = std::move(r);

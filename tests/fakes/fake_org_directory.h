@@ -24,7 +24,7 @@ class FakeOrgDirectory final : public member::OrgDirectory {
   void AddUnit(const std::string& id, const std::string& parent_id, org::v1::OrgUnitType type, bool active = true) {
     absl::MutexLock lock(&mu_);
     std::string district = parent_id.empty() ? id : units_.at(parent_id).info.district_id;
-    units_[id] = {{id, district, type, active, parent_id}, parent_id};
+    units_[id] = {{id, district, type, active, parent_id, ""}, parent_id};
   }
   void AddPlace(const std::string& id, const std::string& community_id, org::v1::PlaceKind kind,
                 const std::string& parent_id = "") {

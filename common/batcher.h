@@ -28,10 +28,12 @@
 #define LIANXIN_COMMON_BATCHER_H_
 
 #include <prometheus/histogram.h>
+#include <prometheus/registry.h>
 
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -40,6 +42,17 @@
 #include "absl/types/span.h"
 
 namespace lianxin {
+
+// The histogram a batcher observes its batches' sizes on:
+// lianxin_write_batch_size{batcher=`name`}. Null without a registry.
+inline prometheus::Histogram* BatchSizeHistogram(prometheus::Registry* registry, const std::string& name) {
+  if (registry == nullptr) return nullptr;
+  return &prometheus::BuildHistogram()
+              .Name("lianxin_write_batch_size")
+              .Help("Jobs written per transaction, by batcher")
+              .Register(*registry)
+              .Add({{"batcher", name}}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
+}
 
 template <typename Job>
 class Batcher {

@@ -328,6 +328,16 @@ DbPool::DbPool(DbOptions options, std::unique_ptr<DbMetrics> metrics)
 
 DbPool::~DbPool() = default;
 
+DbOptions BatchWritePoolOptions(const DbOptions& main, int writers, const std::string& pool_name) {
+  DbOptions options = main;
+  options.autocommit = false;
+  options.create_database = false;
+  options.one_round_trip_scripts = true;
+  options.pool_size = 2 * (writers < 1 ? 1 : writers);
+  options.pool_name = pool_name;
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<DbPool>> DbPool::Create(const DbOptions& options, prometheus::Registry* registry) {
   std::unique_ptr<DbPool> pool(new DbPool(options, MakeMetrics(registry, options)));
   if (options.create_database) {

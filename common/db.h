@@ -106,6 +106,11 @@ struct DbOptions {
   std::string tls_ca_file;
 };
 
+// The pool a Batcher's writers write on (common/batcher.h), beside a
+// service's `main` pool: two connections per writer thread, autocommit off,
+// scripts in one round trip, labelled `pool_name` on its metrics.
+DbOptions BatchWritePoolOptions(const DbOptions& main, int writers, const std::string& pool_name);
+
 struct DbMetrics;
 
 // One connection. Not thread-safe: a Db belongs to one caller at a time.

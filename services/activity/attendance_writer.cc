@@ -1,8 +1,6 @@
 // AttendanceWriter: check-ins, many in one transaction.
 #include "services/activity/attendance_writer.h"
 
-#include <prometheus/histogram.h>
-
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -14,15 +12,6 @@ namespace lianxin::activity {
 namespace {
 
 bool IsAskFirst(const absl::Status& s) { return ReasonOf(s) == "ASK_FIRST"; }
-
-prometheus::Histogram* BatchSizes(prometheus::Registry* registry) {
-  if (registry == nullptr) return nullptr;
-  return &prometheus::BuildHistogram()
-              .Name("lianxin_write_batch_size")
-              .Help("Rows written per transaction")
-              .Register(*registry)
-              .Add({{"batcher", "attendance"}}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128});
-}
 
 using Key = std::pair<std::string, std::string>;  // (activity id, member id)
 
@@ -39,21 +28,11 @@ absl::Status AttendanceWriter::AskFirst() {
   return WithReason(absl::UnavailableError("to be asked first"), "ASK_FIRST");
 }
 
-DbOptions AttendanceWritePoolOptions(const DbOptions& main, const AttendanceWriterSettings& settings) {
-  DbOptions options = main;
-  options.autocommit = false;
-  options.create_database = false;
-  options.one_round_trip_scripts = true;
-  options.pool_size = 2 * settings.leaders;
-  options.pool_name = "attendance_writes";
-  return options;
-}
-
 AttendanceWriter::AttendanceWriter(DbPool& writes, AttendanceWriterSettings settings, prometheus::Registry* registry)
     : writes_(writes),
       jobs_(
           settings.batch, settings.leaders, settings.queue, [this](absl::Span<Job* const> jobs) { WriteBatch(jobs); },
-          [this](absl::Span<Job* const> jobs) { Finish(jobs); }, BatchSizes(registry)) {}
+          [this](absl::Span<Job* const> jobs) { Finish(jobs); }, BatchSizeHistogram(registry, "attendance")) {}
 
 bool AttendanceWriter::Write(std::unique_ptr<Job> job) {
   if (!jobs_.Submit(job.get())) return false;

@@ -46,9 +46,11 @@ struct AttendanceWriterSettings {
   size_t queue = 4096;
 };
 
-// The pool batches are written on, beside the service's `main` pool: two
-// connections per writer thread, autocommit off, scripts in one round trip.
-DbOptions AttendanceWritePoolOptions(const DbOptions& main, const AttendanceWriterSettings& settings);
+// The pool batches are written on, beside the service's `main` pool (pool
+// "attendance_writes", common/db.h).
+inline DbOptions AttendanceWritePoolOptions(const DbOptions& main, const AttendanceWriterSettings& settings) {
+  return BatchWritePoolOptions(main, settings.leaders, "attendance_writes");
+}
 
 class AttendanceWriter {
  public:

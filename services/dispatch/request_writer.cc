@@ -21,26 +21,7 @@ bool IsRecheck(const absl::Status& s) { return ReasonOf(s) == "RECHECK"; }
 
 absl::Status RequestWriter::AskFirst() { return WithReason(absl::UnavailableError("to be asked first"), "ASK_FIRST"); }
 
-DbOptions WritePoolOptions(const DbOptions& main, const WriterSettings& settings) {
-  DbOptions options = main;
-  options.autocommit = false;
-  options.create_database = false;
-  options.one_round_trip_scripts = true;
-  options.pool_size = 2 * settings.write_leaders;
-  options.pool_name = "writes";
-  return options;
-}
-
 namespace {
-
-prometheus::Histogram* BatchSizes(prometheus::Registry* registry, const std::string& batcher) {
-  if (registry == nullptr) return nullptr;
-  return &prometheus::BuildHistogram()
-              .Name("lianxin_write_batch_size")
-              .Help("Requests written per transaction")
-              .Register(*registry)
-              .Add({{"batcher", batcher}}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
-}
 
 absl::Status PastDeadline() {
   return absl::DeadlineExceededError("the deadline passed before the write; nothing was written");
@@ -55,12 +36,13 @@ RequestWriter::RequestWriter(DbPool& writes, WriterSettings settings, prometheus
       changes_(
           settings.write_batch, settings.write_leaders, settings.write_queue,
           [this](absl::Span<ChangeJob* const> jobs) { WriteChanges(jobs); },
-          [this](absl::Span<ChangeJob* const> jobs) { FinishChanges(jobs); }, BatchSizes(registry, "changes")),
+          [this](absl::Span<ChangeJob* const> jobs) { FinishChanges(jobs); }, BatchSizeHistogram(registry, "changes")),
       submits_(
           settings.write_batch, settings.write_leaders, settings.write_queue,
           // Retries are rare: written assuming none, looked up when one is met.
           [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
-          [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, BatchSizes(registry, "submits")) {}
+          [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, BatchSizeHistogram(registry, "submits")) {
+}
 
 void RequestWriter::Stop() {
   changes_.Stop();

@@ -51,9 +51,11 @@ struct WriterSettings {
   size_t write_queue = 4096;
 };
 
-// The pool batches are written on, beside the service's `main` pool: two
-// connections per writer thread, autocommit off, scripts in one round trip.
-DbOptions WritePoolOptions(const DbOptions& main, const WriterSettings& settings);
+// The pool batches are written on, beside the service's `main` pool (pool
+// "writes", common/db.h).
+inline DbOptions WritePoolOptions(const DbOptions& main, const WriterSettings& settings) {
+  return BatchWritePoolOptions(main, settings.write_leaders, "writes");
+}
 
 class RequestWriter {
  public:

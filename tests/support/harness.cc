@@ -394,20 +394,42 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
 
 std::string ErrorReason(const grpc::Status& status) { return ReasonOf(FromGrpcStatus(status)); }
 
-int FreePort() {
+namespace {
+
+// Binds `port` on loopback (0: any) and returns the port bound, or 0.
+int BindLoopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t len = sizeof(addr);
-  int port = 0;
+  int bound = 0;
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
+    bound = ntohs(addr.sin_port);
   }
   close(fd);
-  return port;
+  return bound;
+}
+
+}  // namespace
+
+int FreePort() {
+  // Below the kernel's ephemeral range: a port handed out from that range
+  // (port 0) can be taken by any outgoing connection — the tests' own gRPC
+  // and MariaDB clients — before the service that was given it listens.
+  int ephemeral_low = 32768;
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  range >> ephemeral_low;
+  if (ephemeral_low > 11000) {
+    absl::BitGen gen;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      const int port = BindLoopback(absl::Uniform(gen, 10000, ephemeral_low));
+      if (port != 0) return port;
+    }
+  }
+  return BindLoopback(0);
 }
 
 double MetricTotal(int metrics_port, const std::string& name) {

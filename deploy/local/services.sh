@@ -123,10 +123,16 @@ case "$cmd" in
     fi
     # Every service's gRPC port is known before any starts, so services can
     # name each other either way round (org ↔ member).
+    # Free ports are picked below the kernel's ephemeral range: a port in it
+    # can be taken as the local end of any outgoing connection (the services'
+    # own MariaDB and gRPC clients) between the pick and the service's bind.
+    ephemeral_low=32768
+    read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+    [ "$ephemeral_low" -gt 11000 ] || ephemeral_low=32768
     free_port() {
       local p
       while :; do
-        p=$((20000 + RANDOM % 40000))
+        p=$((10000 + RANDOM % (ephemeral_low - 10000)))
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
       done
     }

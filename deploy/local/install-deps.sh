@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   mariadb-server mariadb-client
   grpc-proto libgoogle-common-protos-java unzip
-  libjwt-dev libssl-dev libgoogle-perftools-dev
+  libjwt-dev libjansson-dev libssl-dev libgoogle-perftools-dev
   libsodium-dev liboath-dev oathtool
   openssl curl clang-format git
 )

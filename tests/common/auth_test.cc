@@ -105,7 +105,10 @@ TEST_F(TokenTest, RejectsForgedMalformedAndOtherAlgorithms) {
   std::vector<std::string> parts = absl::StrSplit(good, '.');
   for (const char* header :
        {R"({"alg":"none","typ":"JWT","kid":"gateway-1"})", R"({"alg":"HS256","typ":"JWT","kid":"gateway-1"})",
-        R"({"alg":"ES256","typ":"JWT","kid":"gateway-9"})", R"({"alg":"ES256","typ":"JWT"})"}) {
+        R"({"alg":"ES256","typ":"JWT","kid":"gateway-9"})", R"({"alg":"ES256","typ":"JWT"})",
+        // Not one JSON object, or a key twice.
+        R"(["ES256","gateway-1"])", R"("ES256")", R"({"alg":"ES256","kid":"gateway-1")",
+        R"({"alg":"none","kid":"gateway-1","alg":"ES256"})", R"({"alg":"ES256","kid":7})"}) {
     std::string swapped = absl::StrCat(absl::WebSafeBase64Escape(header), ".", parts[1], ".", parts[2]);
     EXPECT_EQ(Code(v, swapped), absl::StatusCode::kUnauthenticated) << header;
   }

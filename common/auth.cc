@@ -47,9 +47,13 @@ const char* TextOf(const json_t* object, const char* name) {
   return json_is_string(v) ? json_string_value(v) : nullptr;
 }
 
+// A time in seconds: an integer, or a real within ±2^53 (beyond it, absent).
 int64_t NumberOf(const json_t* object, const char* name) {
   const json_t* v = json_object_get(object, name);
-  return json_is_number(v) ? static_cast<int64_t>(json_number_value(v)) : 0;
+  if (json_is_integer(v)) return static_cast<int64_t>(json_integer_value(v));
+  constexpr double kExact = 9007199254740992.0;
+  const double d = json_is_real(v) ? json_real_value(v) : 0;
+  return d > -kExact && d < kExact ? static_cast<int64_t>(d) : 0;
 }
 
 absl::Status Unauthenticated(absl::string_view why) {

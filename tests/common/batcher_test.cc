@@ -53,22 +53,19 @@ TEST(Batcher, EveryJobOnceInBatchesNoLargerThanAsked) {
 }
 
 TEST(Batcher, AFullQueueIsRefusedAtOnce) {
-  absl::Notification release;
-  std::atomic<int> done{0};
+  absl::Notification taken, release;
   std::vector<Job> jobs(6);
   Batcher<Job> batcher(
       1, 1, 3,
-      [&](absl::Span<Job* const> batch) {
+      [&](absl::Span<Job* const>) {
+        if (!taken.HasBeenNotified()) taken.Notify();
         release.WaitForNotification();
-        done += static_cast<int>(batch.size());
       },
       [](absl::Span<Job* const>) {});
   ASSERT_TRUE(batcher.Submit(&jobs[0]));
   // The thread takes the first job and blocks; three more fill the queue.
-  for (int i = 0; i < 100 && done.load() == 0; ++i) {
-    absl::SleepFor(absl::Milliseconds(5));
-    if (batcher.Submit(&jobs[1])) break;
-  }
+  taken.WaitForNotification();
+  EXPECT_TRUE(batcher.Submit(&jobs[1]));
   EXPECT_TRUE(batcher.Submit(&jobs[2]));
   EXPECT_TRUE(batcher.Submit(&jobs[3]));
   EXPECT_FALSE(batcher.Submit(&jobs[4]));

@@ -30,6 +30,7 @@
 #include "common/client.h"
 #include "common/status.h"
 #include "common/tls.h"
+#include "tests/support/leftovers.h"
 
 namespace lianxin::testing {
 namespace {
@@ -55,61 +56,6 @@ std::string TestDbSocket() { return Env("LIANXIN_TEST_DB_SOCKET", ""); }
 std::string UniqueDbName(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return absl::StrCat("t_", prefix, "_", getpid(), "_", counter++);
-}
-
-namespace {
-
-// What a process made and has not yet cleaned up: a program that ends with
-// std::exit (a benchmark whose call failed) skips its destructors, so at exit
-// the private MariaDBs still running are stopped and the temporary
-// directories still there removed — a private MariaDB holds 350 MiB on disk.
-struct Leftovers {
-  absl::Mutex mu;
-  std::set<std::string> dirs ABSL_GUARDED_BY(mu);
-  std::set<std::string> servers ABSL_GUARDED_BY(mu);  // their directories
-};
-
-Leftovers& Left() {
-  static auto* left = [] {
-    auto* l = new Leftovers;
-    std::atexit([] {
-      std::set<std::string> servers, dirs;
-      {
-        absl::MutexLock lock(&Left().mu);
-        servers = Left().servers;
-        dirs = Left().dirs;
-      }
-      for (const auto& dir : servers) {
-        RunCommand(absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh stop ", dir, " >/dev/null 2>&1"));
-      }
-      for (const auto& dir : dirs) RemoveTempDir(dir);
-    });
-    return l;
-  }();
-  return *left;
-}
-
-}  // namespace
-
-std::string TempDir(const std::string& prefix) {
-  std::string tmpl = absl::StrCat("/tmp/lianxin-", prefix, "-XXXXXX");
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  char* dir = mkdtemp(buf.data());
-  if (dir == nullptr) return "/tmp";
-  absl::MutexLock lock(&Left().mu);
-  Left().dirs.insert(dir);
-  return dir;
-}
-
-void RemoveTempDir(const std::string& dir) {
-  {
-    absl::MutexLock lock(&Left().mu);
-    Left().dirs.erase(dir);
-  }
-  if (std::getenv("LIANXIN_KEEP_TEMP") != nullptr || !absl::StartsWith(dir, "/tmp/lianxin-")) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
 }
 
 void WriteSecretFile(const std::string& path, const std::string& text) {
@@ -293,10 +239,7 @@ PrivateMariaDb::~PrivateMariaDb() {
 }
 
 absl::Status PrivateMariaDb::Start(int port) {
-  {
-    absl::MutexLock lock(&Left().mu);
-    Left().servers.insert(dir_);  // stopped at exit if still running then
-  }
+  internal::TrackServer(dir_);  // stopped at exit if still running then
   std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh start ", dir_, " ",
                                  port == 0 ? std::string("socket") : absl::StrCat(port));
   return RunCommand(cmd) == 0 ? absl::OkStatus() : absl::InternalError("mariadb did not start");
@@ -305,8 +248,7 @@ absl::Status PrivateMariaDb::Start(int port) {
 absl::Status PrivateMariaDb::Stop() {
   std::string cmd = absl::StrCat("bash ", SourceDir(), "/deploy/local/mariadb.sh stop ", dir_);
   if (RunCommand(cmd) != 0) return absl::InternalError("mariadb did not stop");
-  absl::MutexLock lock(&Left().mu);
-  Left().servers.erase(dir_);
+  internal::ServerStopped(dir_);
   return absl::OkStatus();
 }
 

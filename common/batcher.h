@@ -54,6 +54,15 @@ inline prometheus::Histogram* BatchSizeHistogram(prometheus::Registry* registry,
               .Add({{"batcher", name}}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256});
 }
 
+// How a service's writer batches (its --write_batch and --write_leaders):
+// at most `batch` jobs per transaction, at most `leaders` transactions at
+// once; jobs waiting beyond `queue` are refused.
+struct BatcherSettings {
+  int batch = 32;
+  int leaders = 2;
+  size_t queue = 4096;
+};
+
 template <typename Job>
 class Batcher {
  public:
@@ -73,6 +82,8 @@ class Batcher {
       finishers_.emplace_back([this] { FinishLoop(); });
     }
   }
+  Batcher(const BatcherSettings& settings, Stage write, Stage finish, prometheus::Histogram* batch_sizes = nullptr)
+      : Batcher(settings.batch, settings.leaders, settings.queue, std::move(write), std::move(finish), batch_sizes) {}
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 

@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/auth.h"
+#include "common/batcher.h"
 #include "common/tls.h"
 
 ABSL_FLAG(std::string, listen, "", "gRPC listen address host:port (default 127.0.0.1:<service port>)");
@@ -128,6 +129,13 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
 int FlagInRange(int value, absl::string_view flag, int low, int high, std::vector<std::string>& problems) {
   if (value < low || value > high) problems.push_back(absl::StrCat("--", flag, ": must be ", low, "..", high));
   return value;
+}
+
+BatcherSettings BatcherFlags(int write_batch, int write_leaders, std::vector<std::string>& problems) {
+  BatcherSettings settings;
+  settings.batch = FlagInRange(write_batch, "write_batch", 1, 256, problems);
+  settings.leaders = FlagInRange(write_leaders, "write_leaders", 1, 64, problems);
+  return settings;
 }
 
 std::shared_ptr<grpc::Channel> ChannelFlag(const std::string& target, absl::string_view flag, const TlsFiles& tls,

@@ -80,6 +80,10 @@ ServerConfig LoadServerConfig(int argc, char** argv, const ServiceDefaults& defa
 // For a service's flags reader: what a flag names, or a problem naming the
 // flag ("--org_target: ...") and an empty value.
 int FlagInRange(int value, absl::string_view flag, int low, int high, std::vector<std::string>& problems);
+// A writer's --write_batch (1-256) and --write_leaders (1-64), checked
+// (common/batcher.h).
+struct BatcherSettings;
+BatcherSettings BatcherFlags(int write_batch, int write_leaders, std::vector<std::string>& problems);
 std::shared_ptr<grpc::Channel> ChannelFlag(const std::string& target, absl::string_view flag, const TlsFiles& tls,
                                            std::vector<std::string>& problems);
 std::unique_ptr<FieldCipher> CipherFlag(const std::string& keys_file, const std::string& index_key_file,

@@ -14,6 +14,8 @@ ABSL_FLAG(int, drift_months, 3, "members taking part in nothing for this many mo
 ABSL_FLAG(int, drift_sweep_minutes, 60, "the early warning's to-dos are worked out at most this often (0-1440)");
 ABSL_FLAG(std::string, keys_file, "", "field encryption keys (see common/crypto.h) sealing dues bases; required");
 ABSL_FLAG(std::string, index_key_file, "", "the blind-index key, in a file of its own; required");
+ABSL_FLAG(int, write_batch, 32, "at most this many check-ins written in one transaction (1-256)");
+ABSL_FLAG(int, write_leaders, 2, "at most this many such transactions at once (1-64)");
 ABSL_FLAG(std::string, clock_offset_file, "", "tests only: seconds to add to the clock, read from this file");
 
 namespace lianxin::activity {
@@ -27,6 +29,7 @@ ServiceFlagsReader ActivityFlags::Reader() {
     }
     credit_interval = absl::Milliseconds(
         FlagInRange(absl::GetFlag(FLAGS_credit_interval_ms), "credit_interval_ms", 100, 60000, problems));
+    writer = BatcherFlags(absl::GetFlag(FLAGS_write_batch), absl::GetFlag(FLAGS_write_leaders), problems);
     rules.drift_months = FlagInRange(absl::GetFlag(FLAGS_drift_months), "drift_months", 1, 24, problems);
     rules.drift_sweep =
         absl::Minutes(FlagInRange(absl::GetFlag(FLAGS_drift_sweep_minutes), "drift_sweep_minutes", 0, 1440, problems));

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "absl/time/time.h"
+#include "common/batcher.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/crypto.h"
@@ -24,6 +25,7 @@ struct ActivityFlags {
   std::shared_ptr<grpc::Channel> dispatch;     // its outbox; none: no credits from requests
   absl::Duration credit_interval = absl::Seconds(2);
   ActivitySettings rules;
+  BatcherSettings writer;               // check-ins (attendance_writer.h)
   std::unique_ptr<FieldCipher> cipher;  // dues bases and reasons
   std::unique_ptr<Clock> offset_clock;  // tests only (--clock_offset_file)
 

@@ -28,10 +28,10 @@ absl::Status AttendanceWriter::AskFirst() {
   return WithReason(absl::UnavailableError("to be asked first"), "ASK_FIRST");
 }
 
-AttendanceWriter::AttendanceWriter(DbPool& writes, AttendanceWriterSettings settings, prometheus::Registry* registry)
+AttendanceWriter::AttendanceWriter(DbPool& writes, const BatcherSettings& settings, prometheus::Registry* registry)
     : writes_(writes),
       jobs_(
-          settings.batch, settings.leaders, settings.queue, [this](absl::Span<Job* const> jobs) { WriteBatch(jobs); },
+          settings, [this](absl::Span<Job* const> jobs) { WriteBatch(jobs); },
           [this](absl::Span<Job* const> jobs) { Finish(jobs); }, BatchSizeHistogram(registry, "attendance")) {}
 
 bool AttendanceWriter::Write(std::unique_ptr<Job> job) {

@@ -37,18 +37,9 @@
 
 namespace lianxin::activity {
 
-struct AttendanceWriterSettings {
-  // At most this many jobs per transaction, at most this many transactions
-  // at once.
-  int batch = 32;
-  int leaders = 2;
-  // Jobs waiting beyond this are refused (Write returns false).
-  size_t queue = 4096;
-};
-
 // The pool batches are written on, beside the service's `main` pool (pool
 // "attendance_writes", common/db.h).
-inline DbOptions AttendanceWritePoolOptions(const DbOptions& main, const AttendanceWriterSettings& settings) {
+inline DbOptions AttendanceWritePoolOptions(const DbOptions& main, const BatcherSettings& settings) {
   return BatchWritePoolOptions(main, settings.leaders, "attendance_writes");
 }
 
@@ -81,7 +72,7 @@ class AttendanceWriter {
   // `writes`: a pool made with AttendanceWritePoolOptions. With a registry,
   // the size of each batch is observed
   // (lianxin_write_batch_size{batcher="attendance"}).
-  AttendanceWriter(DbPool& writes, AttendanceWriterSettings settings, prometheus::Registry* registry = nullptr);
+  AttendanceWriter(DbPool& writes, const BatcherSettings& settings, prometheus::Registry* registry = nullptr);
   AttendanceWriter(const AttendanceWriter&) = delete;
   AttendanceWriter& operator=(const AttendanceWriter&) = delete;
 

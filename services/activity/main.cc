@@ -25,12 +25,11 @@ int main(int argc, char** argv) {
   if (!host.Init(ActivityMigrations()).ok()) return 1;
   if (config.migrate_only) return 0;
 
-  const AttendanceWriterSettings write_settings;
-  absl::StatusOr<DbPool*> writes = host.OpenPool(AttendanceWritePoolOptions(host.db().options(), write_settings));
+  absl::StatusOr<DbPool*> writes = host.OpenPool(AttendanceWritePoolOptions(host.db().options(), flags.writer));
   if (!writes.ok()) return 1;
 
   GrpcDirectories dirs(flags.org, flags.member, config.signing_key, config.jwt_audience);
-  AttendanceWriter writer(**writes, write_settings, &host.registry());
+  AttendanceWriter writer(**writes, flags.writer, &host.registry());
   ActivityLogic logic(host.db(), writer, host.page_tokens(), dirs, flags.rules, flags.clock());
   ActivityGrpc service(host, logic);
   host.AddService(&service, ActivityGrpc::kServiceName);

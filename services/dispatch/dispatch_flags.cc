@@ -40,8 +40,7 @@ ServiceFlagsReader DispatchFlags::Reader() {
         FlagInRange(absl::GetFlag(FLAGS_watch_streams_per_caller), "watch_streams_per_caller", 1, 100, problems);
     watch_streams_per_replica =
         FlagInRange(absl::GetFlag(FLAGS_watch_streams_per_replica), "watch_streams_per_replica", 1, 1000000, problems);
-    writer.write_batch = FlagInRange(absl::GetFlag(FLAGS_write_batch), "write_batch", 1, 256, problems);
-    writer.write_leaders = FlagInRange(absl::GetFlag(FLAGS_write_leaders), "write_leaders", 1, 64, problems);
+    writer = BatcherFlags(absl::GetFlag(FLAGS_write_batch), absl::GetFlag(FLAGS_write_leaders), problems);
     org = ChannelFlag(absl::GetFlag(FLAGS_org_target), "org_target", config.tls, problems);
     member = ChannelFlag(absl::GetFlag(FLAGS_member_target), "member_target", config.tls, problems);
     if (!absl::GetFlag(FLAGS_clock_offset_file).empty()) {

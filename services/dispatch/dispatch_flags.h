@@ -24,7 +24,7 @@ struct DispatchFlags {
   std::shared_ptr<grpc::Channel> org, member;  // the other services
   std::unique_ptr<FieldCipher> cipher;         // residents' phones
   DispatchSettings rules;
-  WriterSettings writer;
+  BatcherSettings writer;
   absl::Duration sweep_interval = absl::Seconds(1);
   absl::Duration watch_interval = absl::Milliseconds(250);
   int watch_streams_per_caller = 4;

@@ -29,16 +29,15 @@ absl::Status PastDeadline() {
 
 }  // namespace
 
-RequestWriter::RequestWriter(DbPool& writes, WriterSettings settings, prometheus::Registry* registry,
+RequestWriter::RequestWriter(DbPool& writes, const BatcherSettings& settings, prometheus::Registry* registry,
                              const Clock& clock)
     : writes_(writes),
       clock_(clock),
       changes_(
-          settings.write_batch, settings.write_leaders, settings.write_queue,
-          [this](absl::Span<ChangeJob* const> jobs) { WriteChanges(jobs); },
+          settings, [this](absl::Span<ChangeJob* const> jobs) { WriteChanges(jobs); },
           [this](absl::Span<ChangeJob* const> jobs) { FinishChanges(jobs); }, BatchSizeHistogram(registry, "changes")),
       submits_(
-          settings.write_batch, settings.write_leaders, settings.write_queue,
+          settings,
           // Retries are rare: written assuming none, looked up when one is met.
           [this](absl::Span<SubmitJob* const> jobs) { WriteSubmits(jobs, /*look_up_ids=*/false); },
           [this](absl::Span<SubmitJob* const> jobs) { FinishSubmits(jobs); }, BatchSizeHistogram(registry, "submits")) {

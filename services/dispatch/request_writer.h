@@ -42,19 +42,11 @@
 
 namespace lianxin::dispatch {
 
-struct WriterSettings {
-  // At most this many jobs per transaction, at most this many transactions
-  // at once of each kind (changes, submissions).
-  int write_batch = 32;
-  int write_leaders = 2;
-  // Jobs waiting beyond this are refused (Change/Submit return false).
-  size_t write_queue = 4096;
-};
-
 // The pool batches are written on, beside the service's `main` pool (pool
 // "writes", common/db.h).
-inline DbOptions WritePoolOptions(const DbOptions& main, const WriterSettings& settings) {
-  return BatchWritePoolOptions(main, settings.write_leaders, "writes");
+// Each of its two batchers (changes, submissions) batches by `settings`.
+inline DbOptions WritePoolOptions(const DbOptions& main, const BatcherSettings& settings) {
+  return BatchWritePoolOptions(main, settings.leaders, "writes");
 }
 
 class RequestWriter {
@@ -111,7 +103,7 @@ class RequestWriter {
   // `writes`: a pool made with WritePoolOptions. A batch's time comes from
   // `clock`. With a registry, the size of each batch is observed
   // (lianxin_write_batch_size{batcher="changes"|"submits"}).
-  RequestWriter(DbPool& writes, WriterSettings settings, prometheus::Registry* registry = nullptr,
+  RequestWriter(DbPool& writes, const BatcherSettings& settings, prometheus::Registry* registry = nullptr,
                 const Clock& clock = SystemClock::Get());
   RequestWriter(const RequestWriter&) = delete;
   RequestWriter& operator=(const RequestWriter&) = delete;

@@ -27,7 +27,7 @@ class DispatchLogicTest : public ::testing::Test {
   void SetUp() override {
     db_ = testing::MigratedPool("dispatchlogic", DispatchMigrations());
     ASSERT_NE(db_, nullptr);
-    WriterSettings writer_settings;
+    BatcherSettings writer_settings;
     auto writes = DbPool::Create(WritePoolOptions(db_->options(), writer_settings), nullptr);
     ASSERT_TRUE(writes.ok()) << writes.status();
     writes_ = *std::move(writes);

@@ -2,6 +2,7 @@
 // checking in, what the host records, and the list
 // (activities/{id}/attendances/{member}).
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -81,25 +82,35 @@ absl::Status ActivityLogic::SignUp(const CallContext& c, const v1::SignUpRequest
   v.Name("member", req.member(), kMembers);
   RETURN_IF_ERROR(v.status());
   ASSIGN_OR_RETURN(std::string member, MemberFor(c, req.member(), "member"));
-  // The name of a member not expected, asked before the transaction.
+  // A member without a row yet (not expected, at an open activity) needs a
+  // name: asked of the member service outside the transaction, which then
+  // runs once more. The members expected, most of them, are not asked.
+  std::optional<std::string> name;
+  auto sign_up = [&] {
+    return db_.Transact([&](Db& db) -> absl::Status {
+      ASSIGN_OR_RETURN(store::ActivityRecord a, LoadActivity(db, c, req.activity(), "activity", " LOCK IN SHARE MODE"));
+      ASSIGN_OR_RETURN(store::AttendanceRecord rec,
+                       ChangeAttendance(db, c, a, member, "activity", [&](store::AttendanceRecord& r) -> absl::Status {
+                         if (r.status == 0) {
+                           if (!a.open && !IsStaff(c)) return NotExpected("member");
+                           if (!name.has_value()) return AttendanceWriter::AskFirst();
+                           r.display_name = *name;
+                         }
+                         if (r.status != v1::ATTENDANCE_STATUS_PRESENT) {
+                           r.status = v1::ATTENDANCE_STATUS_SIGNED_UP;
+                           r.leave_reason.clear();
+                         }
+                         return absl::OkStatus();
+                       }));
+      *out = AttendanceProto(rec);
+      return absl::OkStatus();
+    });
+  };
+  absl::Status s = sign_up();
+  if (ReasonOf(s) != "ASK_FIRST") return s;
   ASSIGN_OR_RETURN(member::v1::Member m, dirs_.Member(c, req.member(), "member"));
-  return db_.Transact([&](Db& db) -> absl::Status {
-    ASSIGN_OR_RETURN(store::ActivityRecord a, LoadActivity(db, c, req.activity(), "activity", " LOCK IN SHARE MODE"));
-    ASSIGN_OR_RETURN(store::AttendanceRecord rec,
-                     ChangeAttendance(db, c, a, member, "activity", [&](store::AttendanceRecord& r) -> absl::Status {
-                       if (r.status == 0) {
-                         if (!a.open && !IsStaff(c)) return NotExpected("member");
-                         r.display_name = m.display_name();
-                       }
-                       if (r.status != v1::ATTENDANCE_STATUS_PRESENT) {
-                         r.status = v1::ATTENDANCE_STATUS_SIGNED_UP;
-                         r.leave_reason.clear();
-                       }
-                       return absl::OkStatus();
-                     }));
-    *out = AttendanceProto(rec);
-    return absl::OkStatus();
-  });
+  name = m.display_name();
+  return sign_up();
 }
 
 absl::Status ActivityLogic::RequestLeave(const CallContext& c, const v1::RequestLeaveRequest& req,

@@ -215,6 +215,43 @@ class ActivityTest : public ::testing::Test {
 
   std::string MemberToken(const std::string& member) { return key_->Token(member, {"member"}, community_); }
 
+  // Attendance: the list (the secretary's, or as `token` sees it), the code
+  // shown at the venue, and a member's own check-in.
+  std::vector<av1::Attendance> Attendances(const std::string& activity, const std::string& token = "") {
+    av1::ListAttendancesRequest req;
+    req.set_parent(activity);
+    av1::ListAttendancesResponse out;
+    EXPECT_THAT(Call(token.empty() ? secretary_ : token,
+                     [&](grpc::ClientContext* c) { return stub_->ListAttendances(c, req, &out); }),
+                IsOk());
+    return {out.attendances().begin(), out.attendances().end()};
+  }
+  av1::AttendanceStatus StatusOf(const std::string& activity, const std::string& member) {
+    for (const auto& a : Attendances(activity)) {
+      if (a.member() == member) return a.status();
+    }
+    return av1::ATTENDANCE_STATUS_UNSPECIFIED;
+  }
+  std::string Code(const std::string& activity, const std::string& token = "") {
+    av1::GetCheckInCodeRequest req;
+    req.set_name(activity);
+    av1::CheckInCode out;
+    EXPECT_THAT(Call(token.empty() ? secretary_ : token,
+                     [&](grpc::ClientContext* c) { return stub_->GetCheckInCode(c, req, &out); }),
+                IsOk());
+    EXPECT_LE(TimestampUs(out.expire_time()), absl::ToUnixMicros(Now() + absl::Seconds(61)));
+    return out.code();
+  }
+  grpc::Status CheckIn(const std::string& activity, const std::string& member, const std::string& code,
+                       av1::Attendance* out, const av1::GeoPoint* where = nullptr) {
+    av1::CheckInRequest req;
+    req.set_activity(activity);
+    req.set_member(member);
+    req.set_code(code);
+    if (where != nullptr) *req.mutable_location() = *where;
+    return Call(MemberToken(member), [&](grpc::ClientContext* c) { return stub_->CheckIn(c, req, out); });
+  }
+
   static TestKey* key_;
   static std::string* suffix_;
   static std::string* dir_;
